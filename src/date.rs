@@ -1,0 +1,385 @@
+//! Dates that carry their precision (`2025`, `2025-05`, `2025-05-23`, the
+//! EDTF level 0 forms) and periods between two such dates.
+//!
+//! Calendar validation comes from jiff, which stays out of the public API.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::{Error, Rule};
+use crate::id::shorten;
+
+/// How much of a [`Date`] is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Precision {
+    /// Only the year: `2025`.
+    Year,
+    /// The year and month: `2025-05`.
+    Month,
+    /// The full day: `2025-05-23`.
+    Day,
+}
+
+/// A calendar date known to a year, a month or a day.
+///
+/// Dates order by year, then month, then day, with a coarser date before the
+/// finer dates it contains: `2025` < `2025-01` < `2025-01-01` < `2025-02`.
+/// As the start of a period a partial date means its first day, as the end its
+/// last day ([`Date::first_day`], [`Date::last_day`]).
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Date, Precision};
+///
+/// let d: Date = "2024-02".parse()?;
+/// assert_eq!(d.precision(), Precision::Month);
+/// assert_eq!(d.last_day().to_string(), "2024-02-29");
+/// assert!("2025-02-30".parse::<Date>().is_err());
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i16,
+    // 0 when unknown; the field order makes the derived ordering the one documented.
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// A date known to the year, from 0 to 9999.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::InvalidDate`] if the year is outside 0..=9999.
+    pub fn from_year(year: i16) -> Result<Date, Error> {
+        Self::checked(year, 0, 0)
+    }
+
+    /// A date known to the month.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::InvalidDate`] if the year or month does not exist.
+    pub fn from_year_month(year: i16, month: u8) -> Result<Date, Error> {
+        Self::checked(year, month, 0)
+    }
+
+    /// A date known to the day.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::InvalidDate`] if the day does not exist (`2025-02-30`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::Date;
+    ///
+    /// assert_eq!(Date::from_ymd(2025, 5, 23)?.to_string(), "2025-05-23");
+    /// assert!(Date::from_ymd(2025, 2, 29).is_err());
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn from_ymd(year: i16, month: u8, day: u8) -> Result<Date, Error> {
+        if day == 0 {
+            return Err(invalid(&format!("{year:04}-{month:02}-00"), "day 0 does not exist"));
+        }
+        Self::checked(year, month, day)
+    }
+
+    fn checked(year: i16, month: u8, day: u8) -> Result<Date, Error> {
+        let text = Date { year, month, day }.to_string();
+        if !(0..=9999).contains(&year) {
+            return Err(invalid(&text, "years run from 0000 to 9999"));
+        }
+        if month > 12 || (month == 0 && day != 0) {
+            return Err(invalid(&text, "months run from 01 to 12"));
+        }
+        if day != 0 && day > days_in_month(year, month) {
+            return Err(invalid(&text, "no such day in that month"));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// The year.
+    pub fn year(self) -> i16 {
+        self.year
+    }
+
+    /// The month (1 to 12), when known.
+    pub fn month(self) -> Option<u8> {
+        (self.month != 0).then_some(self.month)
+    }
+
+    /// The day of the month, when known.
+    pub fn day(self) -> Option<u8> {
+        (self.day != 0).then_some(self.day)
+    }
+
+    /// How much of the date is known.
+    pub fn precision(self) -> Precision {
+        match (self.month, self.day) {
+            (0, _) => Precision::Year,
+            (_, 0) => Precision::Month,
+            _ => Precision::Day,
+        }
+    }
+
+    /// The first day the date can mean: `2025-05` gives `2025-05-01`.
+    pub fn first_day(self) -> Date {
+        Date {
+            year: self.year,
+            month: self.month.max(1),
+            day: self.day.max(1),
+        }
+    }
+
+    /// The last day the date can mean: `2024-02` gives `2024-02-29`.
+    pub fn last_day(self) -> Date {
+        let month = if self.month == 0 { 12 } else { self.month };
+        let day = if self.day == 0 {
+            days_in_month(self.year, month)
+        } else {
+            self.day
+        };
+        Date {
+            year: self.year,
+            month,
+            day,
+        }
+    }
+
+    /// Whether the two dates can mean the same day: `2025` overlaps `2025-05-23`.
+    pub fn overlaps(self, other: Date) -> bool {
+        self.first_day() <= other.last_day() && other.first_day() <= self.last_day()
+    }
+}
+
+/// Days in a month that exists; jiff owns the calendar rules.
+fn days_in_month(year: i16, month: u8) -> u8 {
+    let month = i8::try_from(month).unwrap_or(1);
+    jiff::civil::Date::new(year, month, 1)
+        .map(|d| u8::try_from(d.days_in_month()).unwrap_or(28))
+        .unwrap_or(28)
+}
+
+fn invalid(text: &str, why: &str) -> Error {
+    Error::new(
+        Rule::InvalidDate,
+        format!("invalid date `{}`: {why}", shorten(text)),
+    )
+}
+
+impl FromStr for Date {
+    type Err = Error;
+
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    fn from_str(s: &str) -> Result<Date, Error> {
+        let malformed = || invalid(s, "expected YYYY, YYYY-MM or YYYY-MM-DD");
+        let digits = |part: &str, len: usize| {
+            (part.len() == len && part.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| part.parse::<u16>().ok())
+                .flatten()
+        };
+        let mut parts = s.split('-');
+        let year = parts.next().and_then(|p| digits(p, 4)).ok_or_else(malformed)?;
+        let month = match parts.next() {
+            None => None,
+            Some(p) => Some(digits(p, 2).ok_or_else(malformed)?),
+        };
+        let day = match parts.next() {
+            None => None,
+            Some(p) => Some(digits(p, 2).ok_or_else(malformed)?),
+        };
+        if parts.next().is_some() {
+            return Err(malformed());
+        }
+        let year = i16::try_from(year).map_err(|_| malformed())?;
+        let small = |n: u16| u8::try_from(n).map_err(|_| malformed());
+        match (month, day) {
+            (None, _) => Date::from_year(year),
+            (Some(m), None) => {
+                if m == 0 {
+                    return Err(invalid(s, "months run from 01 to 12"));
+                }
+                Date::from_year_month(year, small(m)?)
+            }
+            (Some(m), Some(d)) => {
+                if m == 0 {
+                    return Err(invalid(s, "months run from 01 to 12"));
+                }
+                Date::from_ymd(year, small(m)?, small(d)?)
+            }
+        }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if self.month != 0 {
+            write!(f, "-{:02}", self.month)?;
+        }
+        if self.day != 0 {
+            write!(f, "-{:02}", self.day)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Date({self})")
+    }
+}
+
+/// A period between two dates, either of which may be unknown.
+///
+/// A known start never lies after a known end: the start's first day is no
+/// later than the end's last day, so `2025-05..2025` is a valid period and
+/// `2025-06..2025-05` is not.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::Period;
+///
+/// let term = Period::new(Some("2025".parse()?), Some("2030".parse()?))?;
+/// assert_eq!(term.to_string(), "2025..2030");
+/// assert!(Period::new(Some("2026".parse()?), Some("2025".parse()?)).is_err());
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Period {
+    start: Option<Date>,
+    end: Option<Date>,
+}
+
+impl Period {
+    /// A period with no known bounds.
+    pub const UNKNOWN: Period = Period {
+        start: None,
+        end: None,
+    };
+
+    /// A period from `start` to `end`.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::StartAfterEnd`] if both are known and the start's first day
+    /// falls after the end's last day.
+    pub fn new(start: Option<Date>, end: Option<Date>) -> Result<Period, Error> {
+        if let (Some(s), Some(e)) = (start, end) {
+            if s.first_day() > e.last_day() {
+                return Err(Error::new(
+                    Rule::StartAfterEnd,
+                    format!("period starts at {s}, after it ends at {e}"),
+                ));
+            }
+        }
+        Ok(Period { start, end })
+    }
+
+    /// The start, when known.
+    pub fn start(self) -> Option<Date> {
+        self.start
+    }
+
+    /// The end, when known.
+    pub fn end(self) -> Option<Date> {
+        self.end
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(s) = self.start {
+            write!(f, "{s}")?;
+        }
+        f.write_str("..")?;
+        if let Some(e) = self.end {
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn parses_and_prints_each_precision() {
+        for (text, precision) in [
+            ("2025", Precision::Year),
+            ("2025-05", Precision::Month),
+            ("2025-05-23", Precision::Day),
+            ("0000", Precision::Year),
+            ("9999-12-31", Precision::Day),
+        ] {
+            let date = d(text);
+            assert_eq!(date.precision(), precision);
+            assert_eq!(date.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn rejects_impossible_and_malformed_dates() {
+        for bad in [
+            "2025-02-30", "2023-02-29", "2025-13", "2025-00", "2025-00-01", "2025-04-31",
+            "2025-05-00", "25", "2025-5", "2025-05-1", "20255", "-2025", "2025-", "2025-05-23-1",
+            "2025/05", "", "٢٠٢٥", "+202",
+        ] {
+            let err = bad.parse::<Date>().unwrap_err();
+            assert_eq!(err.problems()[0].rule(), Rule::InvalidDate, "{bad}");
+        }
+        assert_eq!(
+            "2025-02-30".parse::<Date>().unwrap_err().to_string(),
+            "invalid date `2025-02-30`: no such day in that month"
+        );
+    }
+
+    #[test]
+    fn leap_years_follow_the_gregorian_rules() {
+        assert!("2024-02-29".parse::<Date>().is_ok());
+        assert!("2000-02-29".parse::<Date>().is_ok());
+        assert!("1900-02-29".parse::<Date>().is_err());
+        assert_eq!(d("1900-02").last_day(), d("1900-02-28"));
+    }
+
+    #[test]
+    fn partial_dates_have_first_and_last_days() {
+        assert_eq!(d("2025").first_day(), d("2025-01-01"));
+        assert_eq!(d("2025").last_day(), d("2025-12-31"));
+        assert_eq!(d("2025-04").last_day(), d("2025-04-30"));
+        assert_eq!(d("2025-04-07").last_day(), d("2025-04-07"));
+    }
+
+    #[test]
+    fn coarse_dates_sort_before_the_days_they_contain() {
+        let mut dates = vec![d("2025-02"), d("2025-01-01"), d("2025"), d("2024-12-31"), d("2025-01")];
+        dates.sort();
+        let printed: Vec<String> = dates.iter().map(ToString::to_string).collect();
+        assert_eq!(printed, ["2024-12-31", "2025", "2025-01", "2025-01-01", "2025-02"]);
+    }
+
+    #[test]
+    fn overlap_uses_first_and_last_days() {
+        assert!(d("2025").overlaps(d("2025-05-23")));
+        assert!(!d("2025-04").overlaps(d("2025-05-01")));
+    }
+
+    #[test]
+    fn periods_reject_only_impossible_orders() {
+        assert!(Period::new(Some(d("2025-05")), Some(d("2025"))).is_ok());
+        assert!(Period::new(Some(d("2025")), Some(d("2025-01-01"))).is_ok());
+        assert!(Period::new(Some(d("2025-05-24")), Some(d("2025-05-23"))).is_err());
+        assert!(Period::new(None, Some(d("2025"))).is_ok());
+        assert_eq!(Period::UNKNOWN.to_string(), "..");
+    }
+}

@@ -1,0 +1,254 @@
+//! The crate's one public error type, with the located problems it carries.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The rule a [`Problem`] breaks.
+///
+/// Callers match on it to tell problems apart without parsing messages; the
+/// enum grows as the data model grows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rule {
+    /// The file is not valid RON, or a value has the wrong type.
+    Syntax,
+    /// A record has a field the format does not know.
+    UnknownField,
+    /// A record lacks a required field.
+    MissingField,
+    /// An id is not lowercase ASCII kebab-case.
+    MalformedId,
+    /// A date is malformed or does not exist (`2025-02-30`).
+    InvalidDate,
+    /// A kind, status, basis or qualifier is not in the vocabulary.
+    UnknownTerm,
+    /// A country is not an ISO 3166-1 alpha-2 code.
+    InvalidCountry,
+    /// A Wikidata or ROR id, or a language tag, is malformed.
+    InvalidExternalId,
+    /// A required text (a name, a title) is empty.
+    EmptyField,
+    /// Two entities, relations or sources share an id.
+    DuplicateId,
+    /// A relation or person points at an entity that does not exist.
+    UnknownEntity,
+    /// A relation or entity cites a source that does not exist.
+    UnknownSource,
+    /// A relation renews a relation that does not exist.
+    UnknownRelation,
+    /// A period starts after it ends.
+    StartAfterEnd,
+    /// A relation joins kinds of entities its kind does not allow.
+    EndpointKind,
+    /// A relation joins an entity to itself.
+    SelfRelation,
+    /// A relation or entity cites no source.
+    MissingSource,
+    /// A relation that is not a `renewal` names a relation it renews.
+    RenewsOnNonRenewal,
+    /// A `renewal` does not name the relation it renews.
+    RenewalWithoutTarget,
+    /// A renewal renews a relation that is not an agreement.
+    RenewsNonAgreement,
+    /// A renewal renews an agreement between other parties.
+    RenewsOtherParties,
+    /// A renewal renews an agreement that starts after it.
+    RenewsLater,
+    /// Renewals renew each other in a cycle.
+    RenewalCycle,
+    /// A relation or source cannot be removed while something refers to it.
+    StillReferenced,
+    /// A file or folder cannot be read or written.
+    Io,
+}
+
+/// Where a problem is: a file (when known), a line and a column, both from 1.
+///
+/// Columns count characters, not bytes, so they match what an editor shows
+/// for lines with Vietnamese diacritics.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Location {
+    file: Option<Arc<Path>>,
+    line: usize,
+    column: usize,
+}
+
+impl Location {
+    pub(crate) fn new(file: Option<Arc<Path>>, line: usize, column: usize) -> Self {
+        Location { file, line, column }
+    }
+
+    /// The file, if the input came from one.
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    /// The line, counted from 1.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The column in characters, counted from 1.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{}:", file.display())?;
+        }
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// One problem: the rule it breaks, a message naming the offending value, and
+/// where it is when it comes from a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    rule: Rule,
+    message: String,
+    location: Option<Location>,
+}
+
+impl Problem {
+    pub(crate) fn new(rule: Rule, message: impl Into<String>) -> Self {
+        Problem {
+            rule,
+            message: message.into(),
+            location: None,
+        }
+    }
+
+    pub(crate) fn at(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+
+    /// The rule the problem breaks.
+    pub fn rule(&self) -> Rule {
+        self.rule
+    }
+
+    /// The message, lowercase and without the location.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Where the problem is, when it comes from a file.
+    pub fn location(&self) -> Option<&Location> {
+        self.location.as_ref()
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(location) => write!(f, "{location}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// The error of every fallible operation in this crate.
+///
+/// It is opaque: ask it what went wrong through [`Error::problems`],
+/// [`Error::location`] and [`Error::is_io`]. Loading a data set reports every
+/// problem it finds, not only the first, so that a data file can be fixed in
+/// one pass; `Display` prints one problem per line, each prefixed with its
+/// `file:line:column`.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{HealthGraph, Rule};
+///
+/// let err = HealthGraph::from_ron_str("(entities: [(id: \"Bad Id\", kind: \"city\", name: \"X\")])")
+///     .unwrap_err();
+/// assert_eq!(err.problems()[0].rule(), Rule::MalformedId);
+/// assert_eq!(err.location().map(|l| (l.line(), l.column())), Some((1, 19)));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct Error(Box<Inner>);
+
+#[derive(Debug, thiserror::Error)]
+enum Inner {
+    #[error("{problem}")]
+    Io {
+        problem: Problem,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}", Lines(problems))]
+    Invalid { problems: Vec<Problem> },
+}
+
+/// Displays problems one per line.
+struct Lines<'a>(&'a [Problem]);
+
+impl fmt::Display for Lines<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    /// An error made of the given problems; callers pass at least one.
+    pub(crate) fn from_problems(problems: Vec<Problem>) -> Self {
+        Error(Box::new(Inner::Invalid { problems }))
+    }
+
+    pub(crate) fn new(rule: Rule, message: impl Into<String>) -> Self {
+        Self::from_problems(vec![Problem::new(rule, message)])
+    }
+
+    pub(crate) fn io(path: &Path, action: &str, source: std::io::Error) -> Self {
+        let message = format!("cannot {action} `{}`: {source}", path.display());
+        Error(Box::new(Inner::Io {
+            problem: Problem::new(Rule::Io, message),
+            source,
+        }))
+    }
+
+    /// Every problem found, in file order.
+    pub fn problems(&self) -> &[Problem] {
+        match &*self.0 {
+            Inner::Io { problem, .. } => std::slice::from_ref(problem),
+            Inner::Invalid { problems } => problems,
+        }
+    }
+
+    /// The location of the first located problem.
+    pub fn location(&self) -> Option<&Location> {
+        self.problems().iter().find_map(Problem::location)
+    }
+
+    /// Whether reading or writing a file failed (as opposed to invalid data).
+    pub fn is_io(&self) -> bool {
+        matches!(&*self.0, Inner::Io { .. })
+    }
+
+    /// Whether the error is about invalid data or an invalid change to a graph.
+    pub fn is_invalid(&self) -> bool {
+        !self.is_io()
+    }
+
+    /// Whether any problem breaks `rule`.
+    pub fn has(&self, rule: Rule) -> bool {
+        self.problems().iter().any(|p| p.rule == rule)
+    }
+}
+
+/// Where a file path comes from, for messages: the path as given.
+pub(crate) fn path_arc(path: &Path) -> Arc<Path> {
+    Arc::from(path)
+}

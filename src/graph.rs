@@ -1,0 +1,584 @@
+//! [`HealthGraph`]: entities and relations on a petgraph `StableGraph`, with
+//! an id index beside it. This is the only module that touches petgraph
+//! indices; none of them leave it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+
+use crate::entity::Entity;
+use crate::error::{Error, Problem, Rule};
+use crate::id::{EntityId, RelationId, SourceId};
+use crate::relation::{Field, Relation};
+use crate::source::Source;
+
+/// A knowledge graph of health-sector entities and the relations between them.
+///
+/// Every way to build one checks the invariants: ids are unique, relations
+/// join entities of the graph with kinds the endpoint table allows, every
+/// relation and entity cites sources of the graph, renewals renew an earlier
+/// agreement between the same parties. Iteration is in id order, so output is
+/// stable from run to run.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::HealthGraph;
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let karolinska = graph.entity("karolinska-institute").expect("in the data");
+/// assert_eq!(karolinska.name(), "Viện Karolinska");
+/// let partners: Vec<&str> = graph
+///     .relations_of("karolinska-institute")
+///     .filter_map(|r| r.other("karolinska-institute"))
+///     .map(|id| id.as_str())
+///     .collect();
+/// assert!(partners.contains(&"hanoi-obgyn-hospital"));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct HealthGraph {
+    graph: StableDiGraph<Entity, Relation>,
+    entities: BTreeMap<EntityId, NodeIndex>,
+    relations: BTreeMap<RelationId, EdgeIndex>,
+    sources: BTreeMap<SourceId, Source>,
+}
+
+impl HealthGraph {
+    /// An empty graph.
+    pub fn new() -> HealthGraph {
+        HealthGraph::default()
+    }
+
+    /// The number of entities.
+    pub fn entity_count(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// The number of relations.
+    pub fn relation_count(&self) -> usize {
+        self.relations.len()
+    }
+
+    /// The number of sources.
+    pub fn source_count(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// Whether the graph holds nothing at all.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty() && self.sources.is_empty()
+    }
+
+    /// The entity with this id. O(log n).
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entities
+            .get(id)
+            .and_then(|&n| self.graph.node_weight(n))
+    }
+
+    /// Whether an entity has this id. O(log n).
+    pub fn contains_entity(&self, id: &str) -> bool {
+        self.entities.contains_key(id)
+    }
+
+    /// The relation with this id. O(log m).
+    pub fn relation(&self, id: &str) -> Option<&Relation> {
+        self.relations
+            .get(id)
+            .and_then(|&e| self.graph.edge_weight(e))
+    }
+
+    /// The source with this id. O(log s).
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.get(id)
+    }
+
+    /// Every entity, in id order.
+    pub fn entities(&self) -> Entities<'_> {
+        Entities {
+            ids: self.entities.values(),
+            graph: &self.graph,
+        }
+    }
+
+    /// Every relation, in id order.
+    pub fn relations(&self) -> Relations<'_> {
+        Relations {
+            ids: self.relations.values(),
+            graph: &self.graph,
+        }
+    }
+
+    /// Every source, in id order.
+    pub fn sources(&self) -> Sources<'_> {
+        Sources {
+            inner: self.sources.values(),
+        }
+    }
+
+    /// The relations that have `entity` at either end, in id order; empty if
+    /// there is no such entity. O(d log d) for an entity with d relations.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let graph = healthgraph::HealthGraph::load("data/hanoi.ron")?;
+    /// let kinds: Vec<String> = graph.relations_of("ajou-university-hospital").map(|r| r.kind().to_string()).collect();
+    /// assert_eq!(kinds, ["cooperation", "training", "visit"]);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn relations_of(&self, entity: &str) -> RelationsOf<'_> {
+        let mut found: Vec<&Relation> = match self.entities.get(entity) {
+            Some(&n) => self
+                .graph
+                .edges_directed(n, Direction::Outgoing)
+                .chain(self.graph.edges_directed(n, Direction::Incoming))
+                .map(|e| e.weight())
+                .collect(),
+            None => Vec::new(),
+        };
+        found.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        RelationsOf {
+            inner: found.into_iter(),
+        }
+    }
+
+    /// Adds a source.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::DuplicateId`] if a source already has its id.
+    pub fn insert_source(&mut self, source: Source) -> Result<(), Error> {
+        into_result(self.check_source(&source))?;
+        self.sources.insert(source.id.clone(), source);
+        Ok(())
+    }
+
+    /// Adds an entity.
+    ///
+    /// # Errors
+    ///
+    /// Every problem among [`Rule::DuplicateId`], [`Rule::EmptyField`] (no
+    /// name), [`Rule::MissingSource`] and [`Rule::UnknownSource`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Entity, EntityKind, HealthGraph, Rule, Source};
+    ///
+    /// let mut graph = HealthGraph::new();
+    /// graph.insert_source(Source::new("s1".parse()?, "A report", "2025".parse()?, "en")?)?;
+    /// graph.insert_entity(Entity::new("hanoi".parse()?, EntityKind::City, "Hà Nội").with_source("s1".parse()?))?;
+    /// let again = Entity::new("hanoi".parse()?, EntityKind::City, "Hà Nội").with_source("s1".parse()?);
+    /// assert!(graph.insert_entity(again).unwrap_err().has(Rule::DuplicateId));
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn insert_entity(&mut self, entity: Entity) -> Result<(), Error> {
+        into_result(self.check_entity(&entity))?;
+        let id = entity.id.clone();
+        let node = self.graph.add_node(entity);
+        self.entities.insert(id, node);
+        Ok(())
+    }
+
+    /// Adds a relation.
+    ///
+    /// # Errors
+    ///
+    /// Every problem among [`Rule::DuplicateId`], [`Rule::UnknownEntity`] (an
+    /// endpoint or a person's organisation), [`Rule::EndpointKind`],
+    /// [`Rule::UnknownSource`], [`Rule::UnknownRelation`],
+    /// [`Rule::RenewsNonAgreement`], [`Rule::RenewsOtherParties`] and
+    /// [`Rule::RenewsLater`].
+    pub fn insert_relation(&mut self, relation: Relation) -> Result<(), Error> {
+        into_result(self.check_relation(&relation))?;
+        let (Some(&from), Some(&to)) = (
+            self.entities.get(relation.from.as_str()),
+            self.entities.get(relation.to.as_str()),
+        ) else {
+            // check_relation has just confirmed both endpoints exist.
+            return Err(Error::new(Rule::UnknownEntity, "relation endpoint vanished"));
+        };
+        let id = relation.id.clone();
+        let edge = self.graph.add_edge(from, to, relation);
+        self.relations.insert(id, edge);
+        Ok(())
+    }
+
+    /// Removes a relation and returns it.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::UnknownRelation`] if there is no such relation;
+    /// [`Rule::StillReferenced`] if a renewal renews it (remove the renewal first).
+    pub fn remove_relation(&mut self, id: &str) -> Result<Relation, Error> {
+        let Some(&edge) = self.relations.get(id) else {
+            return Err(Error::new(
+                Rule::UnknownRelation,
+                format!("there is no relation `{}`", crate::id::shorten(id)),
+            ));
+        };
+        if let Some(renewal) = self.relations().find(|r| r.renews.as_ref().is_some_and(|t| t == id)) {
+            return Err(Error::new(
+                Rule::StillReferenced,
+                format!("relation `{id}` cannot be removed: renewal `{}` renews it", renewal.id),
+            ));
+        }
+        self.relations.remove(id);
+        self.graph
+            .remove_edge(edge)
+            .ok_or_else(|| Error::new(Rule::UnknownRelation, format!("there is no relation `{id}`")))
+    }
+
+    /// Removes an entity with every relation that joins it, and unlinks the
+    /// people of other relations who were said to act for it (they keep their
+    /// names). Returns the entity and its relations, in id order.
+    ///
+    /// Renewal chains stay whole: a renewal joins the same two parties as
+    /// what it renews, so both go together.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::UnknownEntity`] if there is no such entity.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut graph = healthgraph::HealthGraph::load("data/hanoi.ron")?;
+    /// let before = graph.relation_count();
+    /// let (entity, relations) = graph.remove_entity("ap-hp")?;
+    /// assert_eq!(entity.name_en(), Some("Assistance Publique – Hôpitaux de Paris (AP-HP)"));
+    /// assert_eq!(graph.relation_count(), before - relations.len());
+    /// assert_eq!(graph.relations_of("ap-hp").count(), 0);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn remove_entity(&mut self, id: &str) -> Result<(Entity, Vec<Relation>), Error> {
+        let Some(node) = self.entities.remove(id) else {
+            return Err(Error::new(
+                Rule::UnknownEntity,
+                format!("there is no entity `{}`", crate::id::shorten(id)),
+            ));
+        };
+        let edges: Vec<EdgeIndex> = self
+            .graph
+            .edges_directed(node, Direction::Outgoing)
+            .chain(self.graph.edges_directed(node, Direction::Incoming))
+            .map(|e| e.id())
+            .collect();
+        let mut removed = Vec::with_capacity(edges.len());
+        for edge in edges {
+            if let Some(relation) = self.graph.remove_edge(edge) {
+                self.relations.remove(relation.id.as_str());
+                removed.push(relation);
+            }
+        }
+        removed.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        for relation in self.graph.edge_weights_mut() {
+            for person in &mut relation.people {
+                if person.organisation.as_ref().is_some_and(|o| o == id) {
+                    person.organisation = None;
+                }
+            }
+        }
+        let entity = self
+            .graph
+            .remove_node(node)
+            .ok_or_else(|| Error::new(Rule::UnknownEntity, format!("there is no entity `{id}`")))?;
+        Ok((entity, removed))
+    }
+
+    /// The problems `source` would have if inserted.
+    pub(crate) fn check_source(&self, source: &Source) -> Vec<(Field, Problem)> {
+        let mut out = Vec::new();
+        if self.sources.contains_key(source.id.as_str()) {
+            out.push((
+                Field::Id,
+                Problem::new(Rule::DuplicateId, format!("duplicate source id `{}`", source.id)),
+            ));
+        }
+        out
+    }
+
+    /// The problems `entity` would have if inserted.
+    pub(crate) fn check_entity(&self, entity: &Entity) -> Vec<(Field, Problem)> {
+        let mut out = Vec::new();
+        if self.entities.contains_key(entity.id.as_str()) {
+            out.push((
+                Field::Id,
+                Problem::new(Rule::DuplicateId, format!("duplicate entity id `{}`", entity.id)),
+            ));
+        }
+        if entity.name.trim().is_empty() {
+            out.push((
+                Field::Name,
+                Problem::new(Rule::EmptyField, format!("entity `{}` has an empty name", entity.id)),
+            ));
+        }
+        if entity.sources.is_empty() {
+            out.push((
+                Field::Id,
+                Problem::new(Rule::MissingSource, format!("entity `{}` cites no source", entity.id)),
+            ));
+        }
+        for (i, source) in entity.sources.iter().enumerate() {
+            if !self.sources.contains_key(source.as_str()) {
+                out.push((
+                    Field::Source(i),
+                    Problem::new(
+                        Rule::UnknownSource,
+                        format!("entity `{}` cites unknown source `{source}`", entity.id),
+                    ),
+                ));
+            }
+        }
+        out
+    }
+
+    /// The problems `relation` would have if inserted, beyond those it has alone.
+    pub(crate) fn check_relation(&self, relation: &Relation) -> Vec<(Field, Problem)> {
+        let mut out = Vec::new();
+        let id = &relation.id;
+        if self.relations.contains_key(id.as_str()) {
+            out.push((
+                Field::Id,
+                Problem::new(Rule::DuplicateId, format!("duplicate relation id `{id}`")),
+            ));
+        }
+        let from = self.entity(relation.from.as_str());
+        let to = self.entity(relation.to.as_str());
+        for (entity, field, end) in [(from, Field::From, &relation.from), (to, Field::To, &relation.to)] {
+            if entity.is_none() {
+                out.push((
+                    field,
+                    Problem::new(
+                        Rule::UnknownEntity,
+                        format!("relation `{id}` points at unknown entity `{end}`"),
+                    ),
+                ));
+            }
+        }
+        if let (Some(from), Some(to)) = (from, to) {
+            if !relation.kind.allows(from.kind, to.kind) {
+                out.push((
+                    Field::Kind,
+                    Problem::new(
+                        Rule::EndpointKind,
+                        format!(
+                            "relation `{id}` of kind {} cannot go from {} `{}` to {} `{}`",
+                            relation.kind, from.kind, from.id, to.kind, to.id
+                        ),
+                    ),
+                ));
+            }
+        }
+        for (i, source) in relation.sources.iter().enumerate() {
+            if !self.sources.contains_key(source.as_str()) {
+                out.push((
+                    Field::Source(i),
+                    Problem::new(
+                        Rule::UnknownSource,
+                        format!("relation `{id}` cites unknown source `{source}`"),
+                    ),
+                ));
+            }
+        }
+        for (i, person) in relation.people.iter().enumerate() {
+            if let Some(org) = &person.organisation {
+                if !self.entities.contains_key(org.as_str()) {
+                    out.push((
+                        Field::Person(i),
+                        Problem::new(
+                            Rule::UnknownEntity,
+                            format!(
+                                "relation `{id}` names {} of unknown entity `{org}`",
+                                person.name
+                            ),
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(target_id) = &relation.renews {
+            match self.relation(target_id.as_str()) {
+                None => out.push((
+                    Field::Renews,
+                    Problem::new(
+                        Rule::UnknownRelation,
+                        format!("renewal `{id}` renews unknown relation `{target_id}`"),
+                    ),
+                )),
+                Some(target) => out.extend(renewal_problems(relation, target)),
+            }
+        }
+        out
+    }
+
+    /// The petgraph node of an entity, for the crate's own algorithms.
+    #[allow(dead_code)]
+    pub(crate) fn node(&self, id: &str) -> Option<NodeIndex> {
+        self.entities.get(id).copied()
+    }
+}
+
+/// The problems of `renewal` renewing `target`, both known to exist.
+fn renewal_problems(renewal: &Relation, target: &Relation) -> Vec<(Field, Problem)> {
+    let mut out = Vec::new();
+    let (id, tid) = (&renewal.id, &target.id);
+    if !target.kind.is_agreement() {
+        out.push((
+            Field::Renews,
+            Problem::new(
+                Rule::RenewsNonAgreement,
+                format!("renewal `{id}` renews `{tid}`, a {}, which is not an agreement", target.kind),
+            ),
+        ));
+    }
+    if !target.joins(renewal.from.as_str(), renewal.to.as_str()) {
+        out.push((
+            Field::Renews,
+            Problem::new(
+                Rule::RenewsOtherParties,
+                format!(
+                    "renewal `{id}` joins `{}` and `{}` but renews `{tid}`, which joins `{}` and `{}`",
+                    renewal.from, renewal.to, target.from, target.to
+                ),
+            ),
+        ));
+    }
+    if let (Some(ts), Some(rs)) = (target.start(), renewal.start()) {
+        if ts.first_day() > rs.last_day() {
+            out.push((
+                Field::Renews,
+                Problem::new(
+                    Rule::RenewsLater,
+                    format!("renewal `{id}` starts at {rs} but renews `{tid}`, which starts later, at {ts}"),
+                ),
+            ));
+        }
+    }
+    out
+}
+
+fn into_result(problems: Vec<(Field, Problem)>) -> Result<(), Error> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::from_problems(problems.into_iter().map(|(_, p)| p).collect()))
+    }
+}
+
+impl PartialEq for HealthGraph {
+    /// Two graphs are equal when they hold equal sources, entities and
+    /// relations; petgraph's internal indices do not matter.
+    fn eq(&self, other: &HealthGraph) -> bool {
+        self.sources == other.sources
+            && self.entity_count() == other.entity_count()
+            && self.relation_count() == other.relation_count()
+            && self.entities().eq(other.entities())
+            && self.relations().eq(other.relations())
+    }
+}
+
+impl Eq for HealthGraph {}
+
+impl fmt::Debug for HealthGraph {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HealthGraph")
+            .field("sources", &self.source_count())
+            .field("entities", &self.entity_count())
+            .field("relations", &self.relation_count())
+            .finish()
+    }
+}
+
+/// The entities of a graph in id order; see [`HealthGraph::entities`].
+#[derive(Clone)]
+pub struct Entities<'a> {
+    ids: std::collections::btree_map::Values<'a, EntityId, NodeIndex>,
+    graph: &'a StableDiGraph<Entity, Relation>,
+}
+
+impl<'a> Iterator for Entities<'a> {
+    type Item = &'a Entity;
+
+    fn next(&mut self) -> Option<&'a Entity> {
+        self.ids.next().and_then(|&n| self.graph.node_weight(n))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ids.size_hint()
+    }
+}
+
+impl fmt::Debug for Entities<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Entities").finish_non_exhaustive()
+    }
+}
+
+/// The relations of a graph in id order; see [`HealthGraph::relations`].
+#[derive(Clone)]
+pub struct Relations<'a> {
+    ids: std::collections::btree_map::Values<'a, RelationId, EdgeIndex>,
+    graph: &'a StableDiGraph<Entity, Relation>,
+}
+
+impl<'a> Iterator for Relations<'a> {
+    type Item = &'a Relation;
+
+    fn next(&mut self) -> Option<&'a Relation> {
+        self.ids.next().and_then(|&e| self.graph.edge_weight(e))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ids.size_hint()
+    }
+}
+
+impl fmt::Debug for Relations<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Relations").finish_non_exhaustive()
+    }
+}
+
+/// The sources of a graph in id order; see [`HealthGraph::sources`].
+#[derive(Debug, Clone)]
+pub struct Sources<'a> {
+    inner: std::collections::btree_map::Values<'a, SourceId, Source>,
+}
+
+impl<'a> Iterator for Sources<'a> {
+    type Item = &'a Source;
+
+    fn next(&mut self) -> Option<&'a Source> {
+        self.inner.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+/// The relations of one entity in id order; see [`HealthGraph::relations_of`].
+#[derive(Debug, Clone)]
+pub struct RelationsOf<'a> {
+    inner: std::vec::IntoIter<&'a Relation>,
+}
+
+impl<'a> Iterator for RelationsOf<'a> {
+    type Item = &'a Relation;
+
+    fn next(&mut self) -> Option<&'a Relation> {
+        self.inner.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl ExactSizeIterator for RelationsOf<'_> {}

@@ -1,0 +1,196 @@
+//! Validated identifiers: stable, lowercase ASCII kebab-case ids for entities,
+//! relations and sources.
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::{Error, Rule};
+
+/// The longest id accepted, in bytes; longer ones are data errors, not names.
+pub const MAX_ID_LEN: usize = 128;
+
+/// Checks the id grammar: `[a-z0-9]+(-[a-z0-9]+)*`, at most [`MAX_ID_LEN`] bytes.
+pub(crate) fn is_well_formed(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Shortens a value for an error message so that a huge string in a file
+/// cannot make a huge message.
+pub(crate) fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() <= MAX {
+        text.to_owned()
+    } else {
+        let head: String = text.chars().take(MAX).collect();
+        format!("{head}…")
+    }
+}
+
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident, $article:literal, $what:literal, $example:literal) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(Box<str>);
+
+        impl $name {
+            #[doc = concat!("Makes ", $article, " ", $what, " id, checking that it is lowercase ASCII kebab-case.")]
+            ///
+            /// # Errors
+            ///
+            /// Returns an error with [`Rule::MalformedId`] if `id` is empty, longer than
+            /// [`MAX_ID_LEN`], or not made of lowercase ASCII letters and digits joined by
+            /// single hyphens.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!("use healthgraph::", stringify!($name), ";")]
+            ///
+            #[doc = concat!("let id = ", stringify!($name), "::new(\"", $example, "\")?;")]
+            #[doc = concat!("assert_eq!(id.as_str(), \"", $example, "\");")]
+            #[doc = concat!("assert!(", stringify!($name), "::new(\"Not An Id\").is_err());")]
+            /// # Ok::<(), healthgraph::Error>(())
+            /// ```
+            pub fn new(id: &str) -> Result<Self, Error> {
+                if is_well_formed(id) {
+                    Ok($name(id.into()))
+                } else {
+                    Err(Error::new(
+                        Rule::MalformedId,
+                        format!(
+                            concat!("malformed ", $what, " id `{}`: ids are lowercase ASCII letters and digits joined by single hyphens"),
+                            shorten(id)
+                        ),
+                    ))
+                }
+            }
+
+            /// The id as a string slice.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(&*self.0, f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Error;
+
+            fn from_str(s: &str) -> Result<Self, Error> {
+                $name::new(s)
+            }
+        }
+
+        impl Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                &*self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                &*self.0 == *other
+            }
+        }
+    };
+}
+
+id_type!(
+    /// The id of an entity (a node), e.g. `hanoi-obgyn-hospital`.
+    EntityId,
+    "an",
+    "entity",
+    "hanoi-obgyn-hospital"
+);
+id_type!(
+    /// The id of a relation (an edge), e.g. `mou-hanoi-peoples-committee-phi-2017`.
+    RelationId,
+    "a",
+    "relation",
+    "mou-hanoi-peoples-committee-phi-2017"
+);
+id_type!(
+    /// The id of a source (an article or document), e.g. `a1-n2`.
+    SourceId,
+    "a",
+    "source",
+    "a1-n2"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_kebab_case() {
+        for ok in ["a", "a1", "hanoi", "hanoi-obgyn-hospital", "r-2025-05-23", "115"] {
+            assert!(EntityId::new(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn rejects_everything_else() {
+        let long = "a".repeat(MAX_ID_LEN + 1);
+        for bad in [
+            "", "-a", "a-", "a--b", "A", "hà-nội", "a_b", "a b", "a.b", &long,
+        ] {
+            let err = RelationId::new(bad).unwrap_err();
+            assert_eq!(err.problems()[0].rule(), Rule::MalformedId, "{bad}");
+        }
+    }
+
+    #[test]
+    fn message_names_the_value_and_is_bounded() {
+        let err = SourceId::new("Bad Id").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "malformed source id `Bad Id`: ids are lowercase ASCII letters and digits joined by single hyphens"
+        );
+        let huge = "X".repeat(10_000);
+        assert!(SourceId::new(&huge).unwrap_err().to_string().len() < 200);
+    }
+
+    #[test]
+    fn longest_allowed_id_is_accepted() {
+        assert!(EntityId::new(&"a".repeat(MAX_ID_LEN)).is_ok());
+    }
+
+    #[test]
+    fn ids_order_and_borrow_as_str() {
+        let mut ids = vec![EntityId::new("b").unwrap(), EntityId::new("a").unwrap()];
+        ids.sort();
+        assert_eq!(ids[0], "a");
+        let set: std::collections::BTreeSet<EntityId> = ids.into_iter().collect();
+        assert!(set.contains("b"));
+    }
+}

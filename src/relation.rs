@@ -1,0 +1,779 @@
+//! Relations, the edges of the graph: typed, dated, sourced links between two
+//! entities, and the one table that says which entity kinds each kind joins.
+
+use crate::date::{Date, Period};
+use crate::entity::{EntityKind, vocabulary};
+use crate::error::{Error, Problem, Rule};
+use crate::id::{EntityId, RelationId, SourceId};
+
+vocabulary! {
+    /// What a relation is. The direction of each kind is given by
+    /// [`RelationKind::is_symmetric`] and documented on each variant.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::RelationKind;
+    ///
+    /// let kind: RelationKind = "part-of".parse()?;
+    /// assert!(kind.is_structural() && !kind.is_symmetric());
+    /// assert!(RelationKind::Renewal.is_agreement());
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    RelationKind, "relation kind" {
+        /// A memorandum of understanding or cooperation agreement was signed (symmetric).
+        Mou => "mou",
+        /// A time-bounded renewal or extension of an earlier agreement, named by
+        /// `renews` (symmetric).
+        Renewal => "renewal",
+        /// A delegation of `from` visited or worked with `to` (visitor → host).
+        Visit => "visit",
+        /// A training programme or capacity building (provider → beneficiary).
+        Training => "training",
+        /// Cooperation not (known to be) backed by a named instrument (symmetric).
+        Cooperation => "cooperation",
+        /// `from` took part in an event with `to`, e.g. attended a reception or
+        /// hosted a venue (participant → counterpart).
+        Participation => "participation",
+        /// `from` is a member of `to` (member → body).
+        Membership => "membership",
+        /// `from` issued, runs or is tasked with `to` (authority → programme).
+        Mandate => "mandate",
+        /// Organisational hierarchy (child → parent).
+        PartOf => "part-of",
+        /// Where an entity is (entity → city).
+        LocatedIn => "located-in",
+    }
+}
+
+/// Entity kinds that act as organisations.
+const ACTORS: &[EntityKind] = &[
+    EntityKind::City,
+    EntityKind::Hospital,
+    EntityKind::Institute,
+    EntityKind::Company,
+    EntityKind::Agency,
+    EntityKind::Ngo,
+];
+/// Actors, plus programmes, which can themselves propose, sign or train (the
+/// Vietnam Program offers help in the Hanoi data).
+const PARTIES: &[EntityKind] = &[
+    EntityKind::City,
+    EntityKind::Hospital,
+    EntityKind::Institute,
+    EntityKind::Company,
+    EntityKind::Agency,
+    EntityKind::Ngo,
+    EntityKind::Programme,
+];
+/// Everything but a city: what can sit inside a hierarchy or in a place.
+const NOT_CITY: &[EntityKind] = &[
+    EntityKind::Hospital,
+    EntityKind::Institute,
+    EntityKind::Company,
+    EntityKind::Agency,
+    EntityKind::Ngo,
+    EntityKind::Programme,
+];
+/// Bodies that have members.
+const BODIES: &[EntityKind] = &[EntityKind::Ngo, EntityKind::Agency, EntityKind::Institute];
+/// What a mandate points at: a programme, or a body being set up (a planned
+/// centre in the Hanoi data).
+const MANDATED: &[EntityKind] = &[
+    EntityKind::Programme,
+    EntityKind::Hospital,
+    EntityKind::Institute,
+    EntityKind::Agency,
+];
+const CITIES: &[EntityKind] = &[EntityKind::City];
+
+/// The endpoint rules: which entity kinds each relation kind may join, as
+/// (`from` kinds, `to` kinds). This is the one place that says so.
+const ENDPOINTS: &[(RelationKind, &[EntityKind], &[EntityKind])] = &[
+    (RelationKind::Mou, PARTIES, PARTIES),
+    (RelationKind::Renewal, PARTIES, PARTIES),
+    (RelationKind::Visit, ACTORS, ACTORS),
+    (RelationKind::Training, PARTIES, PARTIES),
+    (RelationKind::Cooperation, PARTIES, PARTIES),
+    (RelationKind::Participation, ACTORS, ACTORS),
+    (RelationKind::Membership, NOT_CITY, BODIES),
+    (RelationKind::Mandate, ACTORS, MANDATED),
+    (RelationKind::PartOf, NOT_CITY, NOT_CITY),
+    (RelationKind::LocatedIn, NOT_CITY, CITIES),
+];
+
+impl RelationKind {
+    /// Whether the relation means the same read in either direction (mou,
+    /// renewal, cooperation); `from` is then the first-named party.
+    pub fn is_symmetric(self) -> bool {
+        matches!(
+            self,
+            RelationKind::Mou | RelationKind::Renewal | RelationKind::Cooperation
+        )
+    }
+
+    /// Whether the kind is in the *agreement* group: mou, renewal, cooperation.
+    pub fn is_agreement(self) -> bool {
+        self.is_symmetric()
+    }
+
+    /// Whether the kind is in the *partnership* group: mou, renewal, visit,
+    /// training, cooperation.
+    pub fn is_partnership(self) -> bool {
+        self.is_agreement() || matches!(self, RelationKind::Visit | RelationKind::Training)
+    }
+
+    /// Whether the kind is in the *structural* group: part-of, located-in.
+    pub fn is_structural(self) -> bool {
+        matches!(self, RelationKind::PartOf | RelationKind::LocatedIn)
+    }
+
+    /// The entity kinds allowed at `from` and at `to`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{EntityKind, RelationKind};
+    ///
+    /// let (_, to) = RelationKind::LocatedIn.endpoints();
+    /// assert_eq!(to, &[EntityKind::City]);
+    /// ```
+    pub fn endpoints(self) -> (&'static [EntityKind], &'static [EntityKind]) {
+        ENDPOINTS
+            .iter()
+            .find(|(kind, _, _)| *kind == self)
+            .map_or((&[], &[]), |(_, from, to)| (*from, *to))
+    }
+
+    /// Whether a relation of this kind may go from a `from` entity to a `to` entity.
+    pub fn allows(self, from: EntityKind, to: EntityKind) -> bool {
+        let (froms, tos) = self.endpoints();
+        froms.contains(&from) && tos.contains(&to)
+    }
+}
+
+vocabulary! {
+    /// How far a relation got, from a wish to its end.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::Status;
+    ///
+    /// assert_eq!("proposed".parse::<Status>()?, Status::Proposed);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    Status, "status" {
+        /// Wished for, offered, suggested or advocated by `from`.
+        Proposed => "proposed",
+        /// Discussed by both sides.
+        Discussed => "discussed",
+        /// Planned, decided but not yet done.
+        Planned => "planned",
+        /// Signed.
+        Signed => "signed",
+        /// Going on.
+        Ongoing => "ongoing",
+        /// Done (a visit that took place, a plan that was issued).
+        Completed => "completed",
+        /// Ended or terminated.
+        Ended => "ended",
+    }
+}
+
+vocabulary! {
+    /// Whether the source says a fact or only implies it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::Basis;
+    ///
+    /// assert_eq!(Basis::Implied.to_string(), "implied");
+    /// ```
+    Basis, "basis" {
+        /// The source says it.
+        Stated => "stated",
+        /// The source directly implies it (a renewal implies an earlier agreement).
+        Implied => "implied",
+    }
+}
+
+vocabulary! {
+    /// How a [`Figure`]'s number is meant.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::Qualifier;
+    ///
+    /// assert_eq!("more-than".parse::<Qualifier>()?, Qualifier::MoreThan);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    Qualifier, "figure qualifier" {
+        /// Exactly this number.
+        Exact => "exact",
+        /// About this number.
+        About => "about",
+        /// More than this number.
+        MoreThan => "more-than",
+        /// Nearly this number.
+        Nearly => "nearly",
+        /// At least this number.
+        AtLeast => "at-least",
+    }
+}
+
+/// A named participant in a relation: who led, signed or hosted it.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{EntityId, Person};
+///
+/// let p = Person::new("Nguyễn Đình Hưng")
+///     .with_role("Deputy Director in charge")
+///     .with_organisation(EntityId::new("hanoi-doh")?);
+/// assert_eq!(p.organisation().map(|o| o.as_str()), Some("hanoi-doh"));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub(crate) name: String,
+    pub(crate) role: Option<String>,
+    pub(crate) organisation: Option<EntityId>,
+}
+
+impl Person {
+    /// A person by name, as the source writes it.
+    pub fn new(name: impl Into<String>) -> Person {
+        Person {
+            name: name.into(),
+            role: None,
+            organisation: None,
+        }
+    }
+
+    /// Sets the role in the relation or the title.
+    pub fn with_role(mut self, role: impl Into<String>) -> Person {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Sets the organisation the person acts for; it must be an entity of the graph.
+    pub fn with_organisation(mut self, organisation: EntityId) -> Person {
+        self.organisation = Some(organisation);
+        self
+    }
+
+    /// The name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The role, when given.
+    pub fn role(&self) -> Option<&str> {
+        self.role.as_deref()
+    }
+
+    /// The organisation, when given.
+    pub fn organisation(&self) -> Option<&EntityId> {
+        self.organisation.as_ref()
+    }
+}
+
+/// A number a source gives about a relation, e.g. more than 18,000 operations.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Figure, Qualifier};
+///
+/// let f = Figure::new(18_000, "operations").with_qualifier(Qualifier::MoreThan);
+/// assert_eq!(f.to_string(), "more than 18000 operations");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub(crate) value: u64,
+    pub(crate) unit: String,
+    pub(crate) qualifier: Qualifier,
+}
+
+impl Figure {
+    /// An exact figure.
+    pub fn new(value: u64, unit: impl Into<String>) -> Figure {
+        Figure {
+            value,
+            unit: unit.into(),
+            qualifier: Qualifier::Exact,
+        }
+    }
+
+    /// Sets how the number is meant.
+    pub fn with_qualifier(mut self, qualifier: Qualifier) -> Figure {
+        self.qualifier = qualifier;
+        self
+    }
+
+    /// The number.
+    pub fn value(&self) -> u64 {
+        self.value
+    }
+
+    /// What is counted.
+    pub fn unit(&self) -> &str {
+        &self.unit
+    }
+
+    /// How the number is meant.
+    pub fn qualifier(&self) -> Qualifier {
+        self.qualifier
+    }
+}
+
+impl std::fmt::Display for Figure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let q = match self.qualifier {
+            Qualifier::Exact => "",
+            Qualifier::About => "about ",
+            Qualifier::MoreThan => "more than ",
+            Qualifier::Nearly => "nearly ",
+            Qualifier::AtLeast => "at least ",
+        };
+        write!(f, "{q}{} {}", self.value, self.unit)
+    }
+}
+
+/// A typed, dated, sourced link between two entities: an edge of the graph.
+///
+/// Built with [`Relation::builder`]; [`RelationBuilder::build`] checks what a
+/// relation can check alone (period order, self-relation, at least one
+/// source, `renews` only on renewals), and the graph checks the rest when it
+/// is inserted (endpoints and sources exist, endpoint kinds, renewal rules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub(crate) id: RelationId,
+    pub(crate) kind: RelationKind,
+    pub(crate) from: EntityId,
+    pub(crate) to: EntityId,
+    pub(crate) period: Period,
+    pub(crate) status: Status,
+    pub(crate) basis: Basis,
+    pub(crate) renews: Option<RelationId>,
+    pub(crate) scope: Vec<String>,
+    pub(crate) people: Vec<Person>,
+    pub(crate) figures: Vec<Figure>,
+    pub(crate) sources: Vec<SourceId>,
+    pub(crate) note: Option<String>,
+}
+
+impl Relation {
+    /// Starts a relation of `kind` from `from` to `to`, with status `ongoing`,
+    /// basis `stated` and an unknown period until set.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Relation, RelationKind, Status};
+    ///
+    /// let visit = Relation::builder("visit-ap-hp-hanoi-doh-2025".parse()?, RelationKind::Visit, "ap-hp".parse()?, "hanoi-doh".parse()?)
+    ///     .start("2025-05-26".parse()?)
+    ///     .end("2025-05-26".parse()?)
+    ///     .status(Status::Completed)
+    ///     .source("a1-n2".parse()?)
+    ///     .build()?;
+    /// assert_eq!(visit.period().to_string(), "2025-05-26..2025-05-26");
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn builder(
+        id: RelationId,
+        kind: RelationKind,
+        from: EntityId,
+        to: EntityId,
+    ) -> RelationBuilder {
+        RelationBuilder {
+            relation: Relation {
+                id,
+                kind,
+                from,
+                to,
+                period: Period::UNKNOWN,
+                status: Status::Ongoing,
+                basis: Basis::Stated,
+                renews: None,
+                scope: Vec::new(),
+                people: Vec::new(),
+                figures: Vec::new(),
+                sources: Vec::new(),
+                note: None,
+            },
+            start: None,
+            end: None,
+        }
+    }
+
+    /// The id.
+    pub fn id(&self) -> &RelationId {
+        &self.id
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> RelationKind {
+        self.kind
+    }
+
+    /// The entity the relation goes from (for symmetric kinds, the first-named party).
+    pub fn from(&self) -> &EntityId {
+        &self.from
+    }
+
+    /// The entity the relation goes to.
+    pub fn to(&self) -> &EntityId {
+        &self.to
+    }
+
+    /// The other endpoint, seen from `entity`, if `entity` is an endpoint.
+    pub fn other(&self, entity: &str) -> Option<&EntityId> {
+        if self.from == entity {
+            Some(&self.to)
+        } else if self.to == entity {
+            Some(&self.from)
+        } else {
+            None
+        }
+    }
+
+    /// The period: when the relation started and ended, either possibly unknown.
+    pub fn period(&self) -> Period {
+        self.period
+    }
+
+    /// The start, when known.
+    pub fn start(&self) -> Option<Date> {
+        self.period.start()
+    }
+
+    /// The end, when known.
+    pub fn end(&self) -> Option<Date> {
+        self.period.end()
+    }
+
+    /// The status.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// Whether the source states the relation or only implies it.
+    pub fn basis(&self) -> Basis {
+        self.basis
+    }
+
+    /// The relation this one renews, for a renewal.
+    pub fn renews(&self) -> Option<&RelationId> {
+        self.renews.as_ref()
+    }
+
+    /// Areas of cooperation.
+    pub fn scope(&self) -> &[String] {
+        &self.scope
+    }
+
+    /// Named participants.
+    pub fn people(&self) -> &[Person] {
+        &self.people
+    }
+
+    /// Numbers the sources give.
+    pub fn figures(&self) -> &[Figure] {
+        &self.figures
+    }
+
+    /// The sources the relation rests on (at least one).
+    pub fn sources(&self) -> &[SourceId] {
+        &self.sources
+    }
+
+    /// A note, when there is one.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+
+    /// Whether the relation joins `a` and `b`, in either direction.
+    pub fn joins(&self, a: &str, b: &str) -> bool {
+        (self.from == a && self.to == b) || (self.from == b && self.to == a)
+    }
+
+    /// The problems the relation has on its own, tagged with the field at fault.
+    pub(crate) fn intrinsic_problems(
+        &self,
+        start: Option<Date>,
+        end: Option<Date>,
+    ) -> Vec<(Field, Problem)> {
+        let mut out = Vec::new();
+        if let Err(e) = Period::new(start, end) {
+            let message = format!("relation `{}` starts at {} after it ends at {}",
+                self.id,
+                start.map(|d| d.to_string()).unwrap_or_default(),
+                end.map(|d| d.to_string()).unwrap_or_default());
+            debug_assert!(e.has(Rule::StartAfterEnd));
+            out.push((Field::Start, Problem::new(Rule::StartAfterEnd, message)));
+        }
+        if self.from == self.to {
+            out.push((
+                Field::To,
+                Problem::new(
+                    Rule::SelfRelation,
+                    format!("relation `{}` joins `{}` to itself", self.id, self.from),
+                ),
+            ));
+        }
+        if self.sources.is_empty() {
+            out.push((
+                Field::Id,
+                Problem::new(
+                    Rule::MissingSource,
+                    format!("relation `{}` cites no source", self.id),
+                ),
+            ));
+        }
+        match (self.kind, &self.renews) {
+            (RelationKind::Renewal, None) => out.push((
+                Field::Kind,
+                Problem::new(
+                    Rule::RenewalWithoutTarget,
+                    format!("renewal `{}` does not say which relation it renews", self.id),
+                ),
+            )),
+            (kind, Some(target)) if kind != RelationKind::Renewal => out.push((
+                Field::Renews,
+                Problem::new(
+                    Rule::RenewsOnNonRenewal,
+                    format!(
+                        "relation `{}` is a {kind}, not a renewal, but renews `{target}`",
+                        self.id
+                    ),
+                ),
+            )),
+            _ => {}
+        }
+        for (i, name) in self.people.iter().map(|p| &p.name).enumerate() {
+            if name.trim().is_empty() {
+                out.push((
+                    Field::Person(i),
+                    Problem::new(
+                        Rule::EmptyField,
+                        format!("relation `{}` names a person with an empty name", self.id),
+                    ),
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// A field of a relation or entity, so that a problem found on a typed value
+/// can be located in the file it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    Id,
+    Kind,
+    Name,
+    From,
+    To,
+    Start,
+    Renews,
+    Source(usize),
+    Person(usize),
+}
+
+/// Builds a [`Relation`]; see [`Relation::builder`].
+#[derive(Debug, Clone)]
+pub struct RelationBuilder {
+    relation: Relation,
+    start: Option<Date>,
+    end: Option<Date>,
+}
+
+impl RelationBuilder {
+    /// Sets the start.
+    pub fn start(mut self, start: Date) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    /// Sets the end.
+    pub fn end(mut self, end: Date) -> Self {
+        self.end = Some(end);
+        self
+    }
+
+    /// Sets the status.
+    pub fn status(mut self, status: Status) -> Self {
+        self.relation.status = status;
+        self
+    }
+
+    /// Sets the basis.
+    pub fn basis(mut self, basis: Basis) -> Self {
+        self.relation.basis = basis;
+        self
+    }
+
+    /// Sets the relation this one renews (renewals only).
+    pub fn renews(mut self, renews: RelationId) -> Self {
+        self.relation.renews = Some(renews);
+        self
+    }
+
+    /// Adds an area of cooperation.
+    pub fn scope(mut self, area: impl Into<String>) -> Self {
+        self.relation.scope.push(area.into());
+        self
+    }
+
+    /// Adds a named participant.
+    pub fn person(mut self, person: Person) -> Self {
+        self.relation.people.push(person);
+        self
+    }
+
+    /// Adds a figure.
+    pub fn figure(mut self, figure: Figure) -> Self {
+        self.relation.figures.push(figure);
+        self
+    }
+
+    /// Adds a source.
+    pub fn source(mut self, source: SourceId) -> Self {
+        self.relation.sources.push(source);
+        self
+    }
+
+    /// Sets a note.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.relation.note = Some(note.into());
+        self
+    }
+
+    /// Checks the relation on its own and returns it.
+    ///
+    /// # Errors
+    ///
+    /// Every problem of [`Rule::StartAfterEnd`], [`Rule::SelfRelation`],
+    /// [`Rule::MissingSource`], [`Rule::RenewalWithoutTarget`],
+    /// [`Rule::RenewsOnNonRenewal`] and [`Rule::EmptyField`] (a person without
+    /// a name) that the relation breaks.
+    pub fn build(self) -> Result<Relation, Error> {
+        let (relation, problems) = self.build_checked();
+        if problems.is_empty() {
+            Ok(relation)
+        } else {
+            Err(Error::from_problems(problems.into_iter().map(|(_, p)| p).collect()))
+        }
+    }
+
+    /// Builds the relation and lists its own problems with their fields; a
+    /// period that breaks its order is left unknown in the returned value.
+    pub(crate) fn build_checked(self) -> (Relation, Vec<(Field, Problem)>) {
+        let mut relation = self.relation;
+        let problems = relation.intrinsic_problems(self.start, self.end);
+        relation.period = Period::new(self.start, self.end).unwrap_or(Period::UNKNOWN);
+        (relation, problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builder(kind: RelationKind, from: &str, to: &str) -> RelationBuilder {
+        Relation::builder(
+            RelationId::new("r").unwrap(),
+            kind,
+            EntityId::new(from).unwrap(),
+            EntityId::new(to).unwrap(),
+        )
+        .source(SourceId::new("s").unwrap())
+    }
+
+    fn rules(result: Result<Relation, Error>) -> Vec<Rule> {
+        result.unwrap_err().problems().iter().map(Problem::rule).collect()
+    }
+
+    #[test]
+    fn every_kind_has_an_endpoint_rule() {
+        for kind in RelationKind::ALL {
+            let (from, to) = kind.endpoints();
+            assert!(!from.is_empty() && !to.is_empty(), "{kind}");
+        }
+    }
+
+    #[test]
+    fn endpoint_table_encodes_the_design() {
+        use EntityKind::*;
+        assert!(RelationKind::LocatedIn.allows(Hospital, City));
+        assert!(!RelationKind::LocatedIn.allows(Hospital, Agency));
+        assert!(!RelationKind::LocatedIn.allows(City, City));
+        assert!(RelationKind::Mou.allows(City, Company));
+        assert!(RelationKind::Cooperation.allows(Programme, Agency));
+        assert!(!RelationKind::Visit.allows(Programme, Agency));
+        assert!(RelationKind::Mandate.allows(Agency, Programme));
+        assert!(!RelationKind::Mandate.allows(Agency, City));
+        assert!(RelationKind::Membership.allows(Institute, Ngo));
+        assert!(!RelationKind::PartOf.allows(Hospital, City));
+    }
+
+    #[test]
+    fn groups_match_the_design() {
+        let names = |f: fn(RelationKind) -> bool| -> Vec<&str> {
+            RelationKind::ALL.iter().filter(|k| f(**k)).map(|k| k.as_str()).collect()
+        };
+        assert_eq!(names(RelationKind::is_partnership), ["mou", "renewal", "visit", "training", "cooperation"]);
+        assert_eq!(names(RelationKind::is_agreement), ["mou", "renewal", "cooperation"]);
+        assert_eq!(names(RelationKind::is_structural), ["part-of", "located-in"]);
+    }
+
+    #[test]
+    fn build_reports_every_intrinsic_problem() {
+        let r = Relation::builder(
+            RelationId::new("r").unwrap(),
+            RelationKind::Renewal,
+            EntityId::new("a").unwrap(),
+            EntityId::new("a").unwrap(),
+        )
+        .start("2026".parse().unwrap())
+        .end("2025".parse().unwrap())
+        .person(Person::new(" "))
+        .build();
+        assert_eq!(
+            rules(r),
+            [Rule::StartAfterEnd, Rule::SelfRelation, Rule::MissingSource, Rule::RenewalWithoutTarget, Rule::EmptyField]
+        );
+    }
+
+    #[test]
+    fn renews_is_only_for_renewals() {
+        let r = builder(RelationKind::Mou, "a", "b").renews(RelationId::new("x").unwrap()).build();
+        assert_eq!(rules(r), [Rule::RenewsOnNonRenewal]);
+        let ok = builder(RelationKind::Renewal, "a", "b").renews(RelationId::new("x").unwrap()).build();
+        assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn other_and_joins_ignore_direction() {
+        let r = builder(RelationKind::Visit, "a", "b").build().unwrap();
+        assert_eq!(r.other("a").unwrap(), "b");
+        assert_eq!(r.other("b").unwrap(), "a");
+        assert!(r.other("c").is_none());
+        assert!(r.joins("b", "a") && !r.joins("a", "c"));
+    }
+
+    #[test]
+    fn figures_read_naturally() {
+        assert_eq!(Figure::new(42, "hospitals").to_string(), "42 hospitals");
+        assert_eq!(
+            Figure::new(10_000_000, "residents").with_qualifier(Qualifier::Nearly).to_string(),
+            "nearly 10000000 residents"
+        );
+    }
+}
