@@ -111,7 +111,7 @@ fn ot(s: Option<&str>) -> Option<Text<'_>> {
 }
 
 #[derive(Deserialize, Serialize)]
-#[serde(rename = "data set", deny_unknown_fields)]
+#[serde(rename = "dataset", deny_unknown_fields)]
 struct RawDocument<'a> {
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     sources: Vec<RawSource<'a>>,

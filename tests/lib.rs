@@ -1,1 +1,3 @@
-//! x
+//! The integration tests, built as one binary.
+
+mod data;
