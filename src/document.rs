@@ -354,7 +354,7 @@ fn syntax_problem(origin: &Origin<'_>, err: &ron::error::SpannedError) -> Proble
                 .next()
                 .map(|c| c.to_lowercase().chain(chars).collect())
                 .unwrap_or_default();
-            (Rule::Syntax, lowered.trim_end_matches('.').to_owned())
+            (Rule::Syntax, format!("invalid RON: {}", lowered.trim_end_matches('.')))
         }
     };
     let location = Location::new(origin.file.clone(), err.span.start.line.max(1), err.span.start.col.max(1));
@@ -368,6 +368,31 @@ struct Broken {
     sources: HashSet<String>,
     entities: HashSet<String>,
     relations: HashSet<String>,
+}
+
+/// Where each id was first defined, so that a duplicate can point at it.
+#[derive(Default)]
+struct FirstSeen {
+    at: std::collections::HashMap<(&'static str, String), Location>,
+}
+
+impl FirstSeen {
+    fn record(&mut self, origins: &[Origin<'_>], what: &'static str, file: usize, id: &Text<'_>) {
+        if let Some(location) = origins.get(file).and_then(|o| o.locate(id)) {
+            self.at.entry((what, id.as_str().to_owned())).or_insert(location);
+        }
+    }
+
+    /// The problem, with the first definition added to a duplicate-id message.
+    fn explain(&self, what: &'static str, id: &Text<'_>, problem: Problem) -> Problem {
+        match self.at.get(&(what, id.as_str().to_owned())) {
+            Some(first) if problem.rule() == Rule::DuplicateId => Problem::new(
+                Rule::DuplicateId,
+                format!("{} (first defined at {first})", problem.message()),
+            ),
+            _ => problem,
+        }
+    }
 }
 
 /// Parses and validates the given inputs into one graph.
@@ -394,6 +419,7 @@ fn build(origins: &[Origin<'_>]) -> Result<HealthGraph, Error> {
     };
     let mut graph = HealthGraph::new();
     let mut broken = Broken::default();
+    let mut first = FirstSeen::default();
 
     for (file, doc) in &documents {
         for raw in &doc.sources {
@@ -403,8 +429,10 @@ fn build(origins: &[Origin<'_>]) -> Result<HealthGraph, Error> {
                     if problems.is_empty() {
                         // Checked just above, so this cannot fail.
                         let _ = graph.insert_source(source);
+                        first.record(origins, "source", *file, &raw.id);
                     } else {
                         for (_, p) in problems {
+                            let p = first.explain("source", &raw.id, p);
                             report.push(*file, p, &raw.id, &raw.id);
                         }
                     }
@@ -424,6 +452,7 @@ fn build(origins: &[Origin<'_>]) -> Result<HealthGraph, Error> {
             let problems = graph.check_entity(&entity);
             if problems.is_empty() {
                 let _ = graph.insert_entity(entity);
+                first.record(origins, "entity", *file, &raw.id);
                 continue;
             }
             let duplicate_only = problems.iter().all(|(_, p)| p.rule() == Rule::DuplicateId);
@@ -432,6 +461,7 @@ fn build(origins: &[Origin<'_>]) -> Result<HealthGraph, Error> {
                     continue;
                 }
                 let at = entity_field(raw, field).unwrap_or(&raw.id);
+                let p = first.explain("entity", &raw.id, p);
                 report.push(*file, p, at, &raw.id);
             }
             if !duplicate_only {
@@ -466,7 +496,7 @@ fn build(origins: &[Origin<'_>]) -> Result<HealthGraph, Error> {
                 continue;
             }
             inserted_any = true;
-            insert_relation(&mut graph, &mut report, &mut broken, file, raw, relation);
+            insert_relation(&mut graph, &mut report, &mut broken, &mut first, file, raw, relation);
         }
         pending = waiting;
     }
@@ -520,6 +550,7 @@ fn insert_relation(
     graph: &mut HealthGraph,
     report: &mut Report<'_, '_>,
     broken: &mut Broken,
+    first: &mut FirstSeen,
     file: usize,
     raw: &RawRelation<'_>,
     relation: Relation,
@@ -527,6 +558,7 @@ fn insert_relation(
     let problems = graph.check_relation(&relation);
     if problems.is_empty() {
         let _ = graph.insert_relation(relation);
+        first.record(report.origins, "relation", file, &raw.id);
         return;
     }
     let duplicate_only = problems.iter().all(|(_, p)| p.rule() == Rule::DuplicateId);
@@ -539,6 +571,7 @@ fn insert_relation(
             _ => false,
         };
         if !about_broken {
+            let p = first.explain("relation", &raw.id, p);
             report.push(file, p, at.unwrap_or(&raw.id), &raw.id);
         }
     }
@@ -817,7 +850,7 @@ impl HealthGraph {
     /// )"#).unwrap_err();
     /// let rules: Vec<Rule> = err.problems().iter().map(|p| p.rule()).collect();
     /// assert_eq!(rules, [Rule::InvalidDate, Rule::UnknownTerm]);
-    /// assert_eq!(err.problems()[0].to_string(), "2:51: invalid date `2025-02-30`: no such day in that month");
+    /// assert_eq!(err.problems()[0].to_string(), "2:48: invalid date `2025-02-30`: no such day in that month");
     /// ```
     pub fn from_ron_str(text: &str) -> Result<HealthGraph, Error> {
         build(&[Origin::new(None, text)])

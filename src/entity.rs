@@ -203,7 +203,7 @@ pub(crate) fn check_ror(ror: &str) -> Result<(), Error> {
 ///     .with_country("VN".parse()?)
 ///     .with_source(SourceId::new("a1")?);
 /// assert_eq!(e.name_en(), Some("Hanoi Obstetrics and Gynecology Hospital"));
-/// assert_eq!(e.country().map(|c| c.as_str()), Some("VN"));
+/// assert_eq!(e.country().map(|c| c.to_string()).as_deref(), Some("VN"));
 /// # Ok::<(), healthgraph::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -168,7 +168,7 @@ impl fmt::Display for Problem {
 /// let err = HealthGraph::from_ron_str("(entities: [(id: \"Bad Id\", kind: \"city\", name: \"X\")])")
 ///     .unwrap_err();
 /// assert_eq!(err.problems()[0].rule(), Rule::MalformedId);
-/// assert_eq!(err.location().map(|l| (l.line(), l.column())), Some((1, 19)));
+/// assert_eq!(err.location().map(|l| (l.line(), l.column())), Some((1, 18)));
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[error(transparent)]

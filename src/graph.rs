@@ -394,7 +394,7 @@ impl HealthGraph {
                         Problem::new(
                             Rule::UnknownEntity,
                             format!(
-                                "relation `{id}` names {} of unknown entity `{org}`",
+                                "relation `{id}` names `{}` as acting for unknown entity `{org}`",
                                 person.name
                             ),
                         ),

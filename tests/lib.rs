@@ -1,3 +1,4 @@
 //! The integration tests, built as one binary.
 
 mod data;
+mod validation;
