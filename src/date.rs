@@ -83,7 +83,10 @@ impl Date {
     /// ```
     pub fn from_ymd(year: i16, month: u8, day: u8) -> Result<Date, Error> {
         if day == 0 {
-            return Err(invalid(&format!("{year:04}-{month:02}-00"), "day 0 does not exist"));
+            return Err(invalid(
+                &format!("{year:04}-{month:02}-00"),
+                "day 0 does not exist",
+            ));
         }
         Self::checked(year, month, day)
     }
@@ -183,7 +186,10 @@ impl FromStr for Date {
                 .flatten()
         };
         let mut parts = s.split('-');
-        let year = parts.next().and_then(|p| digits(p, 4)).ok_or_else(malformed)?;
+        let year = parts
+            .next()
+            .and_then(|p| digits(p, 4))
+            .ok_or_else(malformed)?;
         let month = match parts.next() {
             None => None,
             Some(p) => Some(digits(p, 2).ok_or_else(malformed)?),
@@ -331,9 +337,24 @@ mod tests {
     #[test]
     fn rejects_impossible_and_malformed_dates() {
         for bad in [
-            "2025-02-30", "2023-02-29", "2025-13", "2025-00", "2025-00-01", "2025-04-31",
-            "2025-05-00", "25", "2025-5", "2025-05-1", "20255", "-2025", "2025-", "2025-05-23-1",
-            "2025/05", "", "٢٠٢٥", "+202",
+            "2025-02-30",
+            "2023-02-29",
+            "2025-13",
+            "2025-00",
+            "2025-00-01",
+            "2025-04-31",
+            "2025-05-00",
+            "25",
+            "2025-5",
+            "2025-05-1",
+            "20255",
+            "-2025",
+            "2025-",
+            "2025-05-23-1",
+            "2025/05",
+            "",
+            "٢٠٢٥",
+            "+202",
         ] {
             let err = bad.parse::<Date>().unwrap_err();
             assert_eq!(err.problems()[0].rule(), Rule::InvalidDate, "{bad}");
@@ -362,10 +383,19 @@ mod tests {
 
     #[test]
     fn coarse_dates_sort_before_the_days_they_contain() {
-        let mut dates = vec![d("2025-02"), d("2025-01-01"), d("2025"), d("2024-12-31"), d("2025-01")];
+        let mut dates = [
+            d("2025-02"),
+            d("2025-01-01"),
+            d("2025"),
+            d("2024-12-31"),
+            d("2025-01"),
+        ];
         dates.sort();
         let printed: Vec<String> = dates.iter().map(ToString::to_string).collect();
-        assert_eq!(printed, ["2024-12-31", "2025", "2025-01", "2025-01-01", "2025-02"]);
+        assert_eq!(
+            printed,
+            ["2024-12-31", "2025", "2025-01", "2025-01-01", "2025-02"]
+        );
     }
 
     #[test]

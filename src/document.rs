@@ -2,49 +2,8 @@
 //! or a folder of them) through validation that reports every problem with
 //! its `file:line:column`, and saving in a stable order, atomically.
 //!
-//! This is the only module that knows the file format. A data set looks like
-//! this (`implicit_some` lets optional fields be written plainly):
-//!
-//! ```
-//! let text = r#"
-//! #![enable(implicit_some)]
-//! (
-//!     sources: [
-//!         (id: "a1", title: "Y tế Thủ đô và Viện Karolinska", published: "2025-05-26", language: "vi"),
-//!     ],
-//!     entities: [
-//!         (id: "hanoi", kind: "city", name: "Hà Nội", name_en: "Hanoi", country: "VN", sources: ["a1"]),
-//!         (id: "hanoi-doh", kind: "agency", name: "Sở Y tế Hà Nội", country: "VN", sources: ["a1"]),
-//!     ],
-//!     relations: [
-//!         (
-//!             id: "located-in-hanoi-doh-hanoi",
-//!             kind: "located-in",
-//!             from: "hanoi-doh",
-//!             to: "hanoi",
-//!             status: "ongoing",
-//!             basis: "implied",
-//!             sources: ["a1"],
-//!         ),
-//!     ],
-//! )
-//! "#;
-//! let graph = healthgraph::HealthGraph::from_ron_str(text)?;
-//! assert_eq!(graph.relation_count(), 1);
-//! # Ok::<(), healthgraph::Error>(())
-//! ```
-//!
-//! Fields of a source: `id`, `title`, `published` (a date), `language` (BCP
-//! 47), and optionally `publisher`, `author`, `url`, `seed`, `section`, `note`.
-//! Fields of an entity: `id`, `kind`, `name`, `sources`, and optionally
-//! `name_en`, `aliases`, `country`, `wikidata`, `ror`, `note`. Fields of a
-//! relation: `id`, `kind`, `from`, `to`, `status`, `basis`, `sources`, and
-//! optionally `start`, `end`, `renews`, `scope`, `people` (records of `name`,
-//! `role`, `organisation`), `figures` (records of `value`, `unit`,
-//! `qualifier`), `note`. Kinds, statuses and the rest of the vocabulary are
-//! strings in kebab-case; dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-//!
-//! Comments in a file are for its maintainers; saving writes none.
+//! This is the only module that knows the file format; the format itself is
+//! documented in the crate docs (`lib.rs`, "Data files").
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
@@ -285,14 +244,21 @@ struct Report<'o, 't> {
 impl<'o, 't> Report<'o, 't> {
     /// Records each problem of `error` at `text` (or `fallback`) in input `file`.
     fn add(&mut self, file: usize, error: Error, text: &Text<'_>, fallback: &Text<'_>) {
-        let location = self.origins.get(file).and_then(|o| o.locate(text).or_else(|| o.locate(fallback)));
+        let location = self
+            .origins
+            .get(file)
+            .and_then(|o| o.locate(text).or_else(|| o.locate(fallback)));
         for problem in error.problems() {
-            self.problems.push((file, problem.clone().at(location.clone())));
+            self.problems
+                .push((file, problem.clone().at(location.clone())));
         }
     }
 
     fn push(&mut self, file: usize, problem: Problem, text: &Text<'_>, fallback: &Text<'_>) {
-        let location = self.origins.get(file).and_then(|o| o.locate(text).or_else(|| o.locate(fallback)));
+        let location = self
+            .origins
+            .get(file)
+            .and_then(|o| o.locate(text).or_else(|| o.locate(fallback)));
         self.problems.push((file, problem.at(location)));
     }
 
@@ -314,9 +280,15 @@ impl<'o, 't> Report<'o, 't> {
         // File order: by input, then line and column; the sort is stable, so
         // problems found at one place keep the order they were found in.
         self.problems.sort_by_key(|(file, p)| {
-            (*file, p.location().map_or((usize::MAX, usize::MAX), |l| (l.line(), l.column())))
+            (
+                *file,
+                p.location()
+                    .map_or((usize::MAX, usize::MAX), |l| (l.line(), l.column())),
+            )
         });
-        Some(Error::from_problems(self.problems.into_iter().map(|(_, p)| p).collect()))
+        Some(Error::from_problems(
+            self.problems.into_iter().map(|(_, p)| p).collect(),
+        ))
     }
 }
 
@@ -324,12 +296,19 @@ impl<'o, 't> Report<'o, 't> {
 fn syntax_problem(origin: &Origin<'_>, err: &ron::error::SpannedError) -> Problem {
     use ron::error::Error as E;
     let (rule, message) = match &err.code {
-        E::NoSuchStructField { expected, found, outer } => (
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => (
             Rule::UnknownField,
             format!(
                 "unknown field `{}`{}: expected one of {}",
                 crate::id::shorten(found),
-                outer.as_deref().map(|o| format!(" in {o}")).unwrap_or_default(),
+                outer
+                    .as_deref()
+                    .map(|o| format!(" in {o}"))
+                    .unwrap_or_default(),
                 expected.join(", ")
             ),
         ),
@@ -337,14 +316,20 @@ fn syntax_problem(origin: &Origin<'_>, err: &ron::error::SpannedError) -> Proble
             Rule::MissingField,
             format!(
                 "missing field `{field}`{}",
-                outer.as_deref().map(|o| format!(" in {o}")).unwrap_or_default()
+                outer
+                    .as_deref()
+                    .map(|o| format!(" in {o}"))
+                    .unwrap_or_default()
             ),
         ),
         E::DuplicateStructField { field, outer } => (
             Rule::Syntax,
             format!(
                 "field `{field}` appears twice{}",
-                outer.as_deref().map(|o| format!(" in {o}")).unwrap_or_default()
+                outer
+                    .as_deref()
+                    .map(|o| format!(" in {o}"))
+                    .unwrap_or_default()
             ),
         ),
         other => {
@@ -354,10 +339,17 @@ fn syntax_problem(origin: &Origin<'_>, err: &ron::error::SpannedError) -> Proble
                 .next()
                 .map(|c| c.to_lowercase().chain(chars).collect())
                 .unwrap_or_default();
-            (Rule::Syntax, format!("invalid RON: {}", lowered.trim_end_matches('.')))
+            (
+                Rule::Syntax,
+                format!("invalid RON: {}", lowered.trim_end_matches('.')),
+            )
         }
     };
-    let location = Location::new(origin.file.clone(), err.span.start.line.max(1), err.span.start.col.max(1));
+    let location = Location::new(
+        origin.file.clone(),
+        err.span.start.line.max(1),
+        err.span.start.col.max(1),
+    );
     Problem::new(rule, message).at(Some(location))
 }
 
@@ -379,7 +371,9 @@ struct FirstSeen {
 impl FirstSeen {
     fn record(&mut self, origins: &[Origin<'_>], what: &'static str, file: usize, id: &Text<'_>) {
         if let Some(location) = origins.get(file).and_then(|o| o.locate(id)) {
-            self.at.entry((what, id.as_str().to_owned())).or_insert(location);
+            self.at
+                .entry((what, id.as_str().to_owned()))
+                .or_insert(location);
         }
     }
 
@@ -457,7 +451,9 @@ fn build(origins: &[Origin<'_>]) -> Result<HealthGraph, Error> {
             }
             let duplicate_only = problems.iter().all(|(_, p)| p.rule() == Rule::DuplicateId);
             for (field, p) in problems {
-                if p.rule() == Rule::UnknownSource && entity_field(raw, field).is_some_and(|t| broken.sources.contains(t.as_str())) {
+                if p.rule() == Rule::UnknownSource
+                    && entity_field(raw, field).is_some_and(|t| broken.sources.contains(t.as_str()))
+                {
                     continue;
                 }
                 let at = entity_field(raw, field).unwrap_or(&raw.id);
@@ -488,15 +484,24 @@ fn build(origins: &[Origin<'_>]) -> Result<HealthGraph, Error> {
         inserted_any = false;
         let mut waiting = Vec::new();
         for (file, raw, relation) in pending {
-            let ready = relation
-                .renews()
-                .is_none_or(|target| graph.relation(target.as_str()).is_some() || !waiting_ids_contain(&documents, target.as_str()));
+            let ready = relation.renews().is_none_or(|target| {
+                graph.relation(target.as_str()).is_some()
+                    || !waiting_ids_contain(&documents, target.as_str())
+            });
             if !ready {
                 waiting.push((file, raw, relation));
                 continue;
             }
             inserted_any = true;
-            insert_relation(&mut graph, &mut report, &mut broken, &mut first, file, raw, relation);
+            insert_relation(
+                &mut graph,
+                &mut report,
+                &mut broken,
+                &mut first,
+                file,
+                raw,
+                relation,
+            );
         }
         pending = waiting;
     }
@@ -519,10 +524,19 @@ fn build(origins: &[Origin<'_>]) -> Result<HealthGraph, Error> {
                 chain.push(n);
                 let message = format!(
                     "renewals form a cycle: {}",
-                    chain.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" renews ")
+                    chain
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(" renews ")
                 );
                 let at = raw.renews.as_ref().unwrap_or(&raw.id);
-                report.push(*file, Problem::new(Rule::RenewalCycle, message), at, &raw.id);
+                report.push(
+                    *file,
+                    Problem::new(Rule::RenewalCycle, message),
+                    at,
+                    &raw.id,
+                );
                 reported.extend(chain.iter().copied());
                 break;
             }
@@ -624,7 +638,11 @@ fn owned(text: Option<&Text<'_>>) -> Option<String> {
     text.map(|t| t.as_str().to_owned())
 }
 
-fn source_from_raw(report: &mut Report<'_, '_>, file: usize, raw: &RawSource<'_>) -> Option<Source> {
+fn source_from_raw(
+    report: &mut Report<'_, '_>,
+    file: usize,
+    raw: &RawSource<'_>,
+) -> Option<Source> {
     let id = report.check(file, SourceId::new(raw.id.as_str()), &raw.id);
     let published = report.check(file, raw.published.as_str().parse::<Date>(), &raw.published);
     let language_ok = report
@@ -650,7 +668,11 @@ fn source_from_raw(report: &mut Report<'_, '_>, file: usize, raw: &RawSource<'_>
     })
 }
 
-fn entity_from_raw(report: &mut Report<'_, '_>, file: usize, raw: &RawEntity<'_>) -> Option<Entity> {
+fn entity_from_raw(
+    report: &mut Report<'_, '_>,
+    file: usize,
+    raw: &RawEntity<'_>,
+) -> Option<Entity> {
     let mut ok = true;
     let id = report.check(file, EntityId::new(raw.id.as_str()), &raw.id);
     let kind = report.check(file, raw.kind.as_str().parse::<EntityKind>(), &raw.kind);
@@ -682,7 +704,11 @@ fn entity_from_raw(report: &mut Report<'_, '_>, file: usize, raw: &RawEntity<'_>
     })
 }
 
-fn relation_from_raw(report: &mut Report<'_, '_>, file: usize, raw: &RawRelation<'_>) -> Option<Relation> {
+fn relation_from_raw(
+    report: &mut Report<'_, '_>,
+    file: usize,
+    raw: &RawRelation<'_>,
+) -> Option<Relation> {
     let mut ok = true;
     let id = report.check(file, RelationId::new(raw.id.as_str()), &raw.id);
     let kind = report.check(file, raw.kind.as_str().parse::<RelationKind>(), &raw.kind);
@@ -690,7 +716,13 @@ fn relation_from_raw(report: &mut Report<'_, '_>, file: usize, raw: &RawRelation
     let to = report.check(file, EntityId::new(raw.to.as_str()), &raw.to);
     let status = report.check(file, raw.status.as_str().parse::<Status>(), &raw.status);
     let basis = report.check(file, raw.basis.as_str().parse::<Basis>(), &raw.basis);
-    let start = optional(report, file, raw.start.as_ref(), str::parse::<Date>, &mut ok);
+    let start = optional(
+        report,
+        file,
+        raw.start.as_ref(),
+        str::parse::<Date>,
+        &mut ok,
+    );
     let end = optional(report, file, raw.end.as_ref(), str::parse::<Date>, &mut ok);
     let renews = optional(report, file, raw.renews.as_ref(), RelationId::new, &mut ok);
     let mut sources = Vec::with_capacity(raw.sources.len());
@@ -702,7 +734,13 @@ fn relation_from_raw(report: &mut Report<'_, '_>, file: usize, raw: &RawRelation
     }
     let mut people = Vec::with_capacity(raw.people.len());
     for p in &raw.people {
-        let organisation = optional(report, file, p.organisation.as_ref(), EntityId::new, &mut ok);
+        let organisation = optional(
+            report,
+            file,
+            p.organisation.as_ref(),
+            EntityId::new,
+            &mut ok,
+        );
         people.push(Person {
             name: p.name.as_str().to_owned(),
             role: owned(p.role.as_ref()),
@@ -711,7 +749,13 @@ fn relation_from_raw(report: &mut Report<'_, '_>, file: usize, raw: &RawRelation
     }
     let mut figures = Vec::with_capacity(raw.figures.len());
     for f in &raw.figures {
-        let qualifier = optional(report, file, f.qualifier.as_ref(), str::parse::<Qualifier>, &mut ok);
+        let qualifier = optional(
+            report,
+            file,
+            f.qualifier.as_ref(),
+            str::parse::<Qualifier>,
+            &mut ok,
+        );
         figures.push(Figure {
             value: f.value,
             unit: f.unit.as_str().to_owned(),
@@ -722,7 +766,9 @@ fn relation_from_raw(report: &mut Report<'_, '_>, file: usize, raw: &RawRelation
     if !ok {
         return None;
     }
-    let mut builder = Relation::builder(id, kind, from, to).status(status).basis(basis);
+    let mut builder = Relation::builder(id, kind, from, to)
+        .status(status)
+        .basis(basis);
     if let Some(start) = start {
         builder = builder.start(start);
     }
@@ -820,7 +866,8 @@ fn to_raw(graph: &HealthGraph) -> RawDocument<'_> {
                     .map(|f| RawFigure {
                         value: f.value,
                         unit: t(&f.unit),
-                        qualifier: (f.qualifier != Qualifier::Exact).then(|| t(f.qualifier.as_str())),
+                        qualifier: (f.qualifier != Qualifier::Exact)
+                            .then(|| t(f.qualifier.as_str())),
                     })
                     .collect(),
                 sources: r.sources.iter().map(|s| t(s.as_str())).collect(),
@@ -889,7 +936,10 @@ impl HealthGraph {
                 return Err(Error::io(
                     path,
                     "load",
-                    std::io::Error::new(std::io::ErrorKind::NotFound, "the folder holds no .ron file"),
+                    std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "the folder holds no .ron file",
+                    ),
                 ));
             }
             files
@@ -907,7 +957,8 @@ impl HealthGraph {
                     let origin = Origin::new(Some(path_arc(file)), &text);
                     let location = origin.location_of_offset(valid);
                     return Err(Error::from_problems(vec![
-                        Problem::new(Rule::Syntax, "the file is not valid UTF-8").at(Some(location)),
+                        Problem::new(Rule::Syntax, "the file is not valid UTF-8")
+                            .at(Some(location)),
                     ]));
                 }
             }
@@ -974,7 +1025,9 @@ impl HealthGraph {
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), Error> {
         let path = path.as_ref();
         let text = self.to_ron_string()?;
-        let name = path.file_name().map_or_else(|| "data.ron".into(), |n| n.to_string_lossy().into_owned());
+        let name = path
+            .file_name()
+            .map_or_else(|| "data.ron".into(), |n| n.to_string_lossy().into_owned());
         let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
         let write = || -> std::io::Result<()> {
             let mut file = fs::File::create(&tmp)?;
@@ -998,7 +1051,9 @@ mod tests {
         let text = "ab\nđc \"x\"\n";
         let origin = Origin::new(None, text);
         let x = text.find('x').unwrap();
-        let loc = origin.locate(&Text(Cow::Borrowed(&text[x..x + 1]))).unwrap();
+        let loc = origin
+            .locate(&Text(Cow::Borrowed(&text[x..x + 1])))
+            .unwrap();
         assert_eq!((loc.line(), loc.column()), (2, 4));
         assert!(origin.locate(&Text(Cow::Owned("x".into()))).is_none());
         let elsewhere = String::from("x");
@@ -1022,7 +1077,10 @@ mod tests {
     #[test]
     fn saving_keeps_diacritics_readable() {
         let text = r#"(sources: [(id: "a", title: "Bệnh viện Phụ sản Hà Nội", published: "2025", language: "vi")])"#;
-        let out = HealthGraph::from_ron_str(text).unwrap().to_ron_string().unwrap();
+        let out = HealthGraph::from_ron_str(text)
+            .unwrap()
+            .to_ron_string()
+            .unwrap();
         assert!(out.contains("Bệnh viện Phụ sản Hà Nội"), "{out}");
     }
 }

@@ -156,15 +156,21 @@ impl FromStr for Country {
 
 /// Checks a Wikidata item id: `Q` followed by a number without leading zeros.
 pub(crate) fn check_wikidata(qid: &str) -> Result<(), Error> {
-    let ok = qid
-        .strip_prefix('Q')
-        .is_some_and(|n| !n.is_empty() && !n.starts_with('0') && n.len() <= 12 && n.bytes().all(|b| b.is_ascii_digit()));
+    let ok = qid.strip_prefix('Q').is_some_and(|n| {
+        !n.is_empty()
+            && !n.starts_with('0')
+            && n.len() <= 12
+            && n.bytes().all(|b| b.is_ascii_digit())
+    });
     if ok {
         Ok(())
     } else {
         Err(Error::new(
             Rule::InvalidExternalId,
-            format!("malformed Wikidata id `{}`: expected Q and a number, e.g. Q42", shorten(qid)),
+            format!(
+                "malformed Wikidata id `{}`: expected Q and a number, e.g. Q42",
+                shorten(qid)
+            ),
         ))
     }
 }
@@ -174,14 +180,20 @@ pub(crate) fn check_ror(ror: &str) -> Result<(), Error> {
     let b = ror.as_bytes();
     let ok = b.len() == 9
         && b.first() == Some(&b'0')
-        && b.iter().take(7).skip(1).all(|c| c.is_ascii_digit() || (c.is_ascii_lowercase() && !b"ilou".contains(c)))
+        && b.iter()
+            .take(7)
+            .skip(1)
+            .all(|c| c.is_ascii_digit() || (c.is_ascii_lowercase() && !b"ilou".contains(c)))
         && b.iter().skip(7).all(u8::is_ascii_digit);
     if ok {
         Ok(())
     } else {
         Err(Error::new(
             Rule::InvalidExternalId,
-            format!("malformed ROR id `{}`: expected the 9-character form, e.g. 056d84691", shorten(ror)),
+            format!(
+                "malformed ROR id `{}`: expected the 9-character form, e.g. 056d84691",
+                shorten(ror)
+            ),
         ))
     }
 }
@@ -351,7 +363,10 @@ mod tests {
         }
         let err = "hospitals".parse::<EntityKind>().unwrap_err();
         assert_eq!(err.problems()[0].rule(), Rule::UnknownTerm);
-        assert!(err.to_string().starts_with("unknown entity kind `hospitals`: expected one of city, hospital"));
+        assert!(
+            err.to_string()
+                .starts_with("unknown entity kind `hospitals`: expected one of city, hospital")
+        );
     }
 
     #[test]
@@ -360,7 +375,11 @@ mod tests {
             assert_eq!(Country::new(ok).unwrap().as_str(), ok);
         }
         for bad in ["UK", "vn", "V", "VNM", "", "ÀB", "EU"] {
-            assert_eq!(Country::new(bad).unwrap_err().problems()[0].rule(), Rule::InvalidCountry, "{bad}");
+            assert_eq!(
+                Country::new(bad).unwrap_err().problems()[0].rule(),
+                Rule::InvalidCountry,
+                "{bad}"
+            );
         }
         assert_eq!(ISO_3166_ALPHA2.split(' ').count(), 249);
     }
@@ -372,7 +391,13 @@ mod tests {
             assert!(check_wikidata(bad).is_err(), "{bad}");
         }
         assert!(check_ror("056d84691").is_ok());
-        for bad in ["56d84691", "156d84691", "056D84691", "056d8469x", "05id84691"] {
+        for bad in [
+            "56d84691",
+            "156d84691",
+            "056D84691",
+            "056d8469x",
+            "05id84691",
+        ] {
             assert!(check_ror(bad).is_err(), "{bad}");
         }
     }

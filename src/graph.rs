@@ -201,7 +201,10 @@ impl HealthGraph {
             self.entities.get(relation.to.as_str()),
         ) else {
             // check_relation has just confirmed both endpoints exist.
-            return Err(Error::new(Rule::UnknownEntity, "relation endpoint vanished"));
+            return Err(Error::new(
+                Rule::UnknownEntity,
+                "relation endpoint vanished",
+            ));
         };
         let id = relation.id.clone();
         let edge = self.graph.add_edge(from, to, relation);
@@ -222,16 +225,25 @@ impl HealthGraph {
                 format!("there is no relation `{}`", crate::id::shorten(id)),
             ));
         };
-        if let Some(renewal) = self.relations().find(|r| r.renews.as_ref().is_some_and(|t| t == id)) {
+        if let Some(renewal) = self
+            .relations()
+            .find(|r| r.renews.as_ref().is_some_and(|t| t == id))
+        {
             return Err(Error::new(
                 Rule::StillReferenced,
-                format!("relation `{id}` cannot be removed: renewal `{}` renews it", renewal.id),
+                format!(
+                    "relation `{id}` cannot be removed: renewal `{}` renews it",
+                    renewal.id
+                ),
             ));
         }
         self.relations.remove(id);
-        self.graph
-            .remove_edge(edge)
-            .ok_or_else(|| Error::new(Rule::UnknownRelation, format!("there is no relation `{id}`")))
+        self.graph.remove_edge(edge).ok_or_else(|| {
+            Error::new(
+                Rule::UnknownRelation,
+                format!("there is no relation `{id}`"),
+            )
+        })
     }
 
     /// Removes an entity with every relation that joins it, and unlinks the
@@ -297,7 +309,10 @@ impl HealthGraph {
         if self.sources.contains_key(source.id.as_str()) {
             out.push((
                 Field::Id,
-                Problem::new(Rule::DuplicateId, format!("duplicate source id `{}`", source.id)),
+                Problem::new(
+                    Rule::DuplicateId,
+                    format!("duplicate source id `{}`", source.id),
+                ),
             ));
         }
         out
@@ -309,19 +324,28 @@ impl HealthGraph {
         if self.entities.contains_key(entity.id.as_str()) {
             out.push((
                 Field::Id,
-                Problem::new(Rule::DuplicateId, format!("duplicate entity id `{}`", entity.id)),
+                Problem::new(
+                    Rule::DuplicateId,
+                    format!("duplicate entity id `{}`", entity.id),
+                ),
             ));
         }
         if entity.name.trim().is_empty() {
             out.push((
                 Field::Name,
-                Problem::new(Rule::EmptyField, format!("entity `{}` has an empty name", entity.id)),
+                Problem::new(
+                    Rule::EmptyField,
+                    format!("entity `{}` has an empty name", entity.id),
+                ),
             ));
         }
         if entity.sources.is_empty() {
             out.push((
                 Field::Id,
-                Problem::new(Rule::MissingSource, format!("entity `{}` cites no source", entity.id)),
+                Problem::new(
+                    Rule::MissingSource,
+                    format!("entity `{}` cites no source", entity.id),
+                ),
             ));
         }
         for (i, source) in entity.sources.iter().enumerate() {
@@ -350,7 +374,10 @@ impl HealthGraph {
         }
         let from = self.entity(relation.from.as_str());
         let to = self.entity(relation.to.as_str());
-        for (entity, field, end) in [(from, Field::From, &relation.from), (to, Field::To, &relation.to)] {
+        for (entity, field, end) in [
+            (from, Field::From, &relation.from),
+            (to, Field::To, &relation.to),
+        ] {
             if entity.is_none() {
                 out.push((
                     field,
@@ -433,7 +460,10 @@ fn renewal_problems(renewal: &Relation, target: &Relation) -> Vec<(Field, Proble
             Field::Renews,
             Problem::new(
                 Rule::RenewsNonAgreement,
-                format!("renewal `{id}` renews `{tid}`, a {}, which is not an agreement", target.kind),
+                format!(
+                    "renewal `{id}` renews `{tid}`, a {}, which is not an agreement",
+                    target.kind
+                ),
             ),
         ));
     }
@@ -467,7 +497,9 @@ fn into_result(problems: Vec<(Field, Problem)>) -> Result<(), Error> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Error::from_problems(problems.into_iter().map(|(_, p)| p).collect()))
+        Err(Error::from_problems(
+            problems.into_iter().map(|(_, p)| p).collect(),
+        ))
     }
 }
 
@@ -582,3 +614,206 @@ impl<'a> Iterator for RelationsOf<'a> {
 }
 
 impl ExactSizeIterator for RelationsOf<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{EntityKind, Person, RelationKind, Status};
+
+    fn source(id: &str) -> Source {
+        Source::new(
+            SourceId::new(id).unwrap(),
+            "A report",
+            "2025".parse().unwrap(),
+            "en",
+        )
+        .unwrap()
+    }
+
+    fn entity(id: &str, kind: EntityKind) -> Entity {
+        Entity::new(EntityId::new(id).unwrap(), kind, id.to_uppercase())
+            .with_source(SourceId::new("s").unwrap())
+    }
+
+    fn relation(id: &str, kind: RelationKind, from: &str, to: &str) -> crate::RelationBuilder {
+        Relation::builder(
+            RelationId::new(id).unwrap(),
+            kind,
+            EntityId::new(from).unwrap(),
+            EntityId::new(to).unwrap(),
+        )
+        .source(SourceId::new("s").unwrap())
+    }
+
+    /// Two hospitals and a city, and an MOU between the hospitals.
+    fn small() -> HealthGraph {
+        let mut g = HealthGraph::new();
+        g.insert_source(source("s")).unwrap();
+        g.insert_entity(entity("b-hospital", EntityKind::Hospital))
+            .unwrap();
+        g.insert_entity(entity("a-hospital", EntityKind::Hospital))
+            .unwrap();
+        g.insert_entity(entity("city", EntityKind::City)).unwrap();
+        g.insert_relation(
+            relation("mou", RelationKind::Mou, "a-hospital", "b-hospital")
+                .status(Status::Signed)
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+        g
+    }
+
+    fn rules(err: Error) -> Vec<Rule> {
+        err.problems().iter().map(Problem::rule).collect()
+    }
+
+    #[test]
+    fn iteration_is_in_id_order_whatever_the_insertion_order() {
+        let g = small();
+        let ids: Vec<&str> = g.entities().map(|e| e.id().as_str()).collect();
+        assert_eq!(ids, ["a-hospital", "b-hospital", "city"]);
+    }
+
+    #[test]
+    fn inserting_checks_references_and_endpoint_kinds() {
+        let mut g = small();
+        let bad = relation("x", RelationKind::LocatedIn, "a-hospital", "nowhere")
+            .build()
+            .unwrap();
+        assert_eq!(
+            rules(g.insert_relation(bad).unwrap_err()),
+            [Rule::UnknownEntity]
+        );
+        let bad = relation("x", RelationKind::LocatedIn, "a-hospital", "b-hospital")
+            .build()
+            .unwrap();
+        assert_eq!(
+            rules(g.insert_relation(bad).unwrap_err()),
+            [Rule::EndpointKind]
+        );
+        let bad = relation("mou", RelationKind::Visit, "a-hospital", "b-hospital")
+            .source(SourceId::new("missing").unwrap())
+            .person(Person::new("X").with_organisation(EntityId::new("ghost").unwrap()))
+            .build()
+            .unwrap();
+        assert_eq!(
+            rules(g.insert_relation(bad).unwrap_err()),
+            [Rule::DuplicateId, Rule::UnknownSource, Rule::UnknownEntity]
+        );
+        assert_eq!(g.relation_count(), 1, "nothing was inserted");
+    }
+
+    #[test]
+    fn inserting_checks_renewals() {
+        let mut g = small();
+        g.insert_relation(
+            relation("visit", RelationKind::Visit, "a-hospital", "b-hospital")
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+        let renew = |target: &str| {
+            relation("renewal", RelationKind::Renewal, "b-hospital", "a-hospital")
+                .start("2025".parse().unwrap())
+                .renews(RelationId::new(target).unwrap())
+                .build()
+                .unwrap()
+        };
+        assert_eq!(
+            rules(g.insert_relation(renew("nothing")).unwrap_err()),
+            [Rule::UnknownRelation]
+        );
+        assert_eq!(
+            rules(g.insert_relation(renew("visit")).unwrap_err()),
+            [Rule::RenewsNonAgreement]
+        );
+        // Direction does not matter: the renewal joins the same two parties.
+        g.insert_relation(renew("mou")).unwrap();
+        assert_eq!(g.relation("renewal").unwrap().renews().unwrap(), "mou");
+    }
+
+    #[test]
+    fn a_renewed_relation_cannot_be_removed_before_its_renewal() {
+        let mut g = small();
+        let renewal = relation("renewal", RelationKind::Renewal, "a-hospital", "b-hospital")
+            .renews(RelationId::new("mou").unwrap())
+            .build()
+            .unwrap();
+        g.insert_relation(renewal).unwrap();
+        assert_eq!(
+            rules(g.remove_relation("mou").unwrap_err()),
+            [Rule::StillReferenced]
+        );
+        assert_eq!(g.remove_relation("renewal").unwrap().id(), "renewal");
+        assert_eq!(g.remove_relation("mou").unwrap().id(), "mou");
+        assert_eq!(
+            rules(g.remove_relation("mou").unwrap_err()),
+            [Rule::UnknownRelation]
+        );
+        assert_eq!(g.relation_count(), 0);
+    }
+
+    #[test]
+    fn removing_an_entity_removes_its_relations_and_unlinks_its_people() {
+        let mut g = small();
+        g.insert_entity(entity("c-hospital", EntityKind::Hospital))
+            .unwrap();
+        let visit = relation("visit", RelationKind::Visit, "c-hospital", "b-hospital")
+            .person(Person::new("Dr A").with_organisation(EntityId::new("a-hospital").unwrap()))
+            .build()
+            .unwrap();
+        g.insert_relation(visit).unwrap();
+        g.insert_relation(
+            relation("in", RelationKind::LocatedIn, "a-hospital", "city")
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+        let (removed, relations) = g.remove_entity("a-hospital").unwrap();
+        assert_eq!(removed.id(), "a-hospital");
+        let ids: Vec<&str> = relations.iter().map(|r| r.id().as_str()).collect();
+        assert_eq!(ids, ["in", "mou"]);
+        assert!(g.relation("mou").is_none() && g.relation("in").is_none());
+        assert_eq!(g.relations_of("city").count(), 0);
+        let person = &g.relation("visit").unwrap().people()[0];
+        assert_eq!((person.name(), person.organisation()), ("Dr A", None));
+        assert_eq!(
+            rules(g.remove_entity("a-hospital").unwrap_err()),
+            [Rule::UnknownEntity]
+        );
+        // The freed id can be used again.
+        g.insert_entity(entity("a-hospital", EntityKind::Hospital))
+            .unwrap();
+        assert_eq!(g.relations_of("a-hospital").count(), 0);
+    }
+
+    #[test]
+    fn equality_ignores_petgraph_indices() {
+        let mut a = small();
+        let mut b = small();
+        // Same content reached through different insertions and removals.
+        a.insert_entity(entity("tmp", EntityKind::Agency)).unwrap();
+        a.remove_entity("tmp").unwrap();
+        b.remove_entity("city").unwrap();
+        b.insert_entity(entity("city", EntityKind::City)).unwrap();
+        assert_eq!(a, b);
+        b.remove_relation("mou").unwrap();
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn entities_need_a_name_and_a_known_source() {
+        let mut g = small();
+        let nameless = Entity::new(EntityId::new("x").unwrap(), EntityKind::Ngo, " ");
+        assert_eq!(
+            rules(g.insert_entity(nameless).unwrap_err()),
+            [Rule::EmptyField, Rule::MissingSource]
+        );
+        let unsourced = entity("x", EntityKind::Ngo).with_source(SourceId::new("nope").unwrap());
+        assert_eq!(
+            rules(g.insert_entity(unsourced).unwrap_err()),
+            [Rule::UnknownSource]
+        );
+    }
+}

@@ -153,7 +153,14 @@ mod tests {
 
     #[test]
     fn accepts_kebab_case() {
-        for ok in ["a", "a1", "hanoi", "hanoi-obgyn-hospital", "r-2025-05-23", "115"] {
+        for ok in [
+            "a",
+            "a1",
+            "hanoi",
+            "hanoi-obgyn-hospital",
+            "r-2025-05-23",
+            "115",
+        ] {
             assert!(EntityId::new(ok).is_ok(), "{ok}");
         }
     }
@@ -162,7 +169,16 @@ mod tests {
     fn rejects_everything_else() {
         let long = "a".repeat(MAX_ID_LEN + 1);
         for bad in [
-            "", "-a", "a-", "a--b", "A", "hà-nội", "a_b", "a b", "a.b", &long,
+            "",
+            "-a",
+            "a-",
+            "a--b",
+            "A",
+            "hà-nội",
+            "a_b",
+            "a b",
+            "a.b",
+            &long,
         ] {
             let err = RelationId::new(bad).unwrap_err();
             assert_eq!(err.problems()[0].rule(), Rule::MalformedId, "{bad}");

@@ -17,6 +17,52 @@
 //! assert_eq!(renewal.period().to_string(), "2025..2030");
 //! # Ok::<(), healthgraph::Error>(())
 //! ```
+//!
+//! ## Data files
+//!
+//! A data set is a RON file, or a folder of `.ron` files merged into one graph
+//! ([`HealthGraph::load`]). It looks like this (`implicit_some` lets optional fields be written plainly):
+//!
+//! ```
+//! let text = r#"
+//! #![enable(implicit_some)]
+//! (
+//!     sources: [
+//!         (id: "a1", title: "Y tế Thủ đô và Viện Karolinska", published: "2025-05-26", language: "vi"),
+//!     ],
+//!     entities: [
+//!         (id: "hanoi", kind: "city", name: "Hà Nội", name_en: "Hanoi", country: "VN", sources: ["a1"]),
+//!         (id: "hanoi-doh", kind: "agency", name: "Sở Y tế Hà Nội", country: "VN", sources: ["a1"]),
+//!     ],
+//!     relations: [
+//!         (
+//!             id: "located-in-hanoi-doh-hanoi",
+//!             kind: "located-in",
+//!             from: "hanoi-doh",
+//!             to: "hanoi",
+//!             status: "ongoing",
+//!             basis: "implied",
+//!             sources: ["a1"],
+//!         ),
+//!     ],
+//! )
+//! "#;
+//! let graph = healthgraph::HealthGraph::from_ron_str(text)?;
+//! assert_eq!(graph.relation_count(), 1);
+//! # Ok::<(), healthgraph::Error>(())
+//! ```
+//!
+//! Fields of a source: `id`, `title`, `published` (a date), `language` (BCP
+//! 47), and optionally `publisher`, `author`, `url`, `seed`, `section`, `note`.
+//! Fields of an entity: `id`, `kind`, `name`, `sources`, and optionally
+//! `name_en`, `aliases`, `country`, `wikidata`, `ror`, `note`. Fields of a
+//! relation: `id`, `kind`, `from`, `to`, `status`, `basis`, `sources`, and
+//! optionally `start`, `end`, `renews`, `scope`, `people` (records of `name`,
+//! `role`, `organisation`), `figures` (records of `value`, `unit`,
+//! `qualifier`), `note`. Kinds, statuses and the rest of the vocabulary are
+//! strings in kebab-case; dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+//!
+//! Comments in a file are for its maintainers; saving writes none.
 #![deny(missing_docs)]
 
 mod date;
@@ -33,5 +79,12 @@ pub use entity::{Country, Entity, EntityKind};
 pub use error::{Error, Location, Problem, Rule};
 pub use graph::{Entities, HealthGraph, Relations, RelationsOf, Sources};
 pub use id::{EntityId, MAX_ID_LEN, RelationId, SourceId};
-pub use relation::{Basis, Figure, Person, Qualifier, Relation, RelationBuilder, RelationKind, Status};
+pub use relation::{
+    Basis, Figure, Person, Qualifier, Relation, RelationBuilder, RelationKind, Status,
+};
 pub use source::Source;
+
+/// The README's examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

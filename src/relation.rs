@@ -511,10 +511,12 @@ impl Relation {
     ) -> Vec<(Field, Problem)> {
         let mut out = Vec::new();
         if let Err(e) = Period::new(start, end) {
-            let message = format!("relation `{}` starts at {} after it ends at {}",
+            let message = format!(
+                "relation `{}` starts at {} after it ends at {}",
                 self.id,
                 start.map(|d| d.to_string()).unwrap_or_default(),
-                end.map(|d| d.to_string()).unwrap_or_default());
+                end.map(|d| d.to_string()).unwrap_or_default()
+            );
             debug_assert!(e.has(Rule::StartAfterEnd));
             out.push((Field::Start, Problem::new(Rule::StartAfterEnd, message)));
         }
@@ -541,7 +543,10 @@ impl Relation {
                 Field::Kind,
                 Problem::new(
                     Rule::RenewalWithoutTarget,
-                    format!("renewal `{}` does not say which relation it renews", self.id),
+                    format!(
+                        "renewal `{}` does not say which relation it renews",
+                        self.id
+                    ),
                 ),
             )),
             (kind, Some(target)) if kind != RelationKind::Renewal => out.push((
@@ -668,7 +673,9 @@ impl RelationBuilder {
         if problems.is_empty() {
             Ok(relation)
         } else {
-            Err(Error::from_problems(problems.into_iter().map(|(_, p)| p).collect()))
+            Err(Error::from_problems(
+                problems.into_iter().map(|(_, p)| p).collect(),
+            ))
         }
     }
 
@@ -697,7 +704,12 @@ mod tests {
     }
 
     fn rules(result: Result<Relation, Error>) -> Vec<Rule> {
-        result.unwrap_err().problems().iter().map(Problem::rule).collect()
+        result
+            .unwrap_err()
+            .problems()
+            .iter()
+            .map(Problem::rule)
+            .collect()
     }
 
     #[test]
@@ -726,11 +738,24 @@ mod tests {
     #[test]
     fn groups_match_the_design() {
         let names = |f: fn(RelationKind) -> bool| -> Vec<&str> {
-            RelationKind::ALL.iter().filter(|k| f(**k)).map(|k| k.as_str()).collect()
+            RelationKind::ALL
+                .iter()
+                .filter(|k| f(**k))
+                .map(|k| k.as_str())
+                .collect()
         };
-        assert_eq!(names(RelationKind::is_partnership), ["mou", "renewal", "visit", "training", "cooperation"]);
-        assert_eq!(names(RelationKind::is_agreement), ["mou", "renewal", "cooperation"]);
-        assert_eq!(names(RelationKind::is_structural), ["part-of", "located-in"]);
+        assert_eq!(
+            names(RelationKind::is_partnership),
+            ["mou", "renewal", "visit", "training", "cooperation"]
+        );
+        assert_eq!(
+            names(RelationKind::is_agreement),
+            ["mou", "renewal", "cooperation"]
+        );
+        assert_eq!(
+            names(RelationKind::is_structural),
+            ["part-of", "located-in"]
+        );
     }
 
     #[test]
@@ -747,15 +772,25 @@ mod tests {
         .build();
         assert_eq!(
             rules(r),
-            [Rule::StartAfterEnd, Rule::SelfRelation, Rule::MissingSource, Rule::RenewalWithoutTarget, Rule::EmptyField]
+            [
+                Rule::StartAfterEnd,
+                Rule::SelfRelation,
+                Rule::MissingSource,
+                Rule::RenewalWithoutTarget,
+                Rule::EmptyField
+            ]
         );
     }
 
     #[test]
     fn renews_is_only_for_renewals() {
-        let r = builder(RelationKind::Mou, "a", "b").renews(RelationId::new("x").unwrap()).build();
+        let r = builder(RelationKind::Mou, "a", "b")
+            .renews(RelationId::new("x").unwrap())
+            .build();
         assert_eq!(rules(r), [Rule::RenewsOnNonRenewal]);
-        let ok = builder(RelationKind::Renewal, "a", "b").renews(RelationId::new("x").unwrap()).build();
+        let ok = builder(RelationKind::Renewal, "a", "b")
+            .renews(RelationId::new("x").unwrap())
+            .build();
         assert!(ok.is_ok());
     }
 
@@ -772,7 +807,9 @@ mod tests {
     fn figures_read_naturally() {
         assert_eq!(Figure::new(42, "hospitals").to_string(), "42 hospitals");
         assert_eq!(
-            Figure::new(10_000_000, "residents").with_qualifier(Qualifier::Nearly).to_string(),
+            Figure::new(10_000_000, "residents")
+                .with_qualifier(Qualifier::Nearly)
+                .to_string(),
             "nearly 10000000 residents"
         );
     }

@@ -11,13 +11,17 @@ pub(crate) fn check_language(tag: &str) -> Result<(), Error> {
     let primary_ok = parts
         .next()
         .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase()));
-    let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
     if primary_ok && rest_ok {
         Ok(())
     } else {
         Err(Error::new(
             Rule::InvalidExternalId,
-            format!("malformed language tag `{}`: expected a BCP 47 tag such as vi or en-GB", shorten(tag)),
+            format!(
+                "malformed language tag `{}`: expected a BCP 47 tag such as vi or en-GB",
+                shorten(tag)
+            ),
         ))
     }
 }
@@ -181,14 +185,28 @@ mod tests {
         for ok in ["vi", "en", "en-GB", "zh-Hant", "fil"] {
             assert!(check_language(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "V", "VI", "vietnamese", "en_GB", "en-", "vi-toolongsubtag"] {
+        for bad in [
+            "",
+            "V",
+            "VI",
+            "vietnamese",
+            "en_GB",
+            "en-",
+            "vi-toolongsubtag",
+        ] {
             assert!(check_language(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn empty_titles_are_rejected() {
-        let err = Source::new(SourceId::new("s").unwrap(), "  ", "2025".parse().unwrap(), "vi").unwrap_err();
+        let err = Source::new(
+            SourceId::new("s").unwrap(),
+            "  ",
+            "2025".parse().unwrap(),
+            "vi",
+        )
+        .unwrap_err();
         assert_eq!(err.problems()[0].rule(), Rule::EmptyField);
         assert_eq!(err.to_string(), "source `s` has an empty title");
     }

@@ -113,10 +113,18 @@ fn hanoi_keeps_names_with_diacritics_people_and_figures() {
     let smile = graph
         .relation("cooperation-vietnam-cuba-friendship-hospital-operation-smile-vietnam")
         .expect("R31");
-    assert_eq!(smile.figures()[0].to_string(), "more than 18000 humanitarian operations on children");
-    let visit = graph.relation("visit-karolinska-institute-hanoi-doh-2025").expect("R14");
+    assert_eq!(
+        smile.figures()[0].to_string(),
+        "more than 18000 humanitarian operations on children"
+    );
+    let visit = graph
+        .relation("visit-karolinska-institute-hanoi-doh-2025")
+        .expect("R14");
     let names: Vec<&str> = visit.people().iter().map(|p| p.name()).collect();
-    assert_eq!(names, ["Tobias Afvén", "Mariam Eva Claeson", "Nguyễn Đình Hưng"]);
+    assert_eq!(
+        names,
+        ["Tobias Afvén", "Mariam Eva Claeson", "Nguyễn Đình Hưng"]
+    );
 }
 
 #[test]
@@ -125,7 +133,11 @@ fn hanoi_round_trips_through_ron() {
     let text = graph.to_ron_string().expect("serializes");
     let again = HealthGraph::from_ron_str(&text).expect("what was saved loads");
     assert_eq!(again, graph);
-    assert_eq!(again.to_ron_string().expect("serializes"), text, "saving is stable");
+    assert_eq!(
+        again.to_ron_string().expect("serializes"),
+        text,
+        "saving is stable"
+    );
 }
 
 #[test]

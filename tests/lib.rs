@@ -1,4 +1,11 @@
 //! The integration tests, built as one binary.
+// A panic is how a test fails.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod data;
 mod validation;

@@ -26,7 +26,10 @@ fn check(name: &str, expected: &[(Rule, &str)]) {
 
 #[test]
 fn syntax_errors_are_located() {
-    check("syntax", &[(Rule::Syntax, "15:5: invalid RON: expected comma")]);
+    check(
+        "syntax",
+        &[(Rule::Syntax, "15:5: invalid RON: expected comma")],
+    );
 }
 
 #[test]
@@ -42,7 +45,13 @@ fn unknown_fields_are_rejected() {
 
 #[test]
 fn missing_fields_are_rejected() {
-    check("missing-field", &[(Rule::MissingField, "13:105: missing field `status` in relation")]);
+    check(
+        "missing-field",
+        &[(
+            Rule::MissingField,
+            "13:105: missing field `status` in relation",
+        )],
+    );
 }
 
 #[test]
@@ -50,8 +59,14 @@ fn malformed_ids_are_rejected_wherever_they_appear() {
     check(
         "malformed-id",
         &[
-            (Rule::MalformedId, "13:14: malformed relation id `MOU A`: ids are lowercase ASCII letters and digits joined by single hyphens"),
-            (Rule::MalformedId, "14:59: malformed entity id `Karolinska`: ids are lowercase ASCII letters and digits joined by single hyphens"),
+            (
+                Rule::MalformedId,
+                "13:14: malformed relation id `MOU A`: ids are lowercase ASCII letters and digits joined by single hyphens",
+            ),
+            (
+                Rule::MalformedId,
+                "14:59: malformed entity id `Karolinska`: ids are lowercase ASCII letters and digits joined by single hyphens",
+            ),
         ],
     );
 }
@@ -61,8 +76,14 @@ fn impossible_and_malformed_dates_are_rejected() {
     check(
         "invalid-date",
         &[
-            (Rule::InvalidDate, "13:132: invalid date `2025-02-30`: no such day in that month"),
-            (Rule::InvalidDate, "14:140: invalid date `2030/12`: expected YYYY, YYYY-MM or YYYY-MM-DD"),
+            (
+                Rule::InvalidDate,
+                "13:132: invalid date `2025-02-30`: no such day in that month",
+            ),
+            (
+                Rule::InvalidDate,
+                "14:140: invalid date `2030/12`: expected YYYY, YYYY-MM or YYYY-MM-DD",
+            ),
         ],
     );
 }
@@ -72,9 +93,18 @@ fn unknown_vocabulary_is_rejected() {
     check(
         "unknown-term",
         &[
-            (Rule::UnknownTerm, "11:25: unknown entity kind `clinic`: expected one of city, hospital, institute, company, agency, ngo, programme"),
-            (Rule::UnknownTerm, "14:29: unknown relation kind `memorandum`: expected one of mou, renewal, visit, training, cooperation, participation, membership, mandate, part-of, located-in"),
-            (Rule::UnknownTerm, "15:76: unknown status `agreed`: expected one of proposed, discussed, planned, signed, ongoing, completed, ended"),
+            (
+                Rule::UnknownTerm,
+                "11:25: unknown entity kind `clinic`: expected one of city, hospital, institute, company, agency, ngo, programme",
+            ),
+            (
+                Rule::UnknownTerm,
+                "14:29: unknown relation kind `memorandum`: expected one of mou, renewal, visit, training, cooperation, participation, membership, mandate, part-of, located-in",
+            ),
+            (
+                Rule::UnknownTerm,
+                "15:76: unknown status `agreed`: expected one of proposed, discussed, planned, signed, ongoing, completed, ended",
+            ),
         ],
     );
 }
@@ -83,7 +113,10 @@ fn unknown_vocabulary_is_rejected() {
 fn countries_must_be_iso_codes() {
     check(
         "invalid-country",
-        &[(Rule::InvalidCountry, "11:67: unknown country `UK`: expected an ISO 3166-1 alpha-2 code such as VN")],
+        &[(
+            Rule::InvalidCountry,
+            "11:67: unknown country `UK`: expected an ISO 3166-1 alpha-2 code such as VN",
+        )],
     );
 }
 
@@ -93,9 +126,18 @@ fn duplicate_ids_point_at_the_first_definition() {
     check(
         "duplicate-id",
         &[
-            (Rule::DuplicateId, &format!("5:14: duplicate source id `s1` (first defined at {path}:4:14)")),
-            (Rule::DuplicateId, &format!("12:14: duplicate entity id `obgyn` (first defined at {path}:11:14)")),
-            (Rule::DuplicateId, &format!("16:14: duplicate relation id `mou-a` (first defined at {path}:15:14)")),
+            (
+                Rule::DuplicateId,
+                &format!("5:14: duplicate source id `s1` (first defined at {path}:4:14)"),
+            ),
+            (
+                Rule::DuplicateId,
+                &format!("12:14: duplicate entity id `obgyn` (first defined at {path}:11:14)"),
+            ),
+            (
+                Rule::DuplicateId,
+                &format!("16:14: duplicate relation id `mou-a` (first defined at {path}:15:14)"),
+            ),
         ],
     );
 }
@@ -105,8 +147,14 @@ fn references_to_unknown_entities_are_rejected() {
     check(
         "unknown-entity",
         &[
-            (Rule::UnknownEntity, "13:59: relation `mou-a` points at unknown entity `kobe-hospital`"),
-            (Rule::UnknownEntity, "14:175: relation `visit-b` names `Tobias Afvén` as acting for unknown entity `karolinska-group`"),
+            (
+                Rule::UnknownEntity,
+                "13:59: relation `mou-a` points at unknown entity `kobe-hospital`",
+            ),
+            (
+                Rule::UnknownEntity,
+                "14:175: relation `visit-b` names `Tobias Afvén` as acting for unknown entity `karolinska-group`",
+            ),
         ],
     );
 }
@@ -116,8 +164,14 @@ fn references_to_unknown_sources_are_rejected() {
     check(
         "unknown-source",
         &[
-            (Rule::UnknownSource, "11:58: entity `x` cites unknown source `a0`"),
-            (Rule::UnknownSource, "14:124: relation `mou-a` cites unknown source `s9`"),
+            (
+                Rule::UnknownSource,
+                "11:58: entity `x` cites unknown source `a0`",
+            ),
+            (
+                Rule::UnknownSource,
+                "14:124: relation `mou-a` cites unknown source `s9`",
+            ),
         ],
     );
 }
@@ -127,8 +181,14 @@ fn periods_cannot_end_before_they_start() {
     check(
         "start-after-end",
         &[
-            (Rule::StartAfterEnd, "13:132: relation `renewal-a` starts at 2030 after it ends at 2025"),
-            (Rule::StartAfterEnd, "14:136: relation `visit-b` starts at 2025-05-24 after it ends at 2025-05-23"),
+            (
+                Rule::StartAfterEnd,
+                "13:132: relation `renewal-a` starts at 2030 after it ends at 2025",
+            ),
+            (
+                Rule::StartAfterEnd,
+                "14:136: relation `visit-b` starts at 2025-05-24 after it ends at 2025-05-23",
+            ),
         ],
     );
 }
@@ -138,15 +198,27 @@ fn endpoint_kinds_follow_the_table() {
     check(
         "endpoint-kind",
         &[
-            (Rule::EndpointKind, "13:36: relation `located-in-a` of kind located-in cannot go from hospital `obgyn` to agency `hanoi-doh`"),
-            (Rule::EndpointKind, "14:36: relation `located-in-b` of kind located-in cannot go from city `hanoi` to agency `hanoi-doh`"),
+            (
+                Rule::EndpointKind,
+                "13:36: relation `located-in-a` of kind located-in cannot go from hospital `obgyn` to agency `hanoi-doh`",
+            ),
+            (
+                Rule::EndpointKind,
+                "14:36: relation `located-in-b` of kind located-in cannot go from city `hanoi` to agency `hanoi-doh`",
+            ),
         ],
     );
 }
 
 #[test]
 fn self_relations_are_rejected() {
-    check("self-relation", &[(Rule::SelfRelation, "13:55: relation `mou-a` joins `obgyn` to itself")]);
+    check(
+        "self-relation",
+        &[(
+            Rule::SelfRelation,
+            "13:55: relation `mou-a` joins `obgyn` to itself",
+        )],
+    );
 }
 
 #[test]
@@ -155,21 +227,30 @@ fn facts_must_cite_a_source() {
         "missing-source",
         &[
             (Rule::MissingSource, "11:14: entity `x` cites no source"),
-            (Rule::MissingSource, "14:14: relation `mou-a` cites no source"),
+            (
+                Rule::MissingSource,
+                "14:14: relation `mou-a` cites no source",
+            ),
         ],
     );
 }
 
 #[test]
 fn names_cannot_be_empty() {
-    check("empty-name", &[(Rule::EmptyField, "11:43: entity `x` has an empty name")]);
+    check(
+        "empty-name",
+        &[(Rule::EmptyField, "11:43: entity `x` has an empty name")],
+    );
 }
 
 #[test]
 fn renewals_must_renew_a_known_relation() {
     check(
         "renews-unknown",
-        &[(Rule::UnknownRelation, "13:137: renewal `renewal-a` renews unknown relation `mou-old`")],
+        &[(
+            Rule::UnknownRelation,
+            "13:137: renewal `renewal-a` renews unknown relation `mou-old`",
+        )],
     );
 }
 
@@ -177,7 +258,10 @@ fn renewals_must_renew_a_known_relation() {
 fn renewals_must_renew_an_agreement() {
     check(
         "renews-non-agreement",
-        &[(Rule::RenewsNonAgreement, "14:137: renewal `renewal-b` renews `visit-a`, a visit, which is not an agreement")],
+        &[(
+            Rule::RenewsNonAgreement,
+            "14:137: renewal `renewal-b` renews `visit-a`, a visit, which is not an agreement",
+        )],
     );
 }
 
@@ -196,7 +280,10 @@ fn renewals_must_join_the_same_parties() {
 fn renewals_cannot_renew_a_later_agreement() {
     check(
         "renews-later",
-        &[(Rule::RenewsLater, "14:152: renewal `renewal-b` starts at 2025 but renews `mou-a`, which starts later, at 2026")],
+        &[(
+            Rule::RenewsLater,
+            "14:152: renewal `renewal-b` starts at 2025 but renews `mou-a`, which starts later, at 2026",
+        )],
     );
 }
 
@@ -204,7 +291,10 @@ fn renewals_cannot_renew_a_later_agreement() {
 fn renewal_chains_cannot_cycle() {
     check(
         "renewal-cycle",
-        &[(Rule::RenewalCycle, "13:137: renewals form a cycle: `renewal-a` renews `renewal-b` renews `renewal-a`")],
+        &[(
+            Rule::RenewalCycle,
+            "13:137: renewals form a cycle: `renewal-a` renews `renewal-b` renews `renewal-a`",
+        )],
     );
 }
 
@@ -213,8 +303,14 @@ fn renews_belongs_to_renewals_and_renewals_need_it() {
     check(
         "renews-misused",
         &[
-            (Rule::RenewsOnNonRenewal, "14:129: relation `mou-b` is a mou, not a renewal, but renews `mou-a`"),
-            (Rule::RenewalWithoutTarget, "15:33: renewal `renewal-c` does not say which relation it renews"),
+            (
+                Rule::RenewsOnNonRenewal,
+                "14:129: relation `mou-b` is a mou, not a renewal, but renews `mou-a`",
+            ),
+            (
+                Rule::RenewalWithoutTarget,
+                "15:33: renewal `renewal-c` does not say which relation it renews",
+            ),
         ],
     );
 }
@@ -224,10 +320,22 @@ fn every_problem_is_reported_at_once_in_file_order() {
     check(
         "many-problems",
         &[
-            (Rule::InvalidCountry, "11:57: unknown country `XX`: expected an ISO 3166-1 alpha-2 code such as VN"),
-            (Rule::UnknownEntity, "14:59: relation `mou-a` points at unknown entity `kobe`"),
-            (Rule::InvalidDate, "15:127: invalid date `2025-13`: months run from 01 to 12"),
-            (Rule::SelfRelation, "16:59: relation `visit-c` joins `obgyn` to itself"),
+            (
+                Rule::InvalidCountry,
+                "11:57: unknown country `XX`: expected an ISO 3166-1 alpha-2 code such as VN",
+            ),
+            (
+                Rule::UnknownEntity,
+                "14:59: relation `mou-a` points at unknown entity `kobe`",
+            ),
+            (
+                Rule::InvalidDate,
+                "15:127: invalid date `2025-13`: months run from 01 to 12",
+            ),
+            (
+                Rule::SelfRelation,
+                "16:59: relation `visit-c` joins `obgyn` to itself",
+            ),
         ],
     );
 }
@@ -236,7 +344,10 @@ fn every_problem_is_reported_at_once_in_file_order() {
 fn a_broken_entity_is_reported_once_not_at_every_reference() {
     check(
         "no-cascade",
-        &[(Rule::UnknownTerm, "11:25: unknown entity kind `clinic`: expected one of city, hospital, institute, company, agency, ngo, programme")],
+        &[(
+            Rule::UnknownTerm,
+            "11:25: unknown entity kind `clinic`: expected one of city, hospital, institute, company, agency, ngo, programme",
+        )],
     );
 }
 
@@ -244,7 +355,9 @@ fn a_broken_entity_is_reported_once_not_at_every_reference() {
 fn a_folder_loads_its_ron_files_in_any_order_of_definition() {
     let graph = HealthGraph::load("tests/fixtures/folder-ok").expect("the folder is valid");
     assert_eq!((graph.entity_count(), graph.relation_count()), (2, 2));
-    let renewal = graph.relation("renewal-b").expect("loaded from the second file");
+    let renewal = graph
+        .relation("renewal-b")
+        .expect("loaded from the second file");
     assert_eq!(renewal.renews().map(|r| r.as_str()), Some("mou-a"));
 }
 
@@ -263,7 +376,8 @@ fn missing_paths_are_io_errors_that_name_the_path() {
     assert!(err.is_io());
     assert_eq!(err.problems()[0].rule(), Rule::Io);
     assert!(
-        err.to_string().starts_with("cannot read `tests/fixtures/no-such-file.ron`: "),
+        err.to_string()
+            .starts_with("cannot read `tests/fixtures/no-such-file.ron`: "),
         "{err}"
     );
 }
@@ -273,14 +387,21 @@ fn a_folder_without_data_files_is_an_error() {
     let dir = std::env::temp_dir().join(format!("healthgraph-empty-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let err = HealthGraph::load(&dir).unwrap_err();
-    assert!(err.to_string().contains("the folder holds no .ron file"), "{err}");
+    assert!(
+        err.to_string().contains("the folder holds no .ron file"),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn files_that_are_not_utf8_are_located_errors() {
     let path = std::env::temp_dir().join(format!("healthgraph-latin1-{}.ron", std::process::id()));
-    std::fs::write(&path, b"(\n  entities: [(id: \"h\", name: \"Ha N\xf4i\")],\n)").expect("write");
+    std::fs::write(
+        &path,
+        b"(\n  entities: [(id: \"h\", name: \"Ha N\xf4i\")],\n)",
+    )
+    .expect("write");
     let err = HealthGraph::load(&path).unwrap_err();
     let location = err.location().expect("located");
     assert_eq!((location.line(), location.column()), (2, 35));
