@@ -61,6 +61,46 @@ impl Serialize for Text<'_> {
     }
 }
 
+/// The first of `texts` that is borrowed from the input (and so can be
+/// located), or the first one.
+fn anchor<'r, 'a>(texts: &[&'r Text<'a>]) -> Option<&'r Text<'a>> {
+    texts
+        .iter()
+        .find(|t| matches!(t.0, Cow::Borrowed(_)))
+        .or(texts.first())
+        .copied()
+}
+
+impl<'a> RawSource<'a> {
+    /// A string of the record to locate its problems at when their own field
+    /// cannot be located (it had escapes).
+    fn anchor(&self) -> &Text<'a> {
+        anchor(&[&self.id, &self.published, &self.language, &self.title]).unwrap_or(&self.id)
+    }
+}
+
+impl<'a> RawEntity<'a> {
+    /// See [`RawSource::anchor`].
+    fn anchor(&self) -> &Text<'a> {
+        anchor(&[&self.id, &self.kind, &self.name]).unwrap_or(&self.id)
+    }
+}
+
+impl<'a> RawRelation<'a> {
+    /// See [`RawSource::anchor`].
+    fn anchor(&self) -> &Text<'a> {
+        anchor(&[
+            &self.id,
+            &self.kind,
+            &self.from,
+            &self.to,
+            &self.status,
+            &self.basis,
+        ])
+        .unwrap_or(&self.id)
+    }
+}
+
 fn t(s: &str) -> Text<'_> {
     Text(Cow::Borrowed(s))
 }
@@ -262,12 +302,19 @@ impl<'o, 't> Report<'o, 't> {
         self.problems.push((file, problem.at(location)));
     }
 
-    /// The value of `result`, or `None` with its problems recorded at `text`.
-    fn check<T>(&mut self, file: usize, result: Result<T, Error>, text: &Text<'_>) -> Option<T> {
+    /// The value of `result`, or `None` with its problems recorded at `text`
+    /// (or at `fallback` if `text` cannot be located).
+    fn check<T>(
+        &mut self,
+        file: usize,
+        result: Result<T, Error>,
+        text: &Text<'_>,
+        fallback: &Text<'_>,
+    ) -> Option<T> {
         match result {
             Ok(v) => Some(v),
             Err(e) => {
-                self.add(file, e, text, text);
+                self.add(file, e, text, fallback);
                 None
             }
         }
@@ -427,7 +474,7 @@ fn build(origins: &[Origin<'_>]) -> Result<HealthGraph, Error> {
                     } else {
                         for (_, p) in problems {
                             let p = first.explain("source", &raw.id, p);
-                            report.push(*file, p, &raw.id, &raw.id);
+                            report.push(*file, p, &raw.id, raw.anchor());
                         }
                     }
                 }
@@ -458,7 +505,7 @@ fn build(origins: &[Origin<'_>]) -> Result<HealthGraph, Error> {
                 }
                 let at = entity_field(raw, field).unwrap_or(&raw.id);
                 let p = first.explain("entity", &raw.id, p);
-                report.push(*file, p, at, &raw.id);
+                report.push(*file, p, at, raw.anchor());
             }
             if !duplicate_only {
                 broken.entities.insert(raw.id.as_str().to_owned());
@@ -586,7 +633,7 @@ fn insert_relation(
         };
         if !about_broken {
             let p = first.explain("relation", &raw.id, p);
-            report.push(file, p, at.unwrap_or(&raw.id), &raw.id);
+            report.push(file, p, at.unwrap_or(&raw.id), raw.anchor());
         }
     }
     if !duplicate_only {
@@ -623,13 +670,13 @@ fn relation_field<'r, 'a>(raw: &'r RawRelation<'a>, field: Field) -> Option<&'r 
 
 fn optional<T>(
     report: &mut Report<'_, '_>,
-    file: usize,
+    (file, fallback): (usize, &Text<'_>),
     text: Option<&Text<'_>>,
     parse: impl FnOnce(&str) -> Result<T, Error>,
     ok: &mut bool,
 ) -> Option<T> {
     let text = text?;
-    let value = report.check(file, parse(text.as_str()), text);
+    let value = report.check(file, parse(text.as_str()), text, fallback);
     *ok &= value.is_some();
     value
 }
@@ -643,10 +690,20 @@ fn source_from_raw(
     file: usize,
     raw: &RawSource<'_>,
 ) -> Option<Source> {
-    let id = report.check(file, SourceId::new(raw.id.as_str()), &raw.id);
-    let published = report.check(file, raw.published.as_str().parse::<Date>(), &raw.published);
+    let id = report.check(file, SourceId::new(raw.id.as_str()), &raw.id, raw.anchor());
+    let published = report.check(
+        file,
+        raw.published.as_str().parse::<Date>(),
+        &raw.published,
+        raw.anchor(),
+    );
     let language_ok = report
-        .check(file, check_language(raw.language.as_str()), &raw.language)
+        .check(
+            file,
+            check_language(raw.language.as_str()),
+            &raw.language,
+            raw.anchor(),
+        )
         .is_some();
     let (id, published) = (id?, published?);
     if !language_ok {
@@ -656,6 +713,7 @@ fn source_from_raw(
         file,
         Source::new(id, raw.title.as_str(), published, raw.language.as_str()),
         &raw.title,
+        raw.anchor(),
     )?;
     Some(Source {
         publisher: owned(raw.publisher.as_ref()),
@@ -674,14 +732,37 @@ fn entity_from_raw(
     raw: &RawEntity<'_>,
 ) -> Option<Entity> {
     let mut ok = true;
-    let id = report.check(file, EntityId::new(raw.id.as_str()), &raw.id);
-    let kind = report.check(file, raw.kind.as_str().parse::<EntityKind>(), &raw.kind);
-    let country = optional(report, file, raw.country.as_ref(), Country::new, &mut ok);
-    optional(report, file, raw.wikidata.as_ref(), check_wikidata, &mut ok);
-    optional(report, file, raw.ror.as_ref(), check_ror, &mut ok);
+    let id = report.check(file, EntityId::new(raw.id.as_str()), &raw.id, raw.anchor());
+    let kind = report.check(
+        file,
+        raw.kind.as_str().parse::<EntityKind>(),
+        &raw.kind,
+        raw.anchor(),
+    );
+    let country = optional(
+        report,
+        (file, raw.anchor()),
+        raw.country.as_ref(),
+        Country::new,
+        &mut ok,
+    );
+    optional(
+        report,
+        (file, raw.anchor()),
+        raw.wikidata.as_ref(),
+        check_wikidata,
+        &mut ok,
+    );
+    optional(
+        report,
+        (file, raw.anchor()),
+        raw.ror.as_ref(),
+        check_ror,
+        &mut ok,
+    );
     let mut sources = Vec::with_capacity(raw.sources.len());
     for s in &raw.sources {
-        match report.check(file, SourceId::new(s.as_str()), s) {
+        match report.check(file, SourceId::new(s.as_str()), s, raw.anchor()) {
             Some(id) => sources.push(id),
             None => ok = false,
         }
@@ -710,24 +791,61 @@ fn relation_from_raw(
     raw: &RawRelation<'_>,
 ) -> Option<Relation> {
     let mut ok = true;
-    let id = report.check(file, RelationId::new(raw.id.as_str()), &raw.id);
-    let kind = report.check(file, raw.kind.as_str().parse::<RelationKind>(), &raw.kind);
-    let from = report.check(file, EntityId::new(raw.from.as_str()), &raw.from);
-    let to = report.check(file, EntityId::new(raw.to.as_str()), &raw.to);
-    let status = report.check(file, raw.status.as_str().parse::<Status>(), &raw.status);
-    let basis = report.check(file, raw.basis.as_str().parse::<Basis>(), &raw.basis);
+    let id = report.check(
+        file,
+        RelationId::new(raw.id.as_str()),
+        &raw.id,
+        raw.anchor(),
+    );
+    let kind = report.check(
+        file,
+        raw.kind.as_str().parse::<RelationKind>(),
+        &raw.kind,
+        raw.anchor(),
+    );
+    let from = report.check(
+        file,
+        EntityId::new(raw.from.as_str()),
+        &raw.from,
+        raw.anchor(),
+    );
+    let to = report.check(file, EntityId::new(raw.to.as_str()), &raw.to, raw.anchor());
+    let status = report.check(
+        file,
+        raw.status.as_str().parse::<Status>(),
+        &raw.status,
+        raw.anchor(),
+    );
+    let basis = report.check(
+        file,
+        raw.basis.as_str().parse::<Basis>(),
+        &raw.basis,
+        raw.anchor(),
+    );
     let start = optional(
         report,
-        file,
+        (file, raw.anchor()),
         raw.start.as_ref(),
         str::parse::<Date>,
         &mut ok,
     );
-    let end = optional(report, file, raw.end.as_ref(), str::parse::<Date>, &mut ok);
-    let renews = optional(report, file, raw.renews.as_ref(), RelationId::new, &mut ok);
+    let end = optional(
+        report,
+        (file, raw.anchor()),
+        raw.end.as_ref(),
+        str::parse::<Date>,
+        &mut ok,
+    );
+    let renews = optional(
+        report,
+        (file, raw.anchor()),
+        raw.renews.as_ref(),
+        RelationId::new,
+        &mut ok,
+    );
     let mut sources = Vec::with_capacity(raw.sources.len());
     for s in &raw.sources {
-        match report.check(file, SourceId::new(s.as_str()), s) {
+        match report.check(file, SourceId::new(s.as_str()), s, raw.anchor()) {
             Some(id) => sources.push(id),
             None => ok = false,
         }
@@ -736,7 +854,7 @@ fn relation_from_raw(
     for p in &raw.people {
         let organisation = optional(
             report,
-            file,
+            (file, raw.anchor()),
             p.organisation.as_ref(),
             EntityId::new,
             &mut ok,
@@ -751,7 +869,7 @@ fn relation_from_raw(
     for f in &raw.figures {
         let qualifier = optional(
             report,
-            file,
+            (file, raw.anchor()),
             f.qualifier.as_ref(),
             str::parse::<Qualifier>,
             &mut ok,
@@ -799,7 +917,7 @@ fn relation_from_raw(
     }
     for (field, p) in problems {
         let at = relation_field(raw, field).unwrap_or(&raw.id);
-        report.push(file, p, at, &raw.id);
+        report.push(file, p, at, raw.anchor());
     }
     None
 }

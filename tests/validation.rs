@@ -416,3 +416,15 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     assert_eq!(err.problems()[0].rule(), Rule::Syntax);
     assert!(err.location().is_some());
 }
+
+#[test]
+fn a_value_with_escapes_is_located_at_its_record() {
+    // Strings with escapes are unescaped into new memory, so their own place in
+    // the file is lost; the problem is then located at another field of the record.
+    let text =
+        "(\n  entities: [(id: \"Bad\\u{41}\", kind: \"city\", name: \"X\", sources: [])],\n)";
+    let err = HealthGraph::from_ron_str(text).unwrap_err();
+    assert_eq!(err.problems()[0].rule(), Rule::MalformedId);
+    let location = err.location().expect("located");
+    assert_eq!((location.line(), location.column()), (2, 38));
+}
