@@ -444,11 +444,58 @@ impl HealthGraph {
         out
     }
 
-    /// The petgraph node of an entity, for the crate's own algorithms.
-    #[allow(dead_code)]
-    pub(crate) fn node(&self, id: &str) -> Option<NodeIndex> {
-        self.entities.get(id).copied()
+    /// The node of an entity, for the crate's own algorithms. O(log n).
+    pub(crate) fn node(&self, id: &str) -> Option<Node> {
+        self.entities.get(id).map(|&n| Node(n))
     }
+
+    /// The entity at a node.
+    pub(crate) fn entity_at(&self, node: Node) -> Option<&Entity> {
+        self.graph.node_weight(node.0)
+    }
+
+    /// Every relation at `node`, with the node at its other end and whether
+    /// `node` is the relation's `from`. O(1) to start, O(1) per relation.
+    pub(crate) fn incident(&self, node: Node) -> impl Iterator<Item = Incident<'_>> + '_ {
+        let out = self
+            .graph
+            .edges_directed(node.0, Direction::Outgoing)
+            .map(|e| Incident {
+                other: Node(e.target()),
+                relation: e.weight(),
+                outgoing: true,
+            });
+        let inc = self
+            .graph
+            .edges_directed(node.0, Direction::Incoming)
+            .map(|e| Incident {
+                other: Node(e.source()),
+                relation: e.weight(),
+                outgoing: false,
+            });
+        out.chain(inc)
+    }
+
+    /// Every node, in id order.
+    pub(crate) fn nodes(&self) -> impl Iterator<Item = Node> + '_ {
+        self.entities.values().map(|&n| Node(n))
+    }
+}
+
+/// A handle on an entity's node, for the crate's algorithms; opaque outside
+/// this module, so that petgraph indices do not spread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Node(NodeIndex);
+
+/// A relation seen from one of its ends.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Incident<'g> {
+    /// The entity at the other end.
+    pub(crate) other: Node,
+    /// The relation.
+    pub(crate) relation: &'g Relation,
+    /// Whether the entity we stand on is the relation's `from`.
+    pub(crate) outgoing: bool,
 }
 
 /// The problems of `renewal` renewing `target`, both known to exist.

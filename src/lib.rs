@@ -65,24 +65,35 @@
 //! Comments in a file are for its maintainers; saving writes none.
 #![deny(missing_docs)]
 
+mod agreement;
 mod date;
 mod document;
 mod entity;
 mod error;
+mod filter;
 mod graph;
 mod id;
+mod measure;
+mod path;
 mod relation;
+mod search;
 mod source;
+mod view;
 
+pub use agreement::{AgreementsOn, Expiring, Force};
 pub use date::{Date, Period, Precision};
 pub use entity::{Country, Entity, EntityKind};
 pub use error::{Error, Location, Problem, Rule};
+pub use filter::{Direction, Filter};
 pub use graph::{Entities, HealthGraph, Relations, RelationsOf, Sources};
 pub use id::{EntityId, MAX_ID_LEN, RelationId, SourceId};
+pub use path::{Hop, Path, Window};
 pub use relation::{
     Basis, Figure, Person, Qualifier, Relation, RelationBuilder, RelationKind, Status,
 };
+pub use search::{MatchKind, SearchHit};
 pub use source::Source;
+pub use view::{Neighbourhood, Partner, View};
 
 /// The README's examples run as doctests.
 #[cfg(doctest)]

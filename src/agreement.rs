@@ -1,0 +1,369 @@
+//! Agreements in time: which are in force on a date (three-valued), which
+//! expire in a window and whether a renewal follows, and renewal chains.
+
+use std::collections::HashSet;
+
+use crate::date::Date;
+use crate::error::{Error, Rule};
+use crate::graph::HealthGraph;
+use crate::relation::{Relation, Status};
+use crate::view::{View, timeline_key};
+
+/// Whether an agreement is in force on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Force {
+    /// Signed or ongoing, and the date lies within its stated period.
+    InForce,
+    /// Not an agreement, not signed or ongoing (a proposal never is), outside
+    /// its period, or handed over to a renewal that had started.
+    NotInForce,
+    /// Signed or ongoing, but with no stated term or with dates too coarse
+    /// to decide: the data cannot say, so this does not guess.
+    Unknown,
+}
+
+/// The agreements of a view on one date, sorted into in force and unknown.
+#[derive(Debug, Clone)]
+pub struct AgreementsOn<'g> {
+    date: Date,
+    in_force: Vec<&'g Relation>,
+    unknown: Vec<&'g Relation>,
+}
+
+impl<'g> AgreementsOn<'g> {
+    /// The date asked about.
+    pub fn date(&self) -> Date {
+        self.date
+    }
+
+    /// The agreements in force on the date, in id order.
+    pub fn in_force(&self) -> &[&'g Relation] {
+        &self.in_force
+    }
+
+    /// The agreements whose force on the date cannot be decided, in id
+    /// order. A renewal chain appears once, as its latest member that is
+    /// not known to be out of force.
+    pub fn unknown(&self) -> &[&'g Relation] {
+        &self.unknown
+    }
+}
+
+/// An agreement whose end falls in a window, and the renewal that follows
+/// it, if any.
+#[derive(Debug, Clone)]
+pub struct Expiring<'g> {
+    relation: &'g Relation,
+    renewal: Option<&'g Relation>,
+}
+
+impl<'g> Expiring<'g> {
+    /// The agreement.
+    pub fn relation(&self) -> &'g Relation {
+        self.relation
+    }
+
+    /// The first renewal of it (of any status), if one is recorded.
+    pub fn renewal(&self) -> Option<&'g Relation> {
+        self.renewal
+    }
+}
+
+fn can_be_in_force(r: &Relation) -> bool {
+    r.kind.is_agreement() && matches!(r.status, Status::Signed | Status::Ongoing)
+}
+
+/// The force of one agreement on its own, renewals aside.
+fn own_force(r: &Relation, d: Date) -> Force {
+    if !can_be_in_force(r) {
+        return Force::NotInForce;
+    }
+    let (start, end) = (r.start(), r.end());
+    if start.is_some_and(|s| d.last_day() < s.first_day())
+        || end.is_some_and(|e| d.first_day() > e.last_day())
+    {
+        return Force::NotInForce;
+    }
+    match (start, end) {
+        (Some(s), Some(e)) if s.last_day() <= d.first_day() && d.last_day() <= e.first_day() => {
+            Force::InForce
+        }
+        _ => Force::Unknown,
+    }
+}
+
+impl HealthGraph {
+    /// The renewals that renew `relation`, in date order. O(d log d) for the
+    /// d relations of its first party (a renewal joins the same parties).
+    pub fn renewals_of(&self, relation: &str) -> Vec<&Relation> {
+        let Some(r) = self.relation(relation) else {
+            return Vec::new();
+        };
+        let mut out: Vec<&Relation> = self
+            .relations_of(r.from.as_str())
+            .filter(|n| n.renews.as_ref().is_some_and(|t| t == relation))
+            .collect();
+        out.sort_by(|a, b| timeline_key(a).cmp(&timeline_key(b)));
+        out
+    }
+
+    /// The renewal chain of a relation, oldest first: what it renews (and
+    /// what that renews, and so on), itself, and every renewal after it.
+    /// A lineage is a fact of the data, so no filter applies.
+    ///
+    /// O(L·d log d) for a chain of L relations between parties with d relations.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::UnknownRelation`] if there is no such relation.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let graph = healthgraph::HealthGraph::load("data/hanoi.ron")?;
+    /// let chain = graph.lineage("renewal-karolinska-institute-hanoi-obgyn-hospital-2025")?;
+    /// let ids: Vec<&str> = chain.iter().map(|r| r.id().as_str()).collect();
+    /// assert_eq!(ids, ["mou-karolinska-institute-hanoi-obgyn-hospital", "renewal-karolinska-institute-hanoi-obgyn-hospital-2025"]);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn lineage(&self, relation: &str) -> Result<Vec<&Relation>, Error> {
+        let mut at = self.relation(relation).ok_or_else(|| {
+            Error::new(
+                Rule::UnknownRelation,
+                format!("there is no relation `{}`", crate::id::shorten(relation)),
+            )
+        })?;
+        // Back to the root; the visited set guards against a cycle even
+        // though the graph's invariants rule one out.
+        let mut seen: HashSet<&str> = HashSet::from([at.id.as_str()]);
+        while let Some(parent) = at.renews.as_ref().and_then(|p| self.relation(p.as_str())) {
+            if !seen.insert(parent.id.as_str()) {
+                break;
+            }
+            at = parent;
+        }
+        let mut chain = vec![at];
+        let mut in_chain: HashSet<&str> = HashSet::from([at.id.as_str()]);
+        let mut i = 0;
+        while let Some(r) = chain.get(i).copied() {
+            for n in self.renewals_of(r.id.as_str()) {
+                if in_chain.insert(n.id.as_str()) {
+                    chain.push(n);
+                }
+            }
+            i += 1;
+        }
+        Ok(chain)
+    }
+}
+
+impl<'g> View<'g> {
+    /// Whether `relation` is in force on `date`: in force only if it is a
+    /// signed or ongoing agreement whose stated period surely contains the
+    /// date (a partial date must lie wholly inside); unknown when it has no
+    /// stated term or the dates are too coarse; not in force once a renewal
+    /// of it in the view has surely started, since the chain counts as one
+    /// partnership. O(d log d) for the d relations of its first party.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, Force, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let view = graph.view(Filter::new());
+    /// let renewal = graph.relation("renewal-karolinska-institute-hanoi-obgyn-hospital-2025").expect("R16");
+    /// assert_eq!(view.force(renewal, "2026-01-01".parse()?), Force::InForce);
+    /// assert_eq!(view.force(renewal, "2025-03".parse()?), Force::Unknown); // 2025 may not have started by March
+    /// assert_eq!(view.force(renewal, "2031-01-01".parse()?), Force::NotInForce);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn force(&self, relation: &Relation, date: Date) -> Force {
+        let mut force = own_force(relation, date);
+        if force == Force::NotInForce {
+            return force;
+        }
+        for renewal in self.graph.renewals_of(relation.id.as_str()) {
+            if !self.contains_relation(renewal) || !can_be_in_force(renewal) {
+                continue;
+            }
+            match renewal.start() {
+                Some(s) if s.last_day() <= date.first_day() => return Force::NotInForce,
+                Some(s) if s.first_day() > date.last_day() => {}
+                _ => force = Force::Unknown,
+            }
+        }
+        force
+    }
+
+    /// The agreements of the view (mou, renewal, cooperation) in force on
+    /// `date`, and those whose force cannot be decided; see [`View::force`].
+    ///
+    /// O(m·d log d) over the view's relations.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let on = graph.view(Filter::new()).in_force("2026-01-01".parse()?);
+    /// let ids: Vec<&str> = on.in_force().iter().map(|r| r.id().as_str()).collect();
+    /// assert_eq!(ids, ["cooperation-hanoi-doh-ap-hp-2024-2029", "renewal-karolinska-institute-hanoi-obgyn-hospital-2025"]);
+    /// assert!(on.unknown().iter().any(|r| r.id() == "mou-hanoi-peoples-committee-phi-2017"));
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn in_force(&self, date: Date) -> AgreementsOn<'g> {
+        let mut in_force = Vec::new();
+        let mut unknown = Vec::new();
+        for r in self.relations().filter(|r| r.kind.is_agreement()) {
+            match self.force(r, date) {
+                Force::InForce => in_force.push(r),
+                Force::Unknown => unknown.push(r),
+                _ => {}
+            }
+        }
+        // A chain counts once: drop a member whose renewal is itself listed.
+        let listed: HashSet<&str> = in_force
+            .iter()
+            .chain(&unknown)
+            .map(|r| r.id.as_str())
+            .collect();
+        unknown.retain(|r| {
+            !self
+                .graph
+                .renewals_of(r.id.as_str())
+                .iter()
+                .any(|n| listed.contains(n.id.as_str()))
+        });
+        AgreementsOn {
+            date,
+            in_force,
+            unknown,
+        }
+    }
+
+    /// The signed or ongoing agreements of the view whose end falls in the
+    /// window from the first day of `from` to the last day of `to` (a
+    /// partial end counts if it overlaps), by end date, each with the
+    /// renewal that follows it, if any. O(m log m).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let soon = graph.view(Filter::new()).expiring("2029".parse()?, "2030".parse()?);
+    /// let ids: Vec<&str> = soon.iter().map(|e| e.relation().id().as_str()).collect();
+    /// assert_eq!(ids, ["cooperation-hanoi-doh-ap-hp-2024-2029", "renewal-karolinska-institute-hanoi-obgyn-hospital-2025"]);
+    /// assert!(soon.iter().all(|e| e.renewal().is_none()));
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn expiring(&self, from: Date, to: Date) -> Vec<Expiring<'g>> {
+        let mut out: Vec<Expiring<'g>> = self
+            .relations()
+            .filter(|r| can_be_in_force(r))
+            .filter(|r| {
+                r.end().is_some_and(|e| {
+                    e.last_day() >= from.first_day() && e.first_day() <= to.last_day()
+                })
+            })
+            .map(|r| Expiring {
+                relation: r,
+                renewal: self
+                    .graph
+                    .renewals_of(r.id.as_str())
+                    .into_iter()
+                    .find(|n| self.contains_relation(n)),
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (a.relation.end(), a.relation.id.as_str())
+                .cmp(&(b.relation.end(), b.relation.id.as_str()))
+        });
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{EntityId, RelationId, RelationKind, SourceId};
+
+    fn agreement(status: Status, start: Option<&str>, end: Option<&str>) -> Relation {
+        let mut b = Relation::builder(
+            RelationId::new("r").unwrap(),
+            RelationKind::Mou,
+            EntityId::new("a").unwrap(),
+            EntityId::new("b").unwrap(),
+        )
+        .status(status)
+        .source(SourceId::new("s").unwrap());
+        if let Some(s) = start {
+            b = b.start(s.parse().unwrap());
+        }
+        if let Some(e) = end {
+            b = b.end(e.parse().unwrap());
+        }
+        b.build().unwrap()
+    }
+
+    fn on(r: &Relation, d: &str) -> Force {
+        own_force(r, d.parse().unwrap())
+    }
+
+    #[test]
+    fn proposals_are_never_in_force() {
+        for status in [
+            Status::Proposed,
+            Status::Discussed,
+            Status::Planned,
+            Status::Completed,
+            Status::Ended,
+        ] {
+            assert_eq!(
+                on(&agreement(status, Some("2020"), Some("2030")), "2025-01-01"),
+                Force::NotInForce
+            );
+        }
+    }
+
+    #[test]
+    fn partial_bounds_decide_only_when_they_can() {
+        let r = agreement(Status::Signed, Some("2025"), Some("2030"));
+        assert_eq!(on(&r, "2025-12-31"), Force::InForce);
+        assert_eq!(on(&r, "2026"), Force::InForce);
+        assert_eq!(on(&r, "2025-06"), Force::Unknown); // the year's start is not a day
+        assert_eq!(on(&r, "2030-06-30"), Force::Unknown);
+        assert_eq!(on(&r, "2024-12-31"), Force::NotInForce);
+        assert_eq!(on(&r, "2031-01-01"), Force::NotInForce);
+        let exact = agreement(Status::Ongoing, Some("2025-01-01"), Some("2030-12-31"));
+        assert_eq!(on(&exact, "2025-01-01"), Force::InForce);
+        assert_eq!(on(&exact, "2030-12-31"), Force::InForce);
+    }
+
+    #[test]
+    fn no_stated_term_is_unknown_but_a_known_bound_still_excludes() {
+        assert_eq!(
+            on(
+                &agreement(Status::Signed, Some("2017-07"), None),
+                "2026-01-01"
+            ),
+            Force::Unknown
+        );
+        assert_eq!(
+            on(&agreement(Status::Signed, Some("2017-07"), None), "2016"),
+            Force::NotInForce
+        );
+        assert_eq!(
+            on(&agreement(Status::Signed, None, Some("2020")), "2021-01-01"),
+            Force::NotInForce
+        );
+        assert_eq!(
+            on(&agreement(Status::Signed, None, None), "2021-01-01"),
+            Force::Unknown
+        );
+    }
+}

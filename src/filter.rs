@@ -1,0 +1,368 @@
+//! Filters: which relations and entities a [`View`](crate::View) shows.
+
+use std::collections::BTreeSet;
+
+use crate::date::Date;
+use crate::entity::{Country, Entity, EntityKind};
+use crate::error::{Error, Rule};
+use crate::graph::HealthGraph;
+use crate::relation::{Relation, RelationKind, Status};
+
+/// Which way a traversal may follow a relation.
+///
+/// Symmetric relations (mou, renewal, cooperation) are followed both ways
+/// whatever the direction: their `from` is only the first-named party.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Direction {
+    /// Both ways (the default).
+    #[default]
+    Both,
+    /// From `from` to `to`: visitor to host, provider to beneficiary, child to parent.
+    Outgoing,
+    /// From `to` back to `from`.
+    Incoming,
+}
+
+/// A set of values of a small enum, as a bit mask over its declaration order.
+fn mask<T: Copy>(items: impl IntoIterator<Item = T>, index: impl Fn(T) -> u32) -> u32 {
+    items.into_iter().fold(0, |m, k| m | (1 << index(k)))
+}
+
+fn relation_bit(kind: RelationKind) -> u32 {
+    kind as u32
+}
+
+fn entity_bit(kind: EntityKind) -> u32 {
+    kind as u32
+}
+
+fn status_bit(status: Status) -> u32 {
+    status as u32
+}
+
+/// What a view shows: relations by kind, status and time, entities by kind,
+/// country and time, and the direction traversals follow.
+///
+/// Built by chaining; the empty filter ([`Filter::new`]) shows everything.
+/// Time filters treat an unknown bound as open: a relation with no end is
+/// taken to go on, one with no start to have always held, so structural
+/// relations (which have no dates) pass every time filter. For the strict,
+/// three-valued answer about agreements use
+/// [`View::in_force`](crate::View::in_force).
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph, Status};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let filter = Filter::new()
+///     .kinds_by_name("agreement,visit")?
+///     .statuses([Status::Signed, Status::Ongoing, Status::Completed])
+///     .on("2025-05-26".parse()?);
+/// let view = graph.view(filter);
+/// let kinds: Vec<String> = view.relations().map(|r| r.kind().to_string()).collect();
+/// assert!(kinds.iter().all(|k| ["mou", "renewal", "cooperation", "visit"].contains(&k.as_str())));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    relation_kinds: Option<u32>,
+    entity_kinds: Option<u32>,
+    statuses: Option<u32>,
+    countries: Option<BTreeSet<Country>>,
+    direction: Direction,
+    window: Option<(Date, Date)>,
+    known_by: Option<Date>,
+}
+
+impl Filter {
+    /// A filter that shows everything, in both directions.
+    pub fn new() -> Filter {
+        Filter::default()
+    }
+
+    /// The *partnership* group: mou, renewal, visit, training, cooperation.
+    /// This is what the example binaries show by default.
+    pub fn partnership() -> Filter {
+        Filter::new().kinds(
+            RelationKind::ALL
+                .iter()
+                .copied()
+                .filter(|k| k.is_partnership()),
+        )
+    }
+
+    /// Keeps only relations of these kinds (replacing any earlier kind choice).
+    pub fn kinds(mut self, kinds: impl IntoIterator<Item = RelationKind>) -> Filter {
+        self.relation_kinds = Some(mask(kinds, relation_bit));
+        self
+    }
+
+    /// Keeps relations of the kinds named in a comma-separated list of kind
+    /// names and the groups `partnership`, `agreement`, `structural` and `all`.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::UnknownTerm`] for a name that is neither a kind nor a group.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, RelationKind};
+    ///
+    /// let f = Filter::new().kinds_by_name("structural, visit")?;
+    /// assert!(f.allows_kind(RelationKind::PartOf) && f.allows_kind(RelationKind::Visit));
+    /// assert!(!f.allows_kind(RelationKind::Mou));
+    /// assert!(Filter::new().kinds_by_name("visits").is_err());
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn kinds_by_name(self, names: &str) -> Result<Filter, Error> {
+        Ok(self.kinds(parse_kinds(names)?))
+    }
+
+    /// Keeps only entities of these kinds, and the relations between them.
+    pub fn entity_kinds(mut self, kinds: impl IntoIterator<Item = EntityKind>) -> Filter {
+        self.entity_kinds = Some(mask(kinds, entity_bit));
+        self
+    }
+
+    /// Keeps only relations with these statuses.
+    pub fn statuses(mut self, statuses: impl IntoIterator<Item = Status>) -> Filter {
+        self.statuses = Some(mask(statuses, status_bit));
+        self
+    }
+
+    /// Keeps only entities of these countries (an entity with no known
+    /// country is then left out), and the relations between them.
+    pub fn countries(mut self, countries: impl IntoIterator<Item = Country>) -> Filter {
+        self.countries = Some(countries.into_iter().collect());
+        self
+    }
+
+    /// Sets the direction traversals follow.
+    pub fn direction(mut self, direction: Direction) -> Filter {
+        self.direction = direction;
+        self
+    }
+
+    /// Keeps relations whose period may contain `date` (or, for a partial
+    /// date, overlap it); the same as `during(date, date)`.
+    pub fn on(self, date: Date) -> Filter {
+        self.during(date, date)
+    }
+
+    /// Keeps relations whose period may overlap the window from the first day
+    /// of `from` to the last day of `to`. A window that ends before it starts
+    /// keeps nothing.
+    pub fn during(mut self, from: Date, to: Date) -> Filter {
+        self.window = Some((from, to));
+        self
+    }
+
+    /// Keeps only facts known by `date`: relations and entities that cite a
+    /// source published by then ("what did we know in 2020?").
+    pub fn known_by(mut self, date: Date) -> Filter {
+        self.known_by = Some(date);
+        self
+    }
+
+    /// The direction traversals follow.
+    pub(crate) fn traversal(&self) -> Direction {
+        self.direction
+    }
+
+    /// Whether relations of this kind pass.
+    pub fn allows_kind(&self, kind: RelationKind) -> bool {
+        self.relation_kinds
+            .is_none_or(|m| m & (1 << relation_bit(kind)) != 0)
+    }
+
+    /// Whether a relation passes the relation part of the filter (kind,
+    /// status, time, sources); its endpoints are checked by the view. O(1),
+    /// or O(s log S) with `known_by` for a relation citing s sources.
+    pub(crate) fn passes_relation(&self, relation: &Relation, graph: &HealthGraph) -> bool {
+        self.allows_kind(relation.kind)
+            && self
+                .statuses
+                .is_none_or(|m| m & (1 << status_bit(relation.status)) != 0)
+            && self.window.is_none_or(|(from, to)| {
+                relation
+                    .start()
+                    .is_none_or(|s| s.first_day() <= to.last_day())
+                    && relation
+                        .end()
+                        .is_none_or(|e| e.last_day() >= from.first_day())
+                    && from.first_day() <= to.last_day()
+            })
+            && self
+                .known_by
+                .is_none_or(|d| known_by(relation.sources.iter().map(|s| s.as_str()), d, graph))
+    }
+
+    /// Whether an entity passes (kind, country, sources). O(1), or
+    /// O(s log S) with `known_by`.
+    pub(crate) fn passes_entity(&self, entity: &Entity, graph: &HealthGraph) -> bool {
+        self.entity_kinds
+            .is_none_or(|m| m & (1 << entity_bit(entity.kind)) != 0)
+            && self
+                .countries
+                .as_ref()
+                .is_none_or(|set| entity.country.is_some_and(|c| set.contains(&c)))
+            && self
+                .known_by
+                .is_none_or(|d| known_by(entity.sources.iter().map(|s| s.as_str()), d, graph))
+    }
+}
+
+fn known_by<'a>(
+    mut sources: impl Iterator<Item = &'a str>,
+    date: Date,
+    graph: &HealthGraph,
+) -> bool {
+    sources.any(|s| {
+        graph
+            .source(s)
+            .is_some_and(|s| s.published.first_day() <= date.last_day())
+    })
+}
+
+/// Parses a comma-separated list of relation kind names and group names.
+pub(crate) fn parse_kinds(names: &str) -> Result<Vec<RelationKind>, Error> {
+    let mut kinds = Vec::new();
+    for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let group: Option<fn(RelationKind) -> bool> = match name {
+            "all" => Some(|_| true),
+            "partnership" => Some(RelationKind::is_partnership),
+            "agreement" => Some(RelationKind::is_agreement),
+            "structural" => Some(RelationKind::is_structural),
+            _ => None,
+        };
+        match group {
+            Some(member) => kinds.extend(RelationKind::ALL.iter().copied().filter(|k| member(*k))),
+            None => kinds.push(name.parse::<RelationKind>().map_err(|_| {
+                Error::new(
+                    Rule::UnknownTerm,
+                    format!(
+                        "unknown relation kind or group `{}`: expected partnership, agreement, structural, all or one of {}",
+                        crate::id::shorten(name),
+                        RelationKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            })?),
+        }
+    }
+    if kinds.is_empty() {
+        return Err(Error::new(Rule::UnknownTerm, "no relation kind given"));
+    }
+    Ok(kinds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{EntityId, RelationId, SourceId};
+
+    fn relation(kind: RelationKind, start: Option<&str>, end: Option<&str>) -> Relation {
+        let mut b = Relation::builder(
+            RelationId::new("r").unwrap(),
+            kind,
+            EntityId::new("a").unwrap(),
+            EntityId::new("b").unwrap(),
+        )
+        .source(SourceId::new("s").unwrap());
+        if let Some(s) = start {
+            b = b.start(s.parse().unwrap());
+        }
+        if let Some(e) = end {
+            b = b.end(e.parse().unwrap());
+        }
+        b.build().unwrap()
+    }
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn groups_expand_to_their_kinds() {
+        assert_eq!(
+            parse_kinds("agreement").unwrap(),
+            [
+                RelationKind::Mou,
+                RelationKind::Renewal,
+                RelationKind::Cooperation
+            ]
+        );
+        assert_eq!(parse_kinds("all").unwrap().len(), RelationKind::ALL.len());
+        assert_eq!(
+            parse_kinds(" visit , part-of ").unwrap(),
+            [RelationKind::Visit, RelationKind::PartOf]
+        );
+        assert!(parse_kinds("").is_err());
+        let err = parse_kinds("visit,meeting").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("unknown relation kind or group `meeting`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn time_filters_treat_unknown_bounds_as_open() {
+        let g = HealthGraph::new();
+        let on = |date: &str, r: &Relation| Filter::new().on(d(date)).passes_relation(r, &g);
+        let term = relation(RelationKind::Mou, Some("2025"), Some("2030"));
+        assert!(on("2025-01-01", &term) && on("2030-12-31", &term) && on("2028-06", &term));
+        assert!(!on("2024-12-31", &term) && !on("2031-01-01", &term));
+        let open_end = relation(RelationKind::Mou, Some("2025-03-26"), None);
+        assert!(on("2040", &open_end) && !on("2025-03-25", &open_end));
+        let undated = relation(RelationKind::PartOf, None, None);
+        assert!(on("1900", &undated));
+    }
+
+    #[test]
+    fn partial_query_dates_overlap_periods() {
+        let g = HealthGraph::new();
+        let visit = relation(RelationKind::Visit, Some("2025-05-23"), Some("2025-05-23"));
+        assert!(Filter::new().on(d("2025-05")).passes_relation(&visit, &g));
+        assert!(
+            Filter::new()
+                .during(d("2025-01"), d("2025-05"))
+                .passes_relation(&visit, &g)
+        );
+        assert!(
+            !Filter::new()
+                .during(d("2025-06"), d("2025-12"))
+                .passes_relation(&visit, &g)
+        );
+        assert!(
+            !Filter::new()
+                .during(d("2026"), d("2025"))
+                .passes_relation(&visit, &g)
+        );
+    }
+
+    #[test]
+    fn kinds_and_statuses_combine() {
+        let g = HealthGraph::new();
+        let visit = relation(RelationKind::Visit, None, None);
+        assert!(Filter::partnership().passes_relation(&visit, &g));
+        assert!(
+            !Filter::new()
+                .kinds([RelationKind::Mou])
+                .passes_relation(&visit, &g)
+        );
+        assert!(
+            !Filter::new()
+                .statuses([Status::Signed])
+                .passes_relation(&visit, &g)
+        );
+        assert!(
+            Filter::new()
+                .statuses([Status::Ongoing])
+                .passes_relation(&visit, &g)
+        );
+    }
+}

@@ -1,0 +1,639 @@
+//! Paths that explain themselves: which relation each hop crosses, when the
+//! whole path holds, and the sources it rests on.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
+
+use crate::date::{Date, Period};
+use crate::entity::Entity;
+use crate::error::Error;
+use crate::filter::Direction;
+use crate::graph::Node;
+use crate::relation::Relation;
+use crate::source::Source;
+use crate::view::{View, timeline_key};
+
+/// When a set of relations can all hold at once: a list of disjoint spans
+/// in date order, empty when they never do. An unknown bound of a relation
+/// is open, so a span may have no start or no end.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// // Kobe visited the DoH on 2025-01-17, Karolinska on 2025-05-23: never at once.
+/// let visits = graph.view(Filter::new().kinds_by_name("visit")?);
+/// let path = visits.shortest_path("kobe-university-hospital", "karolinska-institute")?.expect("both visited the DoH");
+/// assert!(path.window().is_never());
+/// // Through agreements: the ObGyn hospital's first hop holds whenever its undated research
+/// // cooperation does (always, as far as the data says); the AP-HP cooperation bounds the rest.
+/// let agreements = graph.view(Filter::new().kinds_by_name("renewal,cooperation")?);
+/// let path = agreements.shortest_path("hanoi-obgyn-hospital", "ap-hp")?.expect("through Karolinska and the DoH");
+/// assert_eq!(path.window().to_string(), "2024..2029");
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    spans: Vec<Period>,
+}
+
+/// A span with open bounds, compared by first and last days.
+#[derive(Clone, Copy)]
+struct Span {
+    start: Option<Date>,
+    end: Option<Date>,
+}
+
+impl Span {
+    fn of(r: &Relation) -> Span {
+        Span {
+            start: r.start(),
+            end: r.end(),
+        }
+    }
+
+    fn lo(self) -> Option<Date> {
+        self.start.map(Date::first_day)
+    }
+
+    fn hi(self) -> Option<Date> {
+        self.end.map(Date::last_day)
+    }
+
+    /// Whether `self` starts no later than `other` ends (open bounds never fail).
+    fn starts_by_end_of(self, other: Span) -> bool {
+        match (self.lo(), other.hi()) {
+            (Some(a), Some(b)) => a <= b,
+            _ => true,
+        }
+    }
+
+    fn overlaps(self, other: Span) -> bool {
+        self.starts_by_end_of(other) && other.starts_by_end_of(self)
+    }
+}
+
+fn earlier_start(a: Option<Date>, b: Option<Date>) -> Option<Date> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if x.first_day() <= y.first_day() { x } else { y }),
+        _ => None,
+    }
+}
+
+fn later_start(a: Option<Date>, b: Option<Date>) -> Option<Date> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if x.first_day() >= y.first_day() { x } else { y }),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+fn later_end(a: Option<Date>, b: Option<Date>) -> Option<Date> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if x.last_day() >= y.last_day() { x } else { y }),
+        _ => None,
+    }
+}
+
+fn earlier_end(a: Option<Date>, b: Option<Date>) -> Option<Date> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if x.last_day() <= y.last_day() { x } else { y }),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// Sorts spans by start and merges the overlapping ones.
+fn union(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_by_key(|s| (s.lo().is_some(), s.lo()));
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if last.overlaps(s) => {
+                last.start = earlier_start(last.start, s.start);
+                last.end = later_end(last.end, s.end);
+            }
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+fn intersect(a: &[Span], b: &[Span]) -> Vec<Span> {
+    let mut out = Vec::new();
+    for x in a {
+        for y in b {
+            if x.overlaps(*y) {
+                out.push(Span {
+                    start: later_start(x.start, y.start),
+                    end: earlier_end(x.end, y.end),
+                });
+            }
+        }
+    }
+    union(out)
+}
+
+impl Window {
+    /// The window of a sequence of hops, each given by its relations: each
+    /// hop holds while any of its relations holds, the path while every hop
+    /// holds.
+    fn of_hops(hops: &[Vec<&Relation>]) -> Window {
+        let mut current = vec![Span {
+            start: None,
+            end: None,
+        }];
+        for hop in hops {
+            let hop_spans = union(hop.iter().map(|r| Span::of(r)).collect());
+            current = intersect(&current, &hop_spans);
+        }
+        Window {
+            spans: current
+                .into_iter()
+                .map(|s| Period::new(s.start, s.end).unwrap_or(Period::UNKNOWN))
+                .collect(),
+        }
+    }
+
+    /// The disjoint spans in date order.
+    pub fn spans(&self) -> &[Period] {
+        &self.spans
+    }
+
+    /// Whether the relations never hold at once.
+    pub fn is_never(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Whether the window is unbounded: nothing in it is dated.
+    pub fn is_always(&self) -> bool {
+        matches!(self.spans.as_slice(), [p] if p.start().is_none() && p.end().is_none())
+    }
+}
+
+impl fmt::Display for Window {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.spans.is_empty() {
+            return f.write_str("never");
+        }
+        for (i, span) in self.spans.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{span}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One hop of a path: two entities and every relation of the view that
+/// joins them the way the path goes (parallel relations are all named).
+#[derive(Debug, Clone)]
+pub struct Hop<'g> {
+    from: &'g Entity,
+    to: &'g Entity,
+    relations: Vec<&'g Relation>,
+    relation: &'g Relation,
+}
+
+impl<'g> Hop<'g> {
+    /// The entity the hop leaves.
+    pub fn from(&self) -> &'g Entity {
+        self.from
+    }
+
+    /// The entity the hop reaches.
+    pub fn to(&self) -> &'g Entity {
+        self.to
+    }
+
+    /// Every relation of the view joining the two, in date order.
+    pub fn relations(&self) -> &[&'g Relation] {
+        &self.relations
+    }
+
+    /// The relation to name for the hop: the first, in date order, that
+    /// holds during the path's window (or the first if none does).
+    pub fn relation(&self) -> &'g Relation {
+        self.relation
+    }
+}
+
+/// A path between two entities that names every relation it crosses.
+#[derive(Debug, Clone)]
+pub struct Path<'g> {
+    start: &'g Entity,
+    hops: Vec<Hop<'g>>,
+    window: Window,
+    sources: Vec<&'g Source>,
+}
+
+impl<'g> Path<'g> {
+    /// The number of hops.
+    pub fn len(&self) -> usize {
+        self.hops.len()
+    }
+
+    /// Whether the path has no hop (it starts where it ends).
+    pub fn is_empty(&self) -> bool {
+        self.hops.is_empty()
+    }
+
+    /// The hops, in order.
+    pub fn hops(&self) -> &[Hop<'g>] {
+        &self.hops
+    }
+
+    /// The entities along the path, both ends included.
+    pub fn entities(&self) -> Vec<&'g Entity> {
+        std::iter::once(self.start)
+            .chain(self.hops.iter().map(|h| h.to))
+            .collect()
+    }
+
+    /// When all its hops hold at once.
+    pub fn window(&self) -> &Window {
+        &self.window
+    }
+
+    /// The sources of every relation on the path, in id order.
+    pub fn sources(&self) -> &[&'g Source] {
+        &self.sources
+    }
+}
+
+fn reverse(direction: Direction) -> Direction {
+    match direction {
+        Direction::Outgoing => Direction::Incoming,
+        Direction::Incoming => Direction::Outgoing,
+        _ => Direction::Both,
+    }
+}
+
+/// What a constrained search may not use: entities, and steps between two
+/// entities (in the direction of the search).
+#[derive(Default)]
+struct Bans {
+    nodes: HashSet<Node>,
+    steps: HashSet<(Node, Node)>,
+}
+
+impl<'g> View<'g> {
+    /// A shortest path from `from` to `to` in the view (fewest hops), or
+    /// `None` if there is none. Each hop names every relation of the view
+    /// that joins its two entities.
+    ///
+    /// Bidirectional breadth-first search: it stops when the two searches
+    /// meet, so it touches about the entities within half the distance of
+    /// each end. O(b^(d/2)) for branching b and distance d.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::UnknownEntity`](crate::Rule::UnknownEntity) if the graph has
+    /// no entity `from` or `to`. A filtered-out end gives `Ok(None)`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let view = graph.view(Filter::partnership());
+    /// let path = view.shortest_path("ap-hp", "karolinska-institute")?.expect("both work with the DoH");
+    /// let ids: Vec<&str> = path.entities().iter().map(|e| e.id().as_str()).collect();
+    /// assert_eq!(ids, ["ap-hp", "hanoi-doh", "karolinska-institute"]);
+    /// assert_eq!(path.hops()[0].relations().len(), 2); // the 2024-2029 cooperation and the 2025 visit
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn shortest_path(&self, from: &str, to: &str) -> Result<Option<Path<'g>>, Error> {
+        let (Some(a), Some(b)) = (self.resolve(from)?, self.resolve(to)?) else {
+            return Ok(None);
+        };
+        Ok(self
+            .bfs_path(a, b, &Bans::default())
+            .and_then(|nodes| self.materialize(&nodes)))
+    }
+
+    /// Up to `k` shortest simple paths from `from` to `to`, shortest first,
+    /// all distinct (as sequences of entities; parallel relations are named
+    /// in the hops, not spread over several paths).
+    ///
+    /// Yen's algorithm over the bidirectional search: O(k·L) searches for
+    /// paths of length up to L.
+    ///
+    /// # Errors
+    ///
+    /// As [`View::shortest_path`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let paths = graph.view(Filter::new()).shortest_paths("hanoi-heart-hospital", "hanoi-doh", 3)?;
+    /// let via: Vec<&str> = paths.iter().map(|p| p.entities()[1].id().as_str()).collect();
+    /// // Two hops through AP-HP (the reception) or through the city, then three hops.
+    /// assert_eq!(via, ["ap-hp", "hanoi", via[2]]);
+    /// assert_eq!(paths.iter().map(|p| p.len()).collect::<Vec<_>>(), [2, 2, 3]);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn shortest_paths(&self, from: &str, to: &str, k: usize) -> Result<Vec<Path<'g>>, Error> {
+        let (Some(a), Some(b)) = (self.resolve(from)?, self.resolve(to)?) else {
+            return Ok(Vec::new());
+        };
+        let mut found: Vec<(usize, Vec<&str>, Vec<Node>)> = self
+            .yen(a, b, k)
+            .into_iter()
+            .map(|p| (p.len(), self.ids(&p), p))
+            .collect();
+        // Yen's order is by length; among equal lengths, order by the ids
+        // along the path so that equal data gives equal answers.
+        found.sort();
+        Ok(found
+            .iter()
+            .filter_map(|(_, _, nodes)| self.materialize(nodes))
+            .collect())
+    }
+
+    /// Every simple path from `from` to `to` of at most `max_hops` hops,
+    /// shortest first, then in order of the entity ids along them.
+    ///
+    /// Depth-first search pruned by the distance to `to` (a breadth-first
+    /// search from `to` first): it never extends a path that cannot reach
+    /// `to` within the bound. The number of paths can grow exponentially
+    /// with `max_hops`.
+    ///
+    /// # Errors
+    ///
+    /// As [`View::shortest_path`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let view = graph.view(Filter::partnership());
+    /// let paths = view.paths("hanoi-obgyn-hospital", "hanoi-doh", 2)?;
+    /// assert_eq!(paths.len(), 1); // through Karolinska
+    /// assert!(view.paths("hanoi-obgyn-hospital", "hanoi-doh", 1)?.is_empty());
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn paths(&self, from: &str, to: &str, max_hops: usize) -> Result<Vec<Path<'g>>, Error> {
+        let (Some(a), Some(b)) = (self.resolve(from)?, self.resolve(to)?) else {
+            return Ok(Vec::new());
+        };
+        let to_target = self.distances(b, reverse(self.filter.traversal()), max_hops);
+        let mut found: Vec<Vec<Node>> = Vec::new();
+        let mut path = vec![a];
+        let mut on_path: HashSet<Node> = HashSet::from([a]);
+        self.extend(&mut path, &mut on_path, b, max_hops, &to_target, &mut found);
+        let mut keyed: Vec<(usize, Vec<&str>, Vec<Node>)> = found
+            .into_iter()
+            .map(|p| (p.len(), self.ids(&p), p))
+            .collect();
+        keyed.sort();
+        Ok(keyed
+            .iter()
+            .filter_map(|(_, _, p)| self.materialize(p))
+            .collect())
+    }
+
+    fn extend(
+        &self,
+        path: &mut Vec<Node>,
+        on_path: &mut HashSet<Node>,
+        target: Node,
+        max_hops: usize,
+        to_target: &HashMap<Node, usize>,
+        found: &mut Vec<Vec<Node>>,
+    ) {
+        let Some(&here) = path.last() else { return };
+        if here == target {
+            found.push(path.clone());
+            return;
+        }
+        let hops = path.len() - 1;
+        let mut next: Vec<Node> = self.steps(here).map(|s| s.other).collect();
+        next.sort_unstable();
+        next.dedup();
+        for n in next {
+            let reachable = to_target.get(&n).is_some_and(|d| hops + 1 + d <= max_hops);
+            if reachable && !on_path.contains(&n) {
+                path.push(n);
+                on_path.insert(n);
+                self.extend(path, on_path, target, max_hops, to_target, found);
+                on_path.remove(&n);
+                path.pop();
+            }
+        }
+    }
+
+    /// Breadth-first distances from `start` following `direction`, up to `limit`.
+    fn distances(&self, start: Node, direction: Direction, limit: usize) -> HashMap<Node, usize> {
+        let mut dist = HashMap::from([(start, 0)]);
+        let mut frontier = vec![start];
+        for d in 1..=limit {
+            let mut next = Vec::new();
+            for node in frontier {
+                for s in self.steps_towards(node, direction) {
+                    if let std::collections::hash_map::Entry::Vacant(v) = dist.entry(s.other) {
+                        v.insert(d);
+                        next.push(s.other);
+                    }
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            frontier = next;
+        }
+        dist
+    }
+
+    fn ids(&self, nodes: &[Node]) -> Vec<&'g str> {
+        nodes
+            .iter()
+            .filter_map(|n| self.graph.entity_at(*n).map(|e| e.id.as_str()))
+            .collect()
+    }
+
+    /// Bidirectional breadth-first search avoiding `bans`; the nodes of a
+    /// shortest path from `a` to `b`, both included.
+    fn bfs_path(&self, a: Node, b: Node, bans: &Bans) -> Option<Vec<Node>> {
+        if bans.nodes.contains(&a) || bans.nodes.contains(&b) {
+            return None;
+        }
+        if a == b {
+            return Some(vec![a]);
+        }
+        let forward_dir = self.filter.traversal();
+        let backward_dir = reverse(forward_dir);
+        // Parent links and distances, one map per side.
+        let mut fwd: HashMap<Node, (Option<Node>, usize)> = HashMap::from([(a, (None, 0))]);
+        let mut bwd: HashMap<Node, (Option<Node>, usize)> = HashMap::from([(b, (None, 0))]);
+        let mut fwd_frontier = vec![a];
+        let mut bwd_frontier = vec![b];
+        while !fwd_frontier.is_empty() && !bwd_frontier.is_empty() {
+            // Expand the smaller frontier by one whole level, and keep the
+            // best meeting of that level: every meeting it finds has the same
+            // depth on this side, so the best is a shortest path.
+            let forward = fwd_frontier.len() <= bwd_frontier.len();
+            let (this, other, frontier, direction) = if forward {
+                (&mut fwd, &bwd, &mut fwd_frontier, forward_dir)
+            } else {
+                (&mut bwd, &fwd, &mut bwd_frontier, backward_dir)
+            };
+            let mut next = Vec::new();
+            let mut best: Option<(usize, Node, Node)> = None;
+            for &u in frontier.iter() {
+                let du = this.get(&u).map_or(0, |x| x.1);
+                for s in self.steps_towards(u, direction) {
+                    let v = s.other;
+                    let banned_step = if forward {
+                        bans.steps.contains(&(u, v))
+                    } else {
+                        bans.steps.contains(&(v, u))
+                    };
+                    if bans.nodes.contains(&v) || banned_step {
+                        continue;
+                    }
+                    if let Some(&(_, dv)) = other.get(&v) {
+                        let total = du + 1 + dv;
+                        if best.is_none_or(|(t, _, _)| total < t) {
+                            best = Some((total, u, v));
+                        }
+                    }
+                    if let std::collections::hash_map::Entry::Vacant(e) = this.entry(v) {
+                        e.insert((Some(u), du + 1));
+                        next.push(v);
+                    }
+                }
+            }
+            if let Some((_, u, v)) = best {
+                // u is on this side, v on the other; join the two parent chains.
+                let (fwd_end, bwd_start) = if forward { (u, v) } else { (v, u) };
+                let mut path = chain(&fwd, fwd_end);
+                path.reverse();
+                path.extend(chain(&bwd, bwd_start));
+                return Some(path);
+            }
+            *frontier = next;
+        }
+        None
+    }
+
+    /// Yen's k shortest simple paths, as node sequences.
+    fn yen(&self, a: Node, b: Node, k: usize) -> Vec<Vec<Node>> {
+        let mut accepted: Vec<Vec<Node>> = Vec::new();
+        if k == 0 {
+            return accepted;
+        }
+        let Some(first) = self.bfs_path(a, b, &Bans::default()) else {
+            return accepted;
+        };
+        accepted.push(first);
+        let mut candidates: BTreeSet<(usize, Vec<&'g str>, Vec<Node>)> = BTreeSet::new();
+        while accepted.len() < k {
+            let Some(last) = accepted.last().cloned() else {
+                break;
+            };
+            for i in 0..last.len().saturating_sub(1) {
+                let (root, rest) = last.split_at(i + 1);
+                let Some(&spur) = root.last() else { continue };
+                let mut bans = Bans::default();
+                for p in &accepted {
+                    if p.len() > i + 1 && p.get(..=i) == Some(root) {
+                        if let (Some(&x), Some(&y)) = (p.get(i), p.get(i + 1)) {
+                            bans.steps.insert((x, y));
+                        }
+                    }
+                }
+                bans.nodes.extend(root.iter().take(i).copied());
+                let _ = rest;
+                if let Some(spur_path) = self.bfs_path(spur, b, &bans) {
+                    let mut total: Vec<Node> =
+                        root.get(..i).map(<[Node]>::to_vec).unwrap_or_default();
+                    total.extend(spur_path);
+                    if !accepted.contains(&total) {
+                        candidates.insert((total.len(), self.ids(&total), total));
+                    }
+                }
+            }
+            match candidates.pop_first() {
+                Some((_, _, best)) => accepted.push(best),
+                None => break,
+            }
+        }
+        accepted
+    }
+
+    /// Turns a node sequence into a path with hops, window and sources.
+    fn materialize(&self, nodes: &[Node]) -> Option<Path<'g>> {
+        let start = self.graph.entity_at(*nodes.first()?)?;
+        let mut ends = Vec::with_capacity(nodes.len().saturating_sub(1));
+        let mut lists = Vec::with_capacity(nodes.len().saturating_sub(1));
+        for pair in nodes.windows(2) {
+            let (&u, &v) = (pair.first()?, pair.get(1)?);
+            let mut relations: Vec<&'g Relation> = self
+                .steps(u)
+                .filter(|s| s.other == v)
+                .map(|s| s.relation)
+                .collect();
+            relations.sort_by(|x, y| timeline_key(x).cmp(&timeline_key(y)));
+            ends.push((self.graph.entity_at(u)?, self.graph.entity_at(v)?));
+            lists.push(relations);
+        }
+        let window = Window::of_hops(&lists);
+        let spans: Vec<Span> = window
+            .spans
+            .iter()
+            .map(|p| Span {
+                start: p.start(),
+                end: p.end(),
+            })
+            .collect();
+        let mut hops = Vec::with_capacity(lists.len());
+        for ((from, to), relations) in ends.into_iter().zip(lists) {
+            let relation = relations
+                .iter()
+                .find(|r| spans.iter().any(|s| s.overlaps(Span::of(r))))
+                .or(relations.first())
+                .copied()?;
+            hops.push(Hop {
+                from,
+                to,
+                relations,
+                relation,
+            });
+        }
+        let mut sources: Vec<&'g Source> = hops
+            .iter()
+            .flat_map(|h| h.relations.iter())
+            .flat_map(|r| r.sources.iter())
+            .filter_map(|s| self.graph.source(s.as_str()))
+            .collect();
+        sources.sort_by(|x, y| x.id.cmp(&y.id));
+        sources.dedup_by(|x, y| x.id == y.id);
+        Some(Path {
+            start,
+            hops,
+            window,
+            sources,
+        })
+    }
+}
+
+/// Follows parent links from `end` back to the root of a search.
+fn chain(parents: &HashMap<Node, (Option<Node>, usize)>, end: Node) -> Vec<Node> {
+    let mut out = vec![end];
+    let mut at = end;
+    while let Some(&(Some(p), _)) = parents.get(&at) {
+        out.push(p);
+        at = p;
+    }
+    out
+}

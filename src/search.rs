@@ -1,0 +1,180 @@
+//! Search: entities by name, English name, alias or id, ignoring case and
+//! diacritics, ranked.
+
+use crate::entity::Entity;
+use crate::view::View;
+
+/// How well a search text matched an entity; better matches sort first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum MatchKind {
+    /// The text is the entity's id.
+    Id,
+    /// The text is a whole name, English name or alias.
+    Name,
+    /// Every word of the text is a word of one name.
+    Words,
+    /// Every word of the text begins a word of one name, or is inside it.
+    Partial,
+}
+
+/// One search result: the entity, how it matched and which name matched.
+#[derive(Debug, Clone)]
+pub struct SearchHit<'g> {
+    entity: &'g Entity,
+    kind: MatchKind,
+    matched: &'g str,
+}
+
+impl<'g> SearchHit<'g> {
+    /// The entity found.
+    pub fn entity(&self) -> &'g Entity {
+        self.entity
+    }
+
+    /// How it matched.
+    pub fn kind(&self) -> MatchKind {
+        self.kind
+    }
+
+    /// The name, alias or id that matched, as written in the data.
+    pub fn matched(&self) -> &'g str {
+        self.matched
+    }
+}
+
+/// Folds text for matching: transliterated to ASCII (diacritics dropped,
+/// `đ` to `d`), lower case, and split into words of letters and digits.
+pub(crate) fn fold_words(text: &str) -> Vec<String> {
+    deunicode::deunicode(text)
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// How `query` (already folded) matches `name`, if it does.
+fn match_name(query: &[String], name: &str) -> Option<MatchKind> {
+    let words = fold_words(name);
+    if words.is_empty() {
+        return None;
+    }
+    if words == query {
+        return Some(MatchKind::Name);
+    }
+    if query.iter().all(|q| words.contains(q)) {
+        return Some(MatchKind::Words);
+    }
+    // Prefixes of words, or text inside a word ("onco" in "oncology"); for
+    // several query words, inside the joined name as well ("phusan").
+    let joined = words.concat();
+    if query
+        .iter()
+        .all(|q| words.iter().any(|w| w.contains(q.as_str())) || joined.contains(q.as_str()))
+    {
+        return Some(MatchKind::Partial);
+    }
+    None
+}
+
+impl<'g> View<'g> {
+    /// The entities of the view that match `text`, best first: the exact id,
+    /// then a whole name, English name or alias, then names that contain
+    /// every word of the text, then names that contain every word as part of
+    /// a word. Case and diacritics are ignored (`phu san ha noi` finds
+    /// `Bệnh viện Phụ sản Hà Nội`, `đ` folds to `d`). Ties are in id order.
+    ///
+    /// O(n·c) for n entities with names of c characters in all.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph, MatchKind};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let view = graph.view(Filter::new());
+    /// let hits = view.search("phu san ha noi");
+    /// assert_eq!(hits[0].entity().id(), "hanoi-obgyn-hospital");
+    /// assert_eq!(hits[0].kind(), MatchKind::Name); // the alias "Phụ sản Hà Nội"
+    /// assert_eq!(view.search("Hanoi Obstetrics")[0].entity().id(), "hanoi-obgyn-hospital");
+    /// assert_eq!(view.search("dong anh")[0].entity().id(), "dong-anh-general-hospital");
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn search(&self, text: &str) -> Vec<SearchHit<'g>> {
+        let query = fold_words(text);
+        let trimmed = text.trim();
+        let mut hits: Vec<SearchHit<'g>> = Vec::new();
+        if query.is_empty() {
+            return hits;
+        }
+        for entity in self.entities() {
+            if entity.id == trimmed {
+                hits.push(SearchHit {
+                    entity,
+                    kind: MatchKind::Id,
+                    matched: entity.id.as_str(),
+                });
+                continue;
+            }
+            let names = std::iter::once(entity.name.as_str())
+                .chain(entity.name_en.as_deref())
+                .chain(entity.aliases.iter().map(String::as_str))
+                .chain(std::iter::once(entity.id.as_str()));
+            let best = names
+                .filter_map(|name| match_name(&query, name).map(|k| (k, name)))
+                .min_by_key(|(k, _)| *k);
+            if let Some((kind, matched)) = best {
+                hits.push(SearchHit {
+                    entity,
+                    kind,
+                    matched,
+                });
+            }
+        }
+        hits.sort_by(|a, b| (a.kind, &a.entity.id).cmp(&(b.kind, &b.entity.id)));
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(text: &str) -> Vec<String> {
+        fold_words(text)
+    }
+
+    #[test]
+    fn folding_drops_diacritics_case_and_punctuation() {
+        assert_eq!(
+            q("Bệnh viện Phụ sản Hà Nội"),
+            ["benh", "vien", "phu", "san", "ha", "noi"]
+        );
+        assert_eq!(q("Đông Anh"), ["dong", "anh"]);
+        assert_eq!(q("đ Đ"), ["d", "d"]);
+        assert_eq!(q("Vietnam–Cuba (AP-HP)"), ["vietnam", "cuba", "ap", "hp"]);
+        assert!(q(" -- ").is_empty());
+    }
+
+    #[test]
+    fn matches_rank_whole_names_before_words_before_parts() {
+        assert_eq!(
+            match_name(&q("phu san ha noi"), "Phụ sản Hà Nội"),
+            Some(MatchKind::Name)
+        );
+        assert_eq!(
+            match_name(&q("PHỤ SẢN"), "Bệnh viện Phụ sản Hà Nội"),
+            Some(MatchKind::Words)
+        );
+        assert_eq!(
+            match_name(&q("onco"), "Hanoi Oncology Hospital"),
+            Some(MatchKind::Partial)
+        );
+        assert_eq!(
+            match_name(&q("phusan"), "Phụ sản Hà Nội"),
+            Some(MatchKind::Partial)
+        );
+        assert_eq!(match_name(&q("kobe"), "Phụ sản Hà Nội"), None);
+    }
+}

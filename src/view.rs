@@ -1,0 +1,390 @@
+//! [`View`]: a graph seen through a [`Filter`], and the queries that walk it
+//! one entity at a time: partners, neighbourhoods, timelines.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use crate::date::Date;
+use crate::entity::Entity;
+use crate::error::{Error, Rule};
+use crate::filter::{Direction, Filter};
+use crate::graph::{HealthGraph, Incident, Node};
+use crate::relation::Relation;
+
+/// A graph seen through a filter. It borrows the graph and copies nothing;
+/// making one costs only the filter. Every query runs on a view.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let everything = graph.view(Filter::new());
+/// let partnerships = graph.view(Filter::partnership());
+/// assert_eq!(everything.relations().count(), 58);
+/// assert_eq!(partnerships.relations().count(), 28);
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct View<'g> {
+    pub(crate) graph: &'g HealthGraph,
+    pub(crate) filter: Filter,
+}
+
+impl HealthGraph {
+    /// The graph seen through `filter`.
+    pub fn view(&self, filter: Filter) -> View<'_> {
+        View {
+            graph: self,
+            filter,
+        }
+    }
+}
+
+/// An entity one hop away, with every relation of the view that joins it to
+/// the centre, parallel relations kept, in date order.
+#[derive(Debug, Clone)]
+pub struct Partner<'g> {
+    entity: &'g Entity,
+    relations: Vec<&'g Relation>,
+}
+
+impl<'g> Partner<'g> {
+    /// The partner.
+    pub fn entity(&self) -> &'g Entity {
+        self.entity
+    }
+
+    /// The relations that join it to the centre, in date order.
+    pub fn relations(&self) -> &[&'g Relation] {
+        &self.relations
+    }
+}
+
+/// The ego network of an entity: every entity within some hops, with its
+/// distance, and the relations of the view among them.
+#[derive(Debug, Clone)]
+pub struct Neighbourhood<'g> {
+    center: &'g Entity,
+    members: Vec<(&'g Entity, usize)>,
+    relations: Vec<&'g Relation>,
+}
+
+impl<'g> Neighbourhood<'g> {
+    /// The entity at the centre.
+    pub fn center(&self) -> &'g Entity {
+        self.center
+    }
+
+    /// Every entity within the depth, the centre first, then by distance and id.
+    pub fn members(&self) -> &[(&'g Entity, usize)] {
+        &self.members
+    }
+
+    /// The distance of an entity from the centre, if it is a member.
+    pub fn distance(&self, id: &str) -> Option<usize> {
+        self.members
+            .iter()
+            .find(|(e, _)| e.id == id)
+            .map(|(_, d)| *d)
+    }
+
+    /// The relations of the view among the members, in id order.
+    pub fn relations(&self) -> &[&'g Relation] {
+        &self.relations
+    }
+}
+
+/// The order of a timeline: by start, then end, then id, with unknown dates
+/// after known ones and a coarse date before the finer dates it contains.
+pub(crate) fn timeline_key(r: &Relation) -> (bool, Option<Date>, bool, Option<Date>, &str) {
+    (
+        r.start().is_none(),
+        r.start(),
+        r.end().is_none(),
+        r.end(),
+        r.id.as_str(),
+    )
+}
+
+impl<'g> View<'g> {
+    /// The graph under the view.
+    pub fn graph(&self) -> &'g HealthGraph {
+        self.graph
+    }
+
+    /// The filter of the view.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    /// Whether the entity exists and passes the filter. O(log n).
+    pub fn contains_entity(&self, id: &str) -> bool {
+        self.graph
+            .entity(id)
+            .is_some_and(|e| self.filter.passes_entity(e, self.graph))
+    }
+
+    /// Whether the relation passes the filter and both its ends are in the view.
+    pub fn contains_relation(&self, relation: &Relation) -> bool {
+        self.filter.passes_relation(relation, self.graph)
+            && self.contains_entity(relation.from.as_str())
+            && self.contains_entity(relation.to.as_str())
+    }
+
+    /// The entities of the view, in id order. O(n).
+    pub fn entities(&self) -> impl Iterator<Item = &'g Entity> + '_ {
+        self.graph
+            .entities()
+            .filter(|e| self.filter.passes_entity(e, self.graph))
+    }
+
+    /// The relations of the view, in id order. O(m log n).
+    pub fn relations(&self) -> impl Iterator<Item = &'g Relation> + '_ {
+        self.graph.relations().filter(|r| self.contains_relation(r))
+    }
+
+    /// The node of an entity of the view: `Ok(None)` if the filter hides it.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::UnknownEntity`] if the graph has no such entity.
+    pub(crate) fn resolve(&self, id: &str) -> Result<Option<Node>, Error> {
+        let node = self.graph.node(id).ok_or_else(|| unknown_entity(id))?;
+        Ok(self.node_passes(node).then_some(node))
+    }
+
+    pub(crate) fn node_passes(&self, node: Node) -> bool {
+        self.graph
+            .entity_at(node)
+            .is_some_and(|e| self.filter.passes_entity(e, self.graph))
+    }
+
+    /// The relations a traversal may follow from `node`: they pass the
+    /// filter, lead to an entity of the view, and go the way the filter's
+    /// direction allows (symmetric relations go both ways).
+    pub(crate) fn steps(&self, node: Node) -> impl Iterator<Item = Incident<'g>> + '_ {
+        self.steps_towards(node, self.filter.traversal())
+    }
+
+    /// As [`View::steps`], for a given direction.
+    pub(crate) fn steps_towards(
+        &self,
+        node: Node,
+        direction: Direction,
+    ) -> impl Iterator<Item = Incident<'g>> + '_ {
+        let graph: &'g HealthGraph = self.graph;
+        graph.incident(node).filter(move |i| {
+            let way = match direction {
+                Direction::Both => true,
+                Direction::Outgoing => i.outgoing || i.relation.kind.is_symmetric(),
+                Direction::Incoming => !i.outgoing || i.relation.kind.is_symmetric(),
+            };
+            way && self.filter.passes_relation(i.relation, graph) && self.node_passes(i.other)
+        })
+    }
+
+    /// The entities one hop away from `entity`, each with every relation of
+    /// the view that joins them (parallel relations kept, in date order),
+    /// in id order. Empty if the filter hides `entity`.
+    ///
+    /// O(d log d) for an entity with d relations.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::UnknownEntity`] if the graph has no such entity.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let partners = graph.view(Filter::partnership()).partners("karolinska-institute")?;
+    /// let ids: Vec<&str> = partners.iter().map(|p| p.entity().id().as_str()).collect();
+    /// assert_eq!(ids, ["hanoi-doh", "hanoi-obgyn-hospital"]);
+    /// assert_eq!(partners[1].relations().len(), 3); // MOU, its renewal, research cooperation
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn partners(&self, entity: &str) -> Result<Vec<Partner<'g>>, Error> {
+        let Some(node) = self.resolve(entity)? else {
+            return Ok(Vec::new());
+        };
+        let mut by_partner: BTreeMap<&'g str, Partner<'g>> = BTreeMap::new();
+        for step in self.steps(node) {
+            let Some(other) = self.graph.entity_at(step.other) else {
+                continue;
+            };
+            by_partner
+                .entry(other.id.as_str())
+                .or_insert_with(|| Partner {
+                    entity: other,
+                    relations: Vec::new(),
+                })
+                .relations
+                .push(step.relation);
+        }
+        Ok(by_partner
+            .into_values()
+            .map(|mut p| {
+                p.relations
+                    .sort_by(|a, b| timeline_key(a).cmp(&timeline_key(b)));
+                p
+            })
+            .collect())
+    }
+
+    /// The ego network of `entity`: every entity within `depth` hops, with
+    /// its distance, and the relations of the view among them. Depth 0 gives
+    /// the entity alone.
+    ///
+    /// Breadth-first; touches only the entities within `depth` hops and
+    /// their relations: O(V + E log E) for the V entities and E relations it
+    /// returns or looks at.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::UnknownEntity`] if the graph has no such entity, or if the
+    /// filter hides it (a neighbourhood needs a centre).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let ego = graph.view(Filter::partnership()).neighbourhood("ajou-university-hospital", 2)?;
+    /// assert_eq!(ego.distance("hanoi-oncology-hospital"), Some(1));
+    /// assert_eq!(ego.distance("astrazeneca-vietnam"), Some(2));
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn neighbourhood(&self, entity: &str, depth: usize) -> Result<Neighbourhood<'g>, Error> {
+        let center_node = self.resolve(entity)?.ok_or_else(|| hidden_entity(entity))?;
+        let center = self
+            .graph
+            .entity_at(center_node)
+            .ok_or_else(|| unknown_entity(entity))?;
+        let mut distance: HashMap<Node, usize> = HashMap::from([(center_node, 0)]);
+        let mut order = vec![center_node];
+        let mut queue = VecDeque::from([center_node]);
+        while let Some(node) = queue.pop_front() {
+            let d = distance.get(&node).copied().unwrap_or(0);
+            if d == depth {
+                continue;
+            }
+            for step in self.steps(node) {
+                if let std::collections::hash_map::Entry::Vacant(v) = distance.entry(step.other) {
+                    v.insert(d + 1);
+                    order.push(step.other);
+                    queue.push_back(step.other);
+                }
+            }
+        }
+        // Every relation is an outgoing edge of exactly one node, so walking
+        // each member's relations and keeping those whose `from` is that
+        // member lists each relation among members once.
+        let mut relations: Vec<&'g Relation> = Vec::new();
+        for &node in &order {
+            for i in self.graph.incident(node) {
+                if i.outgoing
+                    && distance.contains_key(&i.other)
+                    && self.filter.passes_relation(i.relation, self.graph)
+                {
+                    relations.push(i.relation);
+                }
+            }
+        }
+        relations.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let mut members: Vec<(&'g Entity, usize)> = order
+            .iter()
+            .filter_map(|n| Some((self.graph.entity_at(*n)?, distance.get(n).copied()?)))
+            .collect();
+        members.sort_by(|a, b| (a.1, &a.0.id).cmp(&(b.1, &b.0.id)));
+        Ok(Neighbourhood {
+            center,
+            members,
+            relations,
+        })
+    }
+
+    /// The relations of the view at `entity`, in date order (by start, then
+    /// end, then id; undated relations last). Empty if the filter hides it.
+    ///
+    /// O(d log d) for an entity with d relations.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::UnknownEntity`] if the graph has no such entity.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let timeline = graph.view(Filter::new().kinds_by_name("visit")?).timeline("hanoi-doh")?;
+    /// let dates: Vec<String> = timeline.iter().map(|r| r.period().to_string()).collect();
+    /// assert_eq!(dates, ["2025-01-17..2025-01-17", "2025-05-23..2025-05-23", "2025-05-26..2025-05-26"]);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn timeline(&self, entity: &str) -> Result<Vec<&'g Relation>, Error> {
+        let Some(node) = self.resolve(entity)? else {
+            return Ok(Vec::new());
+        };
+        // Direction does not apply: a timeline lists what happened to the
+        // entity, whichever end it was.
+        let mut out: Vec<&'g Relation> = self
+            .steps_towards(node, Direction::Both)
+            .map(|i| i.relation)
+            .collect();
+        out.sort_by(|a, b| timeline_key(a).cmp(&timeline_key(b)));
+        Ok(out)
+    }
+
+    /// The dated relations of the view whose period overlaps the window from
+    /// the first day of `from` to the last day of `to`, in date order. A
+    /// relation with no known date is left out (it has no place on a time
+    /// line); an unknown bound of a dated one is open.
+    ///
+    /// O(m log m).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let may = graph.view(Filter::new().kinds_by_name("visit")?).between("2025-05".parse()?, "2025-05".parse()?);
+    /// let ids: Vec<&str> = may.iter().map(|r| r.id().as_str()).collect();
+    /// assert_eq!(ids, ["visit-karolinska-institute-hanoi-doh-2025", "visit-ap-hp-hanoi-doh-2025"]);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn between(&self, from: Date, to: Date) -> Vec<&'g Relation> {
+        let window = self.filter.clone().during(from, to);
+        let mut out: Vec<&'g Relation> = self
+            .relations()
+            .filter(|r| {
+                (r.start().is_some() || r.end().is_some()) && window.passes_relation(r, self.graph)
+            })
+            .collect();
+        out.sort_by(|a, b| timeline_key(a).cmp(&timeline_key(b)));
+        out
+    }
+}
+
+pub(crate) fn unknown_entity(id: &str) -> Error {
+    Error::new(
+        Rule::UnknownEntity,
+        format!("there is no entity `{}`", crate::id::shorten(id)),
+    )
+}
+
+fn hidden_entity(id: &str) -> Error {
+    Error::new(
+        Rule::UnknownEntity,
+        format!(
+            "entity `{}` is not in the view: the filter hides it",
+            crate::id::shorten(id)
+        ),
+    )
+}
