@@ -24,6 +24,8 @@ pub struct SearchHit<'g> {
     entity: &'g Entity,
     kind: MatchKind,
     matched: &'g str,
+    /// Words in the matched name: fewer means the text covers more of it.
+    words: usize,
 }
 
 impl<'g> SearchHit<'g> {
@@ -54,17 +56,19 @@ pub(crate) fn fold_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// How `query` (already folded) matches `name`, if it does.
-fn match_name(query: &[String], name: &str) -> Option<MatchKind> {
+/// How `query` (already folded) matches `name`, if it does, and how many
+/// words the name has.
+fn match_name(query: &[String], name: &str) -> Option<(MatchKind, usize)> {
     let words = fold_words(name);
+    let n = words.len();
     if words.is_empty() {
         return None;
     }
     if words == query {
-        return Some(MatchKind::Name);
+        return Some((MatchKind::Name, n));
     }
     if query.iter().all(|q| words.contains(q)) {
-        return Some(MatchKind::Words);
+        return Some((MatchKind::Words, n));
     }
     // Prefixes of words, or text inside a word ("onco" in "oncology"); for
     // several query words, inside the joined name as well ("phusan").
@@ -73,7 +77,7 @@ fn match_name(query: &[String], name: &str) -> Option<MatchKind> {
         .iter()
         .all(|q| words.iter().any(|w| w.contains(q.as_str())) || joined.contains(q.as_str()))
     {
-        return Some(MatchKind::Partial);
+        return Some((MatchKind::Partial, n));
     }
     None
 }
@@ -83,7 +87,9 @@ impl<'g> View<'g> {
     /// then a whole name, English name or alias, then names that contain
     /// every word of the text, then names that contain every word as part of
     /// a word. Case and diacritics are ignored (`phu san ha noi` finds
-    /// `Bệnh viện Phụ sản Hà Nội`, `đ` folds to `d`). Ties are in id order.
+    /// `Bệnh viện Phụ sản Hà Nội`, `đ` folds to `d`). Within a rank, a
+    /// shorter matched name comes first (the text covers more of it), then
+    /// the id.
     ///
     /// O(n·c) for n entities with names of c characters in all.
     ///
@@ -114,6 +120,7 @@ impl<'g> View<'g> {
                     entity,
                     kind: MatchKind::Id,
                     matched: entity.id.as_str(),
+                    words: 0,
                 });
                 continue;
             }
@@ -124,15 +131,16 @@ impl<'g> View<'g> {
             let best = names
                 .filter_map(|name| match_name(&query, name).map(|k| (k, name)))
                 .min_by_key(|(k, _)| *k);
-            if let Some((kind, matched)) = best {
+            if let Some(((kind, words), matched)) = best {
                 hits.push(SearchHit {
                     entity,
                     kind,
                     matched,
+                    words,
                 });
             }
         }
-        hits.sort_by(|a, b| (a.kind, &a.entity.id).cmp(&(b.kind, &b.entity.id)));
+        hits.sort_by(|a, b| (a.kind, a.words, &a.entity.id).cmp(&(b.kind, b.words, &b.entity.id)));
         hits
     }
 }
@@ -159,22 +167,20 @@ mod tests {
 
     #[test]
     fn matches_rank_whole_names_before_words_before_parts() {
+        let kind = |query: &str, name: &str| match_name(&q(query), name).map(|(k, _)| k);
         assert_eq!(
-            match_name(&q("phu san ha noi"), "Phụ sản Hà Nội"),
+            kind("phu san ha noi", "Phụ sản Hà Nội"),
             Some(MatchKind::Name)
         );
         assert_eq!(
-            match_name(&q("PHỤ SẢN"), "Bệnh viện Phụ sản Hà Nội"),
+            kind("PHỤ SẢN", "Bệnh viện Phụ sản Hà Nội"),
             Some(MatchKind::Words)
         );
         assert_eq!(
-            match_name(&q("onco"), "Hanoi Oncology Hospital"),
+            kind("onco", "Hanoi Oncology Hospital"),
             Some(MatchKind::Partial)
         );
-        assert_eq!(
-            match_name(&q("phusan"), "Phụ sản Hà Nội"),
-            Some(MatchKind::Partial)
-        );
-        assert_eq!(match_name(&q("kobe"), "Phụ sản Hà Nội"), None);
+        assert_eq!(kind("phusan", "Phụ sản Hà Nội"), Some(MatchKind::Partial));
+        assert_eq!(kind("kobe", "Phụ sản Hà Nội"), None);
     }
 }

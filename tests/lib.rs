@@ -8,4 +8,6 @@
 )]
 
 mod data;
+mod queries;
 mod validation;
+mod views;

@@ -1,0 +1,405 @@
+//! Edge cases of the queries on small hand-built graphs: parallel relations,
+//! direction, depth 0, entities outside the view, partial dates at bounds,
+//! and the path searches against a plain breadth-first search.
+
+use std::collections::{HashMap, VecDeque};
+
+use healthgraph::{
+    Direction, Entity, EntityKind, Filter, Force, HealthGraph, Relation, RelationKind, Rule,
+    Source, Status,
+};
+
+struct Builder {
+    graph: HealthGraph,
+    next: usize,
+}
+
+impl Builder {
+    fn new() -> Builder {
+        let mut graph = HealthGraph::new();
+        graph
+            .insert_source(
+                Source::new("s".parse().unwrap(), "Test", "2020".parse().unwrap(), "en").unwrap(),
+            )
+            .unwrap();
+        Builder { graph, next: 0 }
+    }
+
+    fn entity(mut self, id: &str, kind: EntityKind) -> Builder {
+        let e = Entity::new(id.parse().unwrap(), kind, id.to_uppercase())
+            .with_source("s".parse().unwrap());
+        self.graph.insert_entity(e).unwrap();
+        self
+    }
+
+    fn hospitals(mut self, ids: &[&str]) -> Builder {
+        for id in ids {
+            self = self.entity(id, EntityKind::Hospital);
+        }
+        self
+    }
+
+    fn relation(
+        mut self,
+        kind: RelationKind,
+        from: &str,
+        to: &str,
+        start: Option<&str>,
+        end: Option<&str>,
+    ) -> Builder {
+        self.next += 1;
+        let mut b = Relation::builder(
+            format!("r{:03}", self.next).parse().unwrap(),
+            kind,
+            from.parse().unwrap(),
+            to.parse().unwrap(),
+        )
+        .status(Status::Signed)
+        .source("s".parse().unwrap());
+        if let Some(s) = start {
+            b = b.start(s.parse().unwrap());
+        }
+        if let Some(e) = end {
+            b = b.end(e.parse().unwrap());
+        }
+        self.graph.insert_relation(b.build().unwrap()).unwrap();
+        self
+    }
+
+    fn link(self, kind: RelationKind, from: &str, to: &str) -> Builder {
+        self.relation(kind, from, to, None, None)
+    }
+}
+
+#[test]
+fn parallel_relations_are_kept_not_merged() {
+    let g = Builder::new()
+        .hospitals(&["a", "b"])
+        .relation(RelationKind::Mou, "a", "b", Some("2020"), Some("2022"))
+        .relation(
+            RelationKind::Visit,
+            "b",
+            "a",
+            Some("2021-03-01"),
+            Some("2021-03-01"),
+        )
+        .relation(RelationKind::Training, "a", "b", None, None)
+        .graph;
+    let view = g.view(Filter::new());
+    let partners = view.partners("a").unwrap();
+    assert_eq!(partners.len(), 1);
+    let kinds: Vec<RelationKind> = partners[0].relations().iter().map(|r| r.kind()).collect();
+    // Date order: 2020.., 2021-03-01, then the undated training.
+    assert_eq!(
+        kinds,
+        [
+            RelationKind::Mou,
+            RelationKind::Visit,
+            RelationKind::Training
+        ]
+    );
+    let path = view.shortest_path("a", "b").unwrap().unwrap();
+    assert_eq!(path.len(), 1);
+    assert_eq!(path.hops()[0].relations().len(), 3);
+    assert_eq!(view.degree("a").unwrap(), 3);
+    assert_eq!(
+        view.shortest_paths("a", "b", 5).unwrap().len(),
+        1,
+        "parallel relations are one path"
+    );
+}
+
+#[test]
+fn direction_follows_visits_one_way_and_agreements_both_ways() {
+    let g = Builder::new()
+        .hospitals(&["a", "b", "c"])
+        .link(RelationKind::Visit, "a", "b")
+        .link(RelationKind::Mou, "c", "b")
+        .graph;
+    let out = g.view(Filter::new().direction(Direction::Outgoing));
+    let inc = g.view(Filter::new().direction(Direction::Incoming));
+    let ids = |v: &healthgraph::View<'_>, id: &str| -> Vec<String> {
+        v.partners(id)
+            .unwrap()
+            .iter()
+            .map(|p| p.entity().id().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&out, "a"), ["b"]);
+    assert!(
+        ids(&out, "b").contains(&"c".to_string()) && !ids(&out, "b").contains(&"a".to_string())
+    );
+    assert_eq!(ids(&inc, "b"), ["a", "c"]); // the visitor, and the symmetric MOU
+    assert!(out.shortest_path("a", "c").unwrap().is_some()); // a visits b, b-c both ways
+    assert!(out.shortest_path("c", "a").unwrap().is_none());
+    assert!(inc.shortest_path("c", "a").unwrap().is_some());
+}
+
+#[test]
+fn entities_outside_the_view() {
+    let g = Builder::new()
+        .hospitals(&["a", "b"])
+        .entity("x", EntityKind::Company)
+        .link(RelationKind::Mou, "a", "x")
+        .link(RelationKind::Mou, "x", "b")
+        .graph;
+    let hospitals = g.view(Filter::new().entity_kinds([EntityKind::Hospital]));
+    assert!(!hospitals.contains_entity("x"));
+    assert!(hospitals.partners("a").unwrap().is_empty());
+    assert!(hospitals.partners("x").unwrap().is_empty());
+    assert!(
+        hospitals.shortest_path("a", "b").unwrap().is_none(),
+        "the only route is through x"
+    );
+    assert!(hospitals.shortest_path("a", "x").unwrap().is_none());
+    let err = hospitals.neighbourhood("x", 1).unwrap_err();
+    assert_eq!(err.problems()[0].rule(), Rule::UnknownEntity);
+    assert_eq!(
+        err.to_string(),
+        "entity `x` is not in the view: the filter hides it"
+    );
+    // Unknown ids are errors, not empty answers.
+    assert!(hospitals.partners("nobody").is_err());
+    assert!(hospitals.shortest_path("a", "nobody").is_err());
+}
+
+#[test]
+fn depth_bounds_the_neighbourhood() {
+    let g = Builder::new()
+        .hospitals(&["a", "b", "c", "d"])
+        .link(RelationKind::Mou, "a", "b")
+        .link(RelationKind::Mou, "b", "c")
+        .link(RelationKind::Mou, "c", "d")
+        .link(RelationKind::Mou, "a", "c")
+        .graph;
+    let view = g.view(Filter::new());
+    let members = |depth| -> Vec<(String, usize)> {
+        view.neighbourhood("a", depth)
+            .unwrap()
+            .members()
+            .iter()
+            .map(|(e, d)| (e.id().to_string(), *d))
+            .collect()
+    };
+    assert_eq!(members(0), [("a".to_string(), 0)]);
+    assert_eq!(
+        members(1),
+        [("a".into(), 0), ("b".into(), 1), ("c".into(), 1)]
+    );
+    assert_eq!(members(2).last(), Some(&("d".to_string(), 2)));
+    assert_eq!(members(9).len(), 4);
+    // At depth 1 the b-c relation is among members; c-d is not.
+    assert_eq!(view.neighbourhood("a", 1).unwrap().relations().len(), 3);
+}
+
+#[test]
+fn partial_dates_at_period_bounds() {
+    let g = Builder::new()
+        .hospitals(&["a", "b", "c"])
+        .relation(RelationKind::Mou, "a", "b", Some("2025"), Some("2030"))
+        .relation(
+            RelationKind::Mou,
+            "b",
+            "c",
+            Some("2025-05"),
+            Some("2025-05"),
+        )
+        .graph;
+    let on = |d: &str| {
+        g.view(Filter::new().on(d.parse().unwrap()))
+            .relations()
+            .count()
+    };
+    assert_eq!(on("2025-01-01"), 1); // the 2025-2030 MOU may hold; May 2025 has not come
+    assert_eq!(on("2025-05-31"), 2);
+    assert_eq!(on("2025-06-01"), 1);
+    assert_eq!(on("2030-12-31"), 1);
+    assert_eq!(on("2031-01-01"), 0);
+    let view = g.view(Filter::new());
+    let r = g.relation("r001").unwrap();
+    // "2025" may mean any day of 2025, so only from 2026 is the MOU surely in force.
+    assert_eq!(view.force(r, "2025-01-01".parse().unwrap()), Force::Unknown);
+    assert_eq!(view.force(r, "2025".parse().unwrap()), Force::Unknown);
+    assert_eq!(view.force(r, "2026".parse().unwrap()), Force::InForce);
+    assert_eq!(view.force(r, "2030-01-01".parse().unwrap()), Force::InForce);
+    assert_eq!(view.force(r, "2030-12-31".parse().unwrap()), Force::Unknown);
+    let short = g.relation("r002").unwrap();
+    assert_eq!(
+        view.force(short, "2025-05-15".parse().unwrap()),
+        Force::Unknown
+    );
+    // Starting and ending somewhere in May 2025, it is surely in force on no day.
+    assert_eq!(
+        view.force(short, "2025-05".parse().unwrap()),
+        Force::Unknown
+    );
+    assert_eq!(
+        view.force(short, "2025-06-01".parse().unwrap()),
+        Force::NotInForce
+    );
+}
+
+#[test]
+fn windows_intersect_hops_and_union_parallel_relations() {
+    let g = Builder::new()
+        .hospitals(&["a", "b", "c"])
+        .relation(RelationKind::Mou, "a", "b", Some("2020"), Some("2021"))
+        .relation(RelationKind::Mou, "a", "b", Some("2024"), Some("2026"))
+        .relation(
+            RelationKind::Cooperation,
+            "b",
+            "c",
+            Some("2021"),
+            Some("2025"),
+        )
+        .graph;
+    let path = g
+        .view(Filter::new())
+        .shortest_path("a", "c")
+        .unwrap()
+        .unwrap();
+    assert_eq!(path.window().to_string(), "2021..2021, 2024..2025");
+    // The relation named for the first hop is the first that holds in the window.
+    assert_eq!(path.hops()[0].relation().id(), "r001");
+    let g2 = Builder::new()
+        .hospitals(&["a", "b", "c"])
+        .relation(RelationKind::Mou, "a", "b", Some("2020"), Some("2021"))
+        .relation(RelationKind::Cooperation, "b", "c", Some("2023"), None)
+        .graph;
+    let never = g2
+        .view(Filter::new())
+        .shortest_path("a", "c")
+        .unwrap()
+        .unwrap();
+    assert!(never.window().is_never());
+    assert_eq!(never.window().to_string(), "never");
+}
+
+#[test]
+fn renewal_handover_ends_the_renewed_agreement() {
+    let mut g = Builder::new()
+        .hospitals(&["a", "b"])
+        .relation(RelationKind::Mou, "a", "b", Some("2020-01-01"), None)
+        .graph;
+    let renewal = Relation::builder(
+        "renewal".parse().unwrap(),
+        RelationKind::Renewal,
+        "b".parse().unwrap(),
+        "a".parse().unwrap(),
+    )
+    .start("2023-06-01".parse().unwrap())
+    .end("2026-05-31".parse().unwrap())
+    .status(Status::Signed)
+    .renews("r001".parse().unwrap())
+    .source("s".parse().unwrap())
+    .build()
+    .unwrap();
+    g.insert_relation(renewal).unwrap();
+    let view = g.view(Filter::new());
+    let first = g.relation("r001").unwrap();
+    assert_eq!(
+        view.force(first, "2021-01-01".parse().unwrap()),
+        Force::Unknown
+    ); // no stated term
+    assert_eq!(
+        view.force(first, "2024-01-01".parse().unwrap()),
+        Force::NotInForce
+    ); // handed over
+    let on = view.in_force("2024-01-01".parse().unwrap());
+    let ids: Vec<&str> = on.in_force().iter().map(|r| r.id().as_str()).collect();
+    assert_eq!(ids, ["renewal"]);
+    assert!(on.unknown().is_empty());
+    let expiring = view.expiring("2026".parse().unwrap(), "2026".parse().unwrap());
+    assert_eq!(expiring.len(), 1);
+    assert!(expiring[0].renewal().is_none());
+}
+
+/// Breadth-first distances written plainly, to check the library against.
+fn bfs(adjacency: &HashMap<usize, Vec<usize>>, from: usize) -> HashMap<usize, usize> {
+    let mut dist = HashMap::from([(from, 0)]);
+    let mut queue = VecDeque::from([from]);
+    while let Some(u) = queue.pop_front() {
+        for &v in adjacency.get(&u).map(Vec::as_slice).unwrap_or_default() {
+            if !dist.contains_key(&v) {
+                dist.insert(v, dist[&u] + 1);
+                queue.push_back(v);
+            }
+        }
+    }
+    dist
+}
+
+#[test]
+fn path_searches_agree_with_a_plain_breadth_first_search() {
+    // A fixed pseudo-random sequence, so that a failure can be reproduced.
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for round in 0..60 {
+        let n = 4 + next(16);
+        let names: Vec<String> = (0..n).map(|i| format!("e{i:02}")).collect();
+        let mut b = Builder::new();
+        for name in &names {
+            b = b.entity(name, EntityKind::Hospital);
+        }
+        let mut adjacency: HashMap<usize, Vec<usize>> = HashMap::new();
+        for _ in 0..next(2 * n) {
+            let (x, y) = (next(n), next(n));
+            if x != y {
+                b = b.link(RelationKind::Cooperation, &names[x], &names[y]);
+                adjacency.entry(x).or_default().push(y);
+                adjacency.entry(y).or_default().push(x);
+            }
+        }
+        let g = b.graph;
+        let view = g.view(Filter::new());
+        for _ in 0..5 {
+            let (x, y) = (next(n), next(n));
+            let dist = bfs(&adjacency, x);
+            let path = view.shortest_path(&names[x], &names[y]).unwrap();
+            assert_eq!(
+                path.as_ref().map(|p| p.len()),
+                dist.get(&y).copied(),
+                "round {round}: {x} to {y}"
+            );
+            let k = view.shortest_paths(&names[x], &names[y], 4).unwrap();
+            assert_eq!(
+                k.first().map(|p| p.len()),
+                dist.get(&y).copied(),
+                "round {round}: k-shortest"
+            );
+            assert!(
+                k.windows(2).all(|w| w[0].len() <= w[1].len()),
+                "round {round}: not in order"
+            );
+            for p in &k {
+                let mut seen: Vec<&str> = p.entities().iter().map(|e| e.id().as_str()).collect();
+                let len = seen.len();
+                seen.sort_unstable();
+                seen.dedup();
+                assert_eq!(seen.len(), len, "round {round}: a path repeats an entity");
+            }
+            let bounded = view.paths(&names[x], &names[y], 3).unwrap();
+            assert!(bounded.iter().all(|p| p.len() <= 3));
+            if dist.get(&y).is_some_and(|d| *d <= 3) {
+                assert_eq!(bounded.first().map(|p| p.len()), dist.get(&y).copied());
+                // The k shortest paths within the bound are among all bounded paths.
+                for p in k.iter().filter(|p| p.len() <= 3) {
+                    let ids: Vec<&str> = p.entities().iter().map(|e| e.id().as_str()).collect();
+                    assert!(bounded.iter().any(|q| {
+                        q.entities()
+                            .iter()
+                            .map(|e| e.id().as_str())
+                            .eq(ids.iter().copied())
+                    }));
+                }
+            } else {
+                assert!(bounded.is_empty());
+            }
+        }
+    }
+}
