@@ -48,6 +48,20 @@ pub struct Date {
 }
 
 impl Date {
+    /// The earliest date, the year 0000: an open start for windows.
+    pub const MIN: Date = Date {
+        year: 0,
+        month: 0,
+        day: 0,
+    };
+
+    /// The latest date, the year 9999: an open end for windows.
+    pub const MAX: Date = Date {
+        year: 9999,
+        month: 0,
+        day: 0,
+    };
+
     /// A date known to the year, from 0 to 9999.
     ///
     /// # Errors
@@ -103,6 +117,33 @@ impl Date {
             return Err(invalid(&text, "no such day in that month"));
         }
         Ok(Date { year, month, day })
+    }
+
+    /// Today's date in UTC, to the day.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Date, Precision};
+    ///
+    /// let today = Date::today();
+    /// assert_eq!(today.precision(), Precision::Day);
+    /// assert!(today >= Date::from_ymd(2025, 1, 1)?);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn today() -> Date {
+        let day = jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date();
+        let (month, dom) = (
+            u8::try_from(day.month()).unwrap_or(1),
+            u8::try_from(day.day()).unwrap_or(1),
+        );
+        Date {
+            year: day.year(),
+            month,
+            day: dom,
+        }
     }
 
     /// The year.
@@ -295,6 +336,45 @@ impl Period {
     /// The end, when known.
     pub fn end(self) -> Option<Date> {
         self.end
+    }
+}
+
+impl FromStr for Period {
+    type Err = Error;
+
+    /// Parses `FROM..TO`, either side possibly empty: `2025..2030`,
+    /// `2017-07..`, `..2030`, `..`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::Period;
+    ///
+    /// let p: Period = "2029..2030-06".parse()?;
+    /// assert_eq!(p.end().map(|d| d.to_string()).as_deref(), Some("2030-06"));
+    /// assert!("2030..2029".parse::<Period>().is_err());
+    /// assert!("2029-2030".parse::<Period>().is_err());
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Period, Error> {
+        let (start, end) = s.split_once("..").ok_or_else(|| {
+            Error::new(
+                Rule::InvalidDate,
+                format!(
+                    "invalid period `{}`: expected FROM..TO, e.g. 2025..2030",
+                    shorten(s)
+                ),
+            )
+        })?;
+        let side = |t: &str| -> Result<Option<Date>, Error> {
+            let t = t.trim();
+            if t.is_empty() {
+                Ok(None)
+            } else {
+                t.parse().map(Some)
+            }
+        };
+        Period::new(side(start)?, side(end)?)
     }
 }
 

@@ -59,8 +59,50 @@ pub enum Rule {
     RenewalCycle,
     /// A relation or source cannot be removed while something refers to it.
     StillReferenced,
+    /// A search text matches several entities equally well.
+    AmbiguousEntity,
     /// A file or folder cannot be read or written.
     Io,
+}
+
+impl Rule {
+    /// The rule's kebab-case name, as printed in JSON output.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(healthgraph::Rule::StartAfterEnd.as_str(), "start-after-end");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Syntax => "syntax",
+            Rule::UnknownField => "unknown-field",
+            Rule::MissingField => "missing-field",
+            Rule::MalformedId => "malformed-id",
+            Rule::InvalidDate => "invalid-date",
+            Rule::UnknownTerm => "unknown-term",
+            Rule::InvalidCountry => "invalid-country",
+            Rule::InvalidExternalId => "invalid-external-id",
+            Rule::EmptyField => "empty-field",
+            Rule::DuplicateId => "duplicate-id",
+            Rule::UnknownEntity => "unknown-entity",
+            Rule::UnknownSource => "unknown-source",
+            Rule::UnknownRelation => "unknown-relation",
+            Rule::StartAfterEnd => "start-after-end",
+            Rule::EndpointKind => "endpoint-kind",
+            Rule::SelfRelation => "self-relation",
+            Rule::MissingSource => "missing-source",
+            Rule::RenewsOnNonRenewal => "renews-on-non-renewal",
+            Rule::RenewalWithoutTarget => "renewal-without-target",
+            Rule::RenewsNonAgreement => "renews-non-agreement",
+            Rule::RenewsOtherParties => "renews-other-parties",
+            Rule::RenewsLater => "renews-later",
+            Rule::RenewalCycle => "renewal-cycle",
+            Rule::StillReferenced => "still-referenced",
+            Rule::AmbiguousEntity => "ambiguous-entity",
+            Rule::Io => "io",
+        }
+    }
 }
 
 /// Where a problem is: a file (when known), a line and a column, both from 1.

@@ -128,6 +128,32 @@ impl Filter {
         self
     }
 
+    /// Keeps relations with the statuses named in a comma-separated list.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::UnknownTerm`] for a name that is not a status.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let f = healthgraph::Filter::new().statuses_by_name("signed, ongoing")?;
+    /// assert!(healthgraph::Filter::new().statuses_by_name("agreed").is_err());
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn statuses_by_name(self, names: &str) -> Result<Filter, Error> {
+        let statuses = names
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::parse::<Status>)
+            .collect::<Result<Vec<_>, _>>()?;
+        if statuses.is_empty() {
+            return Err(Error::new(Rule::UnknownTerm, "no status given"));
+        }
+        Ok(self.statuses(statuses))
+    }
+
     /// Keeps only relations with these statuses.
     pub fn statuses(mut self, statuses: impl IntoIterator<Item = Status>) -> Filter {
         self.statuses = Some(mask(statuses, status_bit));

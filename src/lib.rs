@@ -76,6 +76,7 @@ mod id;
 mod measure;
 mod path;
 mod relation;
+pub mod render;
 mod search;
 mod source;
 mod view;

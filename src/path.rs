@@ -9,7 +9,7 @@ use crate::entity::Entity;
 use crate::error::Error;
 use crate::filter::Direction;
 use crate::graph::Node;
-use crate::relation::Relation;
+use crate::relation::{Relation, Status};
 use crate::source::Source;
 use crate::view::{View, timeline_key};
 
@@ -214,8 +214,9 @@ impl<'g> Hop<'g> {
         &self.relations
     }
 
-    /// The relation to name for the hop: the first, in date order, that
-    /// holds during the path's window (or the first if none does).
+    /// The relation to name for the hop: one that holds during the path's
+    /// window if any does, agreed rather than only proposed if possible,
+    /// and first in date order among those.
     pub fn relation(&self) -> &'g Relation {
         self.relation
     }
@@ -598,11 +599,22 @@ impl<'g> View<'g> {
             .collect();
         let mut hops = Vec::with_capacity(lists.len());
         for ((from, to), relations) in ends.into_iter().zip(lists) {
+            // Name what was agreed before what was only proposed, and what
+            // holds in the window before what does not; then date order.
+            let proposal = |r: &Relation| {
+                matches!(
+                    r.status,
+                    Status::Proposed | Status::Discussed | Status::Planned
+                )
+            };
             let relation = relations
                 .iter()
-                .find(|r| spans.iter().any(|s| s.overlaps(Span::of(r))))
-                .or(relations.first())
-                .copied()?;
+                .enumerate()
+                .min_by_key(|(i, r)| {
+                    let holds = spans.iter().any(|s| s.overlaps(Span::of(r)));
+                    (!holds, proposal(r), *i)
+                })
+                .map(|(_, r)| *r)?;
             hops.push(Hop {
                 from,
                 to,

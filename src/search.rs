@@ -2,6 +2,8 @@
 //! diacritics, ranked.
 
 use crate::entity::Entity;
+use crate::error::{Error, Rule};
+use crate::graph::HealthGraph;
 use crate::view::View;
 
 /// How well a search text matched an entity; better matches sort first.
@@ -145,12 +147,149 @@ impl<'g> View<'g> {
     }
 }
 
+impl HealthGraph {
+    /// The entity a user means by `text`: the entity with that id, or else
+    /// the one best search match (see [`View::search`]) when no other
+    /// entity matches as well.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::UnknownEntity`] if nothing matches; [`Rule::AmbiguousEntity`]
+    /// if several entities match equally well, with the candidates named.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{HealthGraph, Rule};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// assert_eq!(graph.find_entity("hanoi-doh")?.id(), "hanoi-doh");
+    /// assert_eq!(graph.find_entity("phu san ha noi")?.id(), "hanoi-obgyn-hospital");
+    /// let err = graph.find_entity("karolinska").unwrap_err();
+    /// assert_eq!(err.problems()[0].rule(), Rule::AmbiguousEntity);
+    /// assert!(graph.find_entity("kobe hospitl").is_err());
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn find_entity(&self, text: &str) -> Result<&Entity, Error> {
+        if let Some(entity) = self.entity(text.trim()) {
+            return Ok(entity);
+        }
+        let view = self.view(crate::Filter::new());
+        let hits = view.search(text);
+        let Some(best) = hits.first() else {
+            let suggestions = self.suggest(text, 3);
+            let hint = match suggestions.as_slice() {
+                [] => String::new(),
+                [one] => format!("; did you mean `{}`?", one.id),
+                many => format!(
+                    "; did you mean {}?",
+                    many.iter()
+                        .map(|e| format!("`{}`", e.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            return Err(Error::new(
+                Rule::UnknownEntity,
+                format!(
+                    "no entity matches `{}`{hint}",
+                    crate::id::shorten(text.trim())
+                ),
+            ));
+        };
+        let tied: Vec<&SearchHit<'_>> = hits.iter().filter(|h| h.kind == best.kind).collect();
+        if tied.len() == 1 {
+            return Ok(best.entity);
+        }
+        let names: Vec<String> = tied
+            .iter()
+            .take(10)
+            .map(|h| format!("{} ({})", h.entity.id, h.entity.name))
+            .collect();
+        let more = if tied.len() > 10 {
+            format!(" and {} more", tied.len() - 10)
+        } else {
+            String::new()
+        };
+        Err(Error::new(
+            Rule::AmbiguousEntity,
+            format!(
+                "`{}` matches {} entities: {}{more}; give an id",
+                crate::id::shorten(text.trim()),
+                tied.len(),
+                names.join(", ")
+            ),
+        ))
+    }
+}
+
+impl HealthGraph {
+    /// Up to `n` entities whose id or folded name is closest to `text` in
+    /// edit distance, for "did you mean" hints; only close ones (at most a
+    /// quarter of the text's length, and at least 2, edits away).
+    fn suggest(&self, text: &str, n: usize) -> Vec<&Entity> {
+        let query = fold_words(text).join("-");
+        if query.is_empty() || query.len() > 200 {
+            return Vec::new();
+        }
+        let limit = (query.len() / 4).max(2);
+        let mut scored: Vec<(usize, &Entity)> = self
+            .entities()
+            .filter_map(|e| {
+                let names = std::iter::once(e.id.as_str().to_owned())
+                    .chain(std::iter::once(fold_words(&e.name).join("-")))
+                    .chain(e.name_en.iter().map(|n| fold_words(n).join("-")));
+                let d = names.map(|name| edit_distance(&query, &name)).min()?;
+                (d <= limit).then_some((d, e))
+            })
+            .collect();
+        scored.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+        scored.into_iter().take(n).map(|(_, e)| e).collect()
+    }
+}
+
+/// Levenshtein distance over bytes (the texts are folded to ASCII), with one
+/// row of memory.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut diagonal = i;
+        let mut left = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let up = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let cost = diagonal + usize::from(ca != *cb);
+            let value = cost.min(up + 1).min(left + 1);
+            diagonal = up;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = value;
+            }
+            left = value;
+        }
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn q(text: &str) -> Vec<String> {
         fold_words(text)
+    }
+
+    #[test]
+    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(
+            edit_distance("hanoi-obgyn-hospitl", "hanoi-obgyn-hospital"),
+            1
+        );
     }
 
     #[test]

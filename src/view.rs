@@ -372,6 +372,28 @@ impl<'g> View<'g> {
     }
 }
 
+impl<'g> View<'g> {
+    /// Every relation of the view in date order (by start, then end, then
+    /// id; undated relations last). O(m log m).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let all = graph.view(Filter::partnership()).chronological();
+    /// assert_eq!(all[0].start().map(|d| d.to_string()).as_deref(), Some("2017-07"));
+    /// assert!(all.last().is_some_and(|r| r.start().is_none()));
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn chronological(&self) -> Vec<&'g Relation> {
+        let mut out: Vec<&'g Relation> = self.relations().collect();
+        out.sort_by(|a, b| timeline_key(a).cmp(&timeline_key(b)));
+        out
+    }
+}
+
 pub(crate) fn unknown_entity(id: &str) -> Error {
     Error::new(
         Rule::UnknownEntity,

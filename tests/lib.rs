@@ -9,5 +9,6 @@
 
 mod data;
 mod queries;
+mod render;
 mod validation;
 mod views;

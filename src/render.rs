@@ -1,0 +1,848 @@
+//! Rendering query results: text for people (trees and aligned tables that
+//! stay aligned with Vietnamese diacritics), JSON for programs (the field
+//! names of DESIGN.md), and Graphviz DOT for pictures.
+//!
+//! The example binaries are thin programs over these functions.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+use serde_json::{Value, json};
+use unicode_width::UnicodeWidthStr;
+
+use crate::agreement::{AgreementsOn, Expiring};
+use crate::date::Date;
+use crate::entity::{Entity, EntityKind};
+use crate::error::{Error, Rule};
+use crate::graph::HealthGraph;
+use crate::path::Path;
+use crate::relation::{Basis, Relation, RelationKind, Status};
+use crate::view::{View, timeline_key};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Format {
+    /// Text for a person: trees and aligned tables.
+    #[default]
+    Text,
+    /// JSON for a program.
+    Json,
+    /// Graphviz DOT for a picture.
+    Dot,
+}
+
+impl FromStr for Format {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Format, Error> {
+        match s {
+            "text" => Ok(Format::Text),
+            "json" => Ok(Format::Json),
+            "dot" => Ok(Format::Dot),
+            _ => Err(Error::new(
+                Rule::UnknownTerm,
+                format!(
+                    "unknown format `{}`: expected text, json or dot",
+                    crate::id::shorten(s)
+                ),
+            )),
+        }
+    }
+}
+
+fn no_format(what: &str, format: Format) -> Error {
+    let name = match format {
+        Format::Text => "text",
+        Format::Json => "json",
+        Format::Dot => "dot",
+    };
+    Error::new(
+        Rule::UnknownTerm,
+        format!("{what} cannot be shown as {name}"),
+    )
+}
+
+fn pretty(value: &Value) -> String {
+    let mut out = serde_json::to_string_pretty(value).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// An entity as JSON: `{"id", "name", "name_en", "kind", "country"}`, plus
+/// `"distance"` when given.
+pub fn entity_json(entity: &Entity, distance: Option<usize>) -> Value {
+    let mut v = json!({
+        "id": entity.id.as_str(),
+        "name": entity.name,
+        "name_en": entity.name_en,
+        "kind": entity.kind.as_str(),
+        "country": entity.country.map(|c| c.as_str().to_owned()),
+    });
+    if let (Some(d), Some(map)) = (distance, v.as_object_mut()) {
+        map.insert("distance".into(), json!(d));
+    }
+    v
+}
+
+/// A relation as JSON: `{"id", "kind", "from", "to", "start", "end",
+/// "status", "basis", "sources"}`, dates as written in the data or null.
+pub fn relation_json(r: &Relation) -> Value {
+    json!({
+        "id": r.id.as_str(),
+        "kind": r.kind.as_str(),
+        "from": r.from.as_str(),
+        "to": r.to.as_str(),
+        "start": r.start().map(|d| d.to_string()),
+        "end": r.end().map(|d| d.to_string()),
+        "status": r.status.as_str(),
+        "basis": r.basis.as_str(),
+        "sources": r.sources.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+    })
+}
+
+/// Dates for a person: one day, a period, or `undated`.
+fn dates(r: &Relation) -> String {
+    match (r.start(), r.end()) {
+        (None, None) => "undated".to_owned(),
+        (Some(s), Some(e)) if s == e => s.to_string(),
+        _ => r.period().to_string(),
+    }
+}
+
+/// Status for a person; what was not agreed is upper-cased so it stands out.
+fn status(r: &Relation) -> String {
+    let s = match r.status {
+        Status::Proposed | Status::Discussed | Status::Planned => r.status.as_str().to_uppercase(),
+        _ => r.status.as_str().to_owned(),
+    };
+    match r.basis {
+        Basis::Implied => format!("{s} (implied)"),
+        _ => s,
+    }
+}
+
+/// `name (id · kind · country)`.
+fn entity_line(e: &Entity) -> String {
+    let country = e.country.map(|c| format!(" · {c}")).unwrap_or_default();
+    format!("{}  ({} · {}{country})", e.name, e.id, e.kind)
+}
+
+/// Pads `text` to `width` columns as a terminal shows them.
+fn pad(text: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Lays out rows as columns two spaces apart; the last column is not padded.
+fn table(header: &[&str], rows: &[Vec<String>], indent: &str) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(cell.width());
+            }
+        }
+    }
+    let mut out = String::new();
+    let line = |cells: Vec<&str>, out: &mut String| {
+        let last = cells.len().saturating_sub(1);
+        let mut s = String::from(indent);
+        for (i, cell) in cells.iter().enumerate() {
+            if i == last {
+                s.push_str(cell);
+            } else {
+                s.push_str(&pad(cell, widths.get(i).copied().unwrap_or(0)));
+                s.push_str("  ");
+            }
+        }
+        out.push_str(s.trim_end());
+        out.push('\n');
+    };
+    line(header.to_vec(), &mut out);
+    for row in rows {
+        line(row.iter().map(String::as_str).collect(), &mut out);
+    }
+    out
+}
+
+fn name_of<'g>(graph: &'g HealthGraph, id: &'g str) -> &'g str {
+    graph.entity(id).map_or(id, |e| e.name.as_str())
+}
+
+/// The arrow of a relation seen from `here`: `→` if it goes out, `←` if it
+/// comes in, `—` if symmetric.
+fn arrow(r: &Relation, here: &str) -> &'static str {
+    if r.kind.is_symmetric() {
+        "—"
+    } else if r.from == here {
+        "→"
+    } else {
+        "←"
+    }
+}
+
+/// The partner network of `center` within `depth` hops: as a tree (each
+/// entity under the first, by id, of the nearer entities it is joined to,
+/// with the relations that join them), as JSON `{"center", "entities",
+/// "relations"}`, or as DOT.
+///
+/// # Errors
+///
+/// As [`View::neighbourhood`].
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph, render::{self, Format}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let view = graph.view(Filter::partnership());
+/// let text = render::partners(&view, "ajou-university-hospital", 1, Format::Text)?;
+/// assert!(text.starts_with("Bệnh viện Đại học Ajou  (ajou-university-hospital · hospital · KR)\n└─ Bệnh viện Ung bướu Hà Nội"));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+pub fn partners(
+    view: &View<'_>,
+    center: &str,
+    depth: usize,
+    format: Format,
+) -> Result<String, Error> {
+    let ego = view.neighbourhood(center, depth)?;
+    match format {
+        Format::Json => Ok(pretty(&json!({
+            "center": entity_json(ego.center(), None),
+            "entities": ego.members().iter().skip(1).map(|(e, d)| entity_json(e, Some(*d))).collect::<Vec<_>>(),
+            "relations": ego.relations().iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
+        }))),
+        Format::Dot => Ok(dot(
+            &ego.members().iter().map(|(e, _)| *e).collect::<Vec<_>>(),
+            ego.relations(),
+            Some(ego.center().id.as_str()),
+        )),
+        Format::Text => {
+            let distance: HashMap<&str, usize> = ego
+                .members()
+                .iter()
+                .map(|(e, d)| (e.id.as_str(), *d))
+                .collect();
+            // Tree edges: each member under the first nearer member joined to it.
+            let mut children: BTreeMap<&str, Vec<(&Entity, Vec<&Relation>)>> = BTreeMap::new();
+            for (member, d) in ego.members().iter().skip(1) {
+                let mut joins: BTreeMap<&str, Vec<&Relation>> = BTreeMap::new();
+                for r in ego.relations() {
+                    if let Some(other) = r.other(member.id.as_str()) {
+                        if distance.get(other.as_str()) == Some(&(d - 1)) {
+                            joins.entry(other.as_str()).or_default().push(r);
+                        }
+                    }
+                }
+                if let Some((parent, mut rels)) = joins.into_iter().next() {
+                    rels.sort_by(|a, b| timeline_key(a).cmp(&timeline_key(b)));
+                    children.entry(parent).or_default().push((member, rels));
+                }
+            }
+            let mut out = format!("{}\n", entity_line(ego.center()));
+            tree(&mut out, ego.center().id.as_str(), &children, "");
+            if ego.members().len() == 1 {
+                out.push_str("(no partners in this view)\n");
+            }
+            Ok(out)
+        }
+    }
+}
+
+fn tree(
+    out: &mut String,
+    parent: &str,
+    children: &BTreeMap<&str, Vec<(&Entity, Vec<&Relation>)>>,
+    prefix: &str,
+) {
+    let Some(kids) = children.get(parent) else {
+        return;
+    };
+    for (i, (child, rels)) in kids.iter().enumerate() {
+        let last = i + 1 == kids.len();
+        let _ = writeln!(
+            out,
+            "{prefix}{}{}",
+            if last { "└─ " } else { "├─ " },
+            entity_line(child)
+        );
+        let inner = format!("{prefix}{}", if last { "   " } else { "│  " });
+        let bar = if children.contains_key(child.id.as_str()) {
+            "│ "
+        } else {
+            "  "
+        };
+        let rows: Vec<Vec<String>> = rels
+            .iter()
+            .map(|r| {
+                vec![
+                    format!("{} {}", arrow(r, parent), r.kind),
+                    dates(r),
+                    status(r),
+                    r.id.to_string(),
+                ]
+            })
+            .collect();
+        let mut lines = table(&["", "", "", ""], &rows, "");
+        // Drop the empty header line of the table.
+        if let Some(pos) = lines.find('\n') {
+            lines.drain(..=pos);
+        }
+        for line in lines.lines() {
+            let _ = writeln!(out, "{inner}{bar}{line}");
+        }
+        tree(out, child.id.as_str(), children, &inner);
+    }
+}
+
+/// Paths between two entities: hop by hop with the relations crossed and the
+/// window in which the whole path holds, as JSON `{"from", "to", "paths":
+/// [{"length", "hops": [{"from", "to", "relation"}]}]}`, or as DOT.
+///
+/// # Errors
+///
+/// Only for a format that cannot show paths (none today).
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph, render::{self, Format}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let view = graph.view(Filter::partnership());
+/// let paths: Vec<_> = view.shortest_path("ap-hp", "karolinska-institute")?.into_iter().collect();
+/// let (from, to) = (graph.entity("ap-hp").unwrap(), graph.entity("karolinska-institute").unwrap());
+/// let json = render::paths(from, to, &paths, Format::Json)?;
+/// assert!(json.contains("\"length\": 2"));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+pub fn paths(
+    from: &Entity,
+    to: &Entity,
+    paths: &[Path<'_>],
+    format: Format,
+) -> Result<String, Error> {
+    match format {
+        Format::Json => Ok(pretty(&json!({
+            "from": entity_json(from, None),
+            "to": entity_json(to, None),
+            "paths": paths.iter().map(|p| json!({
+                "length": p.len(),
+                "window": p.window().to_string(),
+                "hops": p.hops().iter().map(|h| json!({
+                    "from": h.from().id.as_str(),
+                    "to": h.to().id.as_str(),
+                    "relation": relation_json(h.relation()),
+                    "parallel": h.relations().iter().filter(|r| r.id != h.relation().id).map(|r| relation_json(r)).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "sources": p.sources().iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        }))),
+        Format::Dot => {
+            let mut entities: Vec<&Entity> = Vec::new();
+            let mut relations: Vec<&Relation> = Vec::new();
+            for p in paths {
+                entities.extend(p.entities());
+                relations.extend(p.hops().iter().flat_map(|h| h.relations().iter().copied()));
+            }
+            entities.sort_by(|a, b| a.id.cmp(&b.id));
+            entities.dedup_by(|a, b| a.id == b.id);
+            relations.sort_by(|a, b| a.id.cmp(&b.id));
+            relations.dedup_by(|a, b| a.id == b.id);
+            Ok(dot(&entities, &relations, Some(from.id.as_str())))
+        }
+        Format::Text => {
+            let mut out = format!(
+                "{} → {}: {}\n",
+                from.name,
+                to.name,
+                match paths.len() {
+                    0 => "no path in this view".to_owned(),
+                    1 => "1 path".to_owned(),
+                    n => format!("{n} paths"),
+                }
+            );
+            for (i, p) in paths.iter().enumerate() {
+                let when = if p.window().is_never() {
+                    "its relations never hold at the same time".to_owned()
+                } else if p.window().is_always() {
+                    "no relation on it is dated".to_owned()
+                } else {
+                    format!("every hop holds in {}", p.window())
+                };
+                let hops = if p.len() == 1 {
+                    "1 hop".to_owned()
+                } else {
+                    format!("{} hops", p.len())
+                };
+                let _ = writeln!(out, "\nPath {}: {hops}; {when}", i + 1);
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    entity_line(p.entities().first().copied().unwrap_or(from))
+                );
+                for hop in p.hops() {
+                    let r = hop.relation();
+                    let _ = writeln!(
+                        out,
+                        "  │ {} {}  {}  {}  [{}]",
+                        arrow(r, hop.from().id.as_str()),
+                        r.kind,
+                        dates(r),
+                        status(r),
+                        r.id
+                    );
+                    for other in hop.relations().iter().filter(|o| o.id != r.id) {
+                        let _ = writeln!(
+                            out,
+                            "  │   also {} {}  {}  {}  [{}]",
+                            arrow(other, hop.from().id.as_str()),
+                            other.kind,
+                            dates(other),
+                            status(other),
+                            other.id
+                        );
+                    }
+                    let _ = writeln!(out, "  {}", entity_line(hop.to()));
+                }
+                let sources: Vec<&str> = p.sources().iter().map(|s| s.id.as_str()).collect();
+                let _ = writeln!(out, "  sources: {}", sources.join(", "));
+            }
+            Ok(out)
+        }
+    }
+}
+
+fn agreement_rows(graph: &HealthGraph, relations: &[&Relation]) -> Vec<Vec<String>> {
+    relations
+        .iter()
+        .map(|r| {
+            vec![
+                r.kind.to_string(),
+                dates(r),
+                status(r),
+                format!(
+                    "{} — {}",
+                    name_of(graph, r.from.as_str()),
+                    name_of(graph, r.to.as_str())
+                ),
+                r.id.to_string(),
+            ]
+        })
+        .collect()
+}
+
+const AGREEMENT_HEADER: [&str; 5] = ["KIND", "PERIOD", "STATUS", "PARTIES", "ID"];
+
+/// The agreements on a date: as two tables (in force; unknown), or as JSON
+/// `{"on", "in_force", "unknown"}`.
+///
+/// # Errors
+///
+/// For [`Format::Dot`], which a list of agreements has no picture for.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph, render::{self, Format}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let on = graph.view(Filter::new()).in_force("2026-01-01".parse()?);
+/// let text = render::agreements_on(&graph, &on, Format::Text)?;
+/// assert!(text.contains("In force (2)"));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+pub fn agreements_on(
+    graph: &HealthGraph,
+    on: &AgreementsOn<'_>,
+    format: Format,
+) -> Result<String, Error> {
+    match format {
+        Format::Json => Ok(pretty(&json!({
+            "on": on.date().to_string(),
+            "in_force": on.in_force().iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
+            "unknown": on.unknown().iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
+        }))),
+        Format::Dot => Err(no_format("agreements", format)),
+        Format::Text => {
+            let mut out = format!(
+                "Agreements on {}\n\nIn force ({})\n",
+                on.date(),
+                on.in_force().len()
+            );
+            if !on.in_force().is_empty() {
+                out.push_str(&table(
+                    &AGREEMENT_HEADER,
+                    &agreement_rows(graph, on.in_force()),
+                    "  ",
+                ));
+            }
+            let _ = write!(
+                out,
+                "\nUnknown ({}): signed or ongoing, but no stated term or dates too coarse to decide\n",
+                on.unknown().len()
+            );
+            if !on.unknown().is_empty() {
+                out.push_str(&table(
+                    &AGREEMENT_HEADER,
+                    &agreement_rows(graph, on.unknown()),
+                    "  ",
+                ));
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// Agreements whose end falls in a window, with the renewal that follows
+/// each: as a table, or as JSON `{"from", "to", "expiring": [{"relation",
+/// "renewal"}]}`.
+///
+/// # Errors
+///
+/// For [`Format::Dot`].
+pub fn expiring(
+    graph: &HealthGraph,
+    from: Date,
+    to: Date,
+    list: &[Expiring<'_>],
+    format: Format,
+) -> Result<String, Error> {
+    match format {
+        Format::Json => Ok(pretty(&json!({
+            "from": from.to_string(),
+            "to": to.to_string(),
+            "expiring": list.iter().map(|e| json!({
+                "relation": relation_json(e.relation()),
+                "renewal": e.renewal().map(relation_json),
+            })).collect::<Vec<_>>(),
+        }))),
+        Format::Dot => Err(no_format("expiring agreements", format)),
+        Format::Text => {
+            let mut out = format!(
+                "Agreements ending between {from} and {to}: {}\n",
+                list.len()
+            );
+            if !list.is_empty() {
+                let relations: Vec<&Relation> = list.iter().map(|e| e.relation()).collect();
+                let mut rows = agreement_rows(graph, &relations);
+                for (row, e) in rows.iter_mut().zip(list) {
+                    row.push(match e.renewal() {
+                        Some(n) => format!("renewed by {} ({})", n.id, dates(n)),
+                        None => "no renewal recorded".to_owned(),
+                    });
+                }
+                out.push_str(&table(
+                    &["KIND", "PERIOD", "STATUS", "PARTIES", "ID", "FOLLOWED BY"],
+                    &rows,
+                    "  ",
+                ));
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// A renewal chain, oldest first: as a table, or as JSON `{"lineage": [relation]}`.
+///
+/// # Errors
+///
+/// For [`Format::Dot`].
+pub fn lineage(graph: &HealthGraph, chain: &[&Relation], format: Format) -> Result<String, Error> {
+    match format {
+        Format::Json => Ok(pretty(&json!({
+            "lineage": chain.iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
+        }))),
+        Format::Dot => Err(no_format("a lineage", format)),
+        Format::Text => {
+            let mut out = format!("Renewal chain ({} agreements, oldest first)\n", chain.len());
+            out.push_str(&table(
+                &AGREEMENT_HEADER,
+                &agreement_rows(graph, chain),
+                "  ",
+            ));
+            Ok(out)
+        }
+    }
+}
+
+/// Relations in date order: as a table, or as JSON `{"relations": [relation]}`.
+///
+/// # Errors
+///
+/// For [`Format::Dot`].
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph, render::{self, Format}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let visits = graph.view(Filter::new().kinds_by_name("visit")?).timeline("hanoi-doh")?;
+/// let text = render::timeline(&graph, &visits, Format::Text)?;
+/// assert_eq!(text.lines().count(), 4); // a header and three visits
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+pub fn timeline(
+    graph: &HealthGraph,
+    relations: &[&Relation],
+    format: Format,
+) -> Result<String, Error> {
+    match format {
+        Format::Json => Ok(pretty(&json!({
+            "relations": relations.iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
+        }))),
+        Format::Dot => Err(no_format("a timeline", format)),
+        Format::Text => {
+            let rows: Vec<Vec<String>> = relations
+                .iter()
+                .map(|r| {
+                    vec![
+                        dates(r),
+                        r.kind.to_string(),
+                        status(r),
+                        name_of(graph, r.from.as_str()).to_owned(),
+                        if r.kind.is_symmetric() { "—" } else { "→" }.to_owned(),
+                        name_of(graph, r.to.as_str()).to_owned(),
+                        r.id.to_string(),
+                    ]
+                })
+                .collect();
+            Ok(table(
+                &["DATE", "KIND", "STATUS", "FROM", "", "TO", "ID"],
+                &rows,
+                "",
+            ))
+        }
+    }
+}
+
+/// A whole view, or the ego network of an entity within `depth` hops, as
+/// JSON `{"entities", "relations"}` or DOT.
+///
+/// # Errors
+///
+/// For [`Format::Text`] (use the other renderers), and as
+/// [`View::neighbourhood`] for an ego network.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph, render::{self, Format}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let dot = render::export(&graph.view(Filter::new()), None, Format::Dot)?;
+/// assert!(dot.starts_with("digraph healthgraph {"));
+/// assert_eq!(dot.matches(" -> ").count(), 58);
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+pub fn export(
+    view: &View<'_>,
+    ego: Option<(&str, usize)>,
+    format: Format,
+) -> Result<String, Error> {
+    let (entities, relations, center): (Vec<&Entity>, Vec<&Relation>, Option<&str>) = match ego {
+        Some((id, depth)) => {
+            let n = view.neighbourhood(id, depth)?;
+            let mut entities: Vec<&Entity> = n.members().iter().map(|(e, _)| *e).collect();
+            entities.sort_by(|a, b| a.id.cmp(&b.id));
+            (
+                entities,
+                n.relations().to_vec(),
+                Some(n.center().id.as_str()),
+            )
+        }
+        None => (view.entities().collect(), view.relations().collect(), None),
+    };
+    match format {
+        Format::Json => Ok(pretty(&json!({
+            "entities": entities.iter().map(|e| entity_json(e, None)).collect::<Vec<_>>(),
+            "relations": relations.iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
+        }))),
+        Format::Dot => Ok(dot(&entities, &relations, center)),
+        Format::Text => Err(no_format("an export", format)),
+    }
+}
+
+/// A summary of a valid data set: `PATH: valid: N sources, N entities, N
+/// relations`, or as JSON `{"valid": true, "sources", "entities", "relations"}`.
+pub fn valid(path: &std::path::Path, graph: &HealthGraph, format: Format) -> String {
+    match format {
+        Format::Json => pretty(&json!({
+            "valid": true,
+            "sources": graph.source_count(),
+            "entities": graph.entity_count(),
+            "relations": graph.relation_count(),
+        })),
+        _ => format!(
+            "{}: valid: {} sources, {} entities, {} relations\n",
+            path.display(),
+            graph.source_count(),
+            graph.entity_count(),
+            graph.relation_count()
+        ),
+    }
+}
+
+/// Every problem of an error: one per line (`file:line:column: message`),
+/// or as JSON `{"valid": false, "problems": [{"file", "line", "column",
+/// "rule", "message"}]}`.
+pub fn problems(error: &Error, format: Format) -> String {
+    match format {
+        Format::Json => pretty(&json!({
+            "valid": false,
+            "problems": error.problems().iter().map(|p| json!({
+                "file": p.location().and_then(|l| l.file()).map(|f| f.display().to_string()),
+                "line": p.location().map(|l| l.line()),
+                "column": p.location().map(|l| l.column()),
+                "rule": p.rule().as_str(),
+                "message": p.message(),
+            })).collect::<Vec<_>>(),
+        })),
+        _ => format!("{error}\n"),
+    }
+}
+
+/// Escapes text for a double-quoted DOT string.
+fn dot_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn node_style(kind: EntityKind) -> (&'static str, &'static str) {
+    match kind {
+        EntityKind::City => ("ellipse", "#e8e8e8"),
+        EntityKind::Hospital => ("box", "#f4cccc"),
+        EntityKind::Institute => ("box3d", "#cfe2f3"),
+        EntityKind::Company => ("component", "#fff2cc"),
+        EntityKind::Agency => ("house", "#d9ead3"),
+        EntityKind::Ngo => ("hexagon", "#ead1dc"),
+        EntityKind::Programme => ("note", "#fce5cd"),
+    }
+}
+
+fn edge_style(kind: RelationKind) -> (&'static str, &'static str) {
+    // (colour, base style); proposals are dashed whatever their kind.
+    match kind {
+        RelationKind::Mou => ("#1155cc", "bold"),
+        RelationKind::Renewal => ("#1155cc", "bold"),
+        RelationKind::Cooperation => ("#38761d", "solid"),
+        RelationKind::Visit => ("#b45f06", "solid"),
+        RelationKind::Training => ("#741b47", "solid"),
+        RelationKind::Participation => ("#999999", "solid"),
+        RelationKind::Membership => ("#666666", "solid"),
+        RelationKind::Mandate => ("#666666", "solid"),
+        RelationKind::PartOf => ("#888888", "dotted"),
+        RelationKind::LocatedIn => ("#bbbbbb", "dotted"),
+    }
+}
+
+/// Graphviz DOT of some entities and the relations among them. Node ids are
+/// our ids; labels are names (escaped); shapes and colours by entity kind;
+/// edge colours by relation kind; what was not agreed is dashed; symmetric
+/// relations have no arrow head.
+fn dot(entities: &[&Entity], relations: &[&Relation], center: Option<&str>) -> String {
+    let mut out = String::from(
+        "digraph healthgraph {\n  graph [rankdir=LR, overlap=false, fontname=\"DejaVu Sans\"];\n  node [style=filled, fontname=\"DejaVu Sans\", fontsize=10];\n  edge [fontname=\"DejaVu Sans\", fontsize=8];\n",
+    );
+    let shown: HashSet<&str> = entities.iter().map(|e| e.id.as_str()).collect();
+    for e in entities {
+        let (shape, fill) = node_style(e.kind);
+        let label = match &e.name_en {
+            Some(en) if en != &e.name => format!("{}\n{}", e.name, en),
+            _ => e.name.clone(),
+        };
+        let pen = if center == Some(e.id.as_str()) {
+            ", penwidth=3"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  \"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{fill}\", tooltip=\"{} ({})\"{pen}];",
+            dot_escape(e.id.as_str()),
+            dot_escape(&label),
+            dot_escape(e.id.as_str()),
+            e.kind
+        );
+    }
+    for r in relations {
+        if !shown.contains(r.from.as_str()) || !shown.contains(r.to.as_str()) {
+            continue;
+        }
+        let (color, base) = edge_style(r.kind);
+        let style = match r.status {
+            Status::Proposed | Status::Discussed | Status::Planned => "dashed",
+            _ => base,
+        };
+        let label = match dates(r).as_str() {
+            "undated" => r.kind.to_string(),
+            d => format!("{} {d}", r.kind),
+        };
+        let dir = if r.kind.is_symmetric() {
+            ", dir=none"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  \"{}\" -> \"{}\" [label=\"{}\", color=\"{color}\", fontcolor=\"{color}\", style={style}{dir}, tooltip=\"{} ({})\"];",
+            dot_escape(r.from.as_str()),
+            dot_escape(r.to.as_str()),
+            dot_escape(&label),
+            dot_escape(r.id.as_str()),
+            status(r)
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padding_counts_columns_not_bytes() {
+        assert_eq!(pad("Hà Nội", 8), "Hà Nội  ");
+        // A decomposed "ộ" (o + two combining marks) is still one column.
+        assert_eq!(pad("No\u{323}\u{302}i", 5), "No\u{323}\u{302}i  ");
+        let t = table(
+            &["A", "B"],
+            &[
+                vec!["Phụ sản".into(), "x".into()],
+                vec!["ab".into(), "y".into()],
+            ],
+            "",
+        );
+        let columns: Vec<usize> = t.lines().map(|l| l.width() - 1).collect();
+        assert_eq!(columns, [9, 9, 9]);
+    }
+
+    #[test]
+    fn dot_strings_are_escaped() {
+        assert_eq!(
+            dot_escape("a \"quoted\" \\ name\nnext\u{7}"),
+            "a \\\"quoted\\\" \\\\ name\\nnext"
+        );
+    }
+
+    #[test]
+    fn formats_parse_and_reject_unknown_names() {
+        assert_eq!("json".parse::<Format>().unwrap(), Format::Json);
+        assert!("svg".parse::<Format>().is_err());
+    }
+}

@@ -1,0 +1,191 @@
+//! The renderings of `data/hanoi.ron` that the example binaries print, against
+//! reviewed golden files in `tests/golden/`; JSON is also checked for the field
+//! names of DESIGN.md, DOT for its structure.
+//!
+//! After a deliberate change of output, regenerate the files with
+//! `UPDATE_GOLDEN=1 cargo test --test lib render` and review the diff.
+
+use healthgraph::render::{self, Format};
+use healthgraph::{Filter, HealthGraph};
+use serde_json::Value;
+
+fn hanoi() -> HealthGraph {
+    HealthGraph::load("data/hanoi.ron").unwrap()
+}
+
+/// Compares `actual` with `tests/golden/{name}`, or rewrites the file when
+/// `UPDATE_GOLDEN` is set.
+fn golden(name: &str, actual: &str) {
+    let path = format!("tests/golden/{name}");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e}; run with UPDATE_GOLDEN=1 to create it"));
+    assert!(
+        expected == actual,
+        "{path} differs from the output; if the change is meant, run UPDATE_GOLDEN=1.\n--- expected\n{expected}\n--- actual\n{actual}"
+    );
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+const ENTITY_FIELDS: [&str; 5] = ["country", "id", "kind", "name", "name_en"];
+const RELATION_FIELDS: [&str; 9] = [
+    "basis", "end", "from", "id", "kind", "sources", "start", "status", "to",
+];
+
+fn keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    k.sort_unstable();
+    k
+}
+
+#[test]
+fn partners_as_a_tree() {
+    let graph = hanoi();
+    let view = graph.view(Filter::new());
+    golden(
+        "partners-obgyn-depth2-all.txt",
+        &render::partners(&view, "hanoi-obgyn-hospital", 2, Format::Text).unwrap(),
+    );
+    let partnership = graph.view(Filter::partnership());
+    golden(
+        "partners-karolinska.txt",
+        &render::partners(&partnership, "karolinska-institute", 1, Format::Text).unwrap(),
+    );
+}
+
+#[test]
+fn partners_as_json_has_the_design_fields() {
+    let graph = hanoi();
+    let view = graph.view(Filter::partnership());
+    let text = render::partners(&view, "karolinska-institute", 1, Format::Json).unwrap();
+    golden("partners-karolinska.json", &text);
+    let v = json(&text);
+    assert_eq!(keys(&v), ["center", "entities", "relations"]);
+    assert_eq!(keys(&v["center"]), ENTITY_FIELDS);
+    let mut with_distance = ENTITY_FIELDS.to_vec();
+    with_distance.push("distance");
+    with_distance.sort_unstable();
+    assert_eq!(keys(&v["entities"][0]), with_distance);
+    assert_eq!(keys(&v["relations"][0]), RELATION_FIELDS);
+    assert_eq!(v["relations"].as_array().unwrap().len(), 10);
+}
+
+#[test]
+fn paths_hop_by_hop() {
+    let graph = hanoi();
+    let view = graph.view(Filter::partnership());
+    let (from, to) = (
+        graph.entity("hanoi-obgyn-hospital").unwrap(),
+        graph.entity("ap-hp").unwrap(),
+    );
+    let paths = view
+        .shortest_paths("hanoi-obgyn-hospital", "ap-hp", 2)
+        .unwrap();
+    golden(
+        "path-obgyn-ap-hp.txt",
+        &render::paths(from, to, &paths, Format::Text).unwrap(),
+    );
+    let text = render::paths(from, to, &paths, Format::Json).unwrap();
+    golden("path-obgyn-ap-hp.json", &text);
+    let v = json(&text);
+    assert_eq!(v["from"]["id"], "hanoi-obgyn-hospital");
+    let path = &v["paths"][0];
+    assert_eq!(path["length"], 3);
+    assert_eq!(keys(&path["hops"][0]["relation"]), RELATION_FIELDS);
+    assert_eq!(path["hops"][0]["from"], "hanoi-obgyn-hospital");
+    assert_eq!(path["hops"][2]["to"], "ap-hp");
+    golden(
+        "path-obgyn-ap-hp.dot",
+        &render::paths(from, to, &paths, Format::Dot).unwrap(),
+    );
+    // No path: an empty list, which the example turns into exit status 1.
+    let smile = graph.entity("operation-smile-vietnam").unwrap();
+    let none = render::paths(from, smile, &[], Format::Json).unwrap();
+    assert_eq!(json(&none)["paths"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn agreements_on_dates_expiring_and_lineage() {
+    let graph = hanoi();
+    let view = graph.view(Filter::new().kinds_by_name("agreement").unwrap());
+    let on = view.in_force("2026-01-01".parse().unwrap());
+    golden(
+        "agreements-2026-01-01.txt",
+        &render::agreements_on(&graph, &on, Format::Text).unwrap(),
+    );
+    let text = render::agreements_on(&graph, &on, Format::Json).unwrap();
+    golden("agreements-2026-01-01.json", &text);
+    let v = json(&text);
+    assert_eq!(keys(&v), ["in_force", "on", "unknown"]);
+    assert_eq!(v["on"], "2026-01-01");
+    assert_eq!(v["in_force"].as_array().unwrap().len(), 2);
+    assert!(render::agreements_on(&graph, &on, Format::Dot).is_err());
+    let (from, to) = ("2029".parse().unwrap(), "2030".parse().unwrap());
+    golden(
+        "agreements-expiring-2029-2030.txt",
+        &render::expiring(&graph, from, to, &view.expiring(from, to), Format::Text).unwrap(),
+    );
+    let chain = graph
+        .lineage("mou-karolinska-institute-hanoi-obgyn-hospital")
+        .unwrap();
+    golden(
+        "agreements-lineage.txt",
+        &render::lineage(&graph, &chain, Format::Text).unwrap(),
+    );
+}
+
+#[test]
+fn timelines_as_aligned_tables() {
+    let graph = hanoi();
+    let view = graph.view(Filter::partnership());
+    let relations = view.timeline("hanoi-doh").unwrap();
+    let text = render::timeline(&graph, &relations, Format::Text).unwrap();
+    golden("timeline-hanoi-doh.txt", &text);
+    // Columns line up although names carry diacritics: every row puts its
+    // status column at the header's position, counted in characters.
+    let column = |line: &str| line.chars().position(|c| c == '→' || c == '—');
+    let arrows: Vec<Option<usize>> = text.lines().skip(1).map(column).collect();
+    assert!(arrows.windows(2).all(|w| w[0] == w[1]), "{text}");
+    let v = json(&render::timeline(&graph, &relations, Format::Json).unwrap());
+    assert_eq!(keys(&v), ["relations"]);
+    assert_eq!(v["relations"].as_array().unwrap().len(), relations.len());
+}
+
+#[test]
+fn exports_as_dot_and_json() {
+    let graph = hanoi();
+    let view = graph.view(Filter::partnership());
+    let dot = render::export(&view, None, Format::Dot).unwrap();
+    golden("export-partnership.dot", &dot);
+    assert_eq!(dot.matches(" -> ").count(), 28);
+    // Proposals are dashed: R08, R09 and R19-R23 are the partnership proposals, R07 was discussed.
+    assert_eq!(dot.matches("style=dashed").count(), 8);
+    // Names are labels, escaped; ids are node ids.
+    assert!(dot.contains("\"hanoi-obgyn-hospital\" [label=\"Bệnh viện Phụ sản Hà Nội\\nHanoi Obstetrics and Gynecology Hospital\""));
+    let text = render::export(&view, Some(("karolinska-institute", 1)), Format::Json).unwrap();
+    let v = json(&text);
+    assert_eq!(keys(&v), ["entities", "relations"]);
+    assert_eq!(v["entities"].as_array().unwrap().len(), 3);
+    assert!(render::export(&view, None, Format::Text).is_err());
+}
+
+#[test]
+fn validation_problems_as_json() {
+    let err = HealthGraph::load("tests/fixtures/invalid/many-problems.ron").unwrap_err();
+    let v = json(&render::problems(&err, Format::Json));
+    assert_eq!(v["valid"], false);
+    let first = &v["problems"][0];
+    assert_eq!(first["file"], "tests/fixtures/invalid/many-problems.ron");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(11), Some(57))
+    );
+    assert_eq!(first["rule"], "invalid-country");
+    assert_eq!(v["problems"].as_array().unwrap().len(), 4);
+}
