@@ -8,7 +8,10 @@
 )]
 
 mod data;
+mod properties;
 mod queries;
 mod render;
+mod robustness;
+mod strategies;
 mod validation;
 mod views;

@@ -1,0 +1,521 @@
+//! Property tests: the invariants of DESIGN.md on generated graphs, the
+//! rejection of data sets that break one rule, the RON round trip, and the
+//! properties of the queries on random graphs and random filters.
+//!
+//! Each property runs `PROPTEST_CASES` cases (64 by default, so that the whole
+//! suite stays within a few minutes on 2 cores); run them longer with, e.g.,
+//! `PROPTEST_CASES=5000 cargo test --release --test lib properties`.
+//! Failures found are kept as regressions in `proptest-regressions/`.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use healthgraph::{
+    Direction, Entity, EntityKind, Force, HealthGraph, Relation, RelationKind, Rule, Status, View,
+};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::Config;
+
+use crate::strategies::{
+    Dataset, FilterSpec, RelationSpec, check_invariants, entity_spec, filter_spec, relation_spec,
+    spec,
+};
+
+pub(crate) fn config() -> Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(64);
+    Config {
+        cases,
+        ..Config::default()
+    }
+}
+
+fn dataset() -> impl Strategy<Value = Dataset> {
+    spec(12, 30).prop_map(|s| Dataset::resolve(&s))
+}
+
+/// A change to apply to a graph.
+#[derive(Debug, Clone)]
+enum Op {
+    RemoveEntity(usize),
+    RemoveRelation(usize),
+    InsertEntity(crate::strategies::EntitySpec),
+    InsertRelation(RelationSpec),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0usize..64).prop_map(Op::RemoveEntity),
+        (0usize..64).prop_map(Op::RemoveRelation),
+        entity_spec().prop_map(Op::InsertEntity),
+        relation_spec().prop_map(Op::InsertRelation),
+    ]
+}
+
+/// One rule to break in a valid data set.
+#[derive(Debug, Clone, Copy)]
+enum Break {
+    MalformedEntityId,
+    InvalidStartDate,
+    UnknownRelationKind,
+    DuplicateRelationId,
+    UnknownTo,
+    UnknownSource,
+    StartAfterEnd,
+    SelfRelation,
+    MissingSource,
+    EndpointKind,
+    RenewsUnknown,
+}
+
+fn a_break() -> impl Strategy<Value = Break> {
+    prop::sample::select(
+        &[
+            Break::MalformedEntityId,
+            Break::InvalidStartDate,
+            Break::UnknownRelationKind,
+            Break::DuplicateRelationId,
+            Break::UnknownTo,
+            Break::UnknownSource,
+            Break::StartAfterEnd,
+            Break::SelfRelation,
+            Break::MissingSource,
+            Break::EndpointKind,
+            Break::RenewsUnknown,
+        ][..],
+    )
+}
+
+/// Breaks one rule in `data`; returns the rule and which field the error
+/// must point at, or `None` if the data set has nothing to break it on.
+fn apply(
+    data: &mut Dataset,
+    b: Break,
+    i: usize,
+) -> Option<(Rule, (&'static str, usize, &'static str))> {
+    if let Break::MalformedEntityId = b {
+        let i = i % data.entities.len();
+        data.entities[i].id = "Bad Id".into();
+        return Some((Rule::MalformedId, ("entity", i, "id")));
+    }
+    if data.relations.is_empty() {
+        return None;
+    }
+    let i = i % data.relations.len();
+    let r = &mut data.relations[i];
+    Some(match b {
+        Break::MalformedEntityId => return None,
+        Break::InvalidStartDate => {
+            r.start = Some("2023-02-29".into());
+            (Rule::InvalidDate, ("relation", i, "start"))
+        }
+        Break::UnknownRelationKind => {
+            r.kind = "memorandum".into();
+            (Rule::UnknownTerm, ("relation", i, "kind"))
+        }
+        Break::DuplicateRelationId => {
+            if i == 0 {
+                return None;
+            }
+            data.relations[i].id = data.relations[0].id.clone();
+            (Rule::DuplicateId, ("relation", i, "id"))
+        }
+        Break::UnknownTo => {
+            r.to = "nobody".into();
+            (Rule::UnknownEntity, ("relation", i, "to"))
+        }
+        Break::UnknownSource => {
+            r.sources[0] = "s-missing".into();
+            (Rule::UnknownSource, ("relation", i, "sources[0]"))
+        }
+        Break::StartAfterEnd => {
+            r.start = Some("2031".into());
+            r.end = Some("2030-12-31".into());
+            (Rule::StartAfterEnd, ("relation", i, "start"))
+        }
+        Break::SelfRelation => {
+            r.to = r.from.clone();
+            (Rule::SelfRelation, ("relation", i, "to"))
+        }
+        Break::MissingSource => {
+            r.sources.clear();
+            (Rule::MissingSource, ("relation", i, "id"))
+        }
+        Break::EndpointKind => {
+            let to_kind = data
+                .entities
+                .iter()
+                .find(|e| e.id == data.relations[i].to)
+                .map(|e| e.kind);
+            if to_kind == Some(EntityKind::City) {
+                return None;
+            }
+            let r = &mut data.relations[i];
+            r.kind = "located-in".into();
+            r.renews = None;
+            (Rule::EndpointKind, ("relation", i, "kind"))
+        }
+        Break::RenewsUnknown => {
+            r.kind = "renewal".into();
+            r.renews = Some("r-missing".into());
+            (Rule::UnknownRelation, ("relation", i, "renews"))
+        }
+    })
+}
+
+/// Breadth-first distances over the view's relations, written plainly,
+/// following relations the way `dir` allows (symmetric ones both ways).
+fn bfs(view: &View<'_>, dir: Direction, from: &str, limit: usize) -> HashMap<String, usize> {
+    let mut adjacency: HashMap<String, Vec<String>> = HashMap::new();
+    for r in view.relations() {
+        let (a, b) = (r.from().to_string(), r.to().to_string());
+        let forward = dir != Direction::Incoming || r.kind().is_symmetric();
+        let backward = dir != Direction::Outgoing || r.kind().is_symmetric();
+        if forward {
+            adjacency.entry(a.clone()).or_default().push(b.clone());
+        }
+        if backward {
+            adjacency.entry(b).or_default().push(a);
+        }
+    }
+    let mut dist = HashMap::new();
+    if !view.contains_entity(from) {
+        return dist;
+    }
+    dist.insert(from.to_owned(), 0);
+    let mut queue = VecDeque::from([from.to_owned()]);
+    while let Some(u) = queue.pop_front() {
+        let d = dist[&u];
+        if d == limit {
+            continue;
+        }
+        for v in adjacency.get(&u).cloned().unwrap_or_default() {
+            if !dist.contains_key(&v) {
+                dist.insert(v.clone(), d + 1);
+                queue.push_back(v);
+            }
+        }
+    }
+    dist
+}
+
+fn with_filter<'g>(graph: &'g HealthGraph, f: &FilterSpec) -> View<'g> {
+    graph.view(f.filter())
+}
+
+fn ids(entities: &[&Entity]) -> Vec<String> {
+    entities.iter().map(|e| e.id().to_string()).collect()
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn invariants_hold_after_building(data in dataset()) {
+        let graph = data.graph();
+        prop_assert_eq!(check_invariants(&graph), Ok(()));
+        prop_assert_eq!(graph.relation_count(), data.relations.len());
+    }
+
+    #[test]
+    fn invariants_hold_after_any_sequence_of_insertions_and_removals(
+        data in dataset(),
+        ops in prop::collection::vec(op(), 1..20),
+    ) {
+        let mut graph = data.graph();
+        let mut fresh = 0;
+        for op in ops {
+            match op {
+                Op::RemoveEntity(i) => {
+                    let Some(id) = graph.entities().nth(i % graph.entity_count().max(1)).map(|e| e.id().to_string()) else { continue };
+                    let before = graph.relation_count();
+                    let (removed, relations) = graph.remove_entity(&id).unwrap();
+                    prop_assert_eq!(removed.id().as_str(), id.as_str());
+                    prop_assert!(relations.iter().all(|r| r.other(&id).is_some()));
+                    prop_assert_eq!(graph.relation_count(), before - relations.len());
+                    prop_assert!(graph.relations().all(|r| r.other(&id).is_none()));
+                }
+                Op::RemoveRelation(i) => {
+                    let Some(id) = graph.relations().nth(i % graph.relation_count().max(1)).map(|r| r.id().to_string()) else { continue };
+                    let before = graph.relation_count();
+                    match graph.remove_relation(&id) {
+                        Ok(r) => prop_assert_eq!(r.id().as_str(), id.as_str()),
+                        Err(e) => {
+                            prop_assert_eq!(e.problems()[0].rule(), Rule::StillReferenced);
+                            prop_assert!(graph.relations().any(|r| r.renews().is_some_and(|t| t == id.as_str())));
+                            prop_assert_eq!(graph.relation_count(), before);
+                        }
+                    }
+                }
+                Op::InsertEntity(spec) => {
+                    fresh += 1;
+                    let source = graph.sources().next().unwrap().id().clone();
+                    let e = Entity::new(format!("n{fresh}").parse().unwrap(), spec.kind, format!("New {fresh}")).with_source(source);
+                    graph.insert_entity(e).unwrap();
+                }
+                Op::InsertRelation(spec) => {
+                    // Endpoints drawn from the current entities; the graph decides.
+                    let entities: Vec<String> = graph.entities().map(|e| e.id().to_string()).collect();
+                    if entities.is_empty() { continue }
+                    fresh += 1;
+                    let mut b = Relation::builder(
+                        format!("n{fresh}").parse().unwrap(),
+                        spec.kind,
+                        entities[spec.from % entities.len()].parse().unwrap(),
+                        entities[spec.to % entities.len()].parse().unwrap(),
+                    ).status(spec.status).source(graph.sources().next().unwrap().id().clone());
+                    if spec.kind == RelationKind::Renewal {
+                        if let Some(t) = graph.relations().next() { b = b.renews(t.id().clone()); }
+                    }
+                    let before = graph.relation_count();
+                    match b.build().and_then(|r| graph.insert_relation(r)) {
+                        Ok(()) => prop_assert_eq!(graph.relation_count(), before + 1),
+                        Err(_) => prop_assert_eq!(graph.relation_count(), before),
+                    }
+                }
+            }
+            prop_assert_eq!(check_invariants(&graph), Ok(()));
+        }
+    }
+
+    #[test]
+    fn a_data_set_that_breaks_one_rule_is_rejected_with_that_rule_and_location(
+        mut data in dataset(),
+        b in a_break(),
+        i in 0usize..64,
+    ) {
+        let Some((rule, field)) = apply(&mut data, b, i) else { return Ok(()) };
+        let (text, positions) = data.ron();
+        let err = match HealthGraph::from_ron_str(&text) {
+            Ok(_) => return Err(TestCaseError::fail(format!("{b:?} was accepted:\n{text}"))),
+            Err(e) => e,
+        };
+        let (line, column) = positions[&field];
+        let found = err.problems().iter().any(|p| {
+            p.rule() == rule && p.location().is_some_and(|l| (l.line(), l.column()) == (line, column))
+        });
+        prop_assert!(found, "{:?}: expected {:?} at {}:{}, got:\n{}", b, rule, line, column, err);
+    }
+
+    #[test]
+    fn save_then_load_gives_an_equal_graph_and_saving_twice_gives_identical_bytes(data in dataset()) {
+        let graph = data.graph();
+        let text = graph.to_ron_string().unwrap();
+        let again = HealthGraph::from_ron_str(&text).unwrap();
+        prop_assert!(again == graph);
+        prop_assert_eq!(again.to_ron_string().unwrap(), text);
+        // The test's own writer and the library's agree on what the data is.
+        let (ours, _) = data.ron();
+        prop_assert!(HealthGraph::from_ron_str(&ours).unwrap() == graph);
+    }
+
+    #[test]
+    fn every_relation_in_a_result_passes_the_filter_and_is_in_the_unfiltered_result(
+        data in dataset(),
+        f in filter_spec(),
+        at in 0usize..64,
+    ) {
+        let graph = data.graph();
+        let view = with_filter(&graph, &f);
+        let all = graph.view(healthgraph::Filter::new());
+        let id = graph.entities().nth(at % graph.entity_count()).unwrap().id().to_string();
+        let unfiltered: HashSet<&str> = all.partners(&id).unwrap().iter().flat_map(|p| p.relations().iter().map(|r| r.id().as_str())).collect();
+        for p in view.partners(&id).unwrap() {
+            prop_assert!(view.contains_entity(p.entity().id().as_str()));
+            for r in p.relations() {
+                prop_assert!(view.contains_relation(r));
+                prop_assert!(unfiltered.contains(r.id().as_str()));
+            }
+        }
+        for r in view.timeline(&id).unwrap() {
+            prop_assert!(view.contains_relation(r));
+        }
+        if view.contains_entity(&id) {
+            let ego = view.neighbourhood(&id, 2).unwrap();
+            let big = all.neighbourhood(&id, 2).unwrap();
+            for r in ego.relations() {
+                prop_assert!(view.contains_relation(r));
+                prop_assert!(big.relations().iter().any(|x| x.id() == r.id()));
+            }
+        }
+    }
+
+    #[test]
+    fn neighbourhoods_grow_with_depth_and_distances_agree_with_bfs(
+        data in dataset(),
+        f in filter_spec(),
+        at in 0usize..64,
+        depth in 0usize..4,
+    ) {
+        let graph = data.graph();
+        let view = with_filter(&graph, &f);
+        let visible: Vec<String> = view.entities().map(|e| e.id().to_string()).collect();
+        if visible.is_empty() {
+            return Ok(());
+        }
+        let id = visible[at % visible.len()].clone();
+        let small = view.neighbourhood(&id, depth).unwrap();
+        let large = view.neighbourhood(&id, depth + 1).unwrap();
+        for (e, d) in small.members() {
+            prop_assert_eq!(large.distance(e.id().as_str()), Some(*d));
+        }
+        let expected = bfs(&view, f.direction, &id, depth);
+        let got: HashMap<String, usize> = small.members().iter().map(|(e, d)| (e.id().to_string(), *d)).collect();
+        prop_assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn shortest_paths_are_breadth_first_distances_made_of_view_relations(
+        data in dataset(),
+        f in filter_spec(),
+        a in 0usize..64,
+        b in 0usize..64,
+    ) {
+        let graph = data.graph();
+        let view = with_filter(&graph, &f);
+        let n = graph.entity_count();
+        let from = graph.entities().nth(a % n).unwrap().id().to_string();
+        let to = graph.entities().nth(b % n).unwrap().id().to_string();
+        let dist = bfs(&view, f.direction, &from, usize::MAX);
+        let path = view.shortest_path(&from, &to).unwrap();
+        prop_assert_eq!(path.as_ref().map(|p| p.len()), dist.get(&to).copied());
+        if let Some(p) = &path {
+            let entities = ids(&p.entities());
+            prop_assert_eq!(entities.first(), Some(&from));
+            prop_assert_eq!(entities.last(), Some(&to));
+            for (hop, pair) in p.hops().iter().zip(entities.windows(2)) {
+                prop_assert!(!hop.relations().is_empty());
+                for r in hop.relations() {
+                    prop_assert!(view.contains_relation(r));
+                    prop_assert!(r.joins(&pair[0], &pair[1]));
+                }
+            }
+        }
+        // With both directions, a path exists exactly when both are in one component.
+        if f.direction == Direction::Both && view.contains_entity(&from) && view.contains_entity(&to) {
+            let same = view.components().iter().any(|c| {
+                c.iter().any(|e| e.id() == from.as_str()) && c.iter().any(|e| e.id() == to.as_str())
+            });
+            prop_assert_eq!(same, path.is_some());
+        }
+        let k = view.shortest_paths(&from, &to, 4).unwrap();
+        prop_assert_eq!(k.first().map(|p| p.len()), dist.get(&to).copied());
+        let routes: Vec<Vec<String>> = k.iter().map(|p| ids(&p.entities())).collect();
+        prop_assert!(k.windows(2).all(|w| w[0].len() <= w[1].len()), "not in order: {:?}", routes);
+        let distinct: HashSet<&Vec<String>> = routes.iter().collect();
+        prop_assert_eq!(distinct.len(), routes.len());
+        for r in &routes {
+            let unique: HashSet<&String> = r.iter().collect();
+            prop_assert_eq!(unique.len(), r.len(), "not simple: {:?}", r);
+        }
+        let bounded = view.paths(&from, &to, 3).unwrap();
+        for p in &bounded {
+            let r = ids(&p.entities());
+            prop_assert!(p.len() <= 3);
+            prop_assert_eq!(r.iter().collect::<HashSet<_>>().len(), r.len());
+        }
+        match dist.get(&to) {
+            Some(&d) if d <= 3 => prop_assert_eq!(bounded.first().map(|p| p.len()), Some(d)),
+            _ => prop_assert!(bounded.is_empty()),
+        }
+    }
+
+    #[test]
+    fn partners_are_symmetric_when_direction_is_ignored(data in dataset(), mut f in filter_spec()) {
+        f.direction = Direction::Both;
+        let graph = data.graph();
+        let view = with_filter(&graph, &f);
+        for e in view.entities() {
+            for p in view.partners(e.id().as_str()).unwrap() {
+                let back = view.partners(p.entity().id().as_str()).unwrap();
+                let mirror = back.iter().find(|q| q.entity().id() == e.id());
+                prop_assert!(mirror.is_some());
+                let there: Vec<&str> = p.relations().iter().map(|r| r.id().as_str()).collect();
+                let mut back_ids: Vec<&str> = mirror.unwrap().relations().iter().map(|r| r.id().as_str()).collect();
+                let mut there_sorted = there.clone();
+                there_sorted.sort_unstable();
+                back_ids.sort_unstable();
+                prop_assert_eq!(there_sorted, back_ids);
+            }
+        }
+    }
+
+    #[test]
+    fn in_force_agrees_with_period_bounds_and_statuses(data in dataset(), on in crate::strategies::date_spec()) {
+        let graph = data.graph();
+        let view = graph.view(healthgraph::Filter::new());
+        let date = on.date();
+        for r in graph.relations() {
+            let force = view.force(r, date);
+            if !matches!(r.status(), Status::Signed | Status::Ongoing) || !r.kind().is_agreement() {
+                prop_assert_eq!(force, Force::NotInForce, "{} is a {} {}", r.id(), r.status(), r.kind());
+            }
+            if force == Force::InForce {
+                let (s, e) = (r.start().unwrap(), r.end().unwrap());
+                prop_assert!(s.last_day() <= date.first_day() && date.last_day() <= e.first_day());
+            }
+            if r.start().is_some_and(|s| date.last_day() < s.first_day()) || r.end().is_some_and(|e| date.first_day() > e.last_day()) {
+                prop_assert_eq!(force, Force::NotInForce);
+            }
+        }
+        let listed = view.in_force(date);
+        for r in listed.in_force() {
+            prop_assert_eq!(view.force(r, date), Force::InForce);
+        }
+        for r in listed.unknown() {
+            prop_assert_eq!(view.force(r, date), Force::Unknown);
+            prop_assert!(r.status() != Status::Proposed);
+        }
+    }
+
+    #[test]
+    fn search_finds_every_entity_by_its_own_name_without_diacritics_in_another_case(data in dataset()) {
+        let graph = data.graph();
+        let view = graph.view(healthgraph::Filter::new());
+        for e in graph.entities() {
+            let plain = deunicode::deunicode(e.name());
+            for text in [plain.to_uppercase(), plain.to_lowercase(), e.name().to_uppercase()] {
+                let hits = view.search(&text);
+                prop_assert!(hits.iter().any(|h| h.entity().id() == e.id()), "{:?} does not find {}", text, e.id());
+            }
+        }
+    }
+
+    #[test]
+    fn removing_an_entity_leaves_no_relation_that_mentions_it(data in dataset(), at in 0usize..64) {
+        let mut graph = data.graph();
+        let id = graph.entities().nth(at % graph.entity_count()).unwrap().id().to_string();
+        graph.remove_entity(&id).unwrap();
+        prop_assert!(graph.entity(&id).is_none());
+        prop_assert!(graph.relations().all(|r| r.from() != id.as_str() && r.to() != id.as_str()));
+        prop_assert!(graph.relations().flat_map(|r| r.people()).all(|p| p.organisation().is_none_or(|o| o != id.as_str())));
+        prop_assert_eq!(check_invariants(&graph), Ok(()));
+    }
+}
+
+#[test]
+fn generated_data_sets_cover_every_kind() {
+    // The generators must reach every entity and relation kind, renewals that
+    // renew, and partial dates, or the properties above prove less than they say.
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut entity_kinds = HashSet::new();
+    let mut relation_kinds = HashSet::new();
+    let mut renewals = 0;
+    let mut partial = 0;
+    for _ in 0..200 {
+        let data = dataset().new_tree(&mut runner).unwrap().current();
+        entity_kinds.extend(data.entities.iter().map(|e| e.kind));
+        relation_kinds.extend(data.relations.iter().map(|r| r.kind.clone()));
+        renewals += data.relations.iter().filter(|r| r.renews.is_some()).count();
+        partial += data
+            .relations
+            .iter()
+            .filter(|r| r.start.as_ref().is_some_and(|s| s.len() < 10))
+            .count();
+    }
+    assert_eq!(entity_kinds.len(), EntityKind::ALL.len());
+    assert_eq!(relation_kinds.len(), RelationKind::ALL.len());
+    assert!(renewals > 0 && partial > 0);
+}
