@@ -409,236 +409,459 @@ struct Broken {
     relations: HashSet<String>,
 }
 
-/// Where each id was first defined, so that a duplicate can point at it.
-#[derive(Default)]
-struct FirstSeen {
-    at: std::collections::HashMap<(&'static str, String), Location>,
+/// How many duplicate ids get a search for their first definition; the
+/// search reads the text, so a file full of duplicates stays fast.
+const DUPLICATE_LOOKUPS: usize = 20;
+
+/// A record that refers to something not (yet) defined: kept until every
+/// input is read, with the locations of the fields that may be at fault.
+struct Deferred {
+    file: usize,
+    item: Pending,
+    fields: Vec<(Field, Location)>,
+    anchor: Option<Location>,
 }
 
-impl FirstSeen {
-    fn record(&mut self, origins: &[Origin<'_>], what: &'static str, file: usize, id: &Text<'_>) {
-        if let Some(location) = origins.get(file).and_then(|o| o.locate(id)) {
-            self.at
-                .entry((what, id.as_str().to_owned()))
-                .or_insert(location);
+enum Pending {
+    Entity(Entity),
+    Relation(Relation),
+}
+
+impl Pending {
+    fn id(&self) -> &str {
+        match self {
+            Pending::Entity(e) => e.id.as_str(),
+            Pending::Relation(r) => r.id.as_str(),
+        }
+    }
+}
+
+/// Whether a problem is about a reference that a later record may satisfy.
+fn is_reference(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::UnknownEntity | Rule::UnknownSource | Rule::UnknownRelation
+    )
+}
+
+/// The id a reference problem is about, read from the typed record.
+fn referenced(item: &Pending, field: Field) -> Option<&str> {
+    match (item, field) {
+        (Pending::Entity(e), Field::Source(i)) => e.sources.get(i).map(|s| s.as_str()),
+        (Pending::Relation(r), Field::From) => Some(r.from.as_str()),
+        (Pending::Relation(r), Field::To) => Some(r.to.as_str()),
+        (Pending::Relation(r), Field::Renews) => r.renews.as_ref().map(|t| t.as_str()),
+        (Pending::Relation(r), Field::Source(i)) => r.sources.get(i).map(|s| s.as_str()),
+        (Pending::Relation(r), Field::Person(i)) => r
+            .people
+            .get(i)
+            .and_then(|p| p.organisation.as_ref())
+            .map(|o| o.as_str()),
+        _ => None,
+    }
+}
+
+/// Builds a graph from records as the parser hands them over: each record is
+/// checked and inserted at once, so the whole input never exists as records.
+struct Loader<'o, 't> {
+    report: Report<'o, 't>,
+    graph: HealthGraph,
+    broken: Broken,
+    deferred: Vec<Deferred>,
+    duplicate_lookups: usize,
+}
+
+impl<'o, 't> Loader<'o, 't> {
+    fn origin(&self, file: usize) -> Option<&'o Origin<'t>> {
+        self.report.origins.get(file)
+    }
+
+    /// Adds " (first defined at …)" to a duplicate-id problem, by finding the
+    /// first `id: "…"` for that id in the inputs read so far.
+    fn explain_duplicate(&mut self, problem: Problem, file: usize, id: &str) -> Problem {
+        if problem.rule() != Rule::DuplicateId || self.duplicate_lookups >= DUPLICATE_LOOKUPS {
+            return problem;
+        }
+        self.duplicate_lookups += 1;
+        let needle = format!("\"{id}\"");
+        let origins = self.report.origins;
+        for origin in origins.iter().take(file + 1) {
+            for (at, _) in origin.text.match_indices(&needle) {
+                let before = origin.text.get(..at).unwrap_or("").trim_end();
+                let key = before.strip_suffix(':').map(str::trim_end);
+                let is_id = key.is_some_and(|k| {
+                    k.ends_with("id")
+                        && !k[..k.len() - 2]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                });
+                if is_id {
+                    let first = origin.location_of_offset(at);
+                    return Problem::new(
+                        Rule::DuplicateId,
+                        format!("{} (first defined at {first})", problem.message()),
+                    );
+                }
+            }
+        }
+        problem
+    }
+
+    fn add_source(&mut self, file: usize, raw: &RawSource<'_>) {
+        let Some(source) = source_from_raw(&mut self.report, file, raw) else {
+            self.broken.sources.insert(raw.id.as_str().to_owned());
+            return;
+        };
+        let problems = self.graph.check_source(&source);
+        if problems.is_empty() {
+            // Checked just above, so this cannot fail.
+            let _ = self.graph.insert_source(source);
+            return;
+        }
+        for (_, p) in problems {
+            let p = self.explain_duplicate(p, file, raw.id.as_str());
+            self.report.push(file, p, &raw.id, raw.anchor());
         }
     }
 
-    /// The problem, with the first definition added to a duplicate-id message.
-    fn explain(&self, what: &'static str, id: &Text<'_>, problem: Problem) -> Problem {
-        match self.at.get(&(what, id.as_str().to_owned())) {
-            Some(first) if problem.rule() == Rule::DuplicateId => Problem::new(
-                Rule::DuplicateId,
-                format!("{} (first defined at {first})", problem.message()),
-            ),
-            _ => problem,
+    fn add_entity(&mut self, file: usize, raw: &RawEntity<'_>) {
+        let Some(entity) = entity_from_raw(&mut self.report, file, raw) else {
+            self.broken.entities.insert(raw.id.as_str().to_owned());
+            return;
+        };
+        let problems = self.graph.check_entity(&entity);
+        if problems.is_empty() {
+            let _ = self.graph.insert_entity(entity);
+            return;
         }
+        if problems.iter().all(|(_, p)| is_reference(p.rule())) {
+            let origin = self.origin(file);
+            let mut fields = Vec::new();
+            for (i, s) in raw.sources.iter().enumerate() {
+                if let Some(l) = origin.and_then(|o| o.locate(s)) {
+                    fields.push((Field::Source(i), l));
+                }
+            }
+            let anchor = origin.and_then(|o| o.locate(raw.anchor()));
+            self.deferred.push(Deferred {
+                file,
+                item: Pending::Entity(entity),
+                fields,
+                anchor,
+            });
+            return;
+        }
+        let duplicate_only = problems.iter().all(|(_, p)| p.rule() == Rule::DuplicateId);
+        for (field, p) in problems {
+            let at = entity_field(raw, field);
+            if p.rule() == Rule::UnknownSource
+                && at.is_some_and(|t| self.broken.sources.contains(t.as_str()))
+            {
+                continue;
+            }
+            let p = self.explain_duplicate(p, file, raw.id.as_str());
+            self.report
+                .push(file, p, at.unwrap_or(&raw.id), raw.anchor());
+        }
+        if !duplicate_only {
+            self.broken.entities.insert(raw.id.as_str().to_owned());
+        }
+    }
+
+    fn add_relation(&mut self, file: usize, raw: &RawRelation<'_>) {
+        let Some(relation) = relation_from_raw(&mut self.report, file, raw) else {
+            self.broken.relations.insert(raw.id.as_str().to_owned());
+            return;
+        };
+        let problems = self.graph.check_relation(&relation);
+        if problems.is_empty() {
+            let _ = self.graph.insert_relation(relation);
+            return;
+        }
+        if problems.iter().all(|(_, p)| is_reference(p.rule())) {
+            // Defined later, perhaps: keep it, with where its fields are.
+            let origin = self.origin(file);
+            let mut fields = Vec::new();
+            let mut keep = |field: Field| {
+                if let Some(l) =
+                    relation_field(raw, field).and_then(|t| origin.and_then(|o| o.locate(t)))
+                {
+                    fields.push((field, l));
+                }
+            };
+            for field in [
+                Field::Id,
+                Field::Kind,
+                Field::From,
+                Field::To,
+                Field::Renews,
+            ] {
+                keep(field);
+            }
+            for i in 0..raw.sources.len() {
+                keep(Field::Source(i));
+            }
+            for i in 0..raw.people.len() {
+                keep(Field::Person(i));
+            }
+            let anchor = origin.and_then(|o| o.locate(raw.anchor()));
+            self.deferred.push(Deferred {
+                file,
+                item: Pending::Relation(relation),
+                fields,
+                anchor,
+            });
+            return;
+        }
+        let duplicate_only = problems.iter().all(|(_, p)| p.rule() == Rule::DuplicateId);
+        for (field, p) in problems {
+            let at = relation_field(raw, field);
+            let id = at.map(Text::as_str).unwrap_or_default();
+            if self.about_broken(p.rule(), id) {
+                continue;
+            }
+            let p = self.explain_duplicate(p, file, raw.id.as_str());
+            self.report
+                .push(file, p, at.unwrap_or(&raw.id), raw.anchor());
+        }
+        if !duplicate_only {
+            self.broken.relations.insert(raw.id.as_str().to_owned());
+        }
+    }
+
+    /// Whether a reference problem is about a record already reported broken.
+    fn about_broken(&self, rule: Rule, id: &str) -> bool {
+        match rule {
+            Rule::UnknownEntity => self.broken.entities.contains(id),
+            Rule::UnknownSource => self.broken.sources.contains(id),
+            Rule::UnknownRelation => self.broken.relations.contains(id),
+            _ => false,
+        }
+    }
+
+    fn check(&self, item: &Pending) -> Vec<(Field, Problem)> {
+        match item {
+            Pending::Entity(e) => self.graph.check_entity(e),
+            Pending::Relation(r) => self.graph.check_relation(r),
+        }
+    }
+
+    /// Inserts deferred records whose references now resolve (renewals after
+    /// what they renew, whatever the order of the inputs), and reports the
+    /// rest: unknown references, and renewals that renew each other in a cycle.
+    fn finish(mut self) -> Result<HealthGraph, Error> {
+        let mut deferred = std::mem::take(&mut self.deferred);
+        loop {
+            let before = deferred.len();
+            let mut waiting = Vec::new();
+            for d in deferred {
+                if self.check(&d.item).is_empty() {
+                    let _ = match d.item {
+                        Pending::Entity(e) => self.graph.insert_entity(e),
+                        Pending::Relation(r) => self.graph.insert_relation(r),
+                    };
+                } else {
+                    waiting.push(d);
+                }
+            }
+            deferred = waiting;
+            if deferred.len() == before {
+                break;
+            }
+        }
+        let left: HashSet<&str> = deferred.iter().map(|d| d.item.id()).collect();
+        let renews: BTreeMap<&str, &str> = deferred
+            .iter()
+            .filter_map(|d| match &d.item {
+                Pending::Relation(r) => r.renews.as_ref().map(|t| (r.id.as_str(), t.as_str())),
+                Pending::Entity(_) => None,
+            })
+            .collect();
+        let mut in_cycle: HashSet<&str> = HashSet::new();
+        let mut problems: Vec<(usize, Problem)> = Vec::new();
+        for d in &deferred {
+            let id = d.item.id();
+            if in_cycle.contains(id) || !renews.contains_key(id) {
+                continue;
+            }
+            let mut chain = vec![id];
+            let mut next = renews.get(id).copied();
+            while let Some(n) = next {
+                if n == id {
+                    chain.push(n);
+                    let message = format!(
+                        "renewals form a cycle: {}",
+                        chain
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(" renews ")
+                    );
+                    let at = d
+                        .fields
+                        .iter()
+                        .find(|(f, _)| *f == Field::Renews)
+                        .map(|(_, l)| l.clone())
+                        .or_else(|| d.anchor.clone());
+                    problems.push((d.file, Problem::new(Rule::RenewalCycle, message).at(at)));
+                    in_cycle.extend(chain.iter().copied());
+                    break;
+                }
+                if chain.contains(&n) {
+                    break;
+                }
+                chain.push(n);
+                next = renews.get(n).copied();
+            }
+        }
+        for d in &deferred {
+            for (field, p) in self.check(&d.item) {
+                let target = referenced(&d.item, field).unwrap_or_default();
+                // A renewal of something that is itself left over (broken or
+                // in a cycle) is not reported again.
+                if self.about_broken(p.rule(), target)
+                    || (p.rule() == Rule::UnknownRelation && left.contains(target))
+                {
+                    continue;
+                }
+                let at = d
+                    .fields
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .map(|(_, l)| l.clone())
+                    .or_else(|| d.anchor.clone());
+                problems.push((d.file, p.at(at)));
+            }
+        }
+        self.report.problems.extend(problems);
+        match self.report.into_error() {
+            Some(error) => Err(error),
+            None => Ok(self.graph),
+        }
+    }
+}
+
+/// The top-level fields of a data file.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum DocField {
+    Sources,
+    Entities,
+    Relations,
+}
+
+/// Parses one data file into the loader, a record at a time.
+struct DocSeed<'l, 'o, 't> {
+    loader: &'l mut Loader<'o, 't>,
+    file: usize,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for DocSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_struct("dataset", &["sources", "entities", "relations"], self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for DocSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a data set: (sources: [...], entities: [...], relations: [...])")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(field) = map.next_key::<DocField>()? {
+            map.next_value_seed(ListSeed {
+                loader: &mut *self.loader,
+                file: self.file,
+                field,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Parses one list of records, handing each to the loader as it is read.
+struct ListSeed<'l, 'o, 't> {
+    loader: &'l mut Loader<'o, 't>,
+    file: usize,
+    field: DocField,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for ListSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ListSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of records")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        match self.field {
+            DocField::Sources => {
+                while let Some(raw) = seq.next_element::<RawSource<'de>>()? {
+                    self.loader.add_source(self.file, &raw);
+                }
+            }
+            DocField::Entities => {
+                while let Some(raw) = seq.next_element::<RawEntity<'de>>()? {
+                    self.loader.add_entity(self.file, &raw);
+                }
+            }
+            DocField::Relations => {
+                while let Some(raw) = seq.next_element::<RawRelation<'de>>()? {
+                    self.loader.add_relation(self.file, &raw);
+                }
+            }
+        }
+        Ok(())
     }
 }
 
 /// Parses and validates the given inputs into one graph.
 fn build(origins: &[Origin<'_>]) -> Result<HealthGraph, Error> {
-    let mut report = Report {
-        origins,
-        problems: Vec::new(),
+    let mut loader = Loader {
+        report: Report {
+            origins,
+            problems: Vec::new(),
+        },
+        graph: HealthGraph::new(),
+        broken: Broken::default(),
+        deferred: Vec::new(),
+        duplicate_lookups: 0,
     };
-    let mut documents = Vec::with_capacity(origins.len());
+    let mut syntax = Vec::new();
     for (file, origin) in origins.iter().enumerate() {
-        match ron_options().from_str::<RawDocument<'_>>(origin.text) {
-            Ok(doc) => documents.push((file, doc)),
-            Err(e) => report.problems.push((file, syntax_problem(origin, &e))),
+        let seed = DocSeed {
+            loader: &mut loader,
+            file,
+        };
+        if let Err(e) = ron_options().from_str_seed(origin.text, seed) {
+            syntax.push((file, syntax_problem(origin, &e)));
         }
     }
     // A file that does not parse defines nothing we can know, so references
-    // into it would all look broken: report the syntax first.
-    if let Some(error) = report.into_error() {
-        return Err(error);
-    }
-    let mut report = Report {
-        origins,
-        problems: Vec::new(),
-    };
-    let mut graph = HealthGraph::new();
-    let mut broken = Broken::default();
-    let mut first = FirstSeen::default();
-
-    for (file, doc) in &documents {
-        for raw in &doc.sources {
-            match source_from_raw(&mut report, *file, raw) {
-                Some(source) => {
-                    let problems = graph.check_source(&source);
-                    if problems.is_empty() {
-                        // Checked just above, so this cannot fail.
-                        let _ = graph.insert_source(source);
-                        first.record(origins, "source", *file, &raw.id);
-                    } else {
-                        for (_, p) in problems {
-                            let p = first.explain("source", &raw.id, p);
-                            report.push(*file, p, &raw.id, raw.anchor());
-                        }
-                    }
-                }
-                None => {
-                    broken.sources.insert(raw.id.as_str().to_owned());
-                }
-            }
-        }
-    }
-    for (file, doc) in &documents {
-        for raw in &doc.entities {
-            let Some(entity) = entity_from_raw(&mut report, *file, raw) else {
-                broken.entities.insert(raw.id.as_str().to_owned());
-                continue;
-            };
-            let problems = graph.check_entity(&entity);
-            if problems.is_empty() {
-                let _ = graph.insert_entity(entity);
-                first.record(origins, "entity", *file, &raw.id);
-                continue;
-            }
-            let duplicate_only = problems.iter().all(|(_, p)| p.rule() == Rule::DuplicateId);
-            for (field, p) in problems {
-                if p.rule() == Rule::UnknownSource
-                    && entity_field(raw, field).is_some_and(|t| broken.sources.contains(t.as_str()))
-                {
-                    continue;
-                }
-                let at = entity_field(raw, field).unwrap_or(&raw.id);
-                let p = first.explain("entity", &raw.id, p);
-                report.push(*file, p, at, raw.anchor());
-            }
-            if !duplicate_only {
-                broken.entities.insert(raw.id.as_str().to_owned());
-            }
-        }
-    }
-
-    // Relations: everything that renews nothing first, then renewals once
-    // what they renew is in, so that a file may list them in any order.
-    let mut pending: Vec<(usize, &RawRelation<'_>, Relation)> = Vec::new();
-    for (file, doc) in &documents {
-        for raw in &doc.relations {
-            match relation_from_raw(&mut report, *file, raw) {
-                Some(relation) => pending.push((*file, raw, relation)),
-                None => {
-                    broken.relations.insert(raw.id.as_str().to_owned());
-                }
-            }
-        }
-    }
-    let mut inserted_any = true;
-    while inserted_any && !pending.is_empty() {
-        inserted_any = false;
-        let mut waiting = Vec::new();
-        for (file, raw, relation) in pending {
-            let ready = relation.renews().is_none_or(|target| {
-                graph.relation(target.as_str()).is_some()
-                    || !waiting_ids_contain(&documents, target.as_str())
-            });
-            if !ready {
-                waiting.push((file, raw, relation));
-                continue;
-            }
-            inserted_any = true;
-            insert_relation(
-                &mut graph,
-                &mut report,
-                &mut broken,
-                &mut first,
-                file,
-                raw,
-                relation,
-            );
-        }
-        pending = waiting;
-    }
-    // What is left renews something that was never inserted: a relation with
-    // problems of its own (already reported), or a cycle of renewals.
-    let left: BTreeMap<&str, &RelationId> = pending
-        .iter()
-        .filter_map(|(_, _, r)| r.renews().map(|t| (r.id().as_str(), t)))
-        .collect();
-    let mut reported: HashSet<&str> = HashSet::new();
-    for (file, raw, relation) in &pending {
-        let id = relation.id().as_str();
-        if reported.contains(id) {
-            continue;
-        }
-        let mut chain = vec![id];
-        let mut next = left.get(id).map(|t| t.as_str());
-        while let Some(n) = next {
-            if n == id {
-                chain.push(n);
-                let message = format!(
-                    "renewals form a cycle: {}",
-                    chain
-                        .iter()
-                        .map(|c| format!("`{c}`"))
-                        .collect::<Vec<_>>()
-                        .join(" renews ")
-                );
-                let at = raw.renews.as_ref().unwrap_or(&raw.id);
-                report.push(
-                    *file,
-                    Problem::new(Rule::RenewalCycle, message),
-                    at,
-                    &raw.id,
-                );
-                reported.extend(chain.iter().copied());
-                break;
-            }
-            if chain.contains(&n) {
-                break;
-            }
-            chain.push(n);
-            next = left.get(n).map(|t| t.as_str());
-        }
-    }
-    match report.into_error() {
-        Some(error) => Err(error),
-        None => Ok(graph),
-    }
-}
-
-/// Whether some relation of the input has this id (and may still be inserted).
-fn waiting_ids_contain(documents: &[(usize, RawDocument<'_>)], id: &str) -> bool {
-    documents
-        .iter()
-        .any(|(_, d)| d.relations.iter().any(|r| r.id.as_str() == id))
-}
-
-fn insert_relation(
-    graph: &mut HealthGraph,
-    report: &mut Report<'_, '_>,
-    broken: &mut Broken,
-    first: &mut FirstSeen,
-    file: usize,
-    raw: &RawRelation<'_>,
-    relation: Relation,
-) {
-    let problems = graph.check_relation(&relation);
-    if problems.is_empty() {
-        let _ = graph.insert_relation(relation);
-        first.record(report.origins, "relation", file, &raw.id);
-        return;
-    }
-    let duplicate_only = problems.iter().all(|(_, p)| p.rule() == Rule::DuplicateId);
-    for (field, p) in problems {
-        let at = relation_field(raw, field);
-        let about_broken = match p.rule() {
-            Rule::UnknownEntity => at.is_some_and(|t| broken.entities.contains(t.as_str())),
-            Rule::UnknownSource => at.is_some_and(|t| broken.sources.contains(t.as_str())),
-            Rule::UnknownRelation => at.is_some_and(|t| broken.relations.contains(t.as_str())),
-            _ => false,
+    // into it would all look broken: report the syntax alone.
+    if !syntax.is_empty() {
+        let report = Report {
+            origins,
+            problems: syntax,
         };
-        if !about_broken {
-            let p = first.explain("relation", &raw.id, p);
-            report.push(file, p, at.unwrap_or(&raw.id), raw.anchor());
-        }
+        return Err(report
+            .into_error()
+            .unwrap_or_else(|| Error::new(Rule::Syntax, "invalid RON")));
     }
-    if !duplicate_only {
-        broken.relations.insert(raw.id.as_str().to_owned());
-    }
+    loader.finish()
 }
 
 fn entity_field<'r, 'a>(raw: &'r RawEntity<'a>, field: Field) -> Option<&'r Text<'a>> {

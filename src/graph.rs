@@ -2,8 +2,9 @@
 //! an id index beside it. This is the only module that touches petgraph
 //! indices; none of them leave it.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -42,10 +43,19 @@ use crate::source::Source;
 #[derive(Clone, Default)]
 pub struct HealthGraph {
     graph: StableDiGraph<Entity, Relation>,
-    entities: BTreeMap<EntityId, NodeIndex>,
-    relations: BTreeMap<RelationId, EdgeIndex>,
-    sources: BTreeMap<SourceId, Source>,
+    // Id indexes: hash maps for O(1) lookups. The hasher is foldhash, which
+    // is fast and seeded per process, so crafted ids in an untrusted file
+    // cannot force collisions.
+    entities: HashMap<EntityId, NodeIndex, Hasher>,
+    relations: HashMap<RelationId, EdgeIndex, Hasher>,
+    sources: HashMap<SourceId, Source, Hasher>,
+    // Id order for iteration, computed on first use after a change.
+    entity_order: OnceLock<Vec<NodeIndex>>,
+    relation_order: OnceLock<Vec<EdgeIndex>>,
+    source_order: OnceLock<Vec<SourceId>>,
 }
+
+type Hasher = foldhash::fast::RandomState;
 
 impl HealthGraph {
     /// An empty graph.
@@ -97,27 +107,54 @@ impl HealthGraph {
         self.sources.get(id)
     }
 
-    /// Every entity, in id order.
+    /// Every entity, in id order. The order is sorted once after a change,
+    /// O(n log n), then iteration is O(1) per entity.
     pub fn entities(&self) -> Entities<'_> {
+        let order = self.entity_order.get_or_init(|| {
+            let mut v: Vec<(&EntityId, NodeIndex)> =
+                self.entities.iter().map(|(k, v)| (k, *v)).collect();
+            v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            v.into_iter().map(|(_, n)| n).collect()
+        });
         Entities {
-            ids: self.entities.values(),
+            ids: order.iter(),
             graph: &self.graph,
         }
     }
 
-    /// Every relation, in id order.
+    /// Every relation, in id order (sorted once after a change, as for
+    /// [`HealthGraph::entities`]).
     pub fn relations(&self) -> Relations<'_> {
+        let order = self.relation_order.get_or_init(|| {
+            let mut v: Vec<(&RelationId, EdgeIndex)> =
+                self.relations.iter().map(|(k, v)| (k, *v)).collect();
+            v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            v.into_iter().map(|(_, e)| e).collect()
+        });
         Relations {
-            ids: self.relations.values(),
+            ids: order.iter(),
             graph: &self.graph,
         }
     }
 
     /// Every source, in id order.
     pub fn sources(&self) -> Sources<'_> {
+        let order = self.source_order.get_or_init(|| {
+            let mut v: Vec<SourceId> = self.sources.keys().cloned().collect();
+            v.sort_unstable();
+            v
+        });
         Sources {
-            inner: self.sources.values(),
+            ids: order.iter(),
+            sources: &self.sources,
         }
+    }
+
+    /// Forgets the cached orders after a change.
+    fn changed(&mut self) {
+        self.entity_order = OnceLock::new();
+        self.relation_order = OnceLock::new();
+        self.source_order = OnceLock::new();
     }
 
     /// The relations that have `entity` at either end, in id order; empty if
@@ -155,6 +192,7 @@ impl HealthGraph {
     pub fn insert_source(&mut self, source: Source) -> Result<(), Error> {
         into_result(self.check_source(&source))?;
         self.sources.insert(source.id.clone(), source);
+        self.changed();
         Ok(())
     }
 
@@ -182,6 +220,7 @@ impl HealthGraph {
         let id = entity.id.clone();
         let node = self.graph.add_node(entity);
         self.entities.insert(id, node);
+        self.changed();
         Ok(())
     }
 
@@ -209,6 +248,7 @@ impl HealthGraph {
         let id = relation.id.clone();
         let edge = self.graph.add_edge(from, to, relation);
         self.relations.insert(id, edge);
+        self.changed();
         Ok(())
     }
 
@@ -238,6 +278,7 @@ impl HealthGraph {
             ));
         }
         self.relations.remove(id);
+        self.changed();
         self.graph.remove_edge(edge).ok_or_else(|| {
             Error::new(
                 Rule::UnknownRelation,
@@ -275,6 +316,7 @@ impl HealthGraph {
                 format!("there is no entity `{}`", crate::id::shorten(id)),
             ));
         };
+        self.changed();
         let edges: Vec<EdgeIndex> = self
             .graph
             .edges_directed(node, Direction::Outgoing)
@@ -478,7 +520,8 @@ impl HealthGraph {
 
     /// Every node, in id order.
     pub(crate) fn nodes(&self) -> impl Iterator<Item = Node> + '_ {
-        self.entities.values().map(|&n| Node(n))
+        self.entities()
+            .filter_map(|e| self.entities.get(e.id.as_str()).map(|&n| Node(n)))
     }
 }
 
@@ -554,7 +597,8 @@ impl PartialEq for HealthGraph {
     /// Two graphs are equal when they hold equal sources, entities and
     /// relations; petgraph's internal indices do not matter.
     fn eq(&self, other: &HealthGraph) -> bool {
-        self.sources == other.sources
+        self.source_count() == other.source_count()
+            && self.sources().eq(other.sources())
             && self.entity_count() == other.entity_count()
             && self.relation_count() == other.relation_count()
             && self.entities().eq(other.entities())
@@ -577,7 +621,7 @@ impl fmt::Debug for HealthGraph {
 /// The entities of a graph in id order; see [`HealthGraph::entities`].
 #[derive(Clone)]
 pub struct Entities<'a> {
-    ids: std::collections::btree_map::Values<'a, EntityId, NodeIndex>,
+    ids: std::slice::Iter<'a, NodeIndex>,
     graph: &'a StableDiGraph<Entity, Relation>,
 }
 
@@ -602,7 +646,7 @@ impl fmt::Debug for Entities<'_> {
 /// The relations of a graph in id order; see [`HealthGraph::relations`].
 #[derive(Clone)]
 pub struct Relations<'a> {
-    ids: std::collections::btree_map::Values<'a, RelationId, EdgeIndex>,
+    ids: std::slice::Iter<'a, EdgeIndex>,
     graph: &'a StableDiGraph<Entity, Relation>,
 }
 
@@ -625,20 +669,27 @@ impl fmt::Debug for Relations<'_> {
 }
 
 /// The sources of a graph in id order; see [`HealthGraph::sources`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Sources<'a> {
-    inner: std::collections::btree_map::Values<'a, SourceId, Source>,
+    ids: std::slice::Iter<'a, SourceId>,
+    sources: &'a HashMap<SourceId, Source, Hasher>,
 }
 
 impl<'a> Iterator for Sources<'a> {
     type Item = &'a Source;
 
     fn next(&mut self) -> Option<&'a Source> {
-        self.inner.next()
+        self.ids.next().and_then(|id| self.sources.get(id.as_str()))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.inner.size_hint()
+        self.ids.size_hint()
+    }
+}
+
+impl fmt::Debug for Sources<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sources").finish_non_exhaustive()
     }
 }
 
@@ -833,6 +884,26 @@ mod tests {
         g.insert_entity(entity("a-hospital", EntityKind::Hospital))
             .unwrap();
         assert_eq!(g.relations_of("a-hospital").count(), 0);
+    }
+
+    #[test]
+    fn iteration_after_a_removal_forgets_the_removed() {
+        // Regression (found by the property tests): the cached id order must
+        // be dropped when a relation is removed, or iteration still sees it.
+        let mut g = small();
+        g.insert_relation(
+            relation("visit", RelationKind::Visit, "a-hospital", "b-hospital")
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(g.relations().count(), 2);
+        g.remove_relation("mou").unwrap();
+        let ids: Vec<&str> = g.relations().map(|r| r.id().as_str()).collect();
+        assert_eq!(ids, ["visit"]);
+        assert_eq!(g.entities().count(), 3);
+        g.remove_entity("city").unwrap();
+        assert_eq!(g.entities().count(), 2);
     }
 
     #[test]
