@@ -194,6 +194,20 @@ impl Date {
         }
     }
 
+    /// Days from 1970-01-01 to a day-precision date (its first day if partial),
+    /// for the compact index's hot arrays. Howard Hinnant's `days_from_civil`;
+    /// a unit test checks it against jiff over the whole range we accept.
+    pub(crate) fn days(self) -> i32 {
+        let d = self.first_day();
+        let y = i32::from(d.year) - i32::from(d.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i32::from(d.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i32::from(d.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// Whether the two dates can mean the same day: `2025` overlaps `2025-05-23`.
     pub fn overlaps(self, other: Date) -> bool {
         self.first_day() <= other.last_day() && other.first_day() <= self.last_day()
@@ -443,6 +457,21 @@ mod tests {
             "2025-02-30".parse::<Date>().unwrap_err().to_string(),
             "invalid date `2025-02-30`: no such day in that month"
         );
+    }
+
+    #[test]
+    fn day_numbers_agree_with_jiff() {
+        let epoch = jiff::civil::date(1970, 1, 1);
+        for year in (0..=9999).step_by(7).chain([1900, 2000, 2024, 2025]) {
+            for (month, day) in [(1, 1), (2, 28), (3, 1), (12, 31), (6, 15)] {
+                let ours = Date::from_ymd(year, month, day).unwrap().days();
+                let jiffs = jiff::civil::Date::new(year, month as i8, day as i8).unwrap();
+                let theirs = jiffs.since((jiff::Unit::Day, epoch)).unwrap().get_days();
+                assert_eq!(ours, theirs, "{year}-{month}-{day}");
+            }
+        }
+        assert_eq!(d("2025").days(), d("2025-01-01").days());
+        assert_eq!(d("2025").last_day().days(), d("2025-12-31").days());
     }
 
     #[test]

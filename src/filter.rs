@@ -242,6 +242,101 @@ impl Filter {
     }
 }
 
+/// A filter compiled to bit masks and day numbers, tested against the
+/// index's hot arrays without touching relations or entities.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    kinds: u32,
+    entity_kinds: u32,
+    statuses: u32,
+    countries: Option<Vec<u16>>,
+    window: Option<(i32, i32)>,
+    known_by: Option<i32>,
+}
+
+/// Bit mask of the symmetric relation kinds, by kind number.
+pub(crate) const SYMMETRIC: u32 = (1 << RelationKind::Mou as u32)
+    | (1 << RelationKind::Renewal as u32)
+    | (1 << RelationKind::Cooperation as u32);
+
+impl Filter {
+    pub(crate) fn compile(&self) -> Compiled {
+        Compiled {
+            kinds: self.relation_kinds.unwrap_or(u32::MAX),
+            entity_kinds: self.entity_kinds.unwrap_or(u32::MAX),
+            statuses: self.statuses.unwrap_or(u32::MAX),
+            countries: self.countries.as_ref().map(|set| {
+                set.iter()
+                    .map(|c| crate::graph::country_code(Some(*c)))
+                    .collect()
+            }),
+            window: self
+                .window
+                .map(|(from, to)| (from.days(), to.last_day().days())),
+            known_by: self.known_by.map(|d| d.last_day().days()),
+        }
+    }
+}
+
+impl Compiled {
+    /// Whether relation number `e` passes (kind, status, time, sources).
+    #[inline]
+    pub(crate) fn edge(&self, a: &crate::graph::Adjacency, e: usize) -> bool {
+        let (Some(&kind), Some(&status), Some(&lo), Some(&hi), Some(&known)) = (
+            a.kind.get(e),
+            a.status.get(e),
+            a.lo.get(e),
+            a.hi.get(e),
+            a.known.get(e),
+        ) else {
+            return false;
+        };
+        self.kinds & (1 << kind) != 0
+            && self.statuses & (1 << status) != 0
+            && self
+                .window
+                .is_none_or(|(f, t)| lo <= t && hi >= f && f <= t)
+            && self.known_by.is_none_or(|d| known <= d)
+    }
+
+    /// Whether node `v` holds an entity that passes (kind, country, sources).
+    #[inline]
+    pub(crate) fn node(&self, a: &crate::graph::Adjacency, v: usize) -> bool {
+        let (Some(&present), Some(&kind), Some(&country), Some(&known)) = (
+            a.node_present.get(v),
+            a.node_kind.get(v),
+            a.node_country.get(v),
+            a.node_known.get(v),
+        ) else {
+            return false;
+        };
+        present
+            && self.entity_kinds & (1 << kind) != 0
+            && self
+                .countries
+                .as_ref()
+                .is_none_or(|cs| cs.contains(&country))
+            && self.known_by.is_none_or(|d| known <= d)
+    }
+
+    /// Whether a step along relation number `e` may go the way it goes.
+    #[inline]
+    pub(crate) fn way(
+        &self,
+        a: &crate::graph::Adjacency,
+        e: usize,
+        outgoing: bool,
+        direction: Direction,
+    ) -> bool {
+        let symmetric = a.kind.get(e).is_some_and(|k| SYMMETRIC & (1 << k) != 0);
+        match direction {
+            Direction::Both => true,
+            Direction::Outgoing => outgoing || symmetric,
+            Direction::Incoming => !outgoing || symmetric,
+        }
+    }
+}
+
 fn known_by<'a>(
     mut sources: impl Iterator<Item = &'a str>,
     date: Date,

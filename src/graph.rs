@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
-use petgraph::visit::EdgeRef;
+use petgraph::visit::{EdgeIndexable, EdgeRef, NodeIndexable};
 
 use crate::entity::Entity;
 use crate::error::{Error, Problem, Rule};
@@ -53,6 +53,12 @@ pub struct HealthGraph {
     entity_order: OnceLock<Vec<NodeIndex>>,
     relation_order: OnceLock<Vec<EdgeIndex>>,
     source_order: OnceLock<Vec<SourceId>>,
+    // The read-optimised adjacency that queries walk, built on first use
+    // after a change (and at the end of loading).
+    adjacency: OnceLock<Adjacency>,
+    // Reusable per-query scratch space, so that a query does not pay O(n)
+    // to allocate or clear its visited marks.
+    scratch: ScratchPool,
 }
 
 type Hasher = foldhash::fast::RandomState;
@@ -150,11 +156,46 @@ impl HealthGraph {
         }
     }
 
-    /// Forgets the cached orders after a change.
+    /// Forgets the cached orders and index after a change.
     fn changed(&mut self) {
         self.entity_order = OnceLock::new();
         self.relation_order = OnceLock::new();
         self.source_order = OnceLock::new();
+        self.adjacency = OnceLock::new();
+    }
+
+    /// The read-optimised adjacency, built on first use after a change:
+    /// O(n + m) once.
+    pub(crate) fn adjacency(&self) -> &Adjacency {
+        self.adjacency.get_or_init(|| Adjacency::build(self))
+    }
+
+    /// Borrows per-query scratch space for `n` nodes; return it with
+    /// [`HealthGraph::give_back`].
+    pub(crate) fn take_scratch(&self) -> Scratch {
+        let mut s = self
+            .scratch
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut pool| pool.pop())
+            .unwrap_or_default();
+        s.begin(self.graph.node_bound());
+        s
+    }
+
+    /// Returns scratch space to the pool.
+    pub(crate) fn give_back(&self, scratch: Scratch) {
+        if let Ok(mut pool) = self.scratch.0.lock() {
+            if pool.len() < 8 {
+                pool.push(scratch);
+            }
+        }
+    }
+
+    /// The relation at an edge number of the adjacency.
+    pub(crate) fn relation_at(&self, edge: u32) -> Option<&Relation> {
+        self.graph.edge_weight(EdgeIndex::new(edge as usize))
     }
 
     /// The relations that have `entity` at either end, in id order; empty if
@@ -496,28 +537,6 @@ impl HealthGraph {
         self.graph.node_weight(node.0)
     }
 
-    /// Every relation at `node`, with the node at its other end and whether
-    /// `node` is the relation's `from`. O(1) to start, O(1) per relation.
-    pub(crate) fn incident(&self, node: Node) -> impl Iterator<Item = Incident<'_>> + '_ {
-        let out = self
-            .graph
-            .edges_directed(node.0, Direction::Outgoing)
-            .map(|e| Incident {
-                other: Node(e.target()),
-                relation: e.weight(),
-                outgoing: true,
-            });
-        let inc = self
-            .graph
-            .edges_directed(node.0, Direction::Incoming)
-            .map(|e| Incident {
-                other: Node(e.source()),
-                relation: e.weight(),
-                outgoing: false,
-            });
-        out.chain(inc)
-    }
-
     /// Every node, in id order.
     pub(crate) fn nodes(&self) -> impl Iterator<Item = Node> + '_ {
         self.entities()
@@ -530,6 +549,220 @@ impl HealthGraph {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct Node(NodeIndex);
 
+impl Node {
+    /// The node's number, below the graph's node bound.
+    pub(crate) fn index(self) -> usize {
+        self.0.index()
+    }
+
+    pub(crate) fn from_index(i: u32) -> Node {
+        Node(NodeIndex::new(i as usize))
+    }
+}
+
+/// Unknown bounds in the hot arrays: open on that side.
+pub(crate) const OPEN_LO: i32 = i32::MIN;
+pub(crate) const OPEN_HI: i32 = i32::MAX;
+
+/// A compressed-sparse-row adjacency with the fields filters test most in
+/// parallel arrays, so that a traversal reads a few contiguous arrays and
+/// touches a relation only when it passes.
+///
+/// Incidences of node `v` are `targets[offsets[v]..offsets[v + 1]]`, with
+/// the relation's number and direction packed into `edges` (the top bit set
+/// when `v` is the relation's `from`). Per relation: kind, status, the first
+/// day of its start and last day of its end (open bounds as `OPEN_LO`,
+/// `OPEN_HI`) and the first day its earliest source was published. Per node:
+/// kind, country and first-published day.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Adjacency {
+    offsets: Vec<u32>,
+    targets: Vec<u32>,
+    edges: Vec<u32>,
+    pub(crate) kind: Vec<u8>,
+    pub(crate) status: Vec<u8>,
+    pub(crate) lo: Vec<i32>,
+    pub(crate) hi: Vec<i32>,
+    pub(crate) known: Vec<i32>,
+    pub(crate) node_kind: Vec<u8>,
+    pub(crate) node_country: Vec<u16>,
+    pub(crate) node_known: Vec<i32>,
+    pub(crate) node_present: Vec<bool>,
+}
+
+const OUTGOING: u32 = 1 << 31;
+
+/// The first day, as a day number, on which any of `sources` was published.
+fn first_known(graph: &HealthGraph, sources: &[SourceId]) -> i32 {
+    sources
+        .iter()
+        .filter_map(|s| graph.sources.get(s.as_str()))
+        .map(|s| s.published.days())
+        .min()
+        .unwrap_or(OPEN_HI)
+}
+
+pub(crate) fn country_code(c: Option<crate::entity::Country>) -> u16 {
+    c.map_or(0, |c| {
+        let b = c.as_str().as_bytes();
+        u16::from(b.first().copied().unwrap_or(0)) << 8 | u16::from(b.get(1).copied().unwrap_or(0))
+    })
+}
+
+impl Adjacency {
+    // The arrays are sized by petgraph's node and edge bounds, and every
+    // index used here comes from a node or edge of that same graph.
+    #[allow(clippy::indexing_slicing)]
+    fn build(graph: &HealthGraph) -> Adjacency {
+        let g = &graph.graph;
+        let (n, m) = (g.node_bound(), g.edge_bound());
+        let mut a = Adjacency {
+            offsets: Vec::with_capacity(n + 1),
+            targets: Vec::with_capacity(2 * g.edge_count()),
+            edges: Vec::with_capacity(2 * g.edge_count()),
+            kind: vec![0; m],
+            status: vec![0; m],
+            lo: vec![OPEN_LO; m],
+            hi: vec![OPEN_HI; m],
+            known: vec![OPEN_HI; m],
+            node_kind: vec![0; n],
+            node_country: vec![0; n],
+            node_known: vec![OPEN_HI; n],
+            node_present: vec![false; n],
+        };
+        a.offsets.push(0);
+        for v in 0..n {
+            let node = NodeIndex::new(v);
+            if let Some(e) = g.node_weight(node) {
+                a.node_kind[v] = e.kind as u8;
+                a.node_country[v] = country_code(e.country);
+                a.node_known[v] = first_known(graph, &e.sources);
+                a.node_present[v] = true;
+                for edge in g.edges_directed(node, Direction::Outgoing) {
+                    a.targets.push(edge.target().index() as u32);
+                    a.edges.push(edge.id().index() as u32 | OUTGOING);
+                }
+                for edge in g.edges_directed(node, Direction::Incoming) {
+                    a.targets.push(edge.source().index() as u32);
+                    a.edges.push(edge.id().index() as u32);
+                }
+            }
+            a.offsets.push(a.targets.len() as u32);
+        }
+        for edge in g.edge_indices() {
+            if let Some(r) = g.edge_weight(edge) {
+                let e = edge.index();
+                a.kind[e] = r.kind as u8;
+                a.status[e] = r.status as u8;
+                a.lo[e] = r.start().map_or(OPEN_LO, |d| d.days());
+                a.hi[e] = r.end().map_or(OPEN_HI, |d| d.last_day().days());
+                a.known[e] = first_known(graph, &r.sources);
+            }
+        }
+        a
+    }
+
+    /// The incidences of node `v`: (other node, relation number, whether `v`
+    /// is its `from`).
+    pub(crate) fn incidences(&self, v: usize) -> impl Iterator<Item = (u32, u32, bool)> + '_ {
+        let start = self.offsets.get(v).copied().unwrap_or(0) as usize;
+        let end = self.offsets.get(v + 1).copied().unwrap_or(0) as usize;
+        let targets = self.targets.get(start..end).unwrap_or_default();
+        let edges = self.edges.get(start..end).unwrap_or_default();
+        targets
+            .iter()
+            .zip(edges)
+            .map(|(&t, &e)| (t, e & !OUTGOING, e & OUTGOING != 0))
+    }
+}
+
+/// Generation-stamped marks: a slot is set when it holds the current
+/// generation, so starting a new query is O(1), not O(n).
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    generation: u32,
+    /// Forward search: the generation that reached each node, its distance
+    /// and parent.
+    pub(crate) mark: Vec<u32>,
+    pub(crate) dist: Vec<u32>,
+    pub(crate) parent: Vec<u32>,
+    /// Backward search, for bidirectional searches.
+    pub(crate) mark_back: Vec<u32>,
+    pub(crate) dist_back: Vec<u32>,
+    pub(crate) parent_back: Vec<u32>,
+}
+
+impl Scratch {
+    fn begin(&mut self, n: usize) {
+        if self.mark.len() < n {
+            for v in [
+                &mut self.mark,
+                &mut self.dist,
+                &mut self.parent,
+                &mut self.mark_back,
+                &mut self.dist_back,
+                &mut self.parent_back,
+            ] {
+                v.resize(n, 0);
+            }
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            // After 2^32 queries the stamps wrap: clear once and go on.
+            self.mark.iter_mut().for_each(|m| *m = 0);
+            self.mark_back.iter_mut().for_each(|m| *m = 0);
+            self.generation = 1;
+        }
+    }
+
+    /// Whether the forward search has reached `v`.
+    pub(crate) fn seen(&self, v: usize) -> bool {
+        self.mark.get(v) == Some(&self.generation)
+    }
+
+    /// Marks `v` as reached forward at distance `d` from `parent`.
+    pub(crate) fn reach(&mut self, v: usize, d: u32, parent: u32) {
+        if let (Some(m), Some(x), Some(p)) = (
+            self.mark.get_mut(v),
+            self.dist.get_mut(v),
+            self.parent.get_mut(v),
+        ) {
+            *m = self.generation;
+            *x = d;
+            *p = parent;
+        }
+    }
+
+    /// Whether the backward search has reached `v`.
+    pub(crate) fn seen_back(&self, v: usize) -> bool {
+        self.mark_back.get(v) == Some(&self.generation)
+    }
+
+    /// Marks `v` as reached backward at distance `d` from `parent`.
+    pub(crate) fn reach_back(&mut self, v: usize, d: u32, parent: u32) {
+        if let (Some(m), Some(x), Some(p)) = (
+            self.mark_back.get_mut(v),
+            self.dist_back.get_mut(v),
+            self.parent_back.get_mut(v),
+        ) {
+            *m = self.generation;
+            *x = d;
+            *p = parent;
+        }
+    }
+}
+
+/// A pool of scratch spaces shared by queries on one graph.
+#[derive(Debug, Default)]
+pub(crate) struct ScratchPool(std::sync::Mutex<Vec<Scratch>>);
+
+impl Clone for ScratchPool {
+    /// A clone starts with an empty pool: scratch space is not graph data.
+    fn clone(&self) -> ScratchPool {
+        ScratchPool::default()
+    }
+}
+
 /// A relation seen from one of its ends.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Incident<'g> {
@@ -537,8 +770,6 @@ pub(crate) struct Incident<'g> {
     pub(crate) other: Node,
     /// The relation.
     pub(crate) relation: &'g Relation,
-    /// Whether the entity we stand on is the relation's `from`.
-    pub(crate) outgoing: bool,
 }
 
 /// The problems of `renewal` renewing `target`, both known to exist.

@@ -8,7 +8,7 @@ use crate::date::{Date, Period};
 use crate::entity::Entity;
 use crate::error::Error;
 use crate::filter::Direction;
-use crate::graph::Node;
+use crate::graph::{Node, Scratch};
 use crate::relation::{Relation, Status};
 use crate::source::Source;
 use crate::view::{View, timeline_key};
@@ -463,7 +463,8 @@ impl<'g> View<'g> {
     }
 
     /// Bidirectional breadth-first search avoiding `bans`; the nodes of a
-    /// shortest path from `a` to `b`, both included.
+    /// shortest path from `a` to `b`, both included. Marks live in scratch
+    /// space borrowed from the graph, so a search costs what it touches.
     fn bfs_path(&self, a: Node, b: Node, bans: &Bans) -> Option<Vec<Node>> {
         if bans.nodes.contains(&a) || bans.nodes.contains(&b) {
             return None;
@@ -471,58 +472,107 @@ impl<'g> View<'g> {
         if a == b {
             return Some(vec![a]);
         }
+        let mut s = self.graph.take_scratch();
+        let found = self.meet(a, b, bans, &mut s);
+        let path = found.map(|(u, v)| {
+            // u was reached forward, v backward; follow both parent chains.
+            let mut forward = vec![u];
+            let mut at = u;
+            while at != a.index() {
+                at = s.parent.get(at).copied().unwrap_or(a.index() as u32) as usize;
+                forward.push(at);
+            }
+            forward.reverse();
+            let mut at = v;
+            forward.push(v);
+            while at != b.index() {
+                at = s.parent_back.get(at).copied().unwrap_or(b.index() as u32) as usize;
+                forward.push(at);
+            }
+            forward
+                .into_iter()
+                .map(|i| Node::from_index(i as u32))
+                .collect()
+        });
+        self.graph.give_back(s);
+        path
+    }
+
+    /// Expands the smaller frontier one whole level at a time until the two
+    /// searches meet; returns the meeting step (forward node, backward node)
+    /// of a shortest path. Every meeting found while expanding one level has
+    /// the same depth on that side, so the best of the level is a shortest.
+    fn meet(&self, a: Node, b: Node, bans: &Bans, s: &mut Scratch) -> Option<(usize, usize)> {
         let forward_dir = self.filter.traversal();
         let backward_dir = reverse(forward_dir);
-        // Parent links and distances, one map per side.
-        let mut fwd: HashMap<Node, (Option<Node>, usize)> = HashMap::from([(a, (None, 0))]);
-        let mut bwd: HashMap<Node, (Option<Node>, usize)> = HashMap::from([(b, (None, 0))]);
-        let mut fwd_frontier = vec![a];
-        let mut bwd_frontier = vec![b];
-        while !fwd_frontier.is_empty() && !bwd_frontier.is_empty() {
-            // Expand the smaller frontier by one whole level, and keep the
-            // best meeting of that level: every meeting it finds has the same
-            // depth on this side, so the best is a shortest path.
-            let forward = fwd_frontier.len() <= bwd_frontier.len();
-            let (this, other, frontier, direction) = if forward {
-                (&mut fwd, &bwd, &mut fwd_frontier, forward_dir)
+        let check_bans = !bans.nodes.is_empty() || !bans.steps.is_empty();
+        s.reach(a.index(), 0, a.index() as u32);
+        s.reach_back(b.index(), 0, b.index() as u32);
+        let mut fwd = vec![a.index()];
+        let mut bwd = vec![b.index()];
+        while !fwd.is_empty() && !bwd.is_empty() {
+            let forward = fwd.len() <= bwd.len();
+            let frontier = if forward {
+                std::mem::take(&mut fwd)
             } else {
-                (&mut bwd, &fwd, &mut bwd_frontier, backward_dir)
+                std::mem::take(&mut bwd)
             };
+            let direction = if forward { forward_dir } else { backward_dir };
             let mut next = Vec::new();
-            let mut best: Option<(usize, Node, Node)> = None;
-            for &u in frontier.iter() {
-                let du = this.get(&u).map_or(0, |x| x.1);
-                for s in self.steps_towards(u, direction) {
-                    let v = s.other;
-                    let banned_step = if forward {
-                        bans.steps.contains(&(u, v))
-                    } else {
-                        bans.steps.contains(&(v, u))
-                    };
-                    if bans.nodes.contains(&v) || banned_step {
-                        continue;
+            let mut best: Option<(u32, usize, usize)> = None;
+            for &u in &frontier {
+                let du = if forward {
+                    s.dist.get(u)
+                } else {
+                    s.dist_back.get(u)
+                }
+                .copied()
+                .unwrap_or(0);
+                for step in self.steps_towards(Node::from_index(u as u32), direction) {
+                    let v = step.other.index();
+                    if check_bans {
+                        let (x, y) = if forward { (u, v) } else { (v, u) };
+                        if bans.nodes.contains(&step.other)
+                            || bans
+                                .steps
+                                .contains(&(Node::from_index(x as u32), Node::from_index(y as u32)))
+                        {
+                            continue;
+                        }
                     }
-                    if let Some(&(_, dv)) = other.get(&v) {
+                    let other_seen = if forward { s.seen_back(v) } else { s.seen(v) };
+                    if other_seen {
+                        let dv = if forward {
+                            s.dist_back.get(v)
+                        } else {
+                            s.dist.get(v)
+                        }
+                        .copied()
+                        .unwrap_or(0);
                         let total = du + 1 + dv;
                         if best.is_none_or(|(t, _, _)| total < t) {
                             best = Some((total, u, v));
                         }
                     }
-                    if let std::collections::hash_map::Entry::Vacant(e) = this.entry(v) {
-                        e.insert((Some(u), du + 1));
+                    let this_seen = if forward { s.seen(v) } else { s.seen_back(v) };
+                    if !this_seen {
+                        if forward {
+                            s.reach(v, du + 1, u as u32);
+                        } else {
+                            s.reach_back(v, du + 1, u as u32);
+                        }
                         next.push(v);
                     }
                 }
             }
             if let Some((_, u, v)) = best {
-                // u is on this side, v on the other; join the two parent chains.
-                let (fwd_end, bwd_start) = if forward { (u, v) } else { (v, u) };
-                let mut path = chain(&fwd, fwd_end);
-                path.reverse();
-                path.extend(chain(&bwd, bwd_start));
-                return Some(path);
+                return Some(if forward { (u, v) } else { (v, u) });
             }
-            *frontier = next;
+            if forward {
+                fwd = next;
+            } else {
+                bwd = next;
+            }
         }
         None
     }
@@ -637,15 +687,4 @@ impl<'g> View<'g> {
             sources,
         })
     }
-}
-
-/// Follows parent links from `end` back to the root of a search.
-fn chain(parents: &HashMap<Node, (Option<Node>, usize)>, end: Node) -> Vec<Node> {
-    let mut out = vec![end];
-    let mut at = end;
-    while let Some(&(Some(p), _)) = parents.get(&at) {
-        out.push(p);
-        at = p;
-    }
-    out
 }

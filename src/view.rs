@@ -1,12 +1,12 @@
 //! [`View`]: a graph seen through a [`Filter`], and the queries that walk it
 //! one entity at a time: partners, neighbourhoods, timelines.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::BTreeMap;
 
 use crate::date::Date;
 use crate::entity::Entity;
 use crate::error::{Error, Rule};
-use crate::filter::{Direction, Filter};
+use crate::filter::{Compiled, Direction, Filter};
 use crate::graph::{HealthGraph, Incident, Node};
 use crate::relation::Relation;
 
@@ -29,14 +29,18 @@ use crate::relation::Relation;
 pub struct View<'g> {
     pub(crate) graph: &'g HealthGraph,
     pub(crate) filter: Filter,
+    pub(crate) compiled: Compiled,
 }
 
 impl HealthGraph {
-    /// The graph seen through `filter`.
+    /// The graph seen through `filter`. O(1), plus building the query index
+    /// once after a change to the graph (O(n + m)).
     pub fn view(&self, filter: Filter) -> View<'_> {
+        let compiled = filter.compile();
         View {
             graph: self,
             filter,
+            compiled,
         }
     }
 }
@@ -155,9 +159,7 @@ impl<'g> View<'g> {
     }
 
     pub(crate) fn node_passes(&self, node: Node) -> bool {
-        self.graph
-            .entity_at(node)
-            .is_some_and(|e| self.filter.passes_entity(e, self.graph))
+        self.compiled.node(self.graph.adjacency(), node.index())
     }
 
     /// The relations a traversal may follow from `node`: they pass the
@@ -167,21 +169,29 @@ impl<'g> View<'g> {
         self.steps_towards(node, self.filter.traversal())
     }
 
-    /// As [`View::steps`], for a given direction.
+    /// As [`View::steps`], for a given direction. Reads the index's hot
+    /// arrays; a relation is touched only when it passes.
     pub(crate) fn steps_towards(
         &self,
         node: Node,
         direction: Direction,
     ) -> impl Iterator<Item = Incident<'g>> + '_ {
         let graph: &'g HealthGraph = self.graph;
-        graph.incident(node).filter(move |i| {
-            let way = match direction {
-                Direction::Both => true,
-                Direction::Outgoing => i.outgoing || i.relation.kind.is_symmetric(),
-                Direction::Incoming => !i.outgoing || i.relation.kind.is_symmetric(),
-            };
-            way && self.filter.passes_relation(i.relation, graph) && self.node_passes(i.other)
-        })
+        let adj = graph.adjacency();
+        adj.incidences(node.index())
+            .filter_map(move |(other, edge, outgoing)| {
+                let e = edge as usize;
+                let pass = self.compiled.way(adj, e, outgoing, direction)
+                    && self.compiled.edge(adj, e)
+                    && self.compiled.node(adj, other as usize);
+                if !pass {
+                    return None;
+                }
+                Some(Incident {
+                    other: Node::from_index(other),
+                    relation: graph.relation_at(edge)?,
+                })
+            })
     }
 
     /// The entities one hop away from `entity`, each with every relation of
@@ -264,41 +274,51 @@ impl<'g> View<'g> {
             .graph
             .entity_at(center_node)
             .ok_or_else(|| unknown_entity(entity))?;
-        let mut distance: HashMap<Node, usize> = HashMap::from([(center_node, 0)]);
-        let mut order = vec![center_node];
-        let mut queue = VecDeque::from([center_node]);
-        while let Some(node) = queue.pop_front() {
-            let d = distance.get(&node).copied().unwrap_or(0);
-            if d == depth {
+        let adj = self.graph.adjacency();
+        let mut scratch = self.graph.take_scratch();
+        let c = center_node.index();
+        scratch.reach(c, 0, c as u32);
+        let mut order: Vec<usize> = vec![c];
+        let mut head = 0;
+        while let Some(&v) = order.get(head) {
+            head += 1;
+            let d = scratch.dist.get(v).copied().unwrap_or(0) as usize;
+            if d >= depth {
                 continue;
             }
-            for step in self.steps(node) {
-                if let std::collections::hash_map::Entry::Vacant(v) = distance.entry(step.other) {
-                    v.insert(d + 1);
-                    order.push(step.other);
-                    queue.push_back(step.other);
+            for step in self.steps(Node::from_index(v as u32)) {
+                let o = step.other.index();
+                if !scratch.seen(o) {
+                    scratch.reach(o, (d + 1) as u32, v as u32);
+                    order.push(o);
                 }
             }
         }
-        // Every relation is an outgoing edge of exactly one node, so walking
-        // each member's relations and keeping those whose `from` is that
-        // member lists each relation among members once.
+        // Every relation is an outgoing incidence of exactly one node, so
+        // walking each member's outgoing incidences and keeping those that
+        // end at a member lists each relation among members once.
         let mut relations: Vec<&'g Relation> = Vec::new();
-        for &node in &order {
-            for i in self.graph.incident(node) {
-                if i.outgoing
-                    && distance.contains_key(&i.other)
-                    && self.filter.passes_relation(i.relation, self.graph)
+        for &v in &order {
+            for (other, edge, outgoing) in adj.incidences(v) {
+                if outgoing
+                    && scratch.seen(other as usize)
+                    && self.compiled.edge(adj, edge as usize)
                 {
-                    relations.push(i.relation);
+                    if let Some(r) = self.graph.relation_at(edge) {
+                        relations.push(r);
+                    }
                 }
             }
         }
         relations.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         let mut members: Vec<(&'g Entity, usize)> = order
             .iter()
-            .filter_map(|n| Some((self.graph.entity_at(*n)?, distance.get(n).copied()?)))
+            .filter_map(|&v| {
+                let d = scratch.dist.get(v).copied()? as usize;
+                Some((self.graph.entity_at(Node::from_index(v as u32))?, d))
+            })
             .collect();
+        self.graph.give_back(scratch);
         members.sort_by(|a, b| (a.1, &a.0.id).cmp(&(b.1, &b.0.id)));
         Ok(Neighbourhood {
             center,
