@@ -453,7 +453,7 @@ fn referenced(item: &Pending, field: Field) -> Option<&str> {
         (Pending::Relation(r), Field::Renews) => r.renews.as_ref().map(|t| t.as_str()),
         (Pending::Relation(r), Field::Source(i)) => r.sources.get(i).map(|s| s.as_str()),
         (Pending::Relation(r), Field::Person(i)) => r
-            .people
+            .people()
             .get(i)
             .and_then(|p| p.organisation.as_ref())
             .map(|o| o.as_str()),
@@ -1191,9 +1191,9 @@ fn to_raw(graph: &HealthGraph) -> RawDocument<'_> {
                 status: t(r.status.as_str()),
                 basis: t(r.basis.as_str()),
                 renews: r.renews.as_ref().map(|id| t(id.as_str())),
-                scope: r.scope.iter().map(|a| t(a)).collect(),
+                scope: r.scope().iter().map(|a| t(a)).collect(),
                 people: r
-                    .people
+                    .people()
                     .iter()
                     .map(|p| RawPerson {
                         name: t(&p.name),
@@ -1202,7 +1202,7 @@ fn to_raw(graph: &HealthGraph) -> RawDocument<'_> {
                     })
                     .collect(),
                 figures: r
-                    .figures
+                    .figures()
                     .iter()
                     .map(|f| RawFigure {
                         value: f.value,
@@ -1212,7 +1212,7 @@ fn to_raw(graph: &HealthGraph) -> RawDocument<'_> {
                     })
                     .collect(),
                 sources: r.sources.iter().map(|s| t(s.as_str())).collect(),
-                note: ot(r.note.as_deref()),
+                note: ot(r.note()),
             })
             .collect(),
     }
@@ -1241,7 +1241,9 @@ impl HealthGraph {
     /// assert_eq!(err.problems()[0].to_string(), "2:48: invalid date `2025-02-30`: no such day in that month");
     /// ```
     pub fn from_ron_str(text: &str) -> Result<HealthGraph, Error> {
-        build(&[Origin::new(None, text)])
+        let graph = build(&[Origin::new(None, text)])?;
+        graph.adjacency();
+        Ok(graph)
     }
 
     /// Loads a data set from a RON file, or from every `.ron` file of a
@@ -1308,7 +1310,13 @@ impl HealthGraph {
             .iter()
             .map(|(file, text)| Origin::new(Some(path_arc(file)), text))
             .collect();
-        build(&origins)
+        let graph = build(&origins)?;
+        // The texts go before the query index is built, so that the two are
+        // never in memory together.
+        drop(origins);
+        drop(texts);
+        graph.adjacency();
+        Ok(graph)
     }
 
     /// The graph as RON text: sources, entities and relations in id order,

@@ -256,8 +256,13 @@ impl HealthGraph {
     /// assert!(graph.insert_entity(again).unwrap_err().has(Rule::DuplicateId));
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
-    pub fn insert_entity(&mut self, entity: Entity) -> Result<(), Error> {
+    pub fn insert_entity(&mut self, mut entity: Entity) -> Result<(), Error> {
         into_result(self.check_entity(&entity))?;
+        for s in entity.sources.iter_mut() {
+            if let Some((k, _)) = self.sources.get_key_value(s.as_str()) {
+                *s = k.clone();
+            }
+        }
         let id = entity.id.clone();
         let node = self.graph.add_node(entity);
         self.entities.insert(id, node);
@@ -274,8 +279,25 @@ impl HealthGraph {
     /// [`Rule::UnknownSource`], [`Rule::UnknownRelation`],
     /// [`Rule::RenewsNonAgreement`], [`Rule::RenewsOtherParties`] and
     /// [`Rule::RenewsLater`].
-    pub fn insert_relation(&mut self, relation: Relation) -> Result<(), Error> {
+    pub fn insert_relation(&mut self, mut relation: Relation) -> Result<(), Error> {
         into_result(self.check_relation(&relation))?;
+        // Share the id strings the graph already holds.
+        if let Some((k, _)) = self.entities.get_key_value(relation.from.as_str()) {
+            relation.from = k.clone();
+        }
+        if let Some((k, _)) = self.entities.get_key_value(relation.to.as_str()) {
+            relation.to = k.clone();
+        }
+        for s in relation.sources.iter_mut() {
+            if let Some((k, _)) = self.sources.get_key_value(s.as_str()) {
+                *s = k.clone();
+            }
+        }
+        if let Some(t) = relation.renews.as_mut() {
+            if let Some((k, _)) = self.relations.get_key_value(t.as_str()) {
+                *t = k.clone();
+            }
+        }
         let (Some(&from), Some(&to)) = (
             self.entities.get(relation.from.as_str()),
             self.entities.get(relation.to.as_str()),
@@ -373,7 +395,10 @@ impl HealthGraph {
         }
         removed.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         for relation in self.graph.edge_weights_mut() {
-            for person in &mut relation.people {
+            let Some(details) = relation.details.as_mut() else {
+                continue;
+            };
+            for person in &mut details.people {
                 if person.organisation.as_ref().is_some_and(|o| o == id) {
                     person.organisation = None;
                 }
@@ -496,7 +521,7 @@ impl HealthGraph {
                 ));
             }
         }
-        for (i, person) in relation.people.iter().enumerate() {
+        for (i, person) in relation.people().iter().enumerate() {
             if let Some(org) = &person.organisation {
                 if !self.entities.contains_key(org.as_str()) {
                     out.push((

@@ -4,6 +4,7 @@
 use std::borrow::Borrow;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use crate::error::{Error, Rule};
 
@@ -38,7 +39,9 @@ macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident, $article:literal, $what:literal, $example:literal) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(Box<str>);
+        // Shared: cloning an id (into an index, or into the relations that
+        // point at it) copies a pointer, not the text.
+        pub struct $name(Arc<str>);
 
         impl $name {
             #[doc = concat!("Makes ", $article, " ", $what, " id, checking that it is lowercase ASCII kebab-case.")]

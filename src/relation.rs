@@ -360,10 +360,18 @@ pub struct Relation {
     pub(crate) status: Status,
     pub(crate) basis: Basis,
     pub(crate) renews: Option<RelationId>,
+    pub(crate) sources: Box<[SourceId]>,
+    // Most relations have none of these; one optional box keeps the
+    // relation small (a graph holds millions of them).
+    pub(crate) details: Option<Box<Details>>,
+}
+
+/// The descriptive fields of a relation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Details {
     pub(crate) scope: Vec<String>,
     pub(crate) people: Vec<Person>,
     pub(crate) figures: Vec<Figure>,
-    pub(crate) sources: Vec<SourceId>,
     pub(crate) note: Option<String>,
 }
 
@@ -401,12 +409,11 @@ impl Relation {
                 status: Status::Ongoing,
                 basis: Basis::Stated,
                 renews: None,
-                scope: Vec::new(),
-                people: Vec::new(),
-                figures: Vec::new(),
-                sources: Vec::new(),
-                note: None,
+                sources: Box::default(),
+                details: None,
             },
+            sources: Vec::new(),
+            details: Details::default(),
             start: None,
             end: None,
         }
@@ -475,17 +482,17 @@ impl Relation {
 
     /// Areas of cooperation.
     pub fn scope(&self) -> &[String] {
-        &self.scope
+        self.details.as_ref().map_or(&[], |d| &d.scope)
     }
 
     /// Named participants.
     pub fn people(&self) -> &[Person] {
-        &self.people
+        self.details.as_ref().map_or(&[], |d| &d.people)
     }
 
     /// Numbers the sources give.
     pub fn figures(&self) -> &[Figure] {
-        &self.figures
+        self.details.as_ref().map_or(&[], |d| &d.figures)
     }
 
     /// The sources the relation rests on (at least one).
@@ -495,7 +502,7 @@ impl Relation {
 
     /// A note, when there is one.
     pub fn note(&self) -> Option<&str> {
-        self.note.as_deref()
+        self.details.as_ref().and_then(|d| d.note.as_deref())
     }
 
     /// Whether the relation joins `a` and `b`, in either direction.
@@ -561,7 +568,7 @@ impl Relation {
             )),
             _ => {}
         }
-        for (i, name) in self.people.iter().map(|p| &p.name).enumerate() {
+        for (i, name) in self.people().iter().map(|p| &p.name).enumerate() {
             if name.trim().is_empty() {
                 out.push((
                     Field::Person(i),
@@ -595,6 +602,8 @@ pub(crate) enum Field {
 #[derive(Debug, Clone)]
 pub struct RelationBuilder {
     relation: Relation,
+    sources: Vec<SourceId>,
+    details: Details,
     start: Option<Date>,
     end: Option<Date>,
 }
@@ -632,31 +641,31 @@ impl RelationBuilder {
 
     /// Adds an area of cooperation.
     pub fn scope(mut self, area: impl Into<String>) -> Self {
-        self.relation.scope.push(area.into());
+        self.details.scope.push(area.into());
         self
     }
 
     /// Adds a named participant.
     pub fn person(mut self, person: Person) -> Self {
-        self.relation.people.push(person);
+        self.details.people.push(person);
         self
     }
 
     /// Adds a figure.
     pub fn figure(mut self, figure: Figure) -> Self {
-        self.relation.figures.push(figure);
+        self.details.figures.push(figure);
         self
     }
 
     /// Adds a source.
     pub fn source(mut self, source: SourceId) -> Self {
-        self.relation.sources.push(source);
+        self.sources.push(source);
         self
     }
 
     /// Sets a note.
     pub fn note(mut self, note: impl Into<String>) -> Self {
-        self.relation.note = Some(note.into());
+        self.details.note = Some(note.into());
         self
     }
 
@@ -683,6 +692,10 @@ impl RelationBuilder {
     /// period that breaks its order is left unknown in the returned value.
     pub(crate) fn build_checked(self) -> (Relation, Vec<(Field, Problem)>) {
         let mut relation = self.relation;
+        relation.sources = self.sources.into_boxed_slice();
+        if self.details != Details::default() {
+            relation.details = Some(Box::new(self.details));
+        }
         let problems = relation.intrinsic_problems(self.start, self.end);
         relation.period = Period::new(self.start, self.end).unwrap_or(Period::UNKNOWN);
         (relation, problems)
