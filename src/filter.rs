@@ -252,6 +252,8 @@ pub(crate) struct Compiled {
     countries: Option<Vec<u16>>,
     window: Option<(i32, i32)>,
     known_by: Option<i32>,
+    /// No condition on entities: every present node passes.
+    all_nodes: bool,
 }
 
 /// Bit mask of the symmetric relation kinds, by kind number.
@@ -274,6 +276,9 @@ impl Filter {
                 .window
                 .map(|(from, to)| (from.days(), to.last_day().days())),
             known_by: self.known_by.map(|d| d.last_day().days()),
+            all_nodes: self.entity_kinds.is_none()
+                && self.countries.is_none()
+                && self.known_by.is_none(),
         }
     }
 }
@@ -299,9 +304,18 @@ impl Compiled {
             && self.known_by.is_none_or(|d| known <= d)
     }
 
+    /// Whether the filter has no condition on entities.
+    pub(crate) fn all_nodes(&self) -> bool {
+        self.all_nodes
+    }
+
     /// Whether node `v` holds an entity that passes (kind, country, sources).
     #[inline]
     pub(crate) fn node(&self, a: &crate::graph::Adjacency, v: usize) -> bool {
+        if self.all_nodes {
+            // Incidences only lead to present nodes.
+            return true;
+        }
         let (Some(&present), Some(&kind), Some(&country), Some(&known)) = (
             a.node_present.get(v),
             a.node_kind.get(v),

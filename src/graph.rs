@@ -56,6 +56,8 @@ pub struct HealthGraph {
     // The read-optimised adjacency that queries walk, built on first use
     // after a change (and at the end of loading).
     adjacency: OnceLock<Adjacency>,
+    // Folded names for search, built on the first search after a change.
+    search_index: OnceLock<crate::search::SearchIndex>,
     // Reusable per-query scratch space, so that a query does not pay O(n)
     // to allocate or clear its visited marks.
     scratch: ScratchPool,
@@ -162,6 +164,13 @@ impl HealthGraph {
         self.relation_order = OnceLock::new();
         self.source_order = OnceLock::new();
         self.adjacency = OnceLock::new();
+        self.search_index = OnceLock::new();
+    }
+
+    /// The folded names, built on first use after a change: O(n·c) once.
+    pub(crate) fn search_index(&self) -> &crate::search::SearchIndex {
+        self.search_index
+            .get_or_init(|| crate::search::SearchIndex::build(self))
     }
 
     /// The read-optimised adjacency, built on first use after a change:
@@ -191,6 +200,23 @@ impl HealthGraph {
                 pool.push(scratch);
             }
         }
+    }
+
+    /// The relation number of a relation id.
+    pub(crate) fn edge_of(&self, id: &str) -> Option<u32> {
+        self.relations.get(id).map(|e| e.index() as u32)
+    }
+
+    /// Every relation with its number, in id order.
+    pub(crate) fn relation_edges(&self) -> impl Iterator<Item = (u32, &Relation)> + '_ {
+        // Fill the cached order, then walk it.
+        let _ = self.relations();
+        self.relation_order
+            .get()
+            .map(|v| v.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|e| Some((e.index() as u32, self.graph.edge_weight(*e)?)))
     }
 
     /// The relation at an edge number of the adjacency.
@@ -613,6 +639,9 @@ pub(crate) struct Adjacency {
     pub(crate) node_country: Vec<u16>,
     pub(crate) node_known: Vec<i32>,
     pub(crate) node_present: Vec<bool>,
+    /// Renewals of each relation, as CSR over relation numbers.
+    renewal_offsets: Vec<u32>,
+    renewals: Vec<u32>,
 }
 
 const OUTGOING: u32 = 1 << 31;
@@ -654,6 +683,8 @@ impl Adjacency {
             node_country: vec![0; n],
             node_known: vec![OPEN_HI; n],
             node_present: vec![false; n],
+            renewal_offsets: vec![0; m + 1],
+            renewals: Vec::new(),
         };
         a.offsets.push(0);
         for v in 0..n {
@@ -674,9 +705,17 @@ impl Adjacency {
             }
             a.offsets.push(a.targets.len() as u32);
         }
+        let mut renewal_pairs: Vec<(u32, u32)> = Vec::new();
         for edge in g.edge_indices() {
             if let Some(r) = g.edge_weight(edge) {
                 let e = edge.index();
+                if let Some(target) = r
+                    .renews
+                    .as_ref()
+                    .and_then(|t| graph.relations.get(t.as_str()))
+                {
+                    renewal_pairs.push((target.index() as u32, e as u32));
+                }
                 a.kind[e] = r.kind as u8;
                 a.status[e] = r.status as u8;
                 a.lo[e] = r.start().map_or(OPEN_LO, |d| d.days());
@@ -684,7 +723,22 @@ impl Adjacency {
                 a.known[e] = first_known(graph, &r.sources);
             }
         }
+        renewal_pairs.sort_unstable();
+        for &(target, _) in &renewal_pairs {
+            a.renewal_offsets[target as usize + 1] += 1;
+        }
+        for i in 1..a.renewal_offsets.len() {
+            a.renewal_offsets[i] += a.renewal_offsets[i - 1];
+        }
+        a.renewals = renewal_pairs.into_iter().map(|(_, r)| r).collect();
         a
+    }
+
+    /// The relation numbers of the renewals of relation number `e`.
+    pub(crate) fn renewals_of(&self, e: usize) -> &[u32] {
+        let start = self.renewal_offsets.get(e).copied().unwrap_or(0) as usize;
+        let end = self.renewal_offsets.get(e + 1).copied().unwrap_or(0) as usize;
+        self.renewals.get(start..end).unwrap_or_default()
     }
 
     /// The incidences of node `v`: (other node, relation number, whether `v`

@@ -498,10 +498,15 @@ impl<'g> View<'g> {
         path
     }
 
-    /// Expands the smaller frontier one whole level at a time until the two
+    /// Expands the smaller frontier one level at a time until the two
     /// searches meet; returns the meeting step (forward node, backward node)
-    /// of a shortest path. Every meeting found while expanding one level has
-    /// the same depth on that side, so the best of the level is a shortest.
+    /// of a shortest path.
+    ///
+    /// The first meeting is a shortest path: a frontier node is never seen by
+    /// the other side (that would have been a meeting already), so none of
+    /// its neighbours lies nearer than the other side's current depth (the
+    /// other side would have stepped from that neighbour to it). Every
+    /// meeting of a level therefore has the same length.
     fn meet(&self, a: Node, b: Node, bans: &Bans, s: &mut Scratch) -> Option<(usize, usize)> {
         let forward_dir = self.filter.traversal();
         let backward_dir = reverse(forward_dir);
@@ -519,7 +524,6 @@ impl<'g> View<'g> {
             };
             let direction = if forward { forward_dir } else { backward_dir };
             let mut next = Vec::new();
-            let mut best: Option<(u32, usize, usize)> = None;
             for &u in &frontier {
                 let du = if forward {
                     s.dist.get(u)
@@ -528,11 +532,10 @@ impl<'g> View<'g> {
                 }
                 .copied()
                 .unwrap_or(0);
-                for step in self.steps_towards(Node::from_index(u as u32), direction) {
-                    let v = step.other.index();
+                for v in self.step_nodes(Node::from_index(u as u32), direction) {
                     if check_bans {
                         let (x, y) = if forward { (u, v) } else { (v, u) };
-                        if bans.nodes.contains(&step.other)
+                        if bans.nodes.contains(&Node::from_index(v as u32))
                             || bans
                                 .steps
                                 .contains(&(Node::from_index(x as u32), Node::from_index(y as u32)))
@@ -542,17 +545,7 @@ impl<'g> View<'g> {
                     }
                     let other_seen = if forward { s.seen_back(v) } else { s.seen(v) };
                     if other_seen {
-                        let dv = if forward {
-                            s.dist_back.get(v)
-                        } else {
-                            s.dist.get(v)
-                        }
-                        .copied()
-                        .unwrap_or(0);
-                        let total = du + 1 + dv;
-                        if best.is_none_or(|(t, _, _)| total < t) {
-                            best = Some((total, u, v));
-                        }
+                        return Some(if forward { (u, v) } else { (v, u) });
                     }
                     let this_seen = if forward { s.seen(v) } else { s.seen_back(v) };
                     if !this_seen {
@@ -564,9 +557,6 @@ impl<'g> View<'g> {
                         next.push(v);
                     }
                 }
-            }
-            if let Some((_, u, v)) = best {
-                return Some(if forward { (u, v) } else { (v, u) });
             }
             if forward {
                 fwd = next;
@@ -629,11 +619,7 @@ impl<'g> View<'g> {
         let mut lists = Vec::with_capacity(nodes.len().saturating_sub(1));
         for pair in nodes.windows(2) {
             let (&u, &v) = (pair.first()?, pair.get(1)?);
-            let mut relations: Vec<&'g Relation> = self
-                .steps(u)
-                .filter(|s| s.other == v)
-                .map(|s| s.relation)
-                .collect();
+            let mut relations: Vec<&'g Relation> = self.steps_to(u, v).collect();
             relations.sort_by(|x, y| timeline_key(x).cmp(&timeline_key(y)));
             ends.push((self.graph.entity_at(u)?, self.graph.entity_at(v)?));
             lists.push(relations);

@@ -3,7 +3,7 @@
 
 use crate::entity::Entity;
 use crate::error::{Error, Rule};
-use crate::graph::HealthGraph;
+use crate::graph::{HealthGraph, Node};
 use crate::view::View;
 
 /// How well a search text matched an entity; better matches sort first.
@@ -58,23 +58,88 @@ pub(crate) fn fold_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every entity's names, folded once: the id, the name, the English name and
+/// the aliases of each, as words joined by single spaces, in id order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SearchIndex {
+    entries: Vec<(Node, Box<[Folded]>)>,
+}
+
+impl SearchIndex {
+    pub(crate) fn build(graph: &HealthGraph) -> SearchIndex {
+        let entries = graph
+            .entities()
+            .filter_map(|e| {
+                let node = graph.node(e.id.as_str())?;
+                let names = std::iter::once(e.name.as_str())
+                    .chain(e.name_en.as_deref())
+                    .chain(e.aliases.iter().map(String::as_str))
+                    .chain(std::iter::once(e.id.as_str()))
+                    .enumerate()
+                    .map(|(i, n)| Folded::new(n, i as u32))
+                    .collect();
+                Some((node, names))
+            })
+            .collect();
+        SearchIndex { entries }
+    }
+}
+
+/// One folded name: its words joined by spaces, the same without spaces (for
+/// text that runs across words, like `phusan`), and its position among the
+/// entity's names.
+#[derive(Debug, Clone)]
+struct Folded {
+    words: Box<str>,
+    joined: Box<str>,
+    at: u32,
+}
+
+impl Folded {
+    fn new(name: &str, at: u32) -> Folded {
+        let words = fold_words(name);
+        Folded {
+            joined: words.concat().into_boxed_str(),
+            words: words.join(" ").into_boxed_str(),
+            at,
+        }
+    }
+}
+
+/// The name of an entity with this position among its names (name, English
+/// name, aliases, id).
+fn name_at(entity: &Entity, i: u32) -> &str {
+    let mut names = std::iter::once(entity.name.as_str())
+        .chain(entity.name_en.as_deref())
+        .chain(entity.aliases.iter().map(String::as_str))
+        .chain(std::iter::once(entity.id.as_str()));
+    names.nth(i as usize).unwrap_or(entity.name.as_str())
+}
+
 /// How `query` (already folded) matches `name`, if it does, and how many
 /// words the name has.
+#[cfg(test)]
 fn match_name(query: &[String], name: &str) -> Option<(MatchKind, usize)> {
-    let words = fold_words(name);
+    match_folded(query, &Folded::new(name, 0))
+}
+
+/// How `query` (folded words) matches a folded name, if it does, and how
+/// many words the name has.
+fn match_folded(query: &[String], folded: &Folded) -> Option<(MatchKind, usize)> {
+    let words: Vec<&str> = folded.words.split(' ').filter(|w| !w.is_empty()).collect();
     let n = words.len();
     if words.is_empty() {
         return None;
     }
-    if words == query {
+    if words.len() == query.len() && words.iter().zip(query).all(|(w, q)| *w == q.as_str()) {
         return Some((MatchKind::Name, n));
     }
-    if query.iter().all(|q| words.contains(q)) {
+    if query.iter().all(|q| words.contains(&q.as_str())) {
         return Some((MatchKind::Words, n));
     }
     // Prefixes of words, or text inside a word ("onco" in "oncology"); for
     // several query words, inside the joined name as well ("phusan").
-    let joined = words.concat();
+    let joined = &folded.joined;
     if query
         .iter()
         .all(|q| words.iter().any(|w| w.contains(q.as_str())) || joined.contains(q.as_str()))
@@ -93,7 +158,8 @@ impl<'g> View<'g> {
     /// shorter matched name comes first (the text covers more of it), then
     /// the id.
     ///
-    /// O(n·c) for n entities with names of c characters in all.
+    /// O(n·c) for n entities with names of c characters in all; the names
+    /// are folded once, on the first search after a change to the graph.
     ///
     /// # Example
     ///
@@ -116,7 +182,13 @@ impl<'g> View<'g> {
         if query.is_empty() {
             return hits;
         }
-        for entity in self.entities() {
+        for (node, names) in &self.graph.search_index().entries {
+            if !self.node_passes(*node) {
+                continue;
+            }
+            let Some(entity) = self.graph.entity_at(*node) else {
+                continue;
+            };
             if entity.id == trimmed {
                 hits.push(SearchHit {
                     entity,
@@ -126,18 +198,15 @@ impl<'g> View<'g> {
                 });
                 continue;
             }
-            let names = std::iter::once(entity.name.as_str())
-                .chain(entity.name_en.as_deref())
-                .chain(entity.aliases.iter().map(String::as_str))
-                .chain(std::iter::once(entity.id.as_str()));
             let best = names
-                .filter_map(|name| match_name(&query, name).map(|k| (k, name)))
+                .iter()
+                .filter_map(|folded| match_folded(&query, folded).map(|k| (k, folded.at)))
                 .min_by_key(|(k, _)| *k);
-            if let Some(((kind, words), matched)) = best {
+            if let Some(((kind, words), i)) = best {
                 hits.push(SearchHit {
                     entity,
                     kind,
-                    matched,
+                    matched: name_at(entity, i),
                     words,
                 });
             }

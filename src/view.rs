@@ -143,9 +143,19 @@ impl<'g> View<'g> {
             .filter(|e| self.filter.passes_entity(e, self.graph))
     }
 
-    /// The relations of the view, in id order. O(m log n).
+    /// The relations of the view, in id order. O(m), reading the query
+    /// index's hot arrays; a relation is touched only when it passes (and
+    /// its ends are looked up only if the filter has entity conditions).
     pub fn relations(&self) -> impl Iterator<Item = &'g Relation> + '_ {
-        self.graph.relations().filter(|r| self.contains_relation(r))
+        let graph: &'g HealthGraph = self.graph;
+        let adj = graph.adjacency();
+        graph.relation_edges().filter_map(move |(e, r)| {
+            let pass = self.compiled.edge(adj, e as usize)
+                && (self.compiled.all_nodes()
+                    || (self.contains_entity(r.from.as_str())
+                        && self.contains_entity(r.to.as_str())));
+            pass.then_some(r)
+        })
     }
 
     /// The node of an entity of the view: `Ok(None)` if the filter hides it.
@@ -192,6 +202,110 @@ impl<'g> View<'g> {
                     relation: graph.relation_at(edge)?,
                 })
             })
+    }
+
+    /// The relations a traversal may follow from `from` to `to`: as
+    /// [`View::steps`], but comparing the far end before touching a relation,
+    /// which matters at a hub with many relations.
+    pub(crate) fn steps_to(&self, from: Node, to: Node) -> impl Iterator<Item = &'g Relation> + '_ {
+        let graph: &'g HealthGraph = self.graph;
+        let adj = graph.adjacency();
+        let direction = self.filter.traversal();
+        let target = to.index() as u32;
+        adj.incidences(from.index())
+            .filter_map(move |(other, edge, outgoing)| {
+                let e = edge as usize;
+                let pass = other == target
+                    && self.compiled.way(adj, e, outgoing, direction)
+                    && self.compiled.edge(adj, e)
+                    && self.compiled.node(adj, other as usize);
+                if pass { graph.relation_at(edge) } else { None }
+            })
+    }
+
+    /// The nodes a traversal may step to from `node` (as [`View::steps`]),
+    /// without touching the relations: what breadth-first searches need.
+    pub(crate) fn step_nodes(
+        &self,
+        node: Node,
+        direction: Direction,
+    ) -> impl Iterator<Item = usize> + '_ {
+        let adj = self.graph.adjacency();
+        adj.incidences(node.index())
+            .filter_map(move |(other, edge, outgoing)| {
+                let e = edge as usize;
+                (self.compiled.way(adj, e, outgoing, direction)
+                    && self.compiled.edge(adj, e)
+                    && self.compiled.node(adj, other as usize))
+                .then_some(other as usize)
+            })
+    }
+
+    /// Every entity within `depth` hops of `entity`, with its distance, in
+    /// breadth-first order (the entity itself first) — the members of
+    /// [`View::neighbourhood`] without the relations among them.
+    ///
+    /// Breadth-first on the query index with reusable scratch space:
+    /// O(V + E) for the V entities it returns and the E relations at the
+    /// entities nearer than `depth`; nothing else of the graph is touched.
+    ///
+    /// # Errors
+    ///
+    /// As [`View::neighbourhood`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let near = graph.view(Filter::partnership()).within("hanoi-obgyn-hospital", 2)?;
+    /// let ids: Vec<(&str, usize)> = near.iter().map(|(e, d)| (e.id().as_str(), *d)).collect();
+    /// assert_eq!(ids, [("hanoi-obgyn-hospital", 0), ("karolinska-institute", 1), ("hanoi-doh", 2)]);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn within(&self, entity: &str, depth: usize) -> Result<Vec<(&'g Entity, usize)>, Error> {
+        let center = self.resolve(entity)?.ok_or_else(|| hidden_entity(entity))?;
+        let mut scratch = self.graph.take_scratch();
+        let order = self.breadth_first(center, depth, &mut scratch);
+        let out = order
+            .iter()
+            .filter_map(|&v| {
+                let d = scratch.dist.get(v).copied()? as usize;
+                Some((self.graph.entity_at(Node::from_index(v as u32))?, d))
+            })
+            .collect();
+        self.graph.give_back(scratch);
+        Ok(out)
+    }
+
+    /// Breadth-first from `center` up to `depth`, marking distances in
+    /// `scratch`; the nodes reached, in order.
+    fn breadth_first(
+        &self,
+        center: Node,
+        depth: usize,
+        scratch: &mut crate::graph::Scratch,
+    ) -> Vec<usize> {
+        let c = center.index();
+        scratch.reach(c, 0, c as u32);
+        let mut order: Vec<usize> = vec![c];
+        let mut head = 0;
+        let direction = self.filter.traversal();
+        while let Some(&v) = order.get(head) {
+            head += 1;
+            let d = scratch.dist.get(v).copied().unwrap_or(0) as usize;
+            if d >= depth {
+                continue;
+            }
+            for o in self.step_nodes(Node::from_index(v as u32), direction) {
+                if !scratch.seen(o) {
+                    scratch.reach(o, (d + 1) as u32, v as u32);
+                    order.push(o);
+                }
+            }
+        }
+        order
     }
 
     /// The entities one hop away from `entity`, each with every relation of
@@ -276,24 +390,7 @@ impl<'g> View<'g> {
             .ok_or_else(|| unknown_entity(entity))?;
         let adj = self.graph.adjacency();
         let mut scratch = self.graph.take_scratch();
-        let c = center_node.index();
-        scratch.reach(c, 0, c as u32);
-        let mut order: Vec<usize> = vec![c];
-        let mut head = 0;
-        while let Some(&v) = order.get(head) {
-            head += 1;
-            let d = scratch.dist.get(v).copied().unwrap_or(0) as usize;
-            if d >= depth {
-                continue;
-            }
-            for step in self.steps(Node::from_index(v as u32)) {
-                let o = step.other.index();
-                if !scratch.seen(o) {
-                    scratch.reach(o, (d + 1) as u32, v as u32);
-                    order.push(o);
-                }
-            }
-        }
+        let order = self.breadth_first(center_node, depth, &mut scratch);
         // Every relation is an outgoing incidence of exactly one node, so
         // walking each member's outgoing incidences and keeping those that
         // end at a member lists each relation among members once.

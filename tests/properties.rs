@@ -363,7 +363,9 @@ proptest! {
         }
         let expected = bfs(&view, f.direction, &id, depth);
         let got: HashMap<String, usize> = small.members().iter().map(|(e, d)| (e.id().to_string(), *d)).collect();
-        prop_assert_eq!(got, expected);
+        prop_assert_eq!(&got, &expected);
+        let within: HashMap<String, usize> = view.within(&id, depth).unwrap().iter().map(|(e, d)| (e.id().to_string(), *d)).collect();
+        prop_assert_eq!(within, expected);
     }
 
     #[test]

@@ -1,0 +1,294 @@
+#!/usr/bin/env python3
+"""Side-by-side comparison of healthgraph, NetworkX and igraph on the same
+synthetic graphs, in one run.
+
+    python3 benches/compare.py                      # 10k, 100k and 1M entities
+    python3 benches/compare.py --sizes 10000 100000 # a quicker run
+
+For each size it generates one graph (benches/synth.rs, through the `synth`
+example: RON for healthgraph, a TSV edge list for the others), draws one list of
+queries (same seed, same start entities, same pairs, same filter: relations of
+kinds mou, renewal and cooperation that may hold on 2020-06-15), and runs it
+through every tool, each in its own process under /usr/bin/time -v for the peak
+memory. Times are the tools' own timers around each call (time.perf_counter in
+Python, Instant in Rust); medians over the list. It checks that the tools agree
+on every answer (neighbourhood sizes, path lengths) before it reports anything.
+NetworkX and igraph are installed from PyPI if missing.
+
+Writes benches/results/results.json, benches/results/table.md and
+benches/results/scaling.png.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULTS = os.path.join(ROOT, "benches", "results")
+KINDS = ["mou", "renewal", "cooperation"]
+DATE = "2020-06-15"
+
+
+def days(y, m, d):
+    """Days since 1970-01-01, as the synth TSV writes them."""
+    import datetime
+    return (datetime.date(y, m, d) - datetime.date(1970, 1, 1)).days
+
+
+DAY = days(2020, 6, 15)
+
+
+def ensure(package, module):
+    try:
+        __import__(module)
+    except ImportError:
+        subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", package])
+
+
+def peak_rss_mb(stderr):
+    for line in stderr.splitlines():
+        if "Maximum resident set size" in line:
+            return int(line.split(":")[1]) / 1024
+    return None
+
+
+def run(cmd):
+    """Runs a tool under /usr/bin/time -v; returns its JSON outputs and peak RSS in MiB."""
+    p = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr[-3000:])
+        raise SystemExit(f"{cmd[0]} failed")
+    outs = [json.loads(line) for line in p.stdout.splitlines() if line.startswith("{")]
+    return outs, peak_rss_mb(p.stderr)
+
+
+NX_SCRIPT = r'''
+import json, sys, time
+import networkx as nx
+tsv, qfile = sys.argv[1], sys.argv[2]
+q = json.load(open(qfile))
+t = time.perf_counter()
+g = nx.MultiGraph()
+with open(tsv) as f:
+    next(f)
+    for line in f:
+        a, b, kind, lo, hi, status, rid = line.rstrip("\n").split("\t")
+        g.add_edge(a, b, key=rid, kind=kind, lo=int(lo), hi=int(hi))
+load_s = time.perf_counter() - t
+kinds, day = set(q["kinds"]), q["day"]
+def ok(u, v, k):
+    d = g[u][v][k]
+    return d["kind"] in kinds and d["lo"] <= day <= d["hi"]
+filtered = nx.subgraph_view(g, filter_edge=ok)
+res = {}
+for name, view in [("filtered", filtered), ("unfiltered", g)]:
+    times, sizes = [], []
+    for s in q["starts"]:
+        t = time.perf_counter()
+        n = len(nx.single_source_shortest_path_length(view, s, cutoff=2))
+        times.append(time.perf_counter() - t); sizes.append(n)
+    res["neighbourhood_" + name] = {"times": times, "sizes": sizes}
+    times, sizes = [], []
+    for a, b in q["pairs"]:
+        t = time.perf_counter()
+        try:
+            n = len(nx.shortest_path(view, a, b)) - 1
+        except nx.NetworkXNoPath:
+            n = -1
+        times.append(time.perf_counter() - t); sizes.append(n)
+    res["path_" + name] = {"times": times, "sizes": sizes}
+print(json.dumps({"tool": "networkx", "load_s": load_s, "results": res}))
+'''
+
+IG_SCRIPT = r'''
+import json, sys, time
+import igraph as ig
+tsv, qfile = sys.argv[1], sys.argv[2]
+q = json.load(open(qfile))
+t = time.perf_counter()
+names, index, edges, kind, lo, hi = [], {}, [], [], [], []
+def vid(x):
+    i = index.get(x)
+    if i is None:
+        i = index[x] = len(names); names.append(x)
+    return i
+with open(tsv) as f:
+    next(f)
+    for line in f:
+        a, b, k, l, h, status, rid = line.rstrip("\n").split("\t")
+        edges.append((vid(a), vid(b))); kind.append(k); lo.append(int(l)); hi.append(int(h))
+g = ig.Graph(n=len(names), edges=edges, directed=False, edge_attrs={"kind": kind, "lo": lo, "hi": hi})
+load_s = time.perf_counter() - t
+kinds, day = q["kinds"], q["day"]
+t = time.perf_counter()
+sel = g.es.select(kind_in=kinds, lo_le=day, hi_ge=day)
+filtered = g.subgraph_edges(sel, delete_vertices=False)
+subgraph_s = time.perf_counter() - t
+res = {}
+for name, view in [("filtered", filtered), ("unfiltered", g)]:
+    times, sizes = [], []
+    for s in q["starts"]:
+        t = time.perf_counter()
+        n = len(view.neighborhood(index[s], order=2))
+        times.append(time.perf_counter() - t); sizes.append(n)
+    res["neighbourhood_" + name] = {"times": times, "sizes": sizes}
+    times, sizes = [], []
+    for a, b in q["pairs"]:
+        t = time.perf_counter()
+        p = view.get_shortest_path(index[a], index[b])
+        times.append(time.perf_counter() - t); sizes.append(len(p) - 1 if p else -1)
+    res["path_" + name] = {"times": times, "sizes": sizes}
+print(json.dumps({"tool": "igraph", "load_s": load_s, "subgraph_s": subgraph_s, "results": res}))
+'''
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--queries", type=int, default=50)
+    ap.add_argument("--work", default="/tmp/healthgraph-bench")
+    args = ap.parse_args()
+    ensure("networkx", "networkx")
+    ensure("igraph", "igraph")
+    ensure("matplotlib", "matplotlib")
+    os.makedirs(args.work, exist_ok=True)
+    os.makedirs(RESULTS, exist_ok=True)
+    subprocess.check_call(["cargo", "build", "--quiet", "--release", "--example", "synth"], cwd=ROOT)
+    subprocess.check_call(["cargo", "build", "--quiet", "--release", "--bench", "runner"], cwd=ROOT)
+    runner = subprocess.check_output(
+        ["cargo", "bench", "--no-run", "--bench", "runner", "--message-format", "json"], cwd=ROOT, text=True)
+    runner_bin = [json.loads(l)["executable"] for l in runner.splitlines()
+                  if '"executable"' in l and json.loads(l).get("executable") and "runner" in json.loads(l)["executable"]][-1]
+    nx_py = os.path.join(args.work, "nx_run.py")
+    ig_py = os.path.join(args.work, "ig_run.py")
+    open(nx_py, "w").write(NX_SCRIPT)
+    open(ig_py, "w").write(IG_SCRIPT)
+    synth = os.path.join(ROOT, "target", "release", "examples", "synth")
+    report = {"machine": machine(), "sizes": {}}
+    for n in args.sizes:
+        ron = os.path.join(args.work, f"synth-{n}.ron")
+        tsv = os.path.join(args.work, f"synth-{n}.tsv")
+        for path, fmt in [(ron, "ron"), (tsv, "tsv")]:
+            with open(path, "w") as out:
+                subprocess.check_call([synth, "--entities", str(n), "--seed", str(args.seed), "--format", fmt], stdout=out)
+        # The same queries for every tool: start entities and pairs drawn
+        # uniformly from the entities that have at least one relation.
+        nodes = set()
+        with open(tsv) as f:
+            next(f)
+            for line in f:
+                a, b = line.split("\t", 2)[:2]
+                nodes.add(a); nodes.add(b)
+        nodes = sorted(nodes)
+        rng = random.Random(args.seed)
+        q = {"date": DATE, "day": DAY, "kinds": KINDS,
+             "starts": rng.sample(nodes, args.queries),
+             "pairs": [rng.sample(nodes, 2) for _ in range(args.queries)]}
+        qfile = os.path.join(args.work, f"queries-{n}.json")
+        json.dump(q, open(qfile, "w"))
+        print(f"== {n} entities: {os.path.getsize(ron) >> 20} MiB RON, {os.path.getsize(tsv) >> 20} MiB TSV", flush=True)
+        runs = {}
+        for tool, cmd in [("healthgraph", [runner_bin, "--data", ron, "--queries", qfile]),
+                          ("reference", [runner_bin, "--data", ron, "--queries", qfile, "--tsv", tsv]),
+                          ("networkx", [sys.executable, nx_py, tsv, qfile]),
+                          ("igraph", [sys.executable, ig_py, tsv, qfile])]:
+            t = time.perf_counter()
+            outs, rss = run(cmd)
+            out = [o for o in outs if o["tool"] == tool][-1]
+            # The reference runs in the same process as a second healthgraph
+            # load, so its peak memory is not its own: not reported.
+            out["peak_mib"] = rss if tool != "reference" else None
+            out["wall_s"] = time.perf_counter() - t
+            runs[tool] = out
+            print(f"   {tool}: load {out['load_s']:.2f} s, peak {rss:.0f} MiB", flush=True)
+        check(runs)
+        report["sizes"][str(n)] = runs
+    json.dump(report, open(os.path.join(RESULTS, "results.json"), "w"), indent=1)
+    table = render(report)
+    open(os.path.join(RESULTS, "table.md"), "w").write(table)
+    print(table)
+    plot(report)
+
+
+def check(runs):
+    """Every tool must give the same answers, or the timings mean nothing."""
+    ours = runs["healthgraph"]["results"]
+    for tool in ("reference", "networkx", "igraph"):
+        for key in ("neighbourhood_filtered", "neighbourhood_unfiltered", "path_filtered", "path_unfiltered"):
+            a, b = ours[key]["sizes"], runs[tool]["results"][key]["sizes"]
+            if a != b:
+                raise SystemExit(f"{tool} disagrees on {key}: {a[:10]} vs {b[:10]}")
+
+
+def med(run, key):
+    return statistics.median(run["results"][key]["times"])
+
+
+def machine():
+    cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True).stdout.strip()
+    mem = subprocess.run(["sh", "-c", "free -g | awk '/Mem:/{print $2}'"], capture_output=True, text=True).stdout.strip()
+    return f"{os.cpu_count()} cores ({cpu}), {mem} GiB, Linux; Python {sys.version.split()[0]}"
+
+
+def fmt(s):
+    if s >= 1:
+        return f"{s:.2f} s"
+    if s >= 1e-3:
+        return f"{s * 1e3:.2f} ms"
+    return f"{s * 1e6:.1f} µs"
+
+
+def render(report):
+    lines = [f"Machine: {report['machine']}", ""]
+    for n, runs in report["sizes"].items():
+        h, r, x, i = runs["healthgraph"], runs["reference"], runs["networkx"], runs["igraph"]
+        lines += [f"### {int(n):,} entities, {len(h['results']['path_filtered']['times'])} queries each", "",
+                  "| measure | healthgraph | plain arrays (reference) | NetworkX | igraph | healthgraph / reference | NetworkX / healthgraph | igraph / healthgraph |",
+                  "|---|---|---|---|---|---|---|---|"]
+        lines.append(f"| load, own timer (healthgraph: RON, parse + validate + build; others: TSV) | {fmt(h['load_s'])} | {fmt(r['load_s'])} | {fmt(x['load_s'])} | {fmt(i['load_s'])} | | "
+                     f"{x['load_s'] / h['load_s']:.1f}× | {i['load_s'] / h['load_s']:.1f}× |")
+        lines.append(f"| peak memory, whole process | {h['peak_mib']:.0f} MiB | | {x['peak_mib']:.0f} MiB | {i['peak_mib']:.0f} MiB | | "
+                     f"{x['peak_mib'] / h['peak_mib']:.2f}× | {i['peak_mib'] / h['peak_mib']:.2f}× |")
+        lines.append(f"| igraph: building the filtered subgraph, once per filter | | | | {fmt(i['subgraph_s'])} | | | |")
+        for key, label in [("neighbourhood_filtered", "depth-2 neighbourhood (members, distances), filtered"),
+                           ("neighbourhood_unfiltered", "depth-2 neighbourhood (members, distances), unfiltered"),
+                           ("path_filtered", "shortest path, filtered"),
+                           ("path_unfiltered", "shortest path, unfiltered")]:
+            a, ref, b, c = med(h, key), med(r, key), med(x, key), med(i, key)
+            lines.append(f"| {label} (median) | {fmt(a)} | {fmt(ref)} | {fmt(b)} | {fmt(c)} | {a / ref:.1f}× | {b / a:.0f}× | {c / a:.1f}× |")
+        for key, label in [("ego_network_filtered", "ego network with the relations among members, filtered (median)"),
+                           ("ego_network_unfiltered", "ego network with the relations among members, unfiltered (median)"),
+                           ("in_force_first", "agreements in force on the date, first call (builds the id order)"),
+                           ("in_force_again", "agreements in force on the date, next calls"),
+                           ("search_first", "search `benh vien ha noi`, first call (folds every name once)"),
+                           ("search_again", "search `benh vien ha noi`, next calls")]:
+            lines.append(f"| {label}; healthgraph only | {fmt(med(h, key))} | | | | | | |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def plot(report):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    sizes = sorted(int(n) for n in report["sizes"])
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    for ax, key, title in [(axes[0], "neighbourhood_filtered", "filtered depth-2 neighbourhood"),
+                           (axes[1], "path_filtered", "filtered shortest path")]:
+        for tool, style in [("healthgraph", "o-"), ("reference", "x-"), ("networkx", "s--"), ("igraph", "^:")]:
+            ax.plot(sizes, [med(report["sizes"][str(n)][tool], key) for n in sizes], style, label=tool)
+        ax.set_xscale("log"); ax.set_yscale("log")
+        ax.set_xlabel("entities (relations: 5×)"); ax.set_ylabel("median time per query (s)")
+        ax.set_title(title); ax.grid(True, which="both", alpha=0.3); ax.legend()
+    fig.tight_layout()
+    fig.savefig(os.path.join(RESULTS, "scaling.png"), dpi=110)
+
+
+if __name__ == "__main__":
+    main()
