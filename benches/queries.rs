@@ -23,7 +23,11 @@ use healthgraph::{Filter, HealthGraph, RelationKind};
 mod reference;
 mod synth;
 
-const KINDS: [RelationKind; 3] = [RelationKind::Mou, RelationKind::Renewal, RelationKind::Cooperation];
+const KINDS: [RelationKind; 3] = [
+    RelationKind::Mou,
+    RelationKind::Renewal,
+    RelationKind::Cooperation,
+];
 const KIND_NAMES: [&str; 3] = ["mou", "renewal", "cooperation"];
 const DATE: &str = "2020-06-15";
 
@@ -68,7 +72,11 @@ fn benches(c: &mut Criterion) {
     let day = DATE.parse::<healthgraph::Date>().expect("date");
     let day_number = {
         // Day number of the date, as the TSV writes them.
-        let (y, m, d) = (i32::from(day.year()), u32::from(day.month().unwrap_or(1)), u32::from(day.day().unwrap_or(1)));
+        let (y, m, d) = (
+            i32::from(day.year()),
+            u32::from(day.month().unwrap_or(1)),
+            u32::from(day.day().unwrap_or(1)),
+        );
         synth::days(y, m, d) as i32
     };
     for n in sizes() {
@@ -94,9 +102,17 @@ fn benches(c: &mut Criterion) {
         group.bench_function("partners", |b| {
             b.iter(|| all.partners(&case.starts[next(64)]).expect("known").len())
         });
-        for (name, view, filter) in [("unfiltered", &all, None), ("filtered", &filtered, Some(day_number))] {
+        for (name, view, filter) in [
+            ("unfiltered", &all, None),
+            ("filtered", &filtered, Some(day_number)),
+        ] {
             group.bench_function(format!("neighbourhood-2/{name}"), |b| {
-                b.iter(|| view.neighbourhood(&case.starts[next(64)], 2).expect("known").relations().len())
+                b.iter(|| {
+                    view.neighbourhood(&case.starts[next(64)], 2)
+                        .expect("known")
+                        .relations()
+                        .len()
+                })
             });
             group.bench_function(format!("within-2/{name}"), |b| {
                 b.iter(|| view.within(&case.starts[next(64)], 2).expect("known").len())
@@ -117,8 +133,12 @@ fn benches(c: &mut Criterion) {
                 })
             });
         }
-        group.bench_function("in-force", |b| b.iter(|| filtered.in_force(date).in_force().len()));
-        group.bench_function("search", |b| b.iter(|| all.search(black_box("benh vien ha noi")).len()));
+        group.bench_function("in-force", |b| {
+            b.iter(|| filtered.in_force(date).in_force().len())
+        });
+        group.bench_function("search", |b| {
+            b.iter(|| all.search(black_box("benh vien ha noi")).len())
+        });
         group.finish();
     }
 }

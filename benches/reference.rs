@@ -176,4 +176,3 @@ impl Reference {
         -1
     }
 }
-

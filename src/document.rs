@@ -15,7 +15,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::date::Date;
-use crate::entity::{Country, Entity, EntityKind, check_ror, check_wikidata};
+use crate::entity::{Country, Entity, EntityDetails, EntityKind, check_ror, check_wikidata};
 use crate::error::{Error, Location, Problem, Rule, path_arc};
 use crate::graph::HealthGraph;
 use crate::id::{EntityId, RelationId, SourceId};
@@ -997,14 +997,19 @@ fn entity_from_raw(
     Some(Entity {
         id,
         kind,
-        name: raw.name.as_str().to_owned(),
-        name_en: owned(raw.name_en.as_ref()),
-        aliases: raw.aliases.iter().map(|a| a.as_str().to_owned()).collect(),
+        name: raw.name.as_str().into(),
+        details: {
+            let details = EntityDetails {
+                name_en: owned(raw.name_en.as_ref()),
+                aliases: raw.aliases.iter().map(|a| a.as_str().to_owned()).collect(),
+                wikidata: owned(raw.wikidata.as_ref()),
+                ror: owned(raw.ror.as_ref()),
+                note: owned(raw.note.as_ref()),
+            };
+            (details != EntityDetails::default()).then(|| Box::new(details))
+        },
         country,
-        wikidata: owned(raw.wikidata.as_ref()),
-        ror: owned(raw.ror.as_ref()),
         sources,
-        note: owned(raw.note.as_ref()),
     })
 }
 
@@ -1170,13 +1175,13 @@ fn to_raw(graph: &HealthGraph) -> RawDocument<'_> {
                 id: t(e.id.as_str()),
                 kind: t(e.kind.as_str()),
                 name: t(&e.name),
-                name_en: ot(e.name_en.as_deref()),
-                aliases: e.aliases.iter().map(|a| t(a)).collect(),
+                name_en: ot(e.name_en()),
+                aliases: e.aliases().iter().map(|a| t(a)).collect(),
                 country: e.country.as_ref().map(|c| t(c.as_str())),
-                wikidata: ot(e.wikidata.as_deref()),
-                ror: ot(e.ror.as_deref()),
+                wikidata: ot(e.wikidata()),
+                ror: ot(e.ror()),
                 sources: e.sources.iter().map(|s| t(s.as_str())).collect(),
-                note: ot(e.note.as_deref()),
+                note: ot(e.note()),
             })
             .collect(),
         relations: graph

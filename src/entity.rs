@@ -222,13 +222,21 @@ pub(crate) fn check_ror(ror: &str) -> Result<(), Error> {
 pub struct Entity {
     pub(crate) id: EntityId,
     pub(crate) kind: EntityKind,
-    pub(crate) name: String,
+    pub(crate) country: Option<Country>,
+    pub(crate) name: Box<str>,
+    pub(crate) sources: Vec<SourceId>,
+    // The rest is often absent; one optional box keeps the entity small
+    // (a graph may hold a million of them).
+    pub(crate) details: Option<Box<EntityDetails>>,
+}
+
+/// The optional fields of an entity.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct EntityDetails {
     pub(crate) name_en: Option<String>,
     pub(crate) aliases: Vec<String>,
-    pub(crate) country: Option<Country>,
     pub(crate) wikidata: Option<String>,
     pub(crate) ror: Option<String>,
-    pub(crate) sources: Vec<SourceId>,
     pub(crate) note: Option<String>,
 }
 
@@ -238,26 +246,26 @@ impl Entity {
         Entity {
             id,
             kind,
-            name: name.into(),
-            name_en: None,
-            aliases: Vec::new(),
             country: None,
-            wikidata: None,
-            ror: None,
+            name: name.into().into_boxed_str(),
             sources: Vec::new(),
-            note: None,
+            details: None,
         }
+    }
+
+    fn details_mut(&mut self) -> &mut EntityDetails {
+        self.details.get_or_insert_with(Box::default)
     }
 
     /// Sets the English name.
     pub fn with_name_en(mut self, name_en: impl Into<String>) -> Entity {
-        self.name_en = Some(name_en.into());
+        self.details_mut().name_en = Some(name_en.into());
         self
     }
 
     /// Adds another name or spelling seen in a source.
     pub fn with_alias(mut self, alias: impl Into<String>) -> Entity {
-        self.aliases.push(alias.into());
+        self.details_mut().aliases.push(alias.into());
         self
     }
 
@@ -274,7 +282,7 @@ impl Entity {
     /// [`Rule::InvalidExternalId`] if `qid` is not `Q` and a number.
     pub fn with_wikidata(mut self, qid: &str) -> Result<Entity, Error> {
         check_wikidata(qid)?;
-        self.wikidata = Some(qid.to_owned());
+        self.details_mut().wikidata = Some(qid.to_owned());
         Ok(self)
     }
 
@@ -285,7 +293,7 @@ impl Entity {
     /// [`Rule::InvalidExternalId`] if `ror` is not a well-formed ROR id.
     pub fn with_ror(mut self, ror: &str) -> Result<Entity, Error> {
         check_ror(ror)?;
-        self.ror = Some(ror.to_owned());
+        self.details_mut().ror = Some(ror.to_owned());
         Ok(self)
     }
 
@@ -297,7 +305,7 @@ impl Entity {
 
     /// Sets a note.
     pub fn with_note(mut self, note: impl Into<String>) -> Entity {
-        self.note = Some(note.into());
+        self.details_mut().note = Some(note.into());
         self
     }
 
@@ -318,12 +326,12 @@ impl Entity {
 
     /// The English name, when known.
     pub fn name_en(&self) -> Option<&str> {
-        self.name_en.as_deref()
+        self.details.as_ref().and_then(|d| d.name_en.as_deref())
     }
 
     /// Other names and spellings seen in sources.
     pub fn aliases(&self) -> &[String] {
-        &self.aliases
+        self.details.as_ref().map_or(&[], |d| &d.aliases)
     }
 
     /// The country, when known.
@@ -333,12 +341,12 @@ impl Entity {
 
     /// The Wikidata item id, when known.
     pub fn wikidata(&self) -> Option<&str> {
-        self.wikidata.as_deref()
+        self.details.as_ref().and_then(|d| d.wikidata.as_deref())
     }
 
     /// The ROR id, when known.
     pub fn ror(&self) -> Option<&str> {
-        self.ror.as_deref()
+        self.details.as_ref().and_then(|d| d.ror.as_deref())
     }
 
     /// The sources that attest the entity.
@@ -348,7 +356,7 @@ impl Entity {
 
     /// A note, when there is one.
     pub fn note(&self) -> Option<&str> {
-        self.note.as_deref()
+        self.details.as_ref().and_then(|d| d.note.as_deref())
     }
 }
 

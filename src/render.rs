@@ -76,7 +76,7 @@ pub fn entity_json(entity: &Entity, distance: Option<usize>) -> Value {
     let mut v = json!({
         "id": entity.id.as_str(),
         "name": entity.name,
-        "name_en": entity.name_en,
+        "name_en": entity.name_en(),
         "kind": entity.kind.as_str(),
         "country": entity.country.map(|c| c.as_str().to_owned()),
     });
@@ -168,7 +168,7 @@ fn table(header: &[&str], rows: &[Vec<String>], indent: &str) -> String {
 }
 
 fn name_of<'g>(graph: &'g HealthGraph, id: &'g str) -> &'g str {
-    graph.entity(id).map_or(id, |e| e.name.as_str())
+    graph.entity(id).map_or(id, |e| &*e.name)
 }
 
 /// The arrow of a relation seen from `here`: `→` if it goes out, `←` if it
@@ -761,9 +761,9 @@ fn dot(entities: &[&Entity], relations: &[&Relation], center: Option<&str>) -> S
     let shown: HashSet<&str> = entities.iter().map(|e| e.id.as_str()).collect();
     for e in entities {
         let (shape, fill) = node_style(e.kind);
-        let label = match &e.name_en {
-            Some(en) if en != &e.name => format!("{}\n{}", e.name, en),
-            _ => e.name.clone(),
+        let label = match e.name_en() {
+            Some(en) if en != &*e.name => format!("{}\n{}", e.name, en),
+            _ => e.name.to_string(),
         };
         let pen = if center == Some(e.id.as_str()) {
             ", penwidth=3"

@@ -71,9 +71,9 @@ impl SearchIndex {
             .entities()
             .filter_map(|e| {
                 let node = graph.node(e.id.as_str())?;
-                let names = std::iter::once(e.name.as_str())
-                    .chain(e.name_en.as_deref())
-                    .chain(e.aliases.iter().map(String::as_str))
+                let names = std::iter::once(&*e.name)
+                    .chain(e.name_en())
+                    .chain(e.aliases().iter().map(String::as_str))
                     .chain(std::iter::once(e.id.as_str()))
                     .enumerate()
                     .map(|(i, n)| Folded::new(n, i as u32))
@@ -109,11 +109,11 @@ impl Folded {
 /// The name of an entity with this position among its names (name, English
 /// name, aliases, id).
 fn name_at(entity: &Entity, i: u32) -> &str {
-    let mut names = std::iter::once(entity.name.as_str())
-        .chain(entity.name_en.as_deref())
-        .chain(entity.aliases.iter().map(String::as_str))
+    let mut names = std::iter::once(&*entity.name)
+        .chain(entity.name_en())
+        .chain(entity.aliases().iter().map(String::as_str))
         .chain(std::iter::once(entity.id.as_str()));
-    names.nth(i as usize).unwrap_or(entity.name.as_str())
+    names.nth(i as usize).unwrap_or(&entity.name)
 }
 
 /// How `query` (already folded) matches `name`, if it does, and how many
@@ -307,7 +307,7 @@ impl HealthGraph {
             .filter_map(|e| {
                 let names = std::iter::once(e.id.as_str().to_owned())
                     .chain(std::iter::once(fold_words(&e.name).join("-")))
-                    .chain(e.name_en.iter().map(|n| fold_words(n).join("-")));
+                    .chain(e.name_en().map(|n| fold_words(n).join("-")));
                 let d = names.map(|name| edit_distance(&query, &name)).min()?;
                 (d <= limit).then_some((d, e))
             })
