@@ -532,7 +532,7 @@ impl<'o, 't> Loader<'o, 't> {
         };
         let problems = self.graph.check_entity(&entity);
         if problems.is_empty() {
-            let _ = self.graph.insert_entity(entity);
+            self.graph.insert_checked_entity(entity);
             return;
         }
         if problems.iter().all(|(_, p)| is_reference(p.rule())) {
@@ -576,7 +576,7 @@ impl<'o, 't> Loader<'o, 't> {
         };
         let problems = self.graph.check_relation(&relation);
         if problems.is_empty() {
-            let _ = self.graph.insert_relation(relation);
+            let _ = self.graph.insert_checked_relation(relation);
             return;
         }
         if problems.iter().all(|(_, p)| is_reference(p.rule())) {
@@ -657,10 +657,12 @@ impl<'o, 't> Loader<'o, 't> {
             let mut waiting = Vec::new();
             for d in deferred {
                 if self.check(&d.item).is_empty() {
-                    let _ = match d.item {
-                        Pending::Entity(e) => self.graph.insert_entity(e),
-                        Pending::Relation(r) => self.graph.insert_relation(r),
-                    };
+                    match d.item {
+                        Pending::Entity(e) => self.graph.insert_checked_entity(e),
+                        Pending::Relation(r) => {
+                            let _ = self.graph.insert_checked_relation(r);
+                        }
+                    }
                 } else {
                     waiting.push(d);
                 }

@@ -282,8 +282,14 @@ impl HealthGraph {
     /// assert!(graph.insert_entity(again).unwrap_err().has(Rule::DuplicateId));
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
-    pub fn insert_entity(&mut self, mut entity: Entity) -> Result<(), Error> {
+    pub fn insert_entity(&mut self, entity: Entity) -> Result<(), Error> {
         into_result(self.check_entity(&entity))?;
+        self.insert_checked_entity(entity);
+        Ok(())
+    }
+
+    /// Inserts an entity that [`HealthGraph::check_entity`] has just accepted.
+    pub(crate) fn insert_checked_entity(&mut self, mut entity: Entity) {
         for s in entity.sources.iter_mut() {
             if let Some((k, _)) = self.sources.get_key_value(s.as_str()) {
                 *s = k.clone();
@@ -293,7 +299,6 @@ impl HealthGraph {
         let node = self.graph.add_node(entity);
         self.entities.insert(id, node);
         self.changed();
-        Ok(())
     }
 
     /// Adds a relation.
@@ -305,8 +310,14 @@ impl HealthGraph {
     /// [`Rule::UnknownSource`], [`Rule::UnknownRelation`],
     /// [`Rule::RenewsNonAgreement`], [`Rule::RenewsOtherParties`] and
     /// [`Rule::RenewsLater`].
-    pub fn insert_relation(&mut self, mut relation: Relation) -> Result<(), Error> {
+    pub fn insert_relation(&mut self, relation: Relation) -> Result<(), Error> {
         into_result(self.check_relation(&relation))?;
+        self.insert_checked_relation(relation)
+    }
+
+    /// Inserts a relation that [`HealthGraph::check_relation`] has just
+    /// accepted (the loader checks each record once, itself).
+    pub(crate) fn insert_checked_relation(&mut self, mut relation: Relation) -> Result<(), Error> {
         // Share the id strings the graph already holds.
         if let Some((k, _)) = self.entities.get_key_value(relation.from.as_str()) {
             relation.from = k.clone();
