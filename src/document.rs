@@ -753,32 +753,41 @@ enum DocField {
     Relations,
 }
 
-/// Parses one data file into the loader, a record at a time.
-struct DocSeed<'l, 'o, 't> {
-    loader: &'l mut Loader<'o, 't>,
-    file: usize,
+/// Records parsed but not yet checked, handed from the parsing thread to the
+/// loading thread in batches.
+enum Batch<'t> {
+    Sources(Vec<RawSource<'t>>),
+    Entities(Vec<RawEntity<'t>>),
+    Relations(Vec<RawRelation<'t>>),
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for DocSeed<'_, '_, '_> {
+/// How many records travel together between the two threads.
+const BATCH: usize = 2048;
+
+/// Parses one data file, sending its records to the loading thread.
+struct DocSeed<'t> {
+    to_loader: std::sync::mpsc::SyncSender<Batch<'t>>,
+}
+
+impl<'t> serde::de::DeserializeSeed<'t> for DocSeed<'t> {
     type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'t>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_struct("dataset", &["sources", "entities", "relations"], self)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for DocSeed<'_, '_, '_> {
+impl<'t> serde::de::Visitor<'t> for DocSeed<'t> {
     type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a data set: (sources: [...], entities: [...], relations: [...])")
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+    fn visit_map<A: serde::de::MapAccess<'t>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(field) = map.next_key::<DocField>()? {
             map.next_value_seed(ListSeed {
-                loader: &mut *self.loader,
-                file: self.file,
+                to_loader: &self.to_loader,
                 field,
             })?;
         }
@@ -786,47 +795,59 @@ impl<'de> serde::de::Visitor<'de> for DocSeed<'_, '_, '_> {
     }
 }
 
-/// Parses one list of records, handing each to the loader as it is read.
-struct ListSeed<'l, 'o, 't> {
-    loader: &'l mut Loader<'o, 't>,
-    file: usize,
+/// Parses one list of records, sending them in batches.
+struct ListSeed<'s, 't> {
+    to_loader: &'s std::sync::mpsc::SyncSender<Batch<'t>>,
     field: DocField,
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for ListSeed<'_, '_, '_> {
+impl<'t> serde::de::DeserializeSeed<'t> for ListSeed<'_, 't> {
     type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'t>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_seq(self)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for ListSeed<'_, '_, '_> {
+/// Reads a list in batches; a closed channel (the loader has stopped) ends it.
+fn send_all<'t, A, T>(
+    seq: &mut A,
+    to_loader: &std::sync::mpsc::SyncSender<Batch<'t>>,
+    wrap: fn(Vec<T>) -> Batch<'t>,
+) -> Result<(), A::Error>
+where
+    A: serde::de::SeqAccess<'t>,
+    T: Deserialize<'t>,
+{
+    let mut batch = Vec::with_capacity(BATCH);
+    while let Some(raw) = seq.next_element::<T>()? {
+        batch.push(raw);
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if to_loader.send(wrap(full)).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = to_loader.send(wrap(batch));
+    }
+    Ok(())
+}
+
+impl<'t> serde::de::Visitor<'t> for ListSeed<'_, 't> {
     type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a list of records")
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+    fn visit_seq<A: serde::de::SeqAccess<'t>>(self, mut seq: A) -> Result<(), A::Error> {
         match self.field {
-            DocField::Sources => {
-                while let Some(raw) = seq.next_element::<RawSource<'de>>()? {
-                    self.loader.add_source(self.file, &raw);
-                }
-            }
-            DocField::Entities => {
-                while let Some(raw) = seq.next_element::<RawEntity<'de>>()? {
-                    self.loader.add_entity(self.file, &raw);
-                }
-            }
-            DocField::Relations => {
-                while let Some(raw) = seq.next_element::<RawRelation<'de>>()? {
-                    self.loader.add_relation(self.file, &raw);
-                }
-            }
+            DocField::Sources => send_all(&mut seq, self.to_loader, Batch::Sources),
+            DocField::Entities => send_all(&mut seq, self.to_loader, Batch::Entities),
+            DocField::Relations => send_all(&mut seq, self.to_loader, Batch::Relations),
         }
-        Ok(())
     }
 }
 
@@ -844,12 +865,36 @@ fn build(origins: &[Origin<'_>]) -> Result<HealthGraph, Error> {
     };
     let mut syntax = Vec::new();
     for (file, origin) in origins.iter().enumerate() {
-        let seed = DocSeed {
-            loader: &mut loader,
-            file,
-        };
-        if let Err(e) = ron_options().from_str_seed(origin.text, seed) {
-            syntax.push((file, syntax_problem(origin, &e)));
+        // One thread parses, this one checks and inserts: the two halves of
+        // loading overlap. Records borrow the text, which outlives both.
+        let parsed = std::thread::scope(|scope| {
+            let (to_loader, batches) = std::sync::mpsc::sync_channel::<Batch<'_>>(8);
+            let text: &str = origin.text;
+            let parser =
+                scope.spawn(move || ron_options().from_str_seed(text, DocSeed { to_loader }));
+            for batch in batches {
+                match batch {
+                    Batch::Sources(raws) => {
+                        raws.iter().for_each(|raw| loader.add_source(file, raw))
+                    }
+                    Batch::Entities(raws) => {
+                        raws.iter().for_each(|raw| loader.add_entity(file, raw))
+                    }
+                    Batch::Relations(raws) => {
+                        raws.iter().for_each(|raw| loader.add_relation(file, raw))
+                    }
+                }
+            }
+            parser.join()
+        });
+        match parsed {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => syntax.push((file, syntax_problem(origin, &e))),
+            Err(_) => syntax.push((
+                file,
+                Problem::new(Rule::Syntax, "the parser stopped unexpectedly")
+                    .at(Some(origin.location_of_offset(0))),
+            )),
         }
     }
     // A file that does not parse defines nothing we can know, so references
