@@ -12,7 +12,7 @@
 /// filter's fields in parallel arrays, generation-stamped marks. Built from
 /// the TSV edge list, without the library.
 pub(crate) struct Reference {
-    index: std::collections::HashMap<String, u32>,
+    index: std::collections::HashMap<String, u32, foldhash::fast::RandomState>,
     offsets: Vec<u32>,
     targets: Vec<u32>,
     edges: Vec<u32>,
@@ -22,12 +22,14 @@ pub(crate) struct Reference {
     mark: Vec<u32>,
     dist: Vec<u32>,
     mark_back: Vec<u32>,
+    dist_back: Vec<u32>,
     generation: u32,
 }
 
 impl Reference {
     pub(crate) fn from_tsv(text: &str, kinds: &[&str]) -> Reference {
-        let mut index = std::collections::HashMap::new();
+        let mut index =
+            std::collections::HashMap::with_hasher(foldhash::fast::RandomState::default());
         let (mut ends, mut kind, mut lo, mut hi) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for line in text.lines().skip(1) {
             let f: Vec<&str> = line.split('\t').collect();
@@ -72,24 +74,19 @@ impl Reference {
             mark: vec![0; n],
             dist: vec![0; n],
             mark_back: vec![0; n],
+            dist_back: vec![0; n],
             generation: 0,
         }
     }
 
-    fn next<'a>(&'a self, v: u32, filter: Option<i32>) -> impl Iterator<Item = u32> + 'a {
-        let (a, b) = (
-            self.offsets[v as usize] as usize,
-            self.offsets[v as usize + 1] as usize,
-        );
-        (a..b).filter_map(move |i| {
-            let e = self.edges[i] as usize;
-            let pass = filter
-                .is_none_or(|day| self.kind[e] == 1 && self.lo[e] <= day && self.hi[e] >= day);
-            pass.then_some(self.targets[i])
-        })
+    /// Whether incidence `i` passes the filter (none, or the day).
+    #[inline]
+    fn pass(&self, i: usize, filter: Option<i32>) -> bool {
+        let e = self.edges[i] as usize;
+        filter.is_none_or(|day| self.kind[e] == 1 && self.lo[e] <= day && self.hi[e] >= day)
     }
 
-    /// Entities within two hops, with their distances: the count.
+    /// Entities within `depth` hops: the count.
     pub(crate) fn within(&mut self, s: &str, depth: u32, filter: Option<i32>) -> usize {
         self.generation += 1;
         let g = self.generation;
@@ -99,36 +96,37 @@ impl Reference {
         let mut order = vec![s];
         let mut head = 0;
         while head < order.len() {
-            let v = order[head];
+            let v = order[head] as usize;
             head += 1;
-            let d = self.dist[v as usize];
+            let d = self.dist[v];
             if d >= depth {
                 continue;
             }
-            let next: Vec<u32> = self.next(v, filter).collect();
-            for o in next {
-                if self.mark[o as usize] != g {
-                    self.mark[o as usize] = g;
-                    self.dist[o as usize] = d + 1;
-                    order.push(o);
+            for i in self.offsets[v] as usize..self.offsets[v + 1] as usize {
+                let o = self.targets[i] as usize;
+                if self.mark[o] != g && self.pass(i, filter) {
+                    self.mark[o] = g;
+                    self.dist[o] = d + 1;
+                    order.push(o as u32);
                 }
             }
         }
         order.len()
     }
 
-    /// Bidirectional BFS: the length of a shortest path, or -1.
+    /// Bidirectional BFS, stopping at the first meeting: the length of a
+    /// shortest path, or -1.
     pub(crate) fn path(&mut self, a: &str, b: &str, filter: Option<i32>) -> i64 {
         self.generation += 1;
         let g = self.generation;
-        let (a, b) = (self.index[a], self.index[b]);
+        let (a, b) = (self.index[a] as usize, self.index[b] as usize);
         if a == b {
             return 0;
         }
-        self.mark[a as usize] = g;
-        self.dist[a as usize] = 0;
-        self.mark_back[b as usize] = g;
-        let mut back_dist = std::collections::HashMap::from([(b, 0u32)]);
+        self.mark[a] = g;
+        self.dist[a] = 0;
+        self.mark_back[b] = g;
+        self.dist_back[b] = 0;
         let (mut fwd, mut bwd) = (vec![a], vec![b]);
         while !fwd.is_empty() && !bwd.is_empty() {
             let forward = fwd.len() <= bwd.len();
@@ -140,38 +138,41 @@ impl Reference {
             let mut next = Vec::new();
             for &u in &frontier {
                 let du = if forward {
-                    self.dist[u as usize]
+                    self.dist[u]
                 } else {
-                    back_dist[&u]
+                    self.dist_back[u]
                 };
-                let steps: Vec<u32> = self.next(u, filter).collect();
-                for v in steps {
-                    let (other, this) = if forward {
-                        (&self.mark_back, &self.mark)
-                    } else {
-                        (&self.mark, &self.mark_back)
-                    };
-                    if other[v as usize] == g {
-                        let dv = if forward {
-                            back_dist[&v]
-                        } else {
-                            self.dist[v as usize]
-                        };
-                        return i64::from(du + 1 + dv);
+                for i in self.offsets[u] as usize..self.offsets[u + 1] as usize {
+                    if !self.pass(i, filter) {
+                        continue;
                     }
-                    if this[v as usize] != g {
-                        if forward {
-                            self.mark[v as usize] = g;
-                            self.dist[v as usize] = du + 1;
-                        } else {
-                            self.mark_back[v as usize] = g;
-                            back_dist.insert(v, du + 1);
+                    let v = self.targets[i] as usize;
+                    if forward {
+                        if self.mark_back[v] == g {
+                            return i64::from(du + 1 + self.dist_back[v]);
                         }
-                        next.push(v);
+                        if self.mark[v] != g {
+                            self.mark[v] = g;
+                            self.dist[v] = du + 1;
+                            next.push(v);
+                        }
+                    } else {
+                        if self.mark[v] == g {
+                            return i64::from(du + 1 + self.dist[v]);
+                        }
+                        if self.mark_back[v] != g {
+                            self.mark_back[v] = g;
+                            self.dist_back[v] = du + 1;
+                            next.push(v);
+                        }
                     }
                 }
             }
-            if forward { fwd = next } else { bwd = next }
+            if forward {
+                fwd = next;
+            } else {
+                bwd = next;
+            }
         }
         -1
     }

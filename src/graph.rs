@@ -752,6 +752,13 @@ impl Adjacency {
         self.renewals.get(start..end).unwrap_or_default()
     }
 
+    /// How many relations node `v` has.
+    pub(crate) fn degree(&self, v: usize) -> usize {
+        let start = self.offsets.get(v).copied().unwrap_or(0);
+        let end = self.offsets.get(v + 1).copied().unwrap_or(0);
+        end.saturating_sub(start) as usize
+    }
+
     /// The incidences of node `v`: (other node, relation number, whether `v`
     /// is its `from`).
     pub(crate) fn incidences(&self, v: usize) -> impl Iterator<Item = (u32, u32, bool)> + '_ {

@@ -205,20 +205,27 @@ impl<'g> View<'g> {
     }
 
     /// The relations a traversal may follow from `from` to `to`: as
-    /// [`View::steps`], but comparing the far end before touching a relation,
-    /// which matters at a hub with many relations.
+    /// [`View::steps`], but reading the incidences of whichever end has
+    /// fewer (a hub may have many thousands) and comparing the far end
+    /// before touching a relation.
     pub(crate) fn steps_to(&self, from: Node, to: Node) -> impl Iterator<Item = &'g Relation> + '_ {
         let graph: &'g HealthGraph = self.graph;
         let adj = graph.adjacency();
         let direction = self.filter.traversal();
-        let target = to.index() as u32;
-        adj.incidences(from.index())
+        // Seen from `to`, the same incidence points the other way.
+        let from_near = adj.degree(from.index()) <= adj.degree(to.index());
+        let (near, far) = if from_near { (from, to) } else { (to, from) };
+        let far_index = far.index() as u32;
+        let ends_pass =
+            self.compiled.node(adj, from.index()) && self.compiled.node(adj, to.index());
+        adj.incidences(near.index())
             .filter_map(move |(other, edge, outgoing)| {
                 let e = edge as usize;
-                let pass = other == target
-                    && self.compiled.way(adj, e, outgoing, direction)
-                    && self.compiled.edge(adj, e)
-                    && self.compiled.node(adj, other as usize);
+                let outgoing_from_source = if from_near { outgoing } else { !outgoing };
+                let pass = other == far_index
+                    && ends_pass
+                    && self.compiled.way(adj, e, outgoing_from_source, direction)
+                    && self.compiled.edge(adj, e);
                 if pass { graph.relation_at(edge) } else { None }
             })
     }

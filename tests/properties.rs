@@ -392,6 +392,14 @@ proptest! {
                 for r in hop.relations() {
                     prop_assert!(view.contains_relation(r));
                     prop_assert!(r.joins(&pair[0], &pair[1]));
+                    // The hop goes the way the filter's direction allows.
+                    let forward = r.from() == pair[0].as_str();
+                    let allowed = r.kind().is_symmetric() || match f.direction {
+                        Direction::Outgoing => forward,
+                        Direction::Incoming => !forward,
+                        _ => true,
+                    };
+                    prop_assert!(allowed, "{} crossed the wrong way", r.id());
                 }
             }
         }
