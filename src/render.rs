@@ -72,6 +72,15 @@ fn pretty(value: &Value) -> String {
 
 /// An entity as JSON: `{"id", "name", "name_en", "kind", "country"}`, plus
 /// `"distance"` when given.
+///
+/// # Example
+///
+/// ```
+/// let graph = healthgraph::HealthGraph::load("data/hanoi.ron")?;
+/// let v = healthgraph::render::entity_json(graph.entity("hanoi").expect("in the data"), Some(1));
+/// assert_eq!((v["name"].as_str(), v["distance"].as_u64()), (Some("Hà Nội"), Some(1)));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
 pub fn entity_json(entity: &Entity, distance: Option<usize>) -> Value {
     let mut v = json!({
         "id": entity.id.as_str(),
@@ -88,6 +97,16 @@ pub fn entity_json(entity: &Entity, distance: Option<usize>) -> Value {
 
 /// A relation as JSON: `{"id", "kind", "from", "to", "start", "end",
 /// "status", "basis", "sources"}`, dates as written in the data or null.
+///
+/// # Example
+///
+/// ```
+/// let graph = healthgraph::HealthGraph::load("data/hanoi.ron")?;
+/// let r = graph.relation("mou-hanoi-peoples-committee-phi-2017").expect("R06");
+/// let v = healthgraph::render::relation_json(r);
+/// assert_eq!((v["start"].as_str(), v["end"].is_null()), (Some("2017-07"), true));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
 pub fn relation_json(r: &Relation) -> Value {
     json!({
         "id": r.id.as_str(),
@@ -505,6 +524,19 @@ pub fn agreements_on(
 /// # Errors
 ///
 /// For [`Format::Dot`].
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph, render::{self, Format}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let (from, to) = ("2029".parse()?, "2030".parse()?);
+/// let list = graph.view(Filter::new()).expiring(from, to);
+/// let text = render::expiring(&graph, from, to, &list, Format::Text)?;
+/// assert!(text.starts_with("Agreements ending between 2029 and 2030: 2"));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
 pub fn expiring(
     graph: &HealthGraph,
     from: Date,
@@ -552,6 +584,18 @@ pub fn expiring(
 /// # Errors
 ///
 /// For [`Format::Dot`].
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{HealthGraph, render::{self, Format}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let chain = graph.lineage("mou-karolinska-institute-hanoi-obgyn-hospital")?;
+/// let json = render::lineage(&graph, &chain, Format::Json)?;
+/// assert_eq!(json.matches("\"kind\"").count(), 2);
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
 pub fn lineage(graph: &HealthGraph, chain: &[&Relation], format: Format) -> Result<String, Error> {
     match format {
         Format::Json => Ok(pretty(&json!({
@@ -670,6 +714,17 @@ pub fn export(
 
 /// A summary of a valid data set: `PATH: valid: N sources, N entities, N
 /// relations`, or as JSON `{"valid": true, "sources", "entities", "relations"}`.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{HealthGraph, render::{self, Format}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let line = render::valid(std::path::Path::new("data/hanoi.ron"), &graph, Format::Text);
+/// assert_eq!(line, "data/hanoi.ron: valid: 18 sources, 35 entities, 58 relations\n");
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
 pub fn valid(path: &std::path::Path, graph: &HealthGraph, format: Format) -> String {
     match format {
         Format::Json => pretty(&json!({
@@ -691,6 +746,16 @@ pub fn valid(path: &std::path::Path, graph: &HealthGraph, format: Format) -> Str
 /// Every problem of an error: one per line (`file:line:column: message`),
 /// or as JSON `{"valid": false, "problems": [{"file", "line", "column",
 /// "rule", "message"}]}`.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{HealthGraph, render::{self, Format}};
+///
+/// let err = HealthGraph::from_ron_str("(entities: [(id: \"X\")])").unwrap_err();
+/// let json = render::problems(&err, Format::Json);
+/// assert!(json.contains("\"rule\": \"missing-field\""));
+/// ```
 pub fn problems(error: &Error, format: Format) -> String {
     match format {
         Format::Json => pretty(&json!({
