@@ -287,21 +287,15 @@ impl Compiled {
     /// Whether relation number `e` passes (kind, status, time, sources).
     #[inline]
     pub(crate) fn edge(&self, a: &crate::graph::Adjacency, e: usize) -> bool {
-        let (Some(&kind), Some(&status), Some(&lo), Some(&hi), Some(&known)) = (
-            a.kind.get(e),
-            a.status.get(e),
-            a.lo.get(e),
-            a.hi.get(e),
-            a.known.get(e),
-        ) else {
+        let Some(h) = a.hot.get(e) else {
             return false;
         };
-        self.kinds & (1 << kind) != 0
-            && self.statuses & (1 << status) != 0
+        self.kinds & (1 << h.kind) != 0
+            && self.statuses & (1 << h.status) != 0
             && self
                 .window
-                .is_none_or(|(f, t)| lo <= t && hi >= f && f <= t)
-            && self.known_by.is_none_or(|d| known <= d)
+                .is_none_or(|(f, t)| h.lo <= t && h.hi >= f && f <= t)
+            && self.known_by.is_none_or(|d| h.known <= d)
     }
 
     /// Whether the filter has no condition on entities.
@@ -342,11 +336,11 @@ impl Compiled {
         outgoing: bool,
         direction: Direction,
     ) -> bool {
-        let symmetric = a.kind.get(e).is_some_and(|k| SYMMETRIC & (1 << k) != 0);
+        let symmetric = || a.hot.get(e).is_some_and(|h| SYMMETRIC & (1 << h.kind) != 0);
         match direction {
             Direction::Both => true,
-            Direction::Outgoing => outgoing || symmetric,
-            Direction::Incoming => !outgoing || symmetric,
+            Direction::Outgoing => outgoing || symmetric(),
+            Direction::Incoming => !outgoing || symmetric(),
         }
     }
 }

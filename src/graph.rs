@@ -630,22 +630,20 @@ pub(crate) const OPEN_HI: i32 = i32::MAX;
 /// parallel arrays, so that a traversal reads a few contiguous arrays and
 /// touches a relation only when it passes.
 ///
-/// Incidences of node `v` are `targets[offsets[v]..offsets[v + 1]]`, with
-/// the relation's number and direction packed into `edges` (the top bit set
-/// when `v` is the relation's `from`). Per relation: kind, status, the first
-/// day of its start and last day of its end (open bounds as `OPEN_LO`,
-/// `OPEN_HI`) and the first day its earliest source was published. Per node:
-/// kind, country and first-published day.
+/// Incidences of node `v` are `incidences[offsets[v]..offsets[v + 1]]`:
+/// the other node, and the relation's number with its direction (the top
+/// bit set when `v` is the relation's `from`). Per relation, in one record:
+/// kind, status, the first day of its start and last day of its end (open
+/// bounds as `OPEN_LO`, `OPEN_HI`) and the first day its earliest source was
+/// published. Per node: kind, country and first-published day.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Adjacency {
     offsets: Vec<u32>,
-    targets: Vec<u32>,
-    edges: Vec<u32>,
-    pub(crate) kind: Vec<u8>,
-    pub(crate) status: Vec<u8>,
-    pub(crate) lo: Vec<i32>,
-    pub(crate) hi: Vec<i32>,
-    pub(crate) known: Vec<i32>,
+    /// (other node, relation number with the direction bit) per incidence.
+    incidences: Vec<[u32; 2]>,
+    /// The hot fields of each relation, together: a step reads all of them,
+    /// so one record costs one cache line where five arrays would cost five.
+    pub(crate) hot: Vec<Hot>,
     pub(crate) node_kind: Vec<u8>,
     pub(crate) node_country: Vec<u16>,
     pub(crate) node_known: Vec<i32>,
@@ -656,6 +654,28 @@ pub(crate) struct Adjacency {
 }
 
 const OUTGOING: u32 = 1 << 31;
+
+/// The fields of a relation that filters test.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hot {
+    pub(crate) lo: i32,
+    pub(crate) hi: i32,
+    pub(crate) known: i32,
+    pub(crate) kind: u8,
+    pub(crate) status: u8,
+}
+
+impl Default for Hot {
+    fn default() -> Hot {
+        Hot {
+            lo: OPEN_LO,
+            hi: OPEN_HI,
+            known: OPEN_HI,
+            kind: 0,
+            status: 0,
+        }
+    }
+}
 
 /// The first day, as a day number, on which any of `sources` was published.
 fn first_known(graph: &HealthGraph, sources: &[SourceId]) -> i32 {
@@ -683,13 +703,8 @@ impl Adjacency {
         let (n, m) = (g.node_bound(), g.edge_bound());
         let mut a = Adjacency {
             offsets: Vec::with_capacity(n + 1),
-            targets: Vec::with_capacity(2 * g.edge_count()),
-            edges: Vec::with_capacity(2 * g.edge_count()),
-            kind: vec![0; m],
-            status: vec![0; m],
-            lo: vec![OPEN_LO; m],
-            hi: vec![OPEN_HI; m],
-            known: vec![OPEN_HI; m],
+            incidences: Vec::with_capacity(2 * g.edge_count()),
+            hot: vec![Hot::default(); m],
             node_kind: vec![0; n],
             node_country: vec![0; n],
             node_known: vec![OPEN_HI; n],
@@ -706,15 +721,17 @@ impl Adjacency {
                 a.node_known[v] = first_known(graph, &e.sources);
                 a.node_present[v] = true;
                 for edge in g.edges_directed(node, Direction::Outgoing) {
-                    a.targets.push(edge.target().index() as u32);
-                    a.edges.push(edge.id().index() as u32 | OUTGOING);
+                    a.incidences.push([
+                        edge.target().index() as u32,
+                        edge.id().index() as u32 | OUTGOING,
+                    ]);
                 }
                 for edge in g.edges_directed(node, Direction::Incoming) {
-                    a.targets.push(edge.source().index() as u32);
-                    a.edges.push(edge.id().index() as u32);
+                    a.incidences
+                        .push([edge.source().index() as u32, edge.id().index() as u32]);
                 }
             }
-            a.offsets.push(a.targets.len() as u32);
+            a.offsets.push(a.incidences.len() as u32);
         }
         let mut renewal_pairs: Vec<(u32, u32)> = Vec::new();
         for edge in g.edge_indices() {
@@ -727,11 +744,13 @@ impl Adjacency {
                 {
                     renewal_pairs.push((target.index() as u32, e as u32));
                 }
-                a.kind[e] = r.kind as u8;
-                a.status[e] = r.status as u8;
-                a.lo[e] = r.start().map_or(OPEN_LO, |d| d.days());
-                a.hi[e] = r.end().map_or(OPEN_HI, |d| d.last_day().days());
-                a.known[e] = first_known(graph, &r.sources);
+                a.hot[e] = Hot {
+                    kind: r.kind as u8,
+                    status: r.status as u8,
+                    lo: r.start().map_or(OPEN_LO, |d| d.days()),
+                    hi: r.end().map_or(OPEN_HI, |d| d.last_day().days()),
+                    known: first_known(graph, &r.sources),
+                };
             }
         }
         renewal_pairs.sort_unstable();
@@ -764,12 +783,11 @@ impl Adjacency {
     pub(crate) fn incidences(&self, v: usize) -> impl Iterator<Item = (u32, u32, bool)> + '_ {
         let start = self.offsets.get(v).copied().unwrap_or(0) as usize;
         let end = self.offsets.get(v + 1).copied().unwrap_or(0) as usize;
-        let targets = self.targets.get(start..end).unwrap_or_default();
-        let edges = self.edges.get(start..end).unwrap_or_default();
-        targets
+        self.incidences
+            .get(start..end)
+            .unwrap_or_default()
             .iter()
-            .zip(edges)
-            .map(|(&t, &e)| (t, e & !OUTGOING, e & OUTGOING != 0))
+            .map(|&[t, e]| (t, e & !OUTGOING, e & OUTGOING != 0))
     }
 }
 
