@@ -627,7 +627,7 @@ pub(crate) const OPEN_LO: i32 = i32::MIN;
 pub(crate) const OPEN_HI: i32 = i32::MAX;
 
 /// A compressed-sparse-row adjacency with the fields filters test most in
-/// parallel arrays, so that a traversal reads a few contiguous arrays and
+/// compact arrays, so that a traversal reads a few contiguous arrays and
 /// touches a relation only when it passes.
 ///
 /// Incidences of node `v` are `incidences[offsets[v]..offsets[v + 1]]`:
