@@ -791,77 +791,84 @@ impl Adjacency {
     }
 }
 
+/// Which search a mark belongs to: a bidirectional search keeps one side
+/// from each end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    Forward,
+    Backward,
+}
+
+/// The marks of one search: the generation that reached each node, its
+/// distance and its parent.
+#[derive(Debug, Default)]
+struct Marks {
+    mark: Vec<u32>,
+    dist: Vec<u32>,
+    parent: Vec<u32>,
+}
+
 /// Generation-stamped marks: a slot is set when it holds the current
 /// generation, so starting a new query is O(1), not O(n).
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     generation: u32,
-    /// Forward search: the generation that reached each node, its distance
-    /// and parent.
-    pub(crate) mark: Vec<u32>,
-    pub(crate) dist: Vec<u32>,
-    pub(crate) parent: Vec<u32>,
-    /// Backward search, for bidirectional searches.
-    pub(crate) mark_back: Vec<u32>,
-    pub(crate) dist_back: Vec<u32>,
-    pub(crate) parent_back: Vec<u32>,
+    forward: Marks,
+    backward: Marks,
 }
 
 impl Scratch {
     fn begin(&mut self, n: usize) {
-        if self.mark.len() < n {
-            for v in [
-                &mut self.mark,
-                &mut self.dist,
-                &mut self.parent,
-                &mut self.mark_back,
-                &mut self.dist_back,
-                &mut self.parent_back,
-            ] {
-                v.resize(n, 0);
+        for side in [&mut self.forward, &mut self.backward] {
+            if side.mark.len() < n {
+                side.mark.resize(n, 0);
+                side.dist.resize(n, 0);
+                side.parent.resize(n, 0);
             }
         }
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
             // After 2^32 queries the stamps wrap: clear once and go on.
-            self.mark.iter_mut().for_each(|m| *m = 0);
-            self.mark_back.iter_mut().for_each(|m| *m = 0);
+            self.forward.mark.iter_mut().for_each(|m| *m = 0);
+            self.backward.mark.iter_mut().for_each(|m| *m = 0);
             self.generation = 1;
         }
     }
 
-    /// Whether the forward search has reached `v`.
-    pub(crate) fn seen(&self, v: usize) -> bool {
-        self.mark.get(v) == Some(&self.generation)
-    }
-
-    /// Marks `v` as reached forward at distance `d` from `parent`.
-    pub(crate) fn reach(&mut self, v: usize, d: u32, parent: u32) {
-        if let (Some(m), Some(x), Some(p)) = (
-            self.mark.get_mut(v),
-            self.dist.get_mut(v),
-            self.parent.get_mut(v),
-        ) {
-            *m = self.generation;
-            *x = d;
-            *p = parent;
+    fn marks(&self, side: Side) -> &Marks {
+        match side {
+            Side::Forward => &self.forward,
+            Side::Backward => &self.backward,
         }
     }
 
-    /// Whether the backward search has reached `v`.
-    pub(crate) fn seen_back(&self, v: usize) -> bool {
-        self.mark_back.get(v) == Some(&self.generation)
+    /// Whether the search on `side` has reached `v`.
+    pub(crate) fn seen(&self, side: Side, v: usize) -> bool {
+        self.marks(side).mark.get(v) == Some(&self.generation)
     }
 
-    /// Marks `v` as reached backward at distance `d` from `parent`.
-    pub(crate) fn reach_back(&mut self, v: usize, d: u32, parent: u32) {
-        if let (Some(m), Some(x), Some(p)) = (
-            self.mark_back.get_mut(v),
-            self.dist_back.get_mut(v),
-            self.parent_back.get_mut(v),
-        ) {
-            *m = self.generation;
-            *x = d;
+    /// The distance at which the search on `side` reached `v`.
+    pub(crate) fn dist(&self, side: Side, v: usize) -> u32 {
+        self.marks(side).dist.get(v).copied().unwrap_or(0)
+    }
+
+    /// The node from which the search on `side` reached `v`.
+    pub(crate) fn parent(&self, side: Side, v: usize) -> Option<u32> {
+        self.marks(side).parent.get(v).copied()
+    }
+
+    /// Marks `v` as reached by the search on `side`, at distance `d` from `parent`.
+    pub(crate) fn reach(&mut self, side: Side, v: usize, d: u32, parent: u32) {
+        let generation = self.generation;
+        let m = match side {
+            Side::Forward => &mut self.forward,
+            Side::Backward => &mut self.backward,
+        };
+        if let (Some(x), Some(y), Some(p)) =
+            (m.mark.get_mut(v), m.dist.get_mut(v), m.parent.get_mut(v))
+        {
+            *x = generation;
+            *y = d;
             *p = parent;
         }
     }

@@ -8,7 +8,7 @@ use crate::date::{Date, Period};
 use crate::entity::Entity;
 use crate::error::Error;
 use crate::filter::Direction;
-use crate::graph::{Node, Scratch};
+use crate::graph::{Node, Scratch, Side};
 use crate::relation::{Relation, Status};
 use crate::source::Source;
 use crate::view::{View, timeline_key};
@@ -479,14 +479,14 @@ impl<'g> View<'g> {
             let mut forward = vec![u];
             let mut at = u;
             while at != a.index() {
-                at = s.parent.get(at).copied().unwrap_or(a.index() as u32) as usize;
+                at = s.parent(Side::Forward, at).unwrap_or(a.index() as u32) as usize;
                 forward.push(at);
             }
             forward.reverse();
             let mut at = v;
             forward.push(v);
             while at != b.index() {
-                at = s.parent_back.get(at).copied().unwrap_or(b.index() as u32) as usize;
+                at = s.parent(Side::Backward, at).unwrap_or(b.index() as u32) as usize;
                 forward.push(at);
             }
             forward
@@ -511,27 +511,25 @@ impl<'g> View<'g> {
         let forward_dir = self.filter.traversal();
         let backward_dir = reverse(forward_dir);
         let check_bans = !bans.nodes.is_empty() || !bans.steps.is_empty();
-        s.reach(a.index(), 0, a.index() as u32);
-        s.reach_back(b.index(), 0, b.index() as u32);
+        s.reach(Side::Forward, a.index(), 0, a.index() as u32);
+        s.reach(Side::Backward, b.index(), 0, b.index() as u32);
         let mut fwd = vec![a.index()];
         let mut bwd = vec![b.index()];
         while !fwd.is_empty() && !bwd.is_empty() {
             let forward = fwd.len() <= bwd.len();
+            let (this, other, direction) = if forward {
+                (Side::Forward, Side::Backward, forward_dir)
+            } else {
+                (Side::Backward, Side::Forward, backward_dir)
+            };
             let frontier = if forward {
                 std::mem::take(&mut fwd)
             } else {
                 std::mem::take(&mut bwd)
             };
-            let direction = if forward { forward_dir } else { backward_dir };
             let mut next = Vec::new();
             for &u in &frontier {
-                let du = if forward {
-                    s.dist.get(u)
-                } else {
-                    s.dist_back.get(u)
-                }
-                .copied()
-                .unwrap_or(0);
+                let du = s.dist(this, u);
                 for v in self.step_nodes(Node::from_index(u as u32), direction) {
                     if check_bans {
                         let (x, y) = if forward { (u, v) } else { (v, u) };
@@ -543,17 +541,11 @@ impl<'g> View<'g> {
                             continue;
                         }
                     }
-                    let other_seen = if forward { s.seen_back(v) } else { s.seen(v) };
-                    if other_seen {
+                    if s.seen(other, v) {
                         return Some(if forward { (u, v) } else { (v, u) });
                     }
-                    let this_seen = if forward { s.seen(v) } else { s.seen_back(v) };
-                    if !this_seen {
-                        if forward {
-                            s.reach(v, du + 1, u as u32);
-                        } else {
-                            s.reach_back(v, du + 1, u as u32);
-                        }
+                    if !s.seen(this, v) {
+                        s.reach(this, v, du + 1, u as u32);
                         next.push(v);
                     }
                 }

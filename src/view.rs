@@ -7,7 +7,7 @@ use crate::date::Date;
 use crate::entity::Entity;
 use crate::error::{Error, Rule};
 use crate::filter::{Compiled, Direction, Filter};
-use crate::graph::{HealthGraph, Incident, Node};
+use crate::graph::{HealthGraph, Incident, Node, Side};
 use crate::relation::Relation;
 
 /// A graph seen through a filter. It borrows the graph and copies nothing;
@@ -278,7 +278,7 @@ impl<'g> View<'g> {
         let out = order
             .iter()
             .filter_map(|&v| {
-                let d = scratch.dist.get(v).copied()? as usize;
+                let d = scratch.dist(Side::Forward, v) as usize;
                 Some((self.graph.entity_at(Node::from_index(v as u32))?, d))
             })
             .collect();
@@ -295,19 +295,19 @@ impl<'g> View<'g> {
         scratch: &mut crate::graph::Scratch,
     ) -> Vec<usize> {
         let c = center.index();
-        scratch.reach(c, 0, c as u32);
+        scratch.reach(Side::Forward, c, 0, c as u32);
         let mut order: Vec<usize> = vec![c];
         let mut head = 0;
         let direction = self.filter.traversal();
         while let Some(&v) = order.get(head) {
             head += 1;
-            let d = scratch.dist.get(v).copied().unwrap_or(0) as usize;
+            let d = scratch.dist(Side::Forward, v) as usize;
             if d >= depth {
                 continue;
             }
             for o in self.step_nodes(Node::from_index(v as u32), direction) {
-                if !scratch.seen(o) {
-                    scratch.reach(o, (d + 1) as u32, v as u32);
+                if !scratch.seen(Side::Forward, o) {
+                    scratch.reach(Side::Forward, o, (d + 1) as u32, v as u32);
                     order.push(o);
                 }
             }
@@ -405,7 +405,7 @@ impl<'g> View<'g> {
         for &v in &order {
             for (other, edge, outgoing) in adj.incidences(v) {
                 if outgoing
-                    && scratch.seen(other as usize)
+                    && scratch.seen(Side::Forward, other as usize)
                     && self.compiled.edge(adj, edge as usize)
                 {
                     if let Some(r) = self.graph.relation_at(edge) {
@@ -418,7 +418,7 @@ impl<'g> View<'g> {
         let mut members: Vec<(&'g Entity, usize)> = order
             .iter()
             .filter_map(|&v| {
-                let d = scratch.dist.get(v).copied()? as usize;
+                let d = scratch.dist(Side::Forward, v) as usize;
                 Some((self.graph.entity_at(Node::from_index(v as u32))?, d))
             })
             .collect();
