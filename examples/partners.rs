@@ -57,7 +57,8 @@ fn run(args: &Args) -> Result<bool, Error> {
         "{}",
         render::partners(&view, center, args.depth, args.format)?
     );
-    Ok(!view.partners(center)?.is_empty())
+    // Exit status 1 when the entity has no relation in this view.
+    Ok(view.degree(center)? > 0)
 }
 
 fn main() -> ExitCode {
