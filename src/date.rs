@@ -106,17 +106,19 @@ impl Date {
     }
 
     fn checked(year: i16, month: u8, day: u8) -> Result<Date, Error> {
-        let text = Date { year, month, day }.to_string();
-        if !(0..=9999).contains(&year) {
-            return Err(invalid(&text, "years run from 0000 to 9999"));
-        }
-        if month > 12 || (month == 0 && day != 0) {
-            return Err(invalid(&text, "months run from 01 to 12"));
-        }
-        if day != 0 && day > days_in_month(year, month) {
-            return Err(invalid(&text, "no such day in that month"));
-        }
-        Ok(Date { year, month, day })
+        let date = Date { year, month, day };
+        let why = if !(0..=9999).contains(&year) {
+            "years run from 0000 to 9999"
+        } else if month > 12 || (month == 0 && day != 0) {
+            "months run from 01 to 12"
+        } else if day != 0 && day > days_in_month(year, month) {
+            "no such day in that month"
+        } else {
+            return Ok(date);
+        };
+        // The text is written only for the message: loading checks
+        // millions of dates.
+        Err(invalid(&date.to_string(), why))
     }
 
     /// Today's date in UTC, to the day.
@@ -235,27 +237,24 @@ impl FromStr for Date {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     fn from_str(s: &str) -> Result<Date, Error> {
         let malformed = || invalid(s, "expected YYYY, YYYY-MM or YYYY-MM-DD");
-        let digits = |part: &str, len: usize| {
-            (part.len() == len && part.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| part.parse::<u16>().ok())
-                .flatten()
+        let b = s.as_bytes();
+        let number = |range: std::ops::Range<usize>| {
+            b.get(range).and_then(|digits| {
+                digits.iter().try_fold(0u16, |n, &d| {
+                    d.is_ascii_digit().then(|| n * 10 + u16::from(d - b'0'))
+                })
+            })
         };
-        let mut parts = s.split('-');
-        let year = parts
-            .next()
-            .and_then(|p| digits(p, 4))
-            .ok_or_else(malformed)?;
-        let month = match parts.next() {
-            None => None,
-            Some(p) => Some(digits(p, 2).ok_or_else(malformed)?),
+        let dash = |i: usize| b.get(i) == Some(&b'-');
+        let (year, month, day) = match b.len() {
+            4 => (number(0..4), None, None),
+            7 if dash(4) => (number(0..4), Some(number(5..7)), None),
+            10 if dash(4) && dash(7) => (number(0..4), Some(number(5..7)), Some(number(8..10))),
+            _ => return Err(malformed()),
         };
-        let day = match parts.next() {
-            None => None,
-            Some(p) => Some(digits(p, 2).ok_or_else(malformed)?),
-        };
-        if parts.next().is_some() {
-            return Err(malformed());
-        }
+        let year = year.ok_or_else(malformed)?;
+        let month = month.map(|m| m.ok_or_else(malformed)).transpose()?;
+        let day = day.map(|d| d.ok_or_else(malformed)).transpose()?;
         let year = i16::try_from(year).map_err(|_| malformed())?;
         let small = |n: u16| u8::try_from(n).map_err(|_| malformed());
         match (month, day) {

@@ -22,6 +22,8 @@ use crate::id::{EntityId, RelationId, SourceId};
 use crate::relation::{Basis, Field, Figure, Person, Qualifier, Relation, RelationKind, Status};
 use crate::source::{Source, check_language};
 
+mod fast;
+
 /// A string of the file, borrowed from the file's text whenever it has no
 /// escapes, so that its position in the file can be recovered.
 #[derive(Debug, Clone)]
@@ -1293,7 +1295,12 @@ impl HealthGraph {
     /// assert_eq!(err.problems()[0].to_string(), "2:48: invalid date `2025-02-30`: no such day in that month");
     /// ```
     pub fn from_ron_str(text: &str) -> Result<HealthGraph, Error> {
-        let graph = build(&[Origin::new(None, text)])?;
+        // A valid text in the usual form loads on the fast path; anything
+        // else is read again with `ron`, which locates every problem.
+        let graph = match fast::load_str(text) {
+            Some(graph) => graph,
+            None => build(&[Origin::new(None, text)])?,
+        };
         graph.adjacency();
         Ok(graph)
     }
@@ -1341,6 +1348,12 @@ impl HealthGraph {
         } else {
             vec![path.to_path_buf()]
         };
+        // The fast path streams valid files in the usual form; if it gives
+        // up, the files are read whole and checked with every location.
+        if let Some(graph) = fast::load_files(&files) {
+            graph.adjacency();
+            return Ok(graph);
+        }
         let mut texts = Vec::with_capacity(files.len());
         for file in &files {
             let bytes = fs::read(file).map_err(|e| Error::io(file, "read", e))?;

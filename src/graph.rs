@@ -3,6 +3,7 @@
 //! indices; none of them leave it.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -352,6 +353,100 @@ impl HealthGraph {
         Ok(())
     }
 
+    /// Inserts `source` if its id is new; `false` (and nothing inserted) if
+    /// not. One hash lookup: the loader's fast path.
+    pub(crate) fn try_insert_source(&mut self, source: Source) -> bool {
+        match self.sources.entry(source.id.clone()) {
+            Entry::Occupied(_) => return false,
+            Entry::Vacant(slot) => {
+                slot.insert(source);
+            }
+        }
+        self.changed();
+        true
+    }
+
+    /// Inserts `entity` if [`HealthGraph::check_entity`] would find no
+    /// problem with it, sharing the graph's source ids; otherwise hands it
+    /// back (equal to what was given). One lookup per reference: the loader's
+    /// fast path, which asks `check_entity` only about the records it refuses.
+    pub(crate) fn try_insert_entity(&mut self, mut entity: Entity) -> Result<(), Entity> {
+        if entity.name.trim().is_empty() || entity.sources.is_empty() {
+            return Err(entity);
+        }
+        for s in entity.sources.iter_mut() {
+            match self.sources.get_key_value(s.as_str()) {
+                Some((k, _)) => *s = k.clone(),
+                None => return Err(entity),
+            }
+        }
+        match self.entities.entry(entity.id.clone()) {
+            Entry::Occupied(_) => return Err(entity),
+            Entry::Vacant(slot) => {
+                slot.insert(self.graph.add_node(entity));
+            }
+        }
+        self.changed();
+        Ok(())
+    }
+
+    /// Inserts `relation` if [`HealthGraph::check_relation`] would find no
+    /// problem with it, sharing the graph's id strings; otherwise hands it
+    /// back (equal to what was given). See [`HealthGraph::try_insert_entity`].
+    pub(crate) fn try_insert_relation(&mut self, mut relation: Relation) -> Result<(), Relation> {
+        let (Some((from_id, &from)), Some((to_id, &to))) = (
+            self.entities.get_key_value(relation.from.as_str()),
+            self.entities.get_key_value(relation.to.as_str()),
+        ) else {
+            return Err(relation);
+        };
+        let allowed = match (self.graph.node_weight(from), self.graph.node_weight(to)) {
+            (Some(f), Some(t)) => relation.kind.allows(f.kind, t.kind),
+            _ => false,
+        };
+        if !allowed {
+            return Err(relation);
+        }
+        let (from_id, to_id) = (from_id.clone(), to_id.clone());
+        for s in relation.sources.iter_mut() {
+            match self.sources.get_key_value(s.as_str()) {
+                Some((k, _)) => *s = k.clone(),
+                None => return Err(relation),
+            }
+        }
+        let orgs_known = relation.people().iter().all(|p| {
+            p.organisation
+                .as_ref()
+                .is_none_or(|o| self.entities.contains_key(o.as_str()))
+        });
+        if !orgs_known {
+            return Err(relation);
+        }
+        if let Some(target) = relation.renews.as_ref() {
+            let Some((target_id, &edge)) = self.relations.get_key_value(target.as_str()) else {
+                return Err(relation);
+            };
+            let renewable = self
+                .graph
+                .edge_weight(edge)
+                .is_some_and(|t| renewal_problems(&relation, t).is_empty());
+            if !renewable {
+                return Err(relation);
+            }
+            relation.renews = Some(target_id.clone());
+        }
+        relation.from = from_id;
+        relation.to = to_id;
+        match self.relations.entry(relation.id.clone()) {
+            Entry::Occupied(_) => return Err(relation),
+            Entry::Vacant(slot) => {
+                slot.insert(self.graph.add_edge(from, to, relation));
+            }
+        }
+        self.changed();
+        Ok(())
+    }
+
     /// Removes a relation and returns it.
     ///
     /// # Errors
@@ -677,14 +772,41 @@ impl Default for Hot {
     }
 }
 
-/// The first day, as a day number, on which any of `sources` was published.
-fn first_known(graph: &HealthGraph, sources: &[SourceId]) -> i32 {
-    sources
-        .iter()
-        .filter_map(|s| graph.sources.get(s.as_str()))
-        .map(|s| s.published.days())
-        .min()
-        .unwrap_or(OPEN_HI)
+/// The day each source was first published, found by the address of its
+/// shared id string (inserting an entity or relation makes it share the
+/// graph's own source ids), so that building the index compares no strings.
+struct Published<'g> {
+    graph: &'g HealthGraph,
+    by_address: HashMap<usize, i32, Hasher>,
+}
+
+impl<'g> Published<'g> {
+    fn new(graph: &'g HealthGraph) -> Self {
+        let by_address = graph
+            .sources
+            .iter()
+            .map(|(id, s)| (id.as_str().as_ptr() as usize, s.published.days()))
+            .collect();
+        Published { graph, by_address }
+    }
+
+    /// The first day, as a day number, on which any of `sources` was published.
+    fn first(&self, sources: &[SourceId]) -> i32 {
+        sources
+            .iter()
+            .filter_map(|s| {
+                self.by_address
+                    .get(&(s.as_str().as_ptr() as usize))
+                    .copied()
+                    .or_else(|| {
+                        // An id string that is not the graph's own: by value.
+                        let source = self.graph.sources.get(s.as_str())?;
+                        Some(source.published.days())
+                    })
+            })
+            .min()
+            .unwrap_or(OPEN_HI)
+    }
 }
 
 pub(crate) fn country_code(c: Option<crate::entity::Country>) -> u16 {
@@ -695,44 +817,127 @@ pub(crate) fn country_code(c: Option<crate::entity::Country>) -> u16 {
 }
 
 impl Adjacency {
+    /// Builds the index in two halves on two threads (nodes and
+    /// incidences; relations and renewals), each a few sequential scans of
+    /// petgraph's arrays: O(n + m).
+    fn build(graph: &HealthGraph) -> Adjacency {
+        let published = Published::new(graph);
+        // A thread costs more than a small graph's whole index.
+        const PARALLEL_FROM: usize = 1 << 16;
+        let (nodes, relations) = if graph.graph.edge_count() < PARALLEL_FROM {
+            (
+                Self::node_half(graph, &published),
+                Self::relation_half(graph, &published),
+            )
+        } else {
+            std::thread::scope(|scope| {
+                let relations = scope.spawn(|| Self::relation_half(graph, &published));
+                let nodes = Self::node_half(graph, &published);
+                // The other half only reads the graph; if its thread could not
+                // finish, build that half here.
+                let relations = relations
+                    .join()
+                    .unwrap_or_else(|_| Self::relation_half(graph, &published));
+                (nodes, relations)
+            })
+        };
+        let (offsets, incidences, node_kind, node_country, node_known, node_present) = nodes;
+        let (hot, renewal_offsets, renewals) = relations;
+        Adjacency {
+            offsets,
+            incidences,
+            hot,
+            node_kind,
+            node_country,
+            node_known,
+            node_present,
+            renewal_offsets,
+            renewals,
+        }
+    }
+
+    /// Per node: kind, country, first-published day, presence; and the
+    /// incidences as CSR, built by counting. Each node lists its outgoing
+    /// relations, then its incoming ones, newest (highest number) first.
     // The arrays are sized by petgraph's node and edge bounds, and every
     // index used here comes from a node or edge of that same graph.
-    #[allow(clippy::indexing_slicing)]
-    fn build(graph: &HealthGraph) -> Adjacency {
+    #[allow(clippy::indexing_slicing, clippy::type_complexity)]
+    fn node_half(
+        graph: &HealthGraph,
+        published: &Published<'_>,
+    ) -> (
+        Vec<u32>,
+        Vec<[u32; 2]>,
+        Vec<u8>,
+        Vec<u16>,
+        Vec<i32>,
+        Vec<bool>,
+    ) {
         let g = &graph.graph;
-        let (n, m) = (g.node_bound(), g.edge_bound());
-        let mut a = Adjacency {
-            offsets: Vec::with_capacity(n + 1),
-            incidences: Vec::with_capacity(2 * g.edge_count()),
-            hot: vec![Hot::default(); m],
-            node_kind: vec![0; n],
-            node_country: vec![0; n],
-            node_known: vec![OPEN_HI; n],
-            node_present: vec![false; n],
-            renewal_offsets: vec![0; m + 1],
-            renewals: Vec::new(),
-        };
-        a.offsets.push(0);
-        for v in 0..n {
-            let node = NodeIndex::new(v);
+        let n = g.node_bound();
+        let mut node_kind = vec![0; n];
+        let mut node_country = vec![0; n];
+        let mut node_known = vec![OPEN_HI; n];
+        let mut node_present = vec![false; n];
+        for node in g.node_indices() {
+            let v = node.index();
             if let Some(e) = g.node_weight(node) {
-                a.node_kind[v] = e.kind as u8;
-                a.node_country[v] = country_code(e.country);
-                a.node_known[v] = first_known(graph, &e.sources);
-                a.node_present[v] = true;
-                for edge in g.edges_directed(node, Direction::Outgoing) {
-                    a.incidences.push([
-                        edge.target().index() as u32,
-                        edge.id().index() as u32 | OUTGOING,
-                    ]);
-                }
-                for edge in g.edges_directed(node, Direction::Incoming) {
-                    a.incidences
-                        .push([edge.source().index() as u32, edge.id().index() as u32]);
-                }
+                node_kind[v] = e.kind as u8;
+                node_country[v] = country_code(e.country);
+                node_known[v] = published.first(&e.sources);
+                node_present[v] = true;
             }
-            a.offsets.push(a.incidences.len() as u32);
         }
+        // Count, then place: outgoing incidences fill each node's slice
+        // from its start, incoming ones from where the outgoing end.
+        let mut out_next = vec![0u32; n];
+        let mut in_next = vec![0u32; n];
+        for e in g.edge_indices() {
+            if let Some((s, t)) = g.edge_endpoints(e) {
+                out_next[s.index()] += 1;
+                in_next[t.index()] += 1;
+            }
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut total = 0u32;
+        offsets.push(0);
+        for v in 0..n {
+            let (outs, ins) = (out_next[v], in_next[v]);
+            out_next[v] = total;
+            in_next[v] = total + outs;
+            total += outs + ins;
+            offsets.push(total);
+        }
+        let mut incidences = vec![[0u32; 2]; total as usize];
+        for e in g.edge_indices().rev() {
+            if let Some((s, t)) = g.edge_endpoints(e) {
+                let (s, t, e) = (s.index(), t.index(), e.index() as u32);
+                incidences[out_next[s] as usize] = [t as u32, e | OUTGOING];
+                out_next[s] += 1;
+                incidences[in_next[t] as usize] = [s as u32, e];
+                in_next[t] += 1;
+            }
+        }
+        (
+            offsets,
+            incidences,
+            node_kind,
+            node_country,
+            node_known,
+            node_present,
+        )
+    }
+
+    /// Per relation: the hot fields; and the renewals of each relation as CSR.
+    #[allow(clippy::indexing_slicing)]
+    fn relation_half(
+        graph: &HealthGraph,
+        published: &Published<'_>,
+    ) -> (Vec<Hot>, Vec<u32>, Vec<u32>) {
+        let g = &graph.graph;
+        let m = g.edge_bound();
+        let mut hot = vec![Hot::default(); m];
+        let mut renewal_offsets = vec![0u32; m + 1];
         let mut renewal_pairs: Vec<(u32, u32)> = Vec::new();
         for edge in g.edge_indices() {
             if let Some(r) = g.edge_weight(edge) {
@@ -744,24 +949,24 @@ impl Adjacency {
                 {
                     renewal_pairs.push((target.index() as u32, e as u32));
                 }
-                a.hot[e] = Hot {
+                hot[e] = Hot {
                     kind: r.kind as u8,
                     status: r.status as u8,
                     lo: r.start().map_or(OPEN_LO, |d| d.days()),
                     hi: r.end().map_or(OPEN_HI, |d| d.last_day().days()),
-                    known: first_known(graph, &r.sources),
+                    known: published.first(&r.sources),
                 };
             }
         }
         renewal_pairs.sort_unstable();
         for &(target, _) in &renewal_pairs {
-            a.renewal_offsets[target as usize + 1] += 1;
+            renewal_offsets[target as usize + 1] += 1;
         }
-        for i in 1..a.renewal_offsets.len() {
-            a.renewal_offsets[i] += a.renewal_offsets[i - 1];
+        for i in 1..renewal_offsets.len() {
+            renewal_offsets[i] += renewal_offsets[i - 1];
         }
-        a.renewals = renewal_pairs.into_iter().map(|(_, r)| r).collect();
-        a
+        let renewals = renewal_pairs.into_iter().map(|(_, r)| r).collect();
+        (hot, renewal_offsets, renewals)
     }
 
     /// The relation numbers of the renewals of relation number `e`.

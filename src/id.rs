@@ -13,14 +13,17 @@ pub const MAX_ID_LEN: usize = 128;
 
 /// Checks the id grammar: `[a-z0-9]+(-[a-z0-9]+)*`, at most [`MAX_ID_LEN`] bytes.
 pub(crate) fn is_well_formed(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= MAX_ID_LEN
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && !id.contains("--")
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    // One pass (loading checks millions of ids): a dash only after a letter
+    // or digit, and not last; so not first, not doubled, and not empty.
+    let mut after_dash = true;
+    for &b in id.as_bytes() {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' => after_dash = false,
+            b'-' if !after_dash => after_dash = true,
+            _ => return false,
+        }
+    }
+    !after_dash && id.len() <= MAX_ID_LEN
 }
 
 /// Shortens a value for an error message so that a huge string in a file

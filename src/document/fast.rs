@@ -1,0 +1,1146 @@
+//! The fast path of loading: a streaming reader for data files in their
+//! usual form, and a loader that checks each record with one lookup per
+//! reference.
+//!
+//! The reader understands the RON that data files are written in (and that
+//! [`HealthGraph::save`] writes): records in parentheses with or without
+//! their struct names, strings with the common escapes, `Some(…)`, `None`
+//! and implicit options, line and block comments, trailing commas, decimal
+//! numbers, and the `#![enable(implicit_some)]` attribute. It reads a file
+//! a few megabytes at a time, so the text is never in memory whole.
+//!
+//! It never decides anything the `ron` crate would decide differently: on
+//! anything it does not know (raw strings, other escapes or attributes,
+//! unusual whitespace, a malformed number) and on any problem at all
+//! (syntax, a field missing or repeated, an invalid value, an unknown
+//! reference that no later record defines) it gives up, and loading starts
+//! again on the full path, which reads the text with `ron` and reports every
+//! problem at its line and column. So a valid file in the usual form loads
+//! fast, and any other input gets exactly the answer it got before.
+//!
+//! Work is split between two threads: this reader parses, converts and
+//! validates each record on its own (ids, dates, vocabulary), and the
+//! calling thread inserts records into the graph, checking references.
+
+use std::borrow::Cow;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+use super::{
+    RawEntity, RawFigure, RawPerson, RawRelation, RawSource, Report, Text, entity_from_raw,
+    is_reference, relation_from_raw, source_from_raw,
+};
+use crate::entity::Entity;
+use crate::graph::HealthGraph;
+use crate::relation::Relation;
+use crate::source::Source;
+
+/// Why a step of the reader stopped.
+#[derive(Debug, PartialEq)]
+enum Stop {
+    /// The window ended before the step did: read more and try again.
+    More,
+    /// Not the usual form, or a problem: leave it to the full path.
+    Bail,
+}
+
+type Step<T> = Result<T, Stop>;
+
+/// A position in the part of the input read so far.
+struct Cursor<'w> {
+    b: &'w [u8],
+    i: usize,
+    /// Whether the window holds the rest of the input (no more to read).
+    eof: bool,
+}
+
+fn utf8(bytes: &[u8]) -> Step<&str> {
+    std::str::from_utf8(bytes).map_err(|_| Stop::Bail)
+}
+
+impl<'w> Cursor<'w> {
+    /// What running off the end of the window means.
+    fn end(&self) -> Stop {
+        if self.eof { Stop::Bail } else { Stop::More }
+    }
+
+    fn peek(&self) -> Step<u8> {
+        self.b.get(self.i).copied().ok_or_else(|| self.end())
+    }
+
+    fn expect(&mut self, c: u8) -> Step<()> {
+        if self.peek()? == c {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err(Stop::Bail)
+        }
+    }
+
+    /// Skips ASCII whitespace and comments, as `ron` does (block comments
+    /// nest). Stops at the end of the window without complaint: the next
+    /// read of a byte asks for more.
+    fn ws(&mut self) -> Step<()> {
+        loop {
+            match self.b.get(self.i) {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.i += 1,
+                Some(b'/') => match self.b.get(self.i + 1) {
+                    Some(b'/') => {
+                        let rest = self.b.get(self.i + 2..).unwrap_or_default();
+                        match rest.iter().position(|&c| c == b'\n') {
+                            Some(n) => {
+                                utf8(rest.get(..n).unwrap_or_default())?;
+                                self.i += 2 + n + 1;
+                            }
+                            None if self.eof => {
+                                utf8(rest)?;
+                                self.i = self.b.len();
+                            }
+                            None => return Err(Stop::More),
+                        }
+                    }
+                    Some(b'*') => {
+                        let (mut j, mut level) = (self.i + 2, 1);
+                        while level > 0 {
+                            match (self.b.get(j), self.b.get(j + 1)) {
+                                (Some(b'/'), Some(b'*')) => (level, j) = (level + 1, j + 2),
+                                (Some(b'*'), Some(b'/')) => (level, j) = (level - 1, j + 2),
+                                (Some(b'/' | b'*'), None) | (None, _) => return Err(self.end()),
+                                (Some(_), _) => j += 1,
+                            }
+                        }
+                        utf8(self.b.get(self.i..j).unwrap_or_default())?;
+                        self.i = j;
+                    }
+                    Some(_) => return Err(Stop::Bail),
+                    None => return Err(self.end()),
+                },
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// An ASCII identifier. Anything non-ASCII after it might continue it
+    /// (RON identifiers are Unicode), so that is left to the full path.
+    fn ident(&mut self) -> Step<&'w [u8]> {
+        let start = self.i;
+        if !matches!(self.peek()?, b'a'..=b'z' | b'A'..=b'Z' | b'_') {
+            return Err(Stop::Bail);
+        }
+        let rest = self.b.get(start..).unwrap_or_default();
+        let Some(n) = rest
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+        else {
+            return Err(self.end());
+        };
+        if rest.get(n).is_some_and(|c| !c.is_ascii()) {
+            return Err(Stop::Bail);
+        }
+        self.i = start + n;
+        Ok(rest.get(..n).unwrap_or_default())
+    }
+
+    /// A string in double quotes: borrowed from the window when it has no
+    /// escapes (as `ron` does), decoded otherwise.
+    fn string(&mut self) -> Step<Text<'w>> {
+        self.expect(b'"')?;
+        let start = self.i;
+        let rest = self.b.get(start..).unwrap_or_default();
+        let special = |s: &[u8]| s.iter().position(|&c| c == b'"' || c == b'\\');
+        let Some(n) = special(rest) else {
+            return Err(self.end());
+        };
+        if rest.get(n) == Some(&b'"') {
+            let s = utf8(rest.get(..n).unwrap_or_default())?;
+            self.i = start + n + 1;
+            return Ok(Text(Cow::Borrowed(s)));
+        }
+        let mut out = rest.get(..n).unwrap_or_default().to_vec();
+        let mut j = n;
+        loop {
+            // rest[j] is a backslash.
+            let Some(&c) = rest.get(j + 1) else {
+                return Err(self.end());
+            };
+            let simple = match c {
+                b'"' => Some(b'"'),
+                b'\\' => Some(b'\\'),
+                b'\'' => Some(b'\''),
+                b'n' => Some(b'\n'),
+                b'r' => Some(b'\r'),
+                b't' => Some(b'\t'),
+                b'0' => Some(0),
+                b'u' => {
+                    // `\u{…}`: one to six hex digits naming a character.
+                    let after = rest.get(j + 2..).unwrap_or_default();
+                    let Some(close) = after.iter().take(8).position(|&b| b == b'}') else {
+                        return Err(if after.len() < 8 {
+                            self.end()
+                        } else {
+                            Stop::Bail
+                        });
+                    };
+                    let digits = after.get(1..close).unwrap_or_default();
+                    if after.first() != Some(&b'{') || digits.is_empty() || digits.len() > 6 {
+                        return Err(Stop::Bail);
+                    }
+                    let code = utf8(digits)
+                        .ok()
+                        .and_then(|d| u32::from_str_radix(d, 16).ok())
+                        .and_then(char::from_u32)
+                        .ok_or(Stop::Bail)?;
+                    out.extend_from_slice(code.encode_utf8(&mut [0; 4]).as_bytes());
+                    j += 2 + close + 1;
+                    None
+                }
+                _ => return Err(Stop::Bail),
+            };
+            if let Some(byte) = simple {
+                out.push(byte);
+                j += 2;
+            }
+            let tail = rest.get(j..).unwrap_or_default();
+            let Some(k) = special(tail) else {
+                return Err(self.end());
+            };
+            out.extend_from_slice(tail.get(..k).unwrap_or_default());
+            j += k;
+            if rest.get(j) == Some(&b'"') {
+                break;
+            }
+        }
+        let s = String::from_utf8(out).map_err(|_| Stop::Bail)?;
+        self.i = start + j + 1;
+        Ok(Text(Cow::Owned(s)))
+    }
+
+    /// `None`, `Some("…")` or an implicit `"…"`.
+    fn opt_string(&mut self) -> Step<Option<Text<'w>>> {
+        if self.peek()? == b'"' {
+            return self.string().map(Some);
+        }
+        match self.ident()? {
+            b"None" => Ok(None),
+            b"Some" => {
+                self.ws()?;
+                self.expect(b'(')?;
+                self.ws()?;
+                let s = self.string()?;
+                self.ws()?;
+                if self.peek()? == b',' {
+                    self.i += 1;
+                    self.ws()?;
+                }
+                self.expect(b')')?;
+                Ok(Some(s))
+            }
+            _ => Err(Stop::Bail),
+        }
+    }
+
+    /// A decimal number that fits in 64 bits, without sign, separators,
+    /// leading zeros or suffix.
+    fn u64(&mut self) -> Step<u64> {
+        let start = self.i;
+        let rest = self.b.get(start..).unwrap_or_default();
+        let Some(n) = rest.iter().position(|c| !c.is_ascii_digit()) else {
+            return Err(self.end());
+        };
+        let digits = rest.get(..n).unwrap_or_default();
+        if n == 0 || (n > 1 && digits.first() == Some(&b'0')) {
+            return Err(Stop::Bail);
+        }
+        if !matches!(
+            rest.get(n),
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b',' | b')')
+        ) {
+            return Err(Stop::Bail);
+        }
+        let mut value: u64 = 0;
+        for &d in digits {
+            value = value
+                .checked_mul(10)
+                .and_then(|v| v.checked_add(u64::from(d - b'0')))
+                .ok_or(Stop::Bail)?;
+        }
+        self.i = start + n;
+        Ok(value)
+    }
+
+    /// A list: `[a, b, …]`, with an optional trailing comma.
+    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Step<T>) -> Step<Vec<T>> {
+        self.expect(b'[')?;
+        let mut out = Vec::new();
+        loop {
+            self.ws()?;
+            if self.peek()? == b']' {
+                self.i += 1;
+                return Ok(out);
+            }
+            out.push(item(self)?);
+            self.ws()?;
+            match self.peek()? {
+                b',' => self.i += 1,
+                b']' => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                _ => return Err(Stop::Bail),
+            }
+        }
+    }
+
+    fn strings(&mut self) -> Step<Vec<Text<'w>>> {
+        self.list(Cursor::string)
+    }
+
+    /// The start of a record: its struct name (optional), then `(`.
+    fn open(&mut self, name: &[u8]) -> Step<()> {
+        if self.peek()? != b'(' {
+            if self.ident()? != name {
+                return Err(Stop::Bail);
+            }
+            self.ws()?;
+        }
+        self.expect(b'(')
+    }
+
+    /// The fields of a record after its `(`, up to and including its `)`:
+    /// `field(cursor, bit)` reads the value of the field that `index` numbers
+    /// `bit`; an unknown or repeated field gives up. Returns the fields seen,
+    /// as bits.
+    fn fields(
+        &mut self,
+        index: fn(&[u8]) -> Option<usize>,
+        mut field: impl FnMut(&mut Self, usize) -> Step<()>,
+    ) -> Step<u32> {
+        let mut seen = 0u32;
+        loop {
+            self.ws()?;
+            if self.peek()? == b')' {
+                self.i += 1;
+                return Ok(seen);
+            }
+            let name = self.ident()?;
+            let bit = index(name).ok_or(Stop::Bail)?;
+            if seen & (1 << bit) != 0 {
+                return Err(Stop::Bail);
+            }
+            seen |= 1 << bit;
+            self.ws()?;
+            self.expect(b':')?;
+            self.ws()?;
+            field(self, bit)?;
+            self.ws()?;
+            match self.peek()? {
+                b',' => self.i += 1,
+                b')' => {
+                    self.i += 1;
+                    return Ok(seen);
+                }
+                _ => return Err(Stop::Bail),
+            }
+        }
+    }
+}
+
+/// The value of a required field.
+fn required<T>(value: Option<T>) -> Step<T> {
+    value.ok_or(Stop::Bail)
+}
+
+fn source<'w>(c: &mut Cursor<'w>) -> Step<RawSource<'w>> {
+    c.open(b"source")?;
+    let mut v: [Option<Text<'w>>; 10] = Default::default();
+    let index = |name: &[u8]| {
+        Some(match name {
+            b"id" => 0,
+            b"title" => 1,
+            b"publisher" => 2,
+            b"author" => 3,
+            b"published" => 4,
+            b"language" => 5,
+            b"url" => 6,
+            b"seed" => 7,
+            b"section" => 8,
+            b"note" => 9,
+            _ => return None,
+        })
+    };
+    c.fields(index, |c, bit| {
+        let value = match bit {
+            0 | 1 | 4 | 5 => Some(c.string()?),
+            _ => c.opt_string()?,
+        };
+        if let Some(slot) = v.get_mut(bit) {
+            *slot = value;
+        }
+        Ok(())
+    })?;
+    let [
+        id,
+        title,
+        publisher,
+        author,
+        published,
+        language,
+        url,
+        seed,
+        section,
+        note,
+    ] = v;
+    Ok(RawSource {
+        id: required(id)?,
+        title: required(title)?,
+        publisher,
+        author,
+        published: required(published)?,
+        language: required(language)?,
+        url,
+        seed,
+        section,
+        note,
+    })
+}
+
+fn entity<'w>(c: &mut Cursor<'w>) -> Step<RawEntity<'w>> {
+    c.open(b"entity")?;
+    let mut v: [Option<Text<'w>>; 8] = Default::default();
+    let (mut aliases, mut sources) = (Vec::new(), Vec::new());
+    let index = |name: &[u8]| {
+        Some(match name {
+            b"id" => 0,
+            b"kind" => 1,
+            b"name" => 2,
+            b"name_en" => 3,
+            b"country" => 4,
+            b"wikidata" => 5,
+            b"ror" => 6,
+            b"note" => 7,
+            b"aliases" => 8,
+            b"sources" => 9,
+            _ => return None,
+        })
+    };
+    c.fields(index, |c, bit| {
+        match bit {
+            8 => aliases = c.strings()?,
+            9 => sources = c.strings()?,
+            _ => {
+                let value = if bit < 3 {
+                    Some(c.string()?)
+                } else {
+                    c.opt_string()?
+                };
+                if let Some(slot) = v.get_mut(bit) {
+                    *slot = value;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let [id, kind, name, name_en, country, wikidata, ror, note] = v;
+    Ok(RawEntity {
+        id: required(id)?,
+        kind: required(kind)?,
+        name: required(name)?,
+        name_en,
+        aliases,
+        country,
+        wikidata,
+        ror,
+        sources,
+        note,
+    })
+}
+
+fn person<'w>(c: &mut Cursor<'w>) -> Step<RawPerson<'w>> {
+    c.open(b"person")?;
+    let mut v: [Option<Text<'w>>; 3] = Default::default();
+    let index = |name: &[u8]| {
+        Some(match name {
+            b"name" => 0,
+            b"role" => 1,
+            b"organisation" => 2,
+            _ => return None,
+        })
+    };
+    c.fields(index, |c, bit| {
+        let value = if bit == 0 {
+            Some(c.string()?)
+        } else {
+            c.opt_string()?
+        };
+        if let Some(slot) = v.get_mut(bit) {
+            *slot = value;
+        }
+        Ok(())
+    })?;
+    let [name, role, organisation] = v;
+    Ok(RawPerson {
+        name: required(name)?,
+        role,
+        organisation,
+    })
+}
+
+fn figure<'w>(c: &mut Cursor<'w>) -> Step<RawFigure<'w>> {
+    c.open(b"figure")?;
+    let (mut value, mut unit, mut qualifier) = (None, None, None);
+    let index = |name: &[u8]| {
+        Some(match name {
+            b"value" => 0,
+            b"unit" => 1,
+            b"qualifier" => 2,
+            _ => return None,
+        })
+    };
+    c.fields(index, |c, bit| {
+        match bit {
+            0 => value = Some(c.u64()?),
+            1 => unit = Some(c.string()?),
+            _ => qualifier = c.opt_string()?,
+        }
+        Ok(())
+    })?;
+    Ok(RawFigure {
+        value: required(value)?,
+        unit: required(unit)?,
+        qualifier,
+    })
+}
+
+fn relation<'w>(c: &mut Cursor<'w>) -> Step<RawRelation<'w>> {
+    c.open(b"relation")?;
+    let mut v: [Option<Text<'w>>; 10] = Default::default();
+    let (mut scope, mut people, mut figures, mut sources) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let index = |name: &[u8]| {
+        Some(match name {
+            b"id" => 0,
+            b"kind" => 1,
+            b"from" => 2,
+            b"to" => 3,
+            b"status" => 4,
+            b"basis" => 5,
+            b"start" => 6,
+            b"end" => 7,
+            b"renews" => 8,
+            b"note" => 9,
+            b"scope" => 10,
+            b"people" => 11,
+            b"figures" => 12,
+            b"sources" => 13,
+            _ => return None,
+        })
+    };
+    c.fields(index, |c, bit| {
+        match bit {
+            10 => scope = c.strings()?,
+            11 => people = c.list(person)?,
+            12 => figures = c.list(figure)?,
+            13 => sources = c.strings()?,
+            _ => {
+                let value = if bit < 6 {
+                    Some(c.string()?)
+                } else {
+                    c.opt_string()?
+                };
+                if let Some(slot) = v.get_mut(bit) {
+                    *slot = value;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let [id, kind, from, to, status, basis, start, end, renews, note] = v;
+    Ok(RawRelation {
+        id: required(id)?,
+        kind: required(kind)?,
+        from: required(from)?,
+        to: required(to)?,
+        start,
+        end,
+        status: required(status)?,
+        basis: required(basis)?,
+        renews,
+        scope,
+        people,
+        figures,
+        sources,
+        note,
+    })
+}
+
+/// A record read, converted and valid on its own.
+enum Item {
+    Source(Source),
+    Entity(Entity),
+    Relation(Relation),
+}
+
+/// Converts a record with the full path's own conversion; any problem gives up.
+fn convert<R, T>(
+    raw: &R,
+    from_raw: fn(&mut Report<'_, '_>, usize, &R) -> Option<T>,
+    wrap: fn(T) -> Item,
+) -> Step<Item> {
+    let mut report = Report {
+        origins: &[],
+        problems: Vec::new(),
+    };
+    match from_raw(&mut report, 0, raw) {
+        Some(value) if report.problems.is_empty() => Ok(wrap(value)),
+        _ => Err(Stop::Bail),
+    }
+}
+
+/// The three lists of a data file.
+#[derive(Clone, Copy, PartialEq)]
+enum List {
+    Sources,
+    Entities,
+    Relations,
+}
+
+/// How much of a file is read at a time; a record longer than half of it
+/// doubles it.
+const WINDOW: usize = 4 << 20;
+
+/// How many records travel together between the two threads.
+const BATCH: usize = 1024;
+
+/// An input read a window at a time.
+struct Reader<R> {
+    input: R,
+    data: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+}
+
+impl<R: Read> Reader<R> {
+    fn new(input: R, window: usize) -> Self {
+        Reader {
+            input,
+            data: vec![0; window.max(64)],
+            start: 0,
+            end: 0,
+            eof: false,
+        }
+    }
+
+    /// Keeps what is left of the window, and reads until it is full or the
+    /// input ends. `false` on an I/O error.
+    fn fill(&mut self) -> bool {
+        let live = self.end - self.start;
+        self.data.copy_within(self.start..self.end, 0);
+        (self.start, self.end) = (0, live);
+        if live * 2 > self.data.len() {
+            self.data.resize(self.data.len() * 2, 0);
+        }
+        while self.end < self.data.len() {
+            match self
+                .input
+                .read(self.data.get_mut(self.end..).unwrap_or_default())
+            {
+                Ok(0) => {
+                    self.eof = true;
+                    return true;
+                }
+                Ok(n) => self.end += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return false,
+            }
+        }
+        true
+    }
+
+    /// Runs `f` on the unread part of the input, reading more and running it
+    /// again from the same place while it runs off the end; `None` if it
+    /// gives up (or the input cannot be read).
+    fn step<T>(&mut self, mut f: impl FnMut(&mut Cursor<'_>) -> Step<T>) -> Option<T> {
+        loop {
+            let mut c = Cursor {
+                b: self.data.get(self.start..self.end).unwrap_or_default(),
+                i: 0,
+                eof: self.eof,
+            };
+            match f(&mut c) {
+                Ok(value) => {
+                    self.start += c.i;
+                    return Some(value);
+                }
+                Err(Stop::More) if !self.eof => {
+                    if !self.fill() {
+                        return None;
+                    }
+                }
+                Err(_) => return None,
+            }
+        }
+    }
+}
+
+/// The attribute `ron` accepts and that changes nothing here (options are
+/// implicit anyway).
+const IMPLICIT_SOME: &[u8] = b"#![enable(implicit_some)]";
+
+/// Reads one data file, sending its records in batches. `None` if the
+/// file is not in the usual form or the loader stopped listening.
+fn read_file<R: Read>(
+    reader: &mut Reader<R>,
+    send: &mut impl FnMut(Vec<Item>) -> Option<()>,
+    fresh: &mut impl FnMut() -> Vec<Item>,
+) -> Option<()> {
+    reader.step(|c| {
+        c.ws()?;
+        while c.peek()? == b'#' {
+            let rest = c.b.get(c.i..).unwrap_or_default();
+            if rest.len() < IMPLICIT_SOME.len() {
+                return Err(c.end());
+            }
+            if !rest.starts_with(IMPLICIT_SOME) {
+                return Err(Stop::Bail);
+            }
+            c.i += IMPLICIT_SOME.len();
+            c.ws()?;
+        }
+        c.open(b"dataset")
+    })?;
+    let mut seen: Vec<List> = Vec::new();
+    loop {
+        let list = reader.step(|c| {
+            c.ws()?;
+            if c.peek()? == b')' {
+                c.i += 1;
+                return Ok(None);
+            }
+            let list = match c.ident()? {
+                b"sources" => List::Sources,
+                b"entities" => List::Entities,
+                b"relations" => List::Relations,
+                _ => return Err(Stop::Bail),
+            };
+            c.ws()?;
+            c.expect(b':')?;
+            c.ws()?;
+            c.expect(b'[')?;
+            Ok(Some(list))
+        })?;
+        let Some(list) = list else { break };
+        if seen.contains(&list) {
+            return None;
+        }
+        seen.push(list);
+        let mut batch = fresh();
+        let mut comma = true;
+        loop {
+            let item = reader.step(|c| {
+                c.ws()?;
+                if c.peek()? == b']' {
+                    c.i += 1;
+                    return Ok(None);
+                }
+                if !comma {
+                    return Err(Stop::Bail);
+                }
+                let item = match list {
+                    List::Sources => convert(&source(c)?, source_from_raw, Item::Source),
+                    List::Entities => convert(&entity(c)?, entity_from_raw, Item::Entity),
+                    List::Relations => convert(&relation(c)?, relation_from_raw, Item::Relation),
+                }?;
+                c.ws()?;
+                let more = c.peek()? == b',';
+                if more {
+                    c.i += 1;
+                }
+                Ok(Some((item, more)))
+            })?;
+            let Some((item, more)) = item else { break };
+            comma = more;
+            batch.push(item);
+            if batch.len() == BATCH {
+                send(std::mem::replace(&mut batch, fresh()))?;
+            }
+        }
+        if !batch.is_empty() {
+            send(batch)?;
+        }
+        let end = reader.step(|c| {
+            c.ws()?;
+            match c.peek()? {
+                b',' => {
+                    c.i += 1;
+                    Ok(false)
+                }
+                b')' => {
+                    c.i += 1;
+                    Ok(true)
+                }
+                _ => Err(Stop::Bail),
+            }
+        })?;
+        if end {
+            break;
+        }
+    }
+    // Only whitespace and comments may follow.
+    reader.step(|c| {
+        c.ws()?;
+        if c.i < c.b.len() {
+            Err(Stop::Bail)
+        } else if c.eof {
+            Ok(())
+        } else {
+            Err(Stop::More)
+        }
+    })
+}
+
+/// A record whose references are not (yet) defined.
+enum Pending {
+    Entity(Entity),
+    Relation(Relation),
+}
+
+/// The calling thread's half: inserts records, keeps those that refer to
+/// something not yet defined, and stops at the first other problem.
+struct Loader {
+    graph: HealthGraph,
+    deferred: Vec<Pending>,
+}
+
+impl Loader {
+    /// Inserts one record; `false` if it has a problem other than a
+    /// reference that a later record may satisfy.
+    fn take(&mut self, item: Item) -> bool {
+        match item {
+            Item::Source(s) => self.graph.try_insert_source(s),
+            Item::Entity(e) => match self.graph.try_insert_entity(e) {
+                Ok(()) => true,
+                Err(e) => {
+                    let waits = only_references(&self.graph.check_entity(&e));
+                    self.deferred.push(Pending::Entity(e));
+                    waits
+                }
+            },
+            Item::Relation(r) => match self.graph.try_insert_relation(r) {
+                Ok(()) => true,
+                Err(r) => {
+                    let waits = only_references(&self.graph.check_relation(&r));
+                    self.deferred.push(Pending::Relation(r));
+                    waits
+                }
+            },
+        }
+    }
+
+    /// Inserts the records kept for later until none is left, or gives up if
+    /// some never resolve.
+    fn finish(mut self) -> Option<HealthGraph> {
+        while !self.deferred.is_empty() {
+            let before = self.deferred.len();
+            let mut waiting = Vec::new();
+            for pending in std::mem::take(&mut self.deferred) {
+                match pending {
+                    Pending::Entity(e) => {
+                        if let Err(e) = self.graph.try_insert_entity(e) {
+                            waiting.push(Pending::Entity(e));
+                        }
+                    }
+                    Pending::Relation(r) => {
+                        if let Err(r) = self.graph.try_insert_relation(r) {
+                            waiting.push(Pending::Relation(r));
+                        }
+                    }
+                }
+            }
+            if waiting.len() == before {
+                return None;
+            }
+            self.deferred = waiting;
+        }
+        Some(self.graph)
+    }
+}
+
+fn only_references(problems: &[(crate::relation::Field, crate::error::Problem)]) -> bool {
+    !problems.is_empty() && problems.iter().all(|(_, p)| is_reference(p.rule()))
+}
+
+/// Loads `inputs` in order, reading on a second thread, or `None` if any of
+/// them is not a valid data set in the usual form.
+fn load<R: Read + Send>(inputs: Vec<(R, usize)>) -> Option<HealthGraph> {
+    std::thread::scope(|scope| {
+        let (to_loader, batches) = mpsc::sync_channel::<Vec<Item>>(4);
+        let (give_back, recycled) = mpsc::channel::<Vec<Item>>();
+        let reader = scope.spawn(move || {
+            let mut send = |batch| to_loader.send(batch).ok();
+            // Emptied batches come back, so their memory is reused instead
+            // of freed on the other thread.
+            let mut fresh = || {
+                recycled
+                    .try_recv()
+                    .unwrap_or_else(|_| Vec::with_capacity(BATCH))
+            };
+            for (input, window) in inputs {
+                read_file(&mut Reader::new(input, window), &mut send, &mut fresh)?;
+            }
+            Some(())
+        });
+        let mut loader = Loader {
+            graph: HealthGraph::new(),
+            deferred: Vec::new(),
+        };
+        let mut ok = true;
+        for mut batch in batches.iter() {
+            ok = batch.drain(..).all(|item| loader.take(item));
+            if !ok {
+                break;
+            }
+            let _ = give_back.send(batch);
+        }
+        // Stops the reader if the loader gave up.
+        drop(batches);
+        let read = reader.join().ok().flatten();
+        if ok && read.is_some() {
+            loader.finish()
+        } else {
+            None
+        }
+    })
+}
+
+/// Loads the files, in order, or `None` if the full path must decide.
+pub(super) fn load_files(files: &[PathBuf]) -> Option<HealthGraph> {
+    let mut inputs = Vec::with_capacity(files.len());
+    for file in files {
+        inputs.push((std::fs::File::open(file).ok()?, WINDOW));
+    }
+    load(inputs)
+}
+
+/// Loads a text, or `None` if the full path must decide.
+pub(super) fn load_str(text: &str) -> Option<HealthGraph> {
+    load(vec![(text.as_bytes(), text.len() + 1)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads `text` through a window of `window` bytes and returns the
+    /// records' ids, or `None` if the reader gives up.
+    fn ids(text: &str, window: usize) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        let mut send = |batch: Vec<Item>| {
+            for item in batch {
+                out.push(match item {
+                    Item::Source(s) => s.id.as_str().to_owned(),
+                    Item::Entity(e) => e.id.as_str().to_owned(),
+                    Item::Relation(r) => r.id.as_str().to_owned(),
+                });
+            }
+            Some(())
+        };
+        read_file(
+            &mut Reader::new(text.as_bytes(), window),
+            &mut send,
+            &mut Vec::new,
+        )?;
+        Some(out)
+    }
+
+    const DOC: &str = r#"#![enable(implicit_some)]
+// A comment, with diacritics: Hà Nội.
+(
+    sources: [
+        source(id: "s", title: "A \"quoted\" title", published: "2025", language: "vi", note: None),
+    ],
+    /* a block /* nested */ comment */
+    entities: [
+        (id: "a", kind: "city", name: "Hà Nội", country: Some("VN"), sources: ["s"]),
+        (id: "b", kind: "hospital", name: "B", sources: ["s",],),
+    ],
+    relations: [
+        relation(
+            id: "r", kind: "cooperation", from: "a", to: "b",
+            status: "ongoing", basis: "stated", start: Some( "2020" , ),
+            figures: [(value: 12, unit: "doctors")],
+            people: [person(name: "P", organisation: "a")],
+            sources: ["s"],
+        ),
+    ],
+) // the end
+"#;
+
+    #[test]
+    fn reads_the_usual_forms_through_any_window() {
+        let all = Some(vec!["s".into(), "a".into(), "b".into(), "r".into()]);
+        for window in [64, 100, 333, 4096, DOC.len() + 1] {
+            assert_eq!(ids(DOC, window), all, "window {window}");
+        }
+    }
+
+    #[test]
+    fn gives_up_on_what_it_does_not_know() {
+        for (from, to) in [
+            (r#""A \"quoted\" title""#, r#"r"raw""#),
+            (r#""Hà Nội""#, r#""H\x41""#),
+            (r#""Hà Nội""#, r#""H\u{110000}""#),
+            (r#""Hà Nội""#, r#""H\u{}""#),
+            (r#""Hà Nội""#, r#""H\u{0000041}""#),
+            (r#""Hà Nội""#, r#""H\u41""#),
+            ("12", "0x0c"),
+            ("12", "1_2"),
+            ("12", "012"),
+            ("12", "18446744073709551616"),
+            ("#![enable(implicit_some)]", "#![enable(unwrap_newtypes)]"),
+            ("source(", "src("),
+            ("status:", "r#status:"),
+            ("note: None", "note: None, note: None"),
+            ("note: None", "nothing: None"),
+            ("name: \"B\", ", ""),
+            ("// the end", "trailing"),
+            ("\"s\",]", "\"s\" \"s\"]"),
+            ("(id: \"a\"", "\u{a0}(id: \"a\""),
+        ] {
+            assert!(DOC.contains(from), "{from}");
+            let text = DOC.replacen(from, to, 1);
+            assert_eq!(ids(&text, 64), None, "{to}");
+            assert_eq!(ids(&text, text.len() + 1), None, "{to}");
+        }
+    }
+
+    #[test]
+    fn a_record_that_fails_its_own_checks_gives_up() {
+        let text = DOC.replacen("\"2025\"", "\"2025-02-30\"", 1);
+        assert_eq!(ids(&text, 4096), None);
+    }
+
+    #[test]
+    fn a_file_ending_inside_a_comment_or_record_gives_up() {
+        for cut in [
+            DOC.find("/*").unwrap() + 5,
+            DOC.find("relation(").unwrap() + 20,
+        ] {
+            assert_eq!(ids(&DOC[..cut], 64), None, "cut at {cut}");
+        }
+        let unclosed = DOC.replacen("// the end\n", "// the end", 1);
+        assert!(ids(&unclosed, 64).is_some());
+    }
+
+    /// Loads through the fast path with a given window size.
+    fn fast(text: &str, window: usize) -> Option<HealthGraph> {
+        load(vec![(text.as_bytes(), window)])
+    }
+
+    /// The full path alone: `ron`, and every check with its location.
+    fn full(text: &str) -> Result<HealthGraph, crate::Error> {
+        super::super::build(&[super::super::Origin::new(None, text)])
+    }
+
+    const HANOI: &str = include_str!("../../data/hanoi.ron");
+
+    #[test]
+    fn the_data_set_and_saved_graphs_take_the_fast_path() {
+        let graph = fast(HANOI, WINDOW).expect("hanoi.ron is in the usual form");
+        assert_eq!(Ok(&graph), full(HANOI).as_ref().map_err(|e| e.to_string()));
+        let saved = graph.to_ron_string().unwrap();
+        for window in [64, 1000, saved.len() + 1] {
+            assert_eq!(
+                fast(&saved, window).as_ref(),
+                Some(&graph),
+                "window {window}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_full_path_reports_what_the_fast_path_leaves() {
+        // A broken record: the fast path gives up, the full path locates it.
+        let text = HANOI.replacen("\"2017-07-17\"", "\"2017-02-30\"", 1);
+        assert!(fast(&text, WINDOW).is_none());
+        let err = HealthGraph::from_ron_str(&text).unwrap_err();
+        assert_eq!(err.problems()[0].rule(), crate::Rule::InvalidDate);
+        assert!(err.problems()[0].location().is_some());
+        // A forward reference that a later record satisfies is fine.
+        let text = r#"(
+            relations: [(id: "r", kind: "cooperation", from: "a", to: "b",
+                         status: "ongoing", basis: "stated", sources: ["s"])],
+            entities: [(id: "a", kind: "city", name: "A", sources: ["s"]),
+                       (id: "b", kind: "hospital", name: "B", sources: ["s"])],
+            sources: [(id: "s", title: "T", published: "2025", language: "vi")],
+        )"#;
+        let graph = fast(text, 64).expect("references resolve at the end");
+        assert_eq!(Ok(graph), full(text).map_err(|e| e.to_string()));
+    }
+
+    /// Edits that keep a text valid or break it in the ways files break.
+    const EDITS: &[&str] = &[
+        " ",
+        "\n",
+        "\t",
+        "// c\n",
+        "/* c */",
+        "/* /* c */ */",
+        ",",
+        "\"",
+        "\\",
+        "\\n",
+        "\\u{e9}",
+        "Some(",
+        ")",
+        "(",
+        "]",
+        "[",
+        "None",
+        "r#",
+        "x",
+        "é",
+        "1",
+        "-",
+        ":",
+        "#",
+        "/",
+        "*",
+        "\r\n",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256),
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Whatever the edit, a text the fast path accepts is one the full
+        /// path accepts, giving the same graph, through any window.
+        #[test]
+        fn the_fast_path_agrees_with_ron(
+            edits in proptest::collection::vec(
+                (0usize..HANOI.len(), 0usize..EDITS.len(), 0usize..4), 1..4),
+            window in 64usize..20_000,
+        ) {
+            let mut text = HANOI.to_owned();
+            for (at, edit, delete) in edits {
+                let mut at = at.min(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let mut end = (at + delete).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                text.replace_range(at..end, EDITS[edit]);
+            }
+            if let Some(graph) = fast(&text, window) {
+                let full = full(&text);
+                proptest::prop_assert!(full.is_ok(), "fast accepted, ron refused: {:?}", full.err());
+                proptest::prop_assert_eq!(Some(graph), full.ok());
+            }
+        }
+    }
+}
