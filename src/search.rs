@@ -62,47 +62,94 @@ pub(crate) fn fold_words(text: &str) -> Vec<String> {
 /// the aliases of each, as words joined by single spaces, in id order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchIndex {
-    entries: Vec<(Node, Box<[Folded]>)>,
+    /// Every folded name: its words joined by spaces, then the same without
+    /// spaces (for text that runs across words, like `phusan`), one name
+    /// after another. One buffer, not two strings per name: a million
+    /// entities would otherwise cost four small allocations each.
+    text: String,
+    /// The folded names in `text`, in order; an entity's names are
+    /// consecutive.
+    names: Vec<Folded>,
+}
+
+/// Where one folded name lies in [`SearchIndex::text`]: its words run from
+/// the previous name's end to `words_end`, its joined form from there to
+/// `end`. `at` is its position among the entity's names.
+#[derive(Debug, Clone, Copy)]
+struct Folded {
+    node: Node,
+    at: u32,
+    words_end: usize,
+    end: usize,
 }
 
 impl SearchIndex {
     pub(crate) fn build(graph: &HealthGraph) -> SearchIndex {
-        let entries = graph
-            .entities()
-            .filter_map(|e| {
-                let node = graph.node(e.id.as_str())?;
-                let names = std::iter::once(&*e.name)
-                    .chain(e.name_en())
-                    .chain(e.aliases().iter().map(String::as_str))
-                    .chain(std::iter::once(e.id.as_str()))
-                    .enumerate()
-                    .map(|(i, n)| Folded::new(n, i as u32))
-                    .collect();
-                Some((node, names))
-            })
-            .collect();
-        SearchIndex { entries }
-    }
-}
-
-/// One folded name: its words joined by spaces, the same without spaces (for
-/// text that runs across words, like `phusan`), and its position among the
-/// entity's names.
-#[derive(Debug, Clone)]
-struct Folded {
-    words: Box<str>,
-    joined: Box<str>,
-    at: u32,
-}
-
-impl Folded {
-    fn new(name: &str, at: u32) -> Folded {
-        let words = fold_words(name);
-        Folded {
-            joined: words.concat().into_boxed_str(),
-            words: words.join(" ").into_boxed_str(),
-            at,
+        let mut index = SearchIndex {
+            text: String::new(),
+            names: Vec::new(),
+        };
+        for e in graph.entities() {
+            let Some(node) = graph.node(e.id.as_str()) else {
+                continue;
+            };
+            let names = std::iter::once(&*e.name)
+                .chain(e.name_en())
+                .chain(e.aliases().iter().map(String::as_str))
+                .chain(std::iter::once(e.id.as_str()));
+            for (at, name) in names.enumerate() {
+                index.push(node, at as u32, name);
+            }
         }
+        index.text.shrink_to_fit();
+        index.names.shrink_to_fit();
+        index
+    }
+
+    fn push(&mut self, node: Node, at: u32, name: &str) {
+        let words = fold_words(name);
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                self.text.push(' ');
+            }
+            self.text.push_str(w);
+        }
+        let words_end = self.text.len();
+        words.iter().for_each(|w| self.text.push_str(w));
+        self.names.push(Folded {
+            node,
+            at,
+            words_end,
+            end: self.text.len(),
+        });
+    }
+
+    /// The entities' folded names: each entity with the position of its
+    /// first name and its names.
+    fn entities(&self) -> impl Iterator<Item = (Node, usize, &[Folded])> + '_ {
+        let mut next = 0;
+        self.names
+            .chunk_by(|a, b| a.node == b.node)
+            .filter_map(move |names| {
+                let first = next;
+                next += names.len();
+                Some((names.first()?.node, first, names))
+            })
+    }
+
+    /// A name's words (joined by spaces) and joined form.
+    fn texts(&self, i: usize) -> (&str, &str) {
+        let start = i
+            .checked_sub(1)
+            .and_then(|p| self.names.get(p))
+            .map_or(0, |p| p.end);
+        let Some(f) = self.names.get(i) else {
+            return ("", "");
+        };
+        (
+            self.text.get(start..f.words_end).unwrap_or(""),
+            self.text.get(f.words_end..f.end).unwrap_or(""),
+        )
     }
 }
 
@@ -120,13 +167,19 @@ fn name_at(entity: &Entity, i: u32) -> &str {
 /// words the name has.
 #[cfg(test)]
 fn match_name(query: &[String], name: &str) -> Option<(MatchKind, usize)> {
-    match_folded(query, &Folded::new(name, 0))
+    let mut index = SearchIndex {
+        text: String::new(),
+        names: Vec::new(),
+    };
+    index.push(Node::from_index(0), 0, name);
+    let (words, joined) = index.texts(0);
+    match_folded(query, words, joined)
 }
 
 /// How `query` (folded words) matches a folded name, if it does, and how
 /// many words the name has.
-fn match_folded(query: &[String], folded: &Folded) -> Option<(MatchKind, usize)> {
-    let words: Vec<&str> = folded.words.split(' ').filter(|w| !w.is_empty()).collect();
+fn match_folded(query: &[String], words: &str, joined: &str) -> Option<(MatchKind, usize)> {
+    let words: Vec<&str> = words.split(' ').filter(|w| !w.is_empty()).collect();
     let n = words.len();
     if words.is_empty() {
         return None;
@@ -139,7 +192,6 @@ fn match_folded(query: &[String], folded: &Folded) -> Option<(MatchKind, usize)>
     }
     // Prefixes of words, or text inside a word ("onco" in "oncology"); for
     // several query words, inside the joined name as well ("phusan").
-    let joined = &folded.joined;
     if query
         .iter()
         .all(|q| words.iter().any(|w| w.contains(q.as_str())) || joined.contains(q.as_str()))
@@ -182,11 +234,12 @@ impl<'g> View<'g> {
         if query.is_empty() {
             return hits;
         }
-        for (node, names) in &self.graph.search_index().entries {
-            if !self.node_passes(*node) {
+        let index = self.graph.search_index();
+        for (node, first, names) in index.entities() {
+            if !self.node_passes(node) {
                 continue;
             }
-            let Some(entity) = self.graph.entity_at(*node) else {
+            let Some(entity) = self.graph.entity_at(node) else {
                 continue;
             };
             if entity.id == trimmed {
@@ -200,7 +253,11 @@ impl<'g> View<'g> {
             }
             let best = names
                 .iter()
-                .filter_map(|folded| match_folded(&query, folded).map(|k| (k, folded.at)))
+                .enumerate()
+                .filter_map(|(i, folded)| {
+                    let (words, joined) = index.texts(first + i);
+                    match_folded(&query, words, joined).map(|k| (k, folded.at))
+                })
                 .min_by_key(|(k, _)| *k);
             if let Some(((kind, words), i)) = best {
                 hits.push(SearchHit {

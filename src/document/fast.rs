@@ -923,9 +923,10 @@ pub(super) fn load_files(files: &[PathBuf]) -> Option<HealthGraph> {
     load(inputs)
 }
 
-/// Loads a text, or `None` if the full path must decide.
+/// Loads a text, or `None` if the full path must decide. The text is read
+/// through the same window as a file, so a large one is not copied whole.
 pub(super) fn load_str(text: &str) -> Option<HealthGraph> {
-    load(vec![(text.as_bytes(), text.len() + 1)])
+    load(vec![(text.as_bytes(), WINDOW.min(text.len() + 1))])
 }
 
 #[cfg(test)]
