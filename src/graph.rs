@@ -1389,6 +1389,76 @@ mod tests {
         assert_eq!(g.relation("renewal").unwrap().renews().unwrap(), "mou");
     }
 
+    /// The loader's one-lookup inserts accept exactly what the checks accept.
+    #[test]
+    fn trying_to_insert_agrees_with_the_checks() {
+        let mut g = small();
+        let mou_start = |b: crate::RelationBuilder| b.start("2020".parse().unwrap());
+        let people = |org: &str| Person {
+            name: "P".into(),
+            role: None,
+            organisation: Some(EntityId::new(org).unwrap()),
+        };
+        let relations = [
+            relation("ok", RelationKind::Cooperation, "a-hospital", "city"),
+            relation("mou", RelationKind::Cooperation, "a-hospital", "city"),
+            relation("r1", RelationKind::Cooperation, "nobody", "city"),
+            relation("r2", RelationKind::Cooperation, "a-hospital", "nobody"),
+            relation("r3", RelationKind::PartOf, "city", "a-hospital"),
+            relation("r4", RelationKind::Cooperation, "a-hospital", "city")
+                .source(SourceId::new("unknown").unwrap()),
+            relation("r5", RelationKind::Cooperation, "a-hospital", "city")
+                .person(people("nobody")),
+            relation("r6", RelationKind::Cooperation, "a-hospital", "city").person(people("city")),
+            mou_start(relation(
+                "r7",
+                RelationKind::Renewal,
+                "b-hospital",
+                "a-hospital",
+            ))
+            .renews(RelationId::new("mou").unwrap()),
+            mou_start(relation("r8", RelationKind::Renewal, "city", "a-hospital"))
+                .renews(RelationId::new("mou").unwrap()),
+            mou_start(relation(
+                "r9",
+                RelationKind::Renewal,
+                "b-hospital",
+                "a-hospital",
+            ))
+            .renews(RelationId::new("nothing").unwrap()),
+        ];
+        let mut accepted = 0;
+        for builder in relations {
+            let r = builder.build().unwrap();
+            let id = r.id.clone();
+            let clean = g.check_relation(&r).is_empty();
+            let tried = g.try_insert_relation(r.clone());
+            assert_eq!(tried.is_ok(), clean, "{id}");
+            if let Err(back) = tried {
+                assert_eq!(back, r, "handed back unchanged: {id}");
+            }
+            accepted += usize::from(clean);
+        }
+        assert_eq!(accepted, 3, "ok, r6 and r7");
+        let entities = [
+            entity("new", EntityKind::City),
+            entity("city", EntityKind::City),
+            Entity::new(EntityId::new("nameless").unwrap(), EntityKind::City, " ")
+                .with_source(SourceId::new("s").unwrap()),
+            Entity::new(EntityId::new("unsourced").unwrap(), EntityKind::City, "U"),
+            entity("badsource", EntityKind::City).with_source(SourceId::new("unknown").unwrap()),
+        ];
+        for e in entities {
+            let id = e.id.clone();
+            let clean = g.check_entity(&e).is_empty();
+            assert_eq!(g.try_insert_entity(e).is_ok(), clean, "{id}");
+        }
+        assert!(g.contains_entity("new") && !g.contains_entity("badsource"));
+        assert!(!g.try_insert_source(source("s")));
+        assert!(g.try_insert_source(source("t")));
+        assert!(g.source("t").is_some());
+    }
+
     #[test]
     fn a_renewed_relation_cannot_be_removed_before_its_renewal() {
         let mut g = small();
