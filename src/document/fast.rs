@@ -292,6 +292,25 @@ impl<'w> Cursor<'w> {
         }
     }
 
+    /// Reads a string field into `slots[bit]`: the first `required` fields
+    /// of a record are plain strings, the others options.
+    fn text_into(
+        &mut self,
+        slots: &mut [Option<Text<'w>>],
+        bit: usize,
+        required: usize,
+    ) -> Step<()> {
+        let value = if bit < required {
+            Some(self.string()?)
+        } else {
+            self.opt_string()?
+        };
+        if let Some(slot) = slots.get_mut(bit) {
+            *slot = value;
+        }
+        Ok(())
+    }
+
     fn strings(&mut self) -> Step<Vec<Text<'w>>> {
         self.list(Cursor::string)
     }
@@ -358,10 +377,10 @@ fn source<'w>(c: &mut Cursor<'w>) -> Step<RawSource<'w>> {
         Some(match name {
             b"id" => 0,
             b"title" => 1,
-            b"publisher" => 2,
-            b"author" => 3,
-            b"published" => 4,
-            b"language" => 5,
+            b"published" => 2,
+            b"language" => 3,
+            b"publisher" => 4,
+            b"author" => 5,
             b"url" => 6,
             b"seed" => 7,
             b"section" => 8,
@@ -369,23 +388,14 @@ fn source<'w>(c: &mut Cursor<'w>) -> Step<RawSource<'w>> {
             _ => return None,
         })
     };
-    c.fields(index, |c, bit| {
-        let value = match bit {
-            0 | 1 | 4 | 5 => Some(c.string()?),
-            _ => c.opt_string()?,
-        };
-        if let Some(slot) = v.get_mut(bit) {
-            *slot = value;
-        }
-        Ok(())
-    })?;
+    c.fields(index, |c, bit| c.text_into(&mut v, bit, 4))?;
     let [
         id,
         title,
-        publisher,
-        author,
         published,
         language,
+        publisher,
+        author,
         url,
         seed,
         section,
@@ -428,16 +438,7 @@ fn entity<'w>(c: &mut Cursor<'w>) -> Step<RawEntity<'w>> {
         match bit {
             8 => aliases = c.strings()?,
             9 => sources = c.strings()?,
-            _ => {
-                let value = if bit < 3 {
-                    Some(c.string()?)
-                } else {
-                    c.opt_string()?
-                };
-                if let Some(slot) = v.get_mut(bit) {
-                    *slot = value;
-                }
-            }
+            _ => c.text_into(&mut v, bit, 3)?,
         }
         Ok(())
     })?;
@@ -467,17 +468,7 @@ fn person<'w>(c: &mut Cursor<'w>) -> Step<RawPerson<'w>> {
             _ => return None,
         })
     };
-    c.fields(index, |c, bit| {
-        let value = if bit == 0 {
-            Some(c.string()?)
-        } else {
-            c.opt_string()?
-        };
-        if let Some(slot) = v.get_mut(bit) {
-            *slot = value;
-        }
-        Ok(())
-    })?;
+    c.fields(index, |c, bit| c.text_into(&mut v, bit, 1))?;
     let [name, role, organisation] = v;
     Ok(RawPerson {
         name: required(name)?,
@@ -542,16 +533,7 @@ fn relation<'w>(c: &mut Cursor<'w>) -> Step<RawRelation<'w>> {
             11 => people = c.list(person)?,
             12 => figures = c.list(figure)?,
             13 => sources = c.strings()?,
-            _ => {
-                let value = if bit < 6 {
-                    Some(c.string()?)
-                } else {
-                    c.opt_string()?
-                };
-                if let Some(slot) = v.get_mut(bit) {
-                    *slot = value;
-                }
-            }
+            _ => c.text_into(&mut v, bit, 6)?,
         }
         Ok(())
     })?;
