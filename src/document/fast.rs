@@ -28,8 +28,8 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 
 use super::{
-    RawEntity, RawFigure, RawPerson, RawRelation, RawSource, Report, Text, entity_from_raw,
-    is_reference, relation_from_raw, source_from_raw,
+    Pending, RawEntity, RawFigure, RawPerson, RawRelation, RawSource, Report, Text,
+    entity_from_raw, is_reference, relation_from_raw, source_from_raw,
 };
 use crate::entity::Entity;
 use crate::graph::HealthGraph;
@@ -782,12 +782,6 @@ fn read_file<R: Read>(
     })
 }
 
-/// A record whose references are not (yet) defined.
-enum Pending {
-    Entity(Entity),
-    Relation(Relation),
-}
-
 /// The calling thread's half: inserts records, keeps those that refer to
 /// something not yet defined, and stops at the first other problem.
 struct Loader {
@@ -803,21 +797,27 @@ impl Loader {
             Item::Source(s) => self.graph.try_insert_source(s),
             Item::Entity(e) => match self.graph.try_insert_entity(e) {
                 Ok(()) => true,
-                Err(e) => {
-                    let waits = only_references(&self.graph.check_entity(&e));
-                    self.deferred.push(Pending::Entity(e));
-                    waits
-                }
+                Err(e) => self.defer(Pending::Entity(e)),
             },
             Item::Relation(r) => match self.graph.try_insert_relation(r) {
                 Ok(()) => true,
-                Err(r) => {
-                    let waits = only_references(&self.graph.check_relation(&r));
-                    self.deferred.push(Pending::Relation(r));
-                    waits
-                }
+                Err(r) => self.defer(Pending::Relation(r)),
             },
         }
+    }
+
+    /// Keeps a refused record for later if all its problems are references
+    /// that a later record may satisfy; `false` (give up) otherwise.
+    fn defer(&mut self, pending: Pending) -> bool {
+        let problems = match &pending {
+            Pending::Entity(e) => self.graph.check_entity(e),
+            Pending::Relation(r) => self.graph.check_relation(r),
+        };
+        let waits = !problems.is_empty() && problems.iter().all(|(_, p)| is_reference(p.rule()));
+        if waits {
+            self.deferred.push(pending);
+        }
+        waits
     }
 
     /// Inserts the records kept for later until none is left, or gives up if
@@ -847,10 +847,6 @@ impl Loader {
         }
         Some(self.graph)
     }
-}
-
-fn only_references(problems: &[(crate::relation::Field, crate::error::Problem)]) -> bool {
-    !problems.is_empty() && problems.iter().all(|(_, p)| is_reference(p.rule()))
 }
 
 /// Loads `inputs` in order, reading on a second thread, or `None` if any of
