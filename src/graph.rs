@@ -64,6 +64,24 @@ pub struct HealthGraph {
     scratch: ScratchPool,
 }
 
+/// Copies of ids that an insertion replaced with the graph's own. The
+/// loader sends them back to the thread that made them, to be freed there:
+/// freeing memory on another thread than the one that allocated it is slow
+/// (the allocator's per-thread arenas contend).
+#[derive(Default)]
+pub(crate) struct Spare {
+    pub(crate) entities: Vec<EntityId>,
+    pub(crate) sources: Vec<SourceId>,
+}
+
+impl Spare {
+    /// Frees the ids kept, keeping the room.
+    pub(crate) fn clear(&mut self) {
+        self.entities.clear();
+        self.sources.clear();
+    }
+}
+
 type Hasher = foldhash::fast::RandomState;
 
 impl HealthGraph {
@@ -370,15 +388,19 @@ impl HealthGraph {
     /// problem with it, sharing the graph's source ids; otherwise hands it
     /// back (equal to what was given). One lookup per reference: the loader's
     /// fast path, which asks `check_entity` only about the records it refuses.
-    pub(crate) fn try_insert_entity(&mut self, mut entity: Entity) -> Result<(), Entity> {
+    ///
+    /// The copies of ids it replaces with the graph's own go to `spare`, for
+    /// the caller to drop where it likes.
+    pub(crate) fn try_insert_entity(
+        &mut self,
+        mut entity: Entity,
+        spare: &mut Spare,
+    ) -> Result<(), Entity> {
         if entity.name.trim().is_empty() || entity.sources.is_empty() {
             return Err(entity);
         }
-        for s in entity.sources.iter_mut() {
-            match self.sources.get_key_value(s.as_str()) {
-                Some((k, _)) => *s = k.clone(),
-                None => return Err(entity),
-            }
+        if !self.share_sources(&mut entity.sources, spare) {
+            return Err(entity);
         }
         match self.entities.entry(entity.id.clone()) {
             Entry::Occupied(_) => return Err(entity),
@@ -393,7 +415,11 @@ impl HealthGraph {
     /// Inserts `relation` if [`HealthGraph::check_relation`] would find no
     /// problem with it, sharing the graph's id strings; otherwise hands it
     /// back (equal to what was given). See [`HealthGraph::try_insert_entity`].
-    pub(crate) fn try_insert_relation(&mut self, mut relation: Relation) -> Result<(), Relation> {
+    pub(crate) fn try_insert_relation(
+        &mut self,
+        mut relation: Relation,
+        spare: &mut Spare,
+    ) -> Result<(), Relation> {
         let (Some((from_id, &from)), Some((to_id, &to))) = (
             self.entities.get_key_value(relation.from.as_str()),
             self.entities.get_key_value(relation.to.as_str()),
@@ -408,11 +434,8 @@ impl HealthGraph {
             return Err(relation);
         }
         let (from_id, to_id) = (from_id.clone(), to_id.clone());
-        for s in relation.sources.iter_mut() {
-            match self.sources.get_key_value(s.as_str()) {
-                Some((k, _)) => *s = k.clone(),
-                None => return Err(relation),
-            }
+        if !self.share_sources(&mut relation.sources, spare) {
+            return Err(relation);
         }
         let orgs_known = relation.people().iter().all(|p| {
             p.organisation
@@ -435,16 +458,41 @@ impl HealthGraph {
             }
             relation.renews = Some(target_id.clone());
         }
-        relation.from = from_id;
-        relation.to = to_id;
         match self.relations.entry(relation.id.clone()) {
             Entry::Occupied(_) => return Err(relation),
             Entry::Vacant(slot) => {
+                spare
+                    .entities
+                    .push(std::mem::replace(&mut relation.from, from_id));
+                spare
+                    .entities
+                    .push(std::mem::replace(&mut relation.to, to_id));
                 slot.insert(self.graph.add_edge(from, to, relation));
             }
         }
         self.changed();
         Ok(())
+    }
+
+    /// Makes room for `additional` more relations.
+    pub(crate) fn reserve_relations(&mut self, additional: usize) {
+        self.relations.reserve(additional);
+        self.graph.reserve_edges(additional);
+    }
+
+    /// Replaces each source id with the graph's own copy, putting the
+    /// replaced one in `spare`; `false` if one is unknown (those replaced
+    /// so far are equal to what they replace).
+    fn share_sources(&self, sources: &mut [SourceId], spare: &mut Spare) -> bool {
+        sources
+            .iter_mut()
+            .all(|s| match self.sources.get_key_value(s.as_str()) {
+                Some((k, _)) => {
+                    spare.sources.push(std::mem::replace(s, k.clone()));
+                    true
+                }
+                None => false,
+            })
     }
 
     /// Removes a relation and returns it.
@@ -1432,7 +1480,7 @@ mod tests {
             let r = builder.build().unwrap();
             let id = r.id.clone();
             let clean = g.check_relation(&r).is_empty();
-            let tried = g.try_insert_relation(r.clone());
+            let tried = g.try_insert_relation(r.clone(), &mut Spare::default());
             assert_eq!(tried.is_ok(), clean, "{id}");
             if let Err(back) = tried {
                 assert_eq!(back, r, "handed back unchanged: {id}");
@@ -1451,7 +1499,11 @@ mod tests {
         for e in entities {
             let id = e.id.clone();
             let clean = g.check_entity(&e).is_empty();
-            assert_eq!(g.try_insert_entity(e).is_ok(), clean, "{id}");
+            assert_eq!(
+                g.try_insert_entity(e, &mut Spare::default()).is_ok(),
+                clean,
+                "{id}"
+            );
         }
         assert!(g.contains_entity("new") && !g.contains_entity("badsource"));
         assert!(!g.try_insert_source(source("s")));

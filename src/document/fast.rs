@@ -23,6 +23,7 @@
 //! calling thread inserts records into the graph, checking references.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::io::Read;
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -32,7 +33,7 @@ use super::{
     entity_from_raw, is_reference, relation_from_raw, source_from_raw,
 };
 use crate::entity::Entity;
-use crate::graph::HealthGraph;
+use crate::graph::{HealthGraph, Spare};
 use crate::relation::Relation;
 use crate::source::Source;
 
@@ -556,11 +557,13 @@ fn relation<'w>(c: &mut Cursor<'w>) -> Step<RawRelation<'w>> {
     })
 }
 
-/// A record read, converted and valid on its own.
+/// A record read, converted and valid on its own; or how many relations
+/// are about to come.
 enum Item {
     Source(Source),
     Entity(Entity),
     Relation(Relation),
+    Expect(usize),
 }
 
 /// Converts a record with the full path's own conversion; any problem gives up.
@@ -601,17 +604,32 @@ struct Reader<R> {
     start: usize,
     end: usize,
     eof: bool,
+    // Bytes of the input read so far, and its length (0 if unknown).
+    done: u64,
+    size: u64,
 }
 
 impl<R: Read> Reader<R> {
-    fn new(input: R, window: usize) -> Self {
+    fn new(input: R, window: usize, size: u64) -> Self {
         Reader {
             input,
             data: vec![0; window.max(64)],
             start: 0,
             end: 0,
             eof: false,
+            done: 0,
+            size,
         }
+    }
+
+    /// About how many records like the `records` that took up `bytes` fit
+    /// in the rest of the input (which need not be all of their kind).
+    fn expect(&self, records: usize, bytes: u64) -> usize {
+        // No record of the usual form is shorter than this.
+        const SHORTEST: u64 = 64;
+        let left = self.size.saturating_sub(self.done);
+        let per_record = (bytes / records.max(1) as u64).max(SHORTEST);
+        usize::try_from(left / per_record).unwrap_or(0)
     }
 
     /// Keeps what is left of the window, and reads until it is full or the
@@ -653,6 +671,7 @@ impl<R: Read> Reader<R> {
             match f(&mut c) {
                 Ok(value) => {
                     self.start += c.i;
+                    self.done += c.i as u64;
                     return Some(value);
                 }
                 Err(Stop::More) if !self.eof => {
@@ -719,6 +738,7 @@ fn read_file<R: Read>(
         seen.push(list);
         let mut batch = fresh();
         let mut comma = true;
+        let (begun, mut hinted) = (reader.done, false);
         loop {
             let item = reader.step(|c| {
                 c.ws()?;
@@ -745,6 +765,15 @@ fn read_file<R: Read>(
             comma = more;
             batch.push(item);
             if batch.len() == BATCH {
+                if list == List::Relations && !hinted {
+                    // Room for the relations to come, before the first of
+                    // them: an index that grows while millions of ids pour
+                    // in moves each of them again.
+                    hinted = true;
+                    let mut hint = fresh();
+                    hint.push(Item::Expect(reader.expect(BATCH, reader.done - begun)));
+                    send(hint)?;
+                }
                 send(std::mem::replace(&mut batch, fresh()))?;
             }
         }
@@ -787,6 +816,9 @@ fn read_file<R: Read>(
 struct Loader {
     graph: HealthGraph,
     deferred: Vec<Pending>,
+    // The reading thread's id copies that the graph replaced with its own,
+    // sent back to be freed there.
+    spare: Spare,
 }
 
 impl Loader {
@@ -795,14 +827,18 @@ impl Loader {
     fn take(&mut self, item: Item) -> bool {
         match item {
             Item::Source(s) => self.graph.try_insert_source(s),
-            Item::Entity(e) => match self.graph.try_insert_entity(e) {
+            Item::Entity(e) => match self.graph.try_insert_entity(e, &mut self.spare) {
                 Ok(()) => true,
                 Err(e) => self.defer(Pending::Entity(e)),
             },
-            Item::Relation(r) => match self.graph.try_insert_relation(r) {
+            Item::Relation(r) => match self.graph.try_insert_relation(r, &mut self.spare) {
                 Ok(()) => true,
                 Err(r) => self.defer(Pending::Relation(r)),
             },
+            Item::Expect(relations) => {
+                self.graph.reserve_relations(relations);
+                true
+            }
         }
     }
 
@@ -829,12 +865,12 @@ impl Loader {
             for pending in std::mem::take(&mut self.deferred) {
                 match pending {
                     Pending::Entity(e) => {
-                        if let Err(e) = self.graph.try_insert_entity(e) {
+                        if let Err(e) = self.graph.try_insert_entity(e, &mut self.spare) {
                             waiting.push(Pending::Entity(e));
                         }
                     }
                     Pending::Relation(r) => {
-                        if let Err(r) = self.graph.try_insert_relation(r) {
+                        if let Err(r) = self.graph.try_insert_relation(r, &mut self.spare) {
                             waiting.push(Pending::Relation(r));
                         }
                     }
@@ -849,37 +885,54 @@ impl Loader {
     }
 }
 
+/// Records on their way to the loading thread, and on the way back, empty,
+/// the id copies the graph replaced with its own.
+struct Parcel {
+    items: Vec<Item>,
+    spare: Spare,
+}
+
 /// Loads `inputs` in order, reading on a second thread, or `None` if any of
 /// them is not a valid data set in the usual form.
-fn load<R: Read + Send>(inputs: Vec<(R, usize)>) -> Option<HealthGraph> {
+fn load<R: Read + Send>(inputs: Vec<(R, usize, u64)>) -> Option<HealthGraph> {
     std::thread::scope(|scope| {
-        let (to_loader, batches) = mpsc::sync_channel::<Vec<Item>>(4);
-        let (give_back, recycled) = mpsc::channel::<Vec<Item>>();
+        let (to_loader, batches) = mpsc::sync_channel::<Parcel>(4);
+        let (give_back, recycled) = mpsc::channel::<Parcel>();
         let reader = scope.spawn(move || {
-            let mut send = |batch| to_loader.send(batch).ok();
-            // Emptied batches come back, so their memory is reused instead
-            // of freed on the other thread.
-            let mut fresh = || {
-                recycled
-                    .try_recv()
-                    .unwrap_or_else(|_| Vec::with_capacity(BATCH))
+            // Parcels come back, so their memory is reused instead of freed
+            // on the other thread; with them come the id copies the graph
+            // did not keep, to be freed here, where they were made.
+            let spare = Cell::new(Spare::default());
+            let mut fresh = || match recycled.try_recv() {
+                Ok(mut parcel) => {
+                    parcel.spare.clear();
+                    spare.set(parcel.spare);
+                    parcel.items
+                }
+                Err(_) => Vec::with_capacity(BATCH),
             };
-            for (input, window) in inputs {
-                read_file(&mut Reader::new(input, window), &mut send, &mut fresh)?;
+            let mut send = |items| {
+                let spare = spare.take();
+                to_loader.send(Parcel { items, spare }).ok()
+            };
+            for (input, window, size) in inputs {
+                read_file(&mut Reader::new(input, window, size), &mut send, &mut fresh)?;
             }
             Some(())
         });
         let mut loader = Loader {
             graph: HealthGraph::new(),
             deferred: Vec::new(),
+            spare: Spare::default(),
         };
         let mut ok = true;
-        for mut batch in batches.iter() {
-            ok = batch.drain(..).all(|item| loader.take(item));
+        for mut parcel in batches.iter() {
+            ok = parcel.items.drain(..).all(|item| loader.take(item));
             if !ok {
                 break;
             }
-            let _ = give_back.send(batch);
+            std::mem::swap(&mut parcel.spare, &mut loader.spare);
+            let _ = give_back.send(parcel);
         }
         // Stops the reader if the loader gave up.
         drop(batches);
@@ -896,7 +949,9 @@ fn load<R: Read + Send>(inputs: Vec<(R, usize)>) -> Option<HealthGraph> {
 pub(super) fn load_files(files: &[PathBuf]) -> Option<HealthGraph> {
     let mut inputs = Vec::with_capacity(files.len());
     for file in files {
-        inputs.push((std::fs::File::open(file).ok()?, WINDOW));
+        let file = std::fs::File::open(file).ok()?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        inputs.push((file, WINDOW, size));
     }
     load(inputs)
 }
@@ -904,7 +959,11 @@ pub(super) fn load_files(files: &[PathBuf]) -> Option<HealthGraph> {
 /// Loads a text, or `None` if the full path must decide. The text is read
 /// through the same window as a file, so a large one is not copied whole.
 pub(super) fn load_str(text: &str) -> Option<HealthGraph> {
-    load(vec![(text.as_bytes(), WINDOW.min(text.len() + 1))])
+    load(vec![(
+        text.as_bytes(),
+        WINDOW.min(text.len() + 1),
+        text.len() as u64,
+    )])
 }
 
 #[cfg(test)]
@@ -921,12 +980,13 @@ mod tests {
                     Item::Source(s) => s.id.as_str().to_owned(),
                     Item::Entity(e) => e.id.as_str().to_owned(),
                     Item::Relation(r) => r.id.as_str().to_owned(),
+                    Item::Expect(n) => format!("expect {n}"),
                 });
             }
             Some(())
         };
         read_file(
-            &mut Reader::new(text.as_bytes(), window),
+            &mut Reader::new(text.as_bytes(), window, text.len() as u64),
             &mut send,
             &mut Vec::new,
         )?;
@@ -962,6 +1022,41 @@ mod tests {
         for window in [64, 100, 333, 4096, DOC.len() + 1] {
             assert_eq!(ids(DOC, window), all, "window {window}");
         }
+    }
+
+    #[test]
+    fn tells_the_loader_how_many_relations_to_expect() {
+        let n = 3 * BATCH;
+        let mut text = String::from(
+            "(sources: [(id: \"s\", title: \"T\", published: \"2025\", language: \"vi\")],\n\
+             entities: [(id: \"a\", kind: \"city\", name: \"A\", sources: [\"s\"]),\n\
+             (id: \"b\", kind: \"hospital\", name: \"B\", sources: [\"s\"])],\nrelations: [\n",
+        );
+        for i in 0..n {
+            text.push_str(&format!(
+                "(id: \"r{i:05}\", kind: \"cooperation\", from: \"a\", to: \"b\", \
+                 status: \"ongoing\", basis: \"stated\", sources: [\"s\"]),\n"
+            ));
+        }
+        text.push_str("])\n");
+        let ids = ids(&text, 4096).expect("the usual form");
+        let hints: Vec<(usize, &String)> = ids
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| id.starts_with("expect"))
+            .collect();
+        // One hint, before the first relation, close to the number left
+        // after the first batch.
+        let [(at, hint)] = hints.as_slice() else {
+            panic!("{hints:?}")
+        };
+        assert_eq!(*at, 3, "after the source and the two entities");
+        let expected: usize = hint["expect ".len()..].parse().expect("a number");
+        let left = n - BATCH;
+        assert!(expected.abs_diff(left) * 20 < left, "{expected} for {left}");
+        assert_eq!(ids.len(), 3 + 1 + n);
+        let graph = load_str(&text).expect("loads on the fast path");
+        assert_eq!(graph.relation_count(), n);
     }
 
     #[test]
@@ -1014,7 +1109,7 @@ mod tests {
 
     /// Loads through the fast path with a given window size.
     fn fast(text: &str, window: usize) -> Option<HealthGraph> {
-        load(vec![(text.as_bytes(), window)])
+        load(vec![(text.as_bytes(), window, text.len() as u64)])
     }
 
     /// The full path alone: `ron`, and every check with its location.
