@@ -528,7 +528,7 @@ impl<'o, 't> Loader<'o, 't> {
     }
 
     fn add_entity(&mut self, file: usize, raw: &RawEntity<'_>) {
-        let Some(entity) = entity_from_raw(&mut self.report, file, raw) else {
+        let Some(entity) = entity_from_raw(&mut self.report, file, raw, &mut Fresh) else {
             self.broken.entities.insert(raw.id.as_str().to_owned());
             return;
         };
@@ -572,7 +572,7 @@ impl<'o, 't> Loader<'o, 't> {
     }
 
     fn add_relation(&mut self, file: usize, raw: &RawRelation<'_>) {
-        let Some(relation) = relation_from_raw(&mut self.report, file, raw) else {
+        let Some(relation) = relation_from_raw(&mut self.report, file, raw, &mut Fresh) else {
             self.broken.relations.insert(raw.id.as_str().to_owned());
             return;
         };
@@ -957,6 +957,28 @@ fn owned(text: Option<&Text<'_>>) -> Option<String> {
     text.map(|t| t.as_str().to_owned())
 }
 
+/// How a conversion makes the ids that a record refers to. The full path
+/// makes fresh ones ([`Fresh`]); the fast path's reader shares what it can.
+trait Refs {
+    /// The id of the entity at a relation's `from` end (`to` if `to`).
+    fn end(&mut self, to: bool, text: &str) -> Result<EntityId, Error>;
+    /// The id of a cited source.
+    fn source(&mut self, text: &str) -> Result<SourceId, Error>;
+}
+
+/// Fresh ids for every reference.
+struct Fresh;
+
+impl Refs for Fresh {
+    fn end(&mut self, _: bool, text: &str) -> Result<EntityId, Error> {
+        EntityId::new(text)
+    }
+
+    fn source(&mut self, text: &str) -> Result<SourceId, Error> {
+        SourceId::new(text)
+    }
+}
+
 fn source_from_raw(
     report: &mut Report<'_, '_>,
     file: usize,
@@ -1002,6 +1024,7 @@ fn entity_from_raw(
     report: &mut Report<'_, '_>,
     file: usize,
     raw: &RawEntity<'_>,
+    refs: &mut impl Refs,
 ) -> Option<Entity> {
     let mut ok = true;
     let id = report.check(file, EntityId::new(raw.id.as_str()), &raw.id, raw.anchor());
@@ -1034,7 +1057,7 @@ fn entity_from_raw(
     );
     let mut sources = Vec::with_capacity(raw.sources.len());
     for s in &raw.sources {
-        match report.check(file, SourceId::new(s.as_str()), s, raw.anchor()) {
+        match report.check(file, refs.source(s.as_str()), s, raw.anchor()) {
             Some(id) => sources.push(id),
             None => ok = false,
         }
@@ -1066,6 +1089,7 @@ fn relation_from_raw(
     report: &mut Report<'_, '_>,
     file: usize,
     raw: &RawRelation<'_>,
+    refs: &mut impl Refs,
 ) -> Option<Relation> {
     let mut ok = true;
     let id = report.check(
@@ -1082,11 +1106,11 @@ fn relation_from_raw(
     );
     let from = report.check(
         file,
-        EntityId::new(raw.from.as_str()),
+        refs.end(false, raw.from.as_str()),
         &raw.from,
         raw.anchor(),
     );
-    let to = report.check(file, EntityId::new(raw.to.as_str()), &raw.to, raw.anchor());
+    let to = report.check(file, refs.end(true, raw.to.as_str()), &raw.to, raw.anchor());
     let status = report.check(
         file,
         raw.status.as_str().parse::<Status>(),
@@ -1122,7 +1146,7 @@ fn relation_from_raw(
     );
     let mut sources = Vec::with_capacity(raw.sources.len());
     for s in &raw.sources {
-        match report.check(file, SourceId::new(s.as_str()), s, raw.anchor()) {
+        match report.check(file, refs.source(s.as_str()), s, raw.anchor()) {
             Some(id) => sources.push(id),
             None => ok = false,
         }

@@ -64,6 +64,28 @@ pub struct HealthGraph {
     scratch: ScratchPool,
 }
 
+/// What a relation on its way in joins: the ids of its endpoints (its own
+/// `from` and `to` may be stand-ins), and whether its source ids are
+/// already the graph's own.
+#[derive(Clone, Copy)]
+pub(crate) struct Incoming<'a> {
+    pub(crate) from: &'a str,
+    pub(crate) to: &'a str,
+    pub(crate) sources_shared: bool,
+}
+
+impl<'a> Incoming<'a> {
+    /// A relation that names its endpoints itself and shares nothing yet.
+    #[cfg(test)]
+    pub(crate) fn of(relation: &'a Relation) -> Incoming<'a> {
+        Incoming {
+            from: relation.from.as_str(),
+            to: relation.to.as_str(),
+            sources_shared: false,
+        }
+    }
+}
+
 /// Copies of ids that an insertion replaced with the graph's own. The
 /// loader sends them back to the thread that made them, to be freed there:
 /// freeing memory on another thread than the one that allocated it is slow
@@ -391,15 +413,19 @@ impl HealthGraph {
     ///
     /// The copies of ids it replaces with the graph's own go to `spare`, for
     /// the caller to drop where it likes.
+    ///
+    /// `sources_shared` says that the entity's source ids are already the
+    /// graph's own (the loader's reader shares those it has read).
     pub(crate) fn try_insert_entity(
         &mut self,
         mut entity: Entity,
+        sources_shared: bool,
         spare: &mut Spare,
     ) -> Result<(), Entity> {
         if entity.name.trim().is_empty() || entity.sources.is_empty() {
             return Err(entity);
         }
-        if !self.share_sources(&mut entity.sources, spare) {
+        if !self.shared_sources(&mut entity.sources, sources_shared, spare) {
             return Err(entity);
         }
         match self.entities.entry(entity.id.clone()) {
@@ -414,18 +440,31 @@ impl HealthGraph {
 
     /// Inserts `relation` if [`HealthGraph::check_relation`] would find no
     /// problem with it, sharing the graph's id strings; otherwise hands it
-    /// back (equal to what was given). See [`HealthGraph::try_insert_entity`].
+    /// back. See [`HealthGraph::try_insert_entity`].
+    ///
+    /// Its endpoints are those `incoming` names: its own `from` and `to` may
+    /// be stand-ins. If both are found, they replace its own first (so the
+    /// relation handed back may hold the graph's ids instead); otherwise it
+    /// is handed back as given.
     pub(crate) fn try_insert_relation(
         &mut self,
         mut relation: Relation,
+        incoming: Incoming<'_>,
         spare: &mut Spare,
     ) -> Result<(), Relation> {
         let (Some((from_id, &from)), Some((to_id, &to))) = (
-            self.entities.get_key_value(relation.from.as_str()),
-            self.entities.get_key_value(relation.to.as_str()),
+            self.entities.get_key_value(incoming.from),
+            self.entities.get_key_value(incoming.to),
         ) else {
             return Err(relation);
         };
+        // From here on the relation names its ends with the graph's own ids.
+        spare
+            .entities
+            .push(std::mem::replace(&mut relation.from, from_id.clone()));
+        spare
+            .entities
+            .push(std::mem::replace(&mut relation.to, to_id.clone()));
         let allowed = match (self.graph.node_weight(from), self.graph.node_weight(to)) {
             (Some(f), Some(t)) => relation.kind.allows(f.kind, t.kind),
             _ => false,
@@ -433,8 +472,7 @@ impl HealthGraph {
         if !allowed {
             return Err(relation);
         }
-        let (from_id, to_id) = (from_id.clone(), to_id.clone());
-        if !self.share_sources(&mut relation.sources, spare) {
+        if !self.shared_sources(&mut relation.sources, incoming.sources_shared, spare) {
             return Err(relation);
         }
         let orgs_known = relation.people().iter().all(|p| {
@@ -461,12 +499,6 @@ impl HealthGraph {
         match self.relations.entry(relation.id.clone()) {
             Entry::Occupied(_) => return Err(relation),
             Entry::Vacant(slot) => {
-                spare
-                    .entities
-                    .push(std::mem::replace(&mut relation.from, from_id));
-                spare
-                    .entities
-                    .push(std::mem::replace(&mut relation.to, to_id));
                 slot.insert(self.graph.add_edge(from, to, relation));
             }
         }
@@ -481,9 +513,17 @@ impl HealthGraph {
     }
 
     /// Replaces each source id with the graph's own copy, putting the
-    /// replaced one in `spare`; `false` if one is unknown (those replaced
-    /// so far are equal to what they replace).
-    fn share_sources(&self, sources: &mut [SourceId], spare: &mut Spare) -> bool {
+    /// replaced one in `spare`, unless they are `shared` already; `false` if
+    /// one is unknown (those replaced so far are equal to what they replace).
+    fn shared_sources(&self, sources: &mut [SourceId], shared: bool, spare: &mut Spare) -> bool {
+        if shared {
+            debug_assert!(sources.iter().all(|s| {
+                self.sources
+                    .get_key_value(s.as_str())
+                    .is_some_and(|(k, _)| std::ptr::eq(k.as_str(), s.as_str()))
+            }));
+            return true;
+        }
         sources
             .iter_mut()
             .all(|s| match self.sources.get_key_value(s.as_str()) {
@@ -1480,7 +1520,7 @@ mod tests {
             let r = builder.build().unwrap();
             let id = r.id.clone();
             let clean = g.check_relation(&r).is_empty();
-            let tried = g.try_insert_relation(r.clone(), &mut Spare::default());
+            let tried = g.try_insert_relation(r.clone(), Incoming::of(&r), &mut Spare::default());
             assert_eq!(tried.is_ok(), clean, "{id}");
             if let Err(back) = tried {
                 assert_eq!(back, r, "handed back unchanged: {id}");
@@ -1500,7 +1540,7 @@ mod tests {
             let id = e.id.clone();
             let clean = g.check_entity(&e).is_empty();
             assert_eq!(
-                g.try_insert_entity(e, &mut Spare::default()).is_ok(),
+                g.try_insert_entity(e, false, &mut Spare::default()).is_ok(),
                 clean,
                 "{id}"
             );

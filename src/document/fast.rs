@@ -29,11 +29,13 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 
 use super::{
-    Pending, RawEntity, RawFigure, RawPerson, RawRelation, RawSource, Report, Text,
+    Pending, RawEntity, RawFigure, RawPerson, RawRelation, RawSource, Refs, Report, Text,
     entity_from_raw, is_reference, relation_from_raw, source_from_raw,
 };
 use crate::entity::Entity;
-use crate::graph::{HealthGraph, Spare};
+use crate::error::Error;
+use crate::graph::{HealthGraph, Incoming, Spare};
+use crate::id::{EntityId, SourceId, is_well_formed};
 use crate::relation::Relation;
 use crate::source::Source;
 
@@ -557,29 +559,164 @@ fn relation<'w>(c: &mut Cursor<'w>) -> Step<RawRelation<'w>> {
     })
 }
 
-/// A record read, converted and valid on its own; or how many relations
-/// are about to come.
+/// A record read, converted and valid on its own (with whether an entity's
+/// sources are shared, and a relation's ends); or how many relations are
+/// about to come.
 enum Item {
     Source(Source),
-    Entity(Entity),
-    Relation(Relation),
+    Entity(Entity, bool),
+    Relation(Relation, Ends),
     Expect(usize),
 }
 
 /// Converts a record with the full path's own conversion; any problem gives up.
 fn convert<R, T>(
     raw: &R,
-    from_raw: fn(&mut Report<'_, '_>, usize, &R) -> Option<T>,
-    wrap: fn(T) -> Item,
-) -> Step<Item> {
+    from_raw: impl FnOnce(&mut Report<'_, '_>, usize, &R) -> Option<T>,
+) -> Step<T> {
     let mut report = Report {
         origins: &[],
         problems: Vec::new(),
     };
     match from_raw(&mut report, 0, raw) {
-        Some(value) if report.problems.is_empty() => Ok(wrap(value)),
+        Some(value) if report.problems.is_empty() => Ok(value),
         _ => Err(Stop::Bail),
     }
+}
+
+/// How the reading thread makes the ids a record refers to, so that it
+/// makes as few strings as it can (each is a small allocation, and the
+/// loader would only swap it for the graph's own copy).
+///
+/// A source read earlier is shared as it is: the loader inserts each source
+/// with the very string sent, before any later record (or gives up). The
+/// entities at the ends of a relation are left to the loader, which looks
+/// them up anyway: the relation holds stand-ins, and [`Ends`] their text.
+struct Shared {
+    sources: std::collections::HashSet<SourceId, foldhash::fast::RandomState>,
+    // Of the record being converted.
+    all_shared: bool,
+    ends: Ends,
+    stand_ins: (EntityId, EntityId),
+}
+
+impl Shared {
+    fn new() -> Option<Shared> {
+        Some(Shared {
+            sources: Default::default(),
+            all_shared: true,
+            ends: Ends::default(),
+            stand_ins: (EntityId::new("from").ok()?, EntityId::new("to").ok()?),
+        })
+    }
+
+    /// Starts a record.
+    fn begin(&mut self) {
+        self.all_shared = true;
+        self.ends = Ends::default();
+    }
+}
+
+impl Refs for Shared {
+    fn end(&mut self, to: bool, text: &str) -> Result<EntityId, Error> {
+        if is_well_formed(text) && self.ends.keep(to, text) {
+            Ok(if to {
+                &self.stand_ins.1
+            } else {
+                &self.stand_ins.0
+            }
+            .clone())
+        } else {
+            EntityId::new(text)
+        }
+    }
+
+    fn source(&mut self, text: &str) -> Result<SourceId, Error> {
+        match self.sources.get(text) {
+            Some(id) => Ok(id.clone()),
+            None => {
+                self.all_shared = false;
+                SourceId::new(text)
+            }
+        }
+    }
+}
+
+/// The ids of a relation's ends, beside it, when they fit; an id that does
+/// not is in the relation itself. Also whether its sources are shared.
+#[derive(Clone, Copy)]
+struct Ends {
+    text: [u8; 61],
+    // Lengths of the two ids in `text`, or `ABSENT`.
+    from: u8,
+    to: u8,
+    sources_shared: bool,
+}
+
+const ABSENT: u8 = u8::MAX;
+
+impl Default for Ends {
+    fn default() -> Self {
+        Ends {
+            text: [0; 61],
+            from: ABSENT,
+            to: ABSENT,
+            sources_shared: false,
+        }
+    }
+}
+
+impl Ends {
+    /// Keeps the `from` (`to` if `to`) id, if it fits.
+    fn keep(&mut self, to: bool, id: &str) -> bool {
+        let at = if to { self.len(self.from) } else { 0 };
+        let Some(room) = self.text.get_mut(at..at + id.len()) else {
+            return false;
+        };
+        room.copy_from_slice(id.as_bytes());
+        // Fits in the array, so in a u8.
+        let len = id.len() as u8;
+        if to {
+            self.to = len
+        } else {
+            self.from = len
+        }
+        true
+    }
+
+    fn len(&self, n: u8) -> usize {
+        if n == ABSENT { 0 } else { usize::from(n) }
+    }
+
+    /// The `from` id, if kept here.
+    fn from(&self) -> Option<&str> {
+        self.kept(self.from, 0)
+    }
+
+    /// The `to` id, if kept here.
+    fn to(&self) -> Option<&str> {
+        self.kept(self.to, self.len(self.from))
+    }
+
+    fn kept(&self, len: u8, at: usize) -> Option<&str> {
+        if len == ABSENT {
+            return None;
+        }
+        let bytes = self.text.get(at..at + usize::from(len))?;
+        std::str::from_utf8(bytes).ok()
+    }
+}
+
+/// A relation the loader refused, as the full path would have made it:
+/// with its own ends, not stand-ins.
+fn named(mut relation: Relation, from: &str, to: &str) -> Option<Relation> {
+    if relation.from.as_str() != from {
+        relation.from = EntityId::new(from).ok()?;
+    }
+    if relation.to.as_str() != to {
+        relation.to = EntityId::new(to).ok()?;
+    }
+    Some(relation)
 }
 
 /// The three lists of a data file.
@@ -693,6 +830,7 @@ const IMPLICIT_SOME: &[u8] = b"#![enable(implicit_some)]";
 /// file is not in the usual form or the loader stopped listening.
 fn read_file<R: Read>(
     reader: &mut Reader<R>,
+    refs: &mut Shared,
     send: &mut impl FnMut(Vec<Item>) -> Option<()>,
     fresh: &mut impl FnMut() -> Vec<Item>,
 ) -> Option<()> {
@@ -749,11 +887,29 @@ fn read_file<R: Read>(
                 if !comma {
                     return Err(Stop::Bail);
                 }
+                refs.begin();
                 let item = match list {
-                    List::Sources => convert(&source(c)?, source_from_raw, Item::Source),
-                    List::Entities => convert(&entity(c)?, entity_from_raw, Item::Entity),
-                    List::Relations => convert(&relation(c)?, relation_from_raw, Item::Relation),
-                }?;
+                    List::Sources => Item::Source(convert(&source(c)?, source_from_raw)?),
+                    List::Entities => {
+                        let entity =
+                            convert(&entity(c)?, |r, f, raw| entity_from_raw(r, f, raw, refs))?;
+                        Item::Entity(entity, refs.all_shared)
+                    }
+                    List::Relations => {
+                        let relation = convert(&relation(c)?, |r, f, raw| {
+                            relation_from_raw(r, f, raw, refs)
+                        })?;
+                        let mut ends = refs.ends;
+                        ends.sources_shared = refs.all_shared;
+                        // The stand-ins differ, so the conversion could not
+                        // see a relation that joins an entity to itself.
+                        let from = ends.from().unwrap_or(relation.from.as_str());
+                        if ends.to().unwrap_or(relation.to.as_str()) == from {
+                            return Err(Stop::Bail);
+                        }
+                        Item::Relation(relation, ends)
+                    }
+                };
                 c.ws()?;
                 let more = c.peek()? == b',';
                 if more {
@@ -762,6 +918,11 @@ fn read_file<R: Read>(
                 Ok(Some((item, more)))
             })?;
             let Some((item, more)) = item else { break };
+            if let Item::Source(source) = &item {
+                // Shared from now on (if the id is new: a second source with
+                // it will be refused, and the load given up).
+                refs.sources.insert(source.id.clone());
+            }
             comma = more;
             batch.push(item);
             if batch.len() == BATCH {
@@ -827,14 +988,33 @@ impl Loader {
     fn take(&mut self, item: Item) -> bool {
         match item {
             Item::Source(s) => self.graph.try_insert_source(s),
-            Item::Entity(e) => match self.graph.try_insert_entity(e, &mut self.spare) {
-                Ok(()) => true,
-                Err(e) => self.defer(Pending::Entity(e)),
-            },
-            Item::Relation(r) => match self.graph.try_insert_relation(r, &mut self.spare) {
-                Ok(()) => true,
-                Err(r) => self.defer(Pending::Relation(r)),
-            },
+            Item::Entity(e, shared) => {
+                match self.graph.try_insert_entity(e, shared, &mut self.spare) {
+                    Ok(()) => true,
+                    Err(e) => self.defer(Pending::Entity(e)),
+                }
+            }
+            Item::Relation(r, ends) => {
+                // An id too long to be kept beside the relation is in it:
+                // copied, since the relation moves into the graph.
+                let own_from = ends.from().is_none().then(|| r.from.clone());
+                let own_to = ends.to().is_none().then(|| r.to.clone());
+                let from = ends.from().or(own_from.as_ref().map(EntityId::as_str));
+                let to = ends.to().or(own_to.as_ref().map(EntityId::as_str));
+                let (from, to) = (from.unwrap_or_default(), to.unwrap_or_default());
+                let incoming = Incoming {
+                    from,
+                    to,
+                    sources_shared: ends.sources_shared,
+                };
+                match self.graph.try_insert_relation(r, incoming, &mut self.spare) {
+                    Ok(()) => true,
+                    Err(r) => match named(r, from, to) {
+                        Some(r) => self.defer(Pending::Relation(r)),
+                        None => false,
+                    },
+                }
+            }
             Item::Expect(relations) => {
                 self.graph.reserve_relations(relations);
                 true
@@ -865,12 +1045,19 @@ impl Loader {
             for pending in std::mem::take(&mut self.deferred) {
                 match pending {
                     Pending::Entity(e) => {
-                        if let Err(e) = self.graph.try_insert_entity(e, &mut self.spare) {
+                        if let Err(e) = self.graph.try_insert_entity(e, false, &mut self.spare) {
                             waiting.push(Pending::Entity(e));
                         }
                     }
                     Pending::Relation(r) => {
-                        if let Err(r) = self.graph.try_insert_relation(r, &mut self.spare) {
+                        let (from, to) = (r.from.clone(), r.to.clone());
+                        let incoming = Incoming {
+                            from: from.as_str(),
+                            to: to.as_str(),
+                            sources_shared: false,
+                        };
+                        if let Err(r) = self.graph.try_insert_relation(r, incoming, &mut self.spare)
+                        {
                             waiting.push(Pending::Relation(r));
                         }
                     }
@@ -915,8 +1102,10 @@ fn load<R: Read + Send>(inputs: Vec<(R, usize, u64)>) -> Option<HealthGraph> {
                 let spare = spare.take();
                 to_loader.send(Parcel { items, spare }).ok()
             };
+            let mut refs = Shared::new()?;
             for (input, window, size) in inputs {
-                read_file(&mut Reader::new(input, window, size), &mut send, &mut fresh)?;
+                let reader = &mut Reader::new(input, window, size);
+                read_file(reader, &mut refs, &mut send, &mut fresh)?;
             }
             Some(())
         });
@@ -978,8 +1167,8 @@ mod tests {
             for item in batch {
                 out.push(match item {
                     Item::Source(s) => s.id.as_str().to_owned(),
-                    Item::Entity(e) => e.id.as_str().to_owned(),
-                    Item::Relation(r) => r.id.as_str().to_owned(),
+                    Item::Entity(e, _) => e.id.as_str().to_owned(),
+                    Item::Relation(r, _) => r.id.as_str().to_owned(),
                     Item::Expect(n) => format!("expect {n}"),
                 });
             }
@@ -987,6 +1176,7 @@ mod tests {
         };
         read_file(
             &mut Reader::new(text.as_bytes(), window, text.len() as u64),
+            &mut Shared::new()?,
             &mut send,
             &mut Vec::new,
         )?;
@@ -1022,6 +1212,43 @@ mod tests {
         for window in [64, 100, 333, 4096, DOC.len() + 1] {
             assert_eq!(ids(DOC, window), all, "window {window}");
         }
+    }
+
+    #[test]
+    fn the_graph_holds_one_copy_of_each_id() {
+        // Ids at the ends of relations longer than the room beside them are
+        // in the relation itself; both ways end in the graph's own copy.
+        let long = "a-city-whose-id-is-longer-than-the-room-kept-beside-a-relation";
+        let text = DOC.replace("\"a\"", &format!("\"{long}\""));
+        for text in [DOC.to_owned(), text] {
+            let graph = load_str(&text).expect("the fast path");
+            let same = |a: &str, b: &str| std::ptr::eq(a, b);
+            let source = |id: &SourceId| graph.source(id.as_str()).map(|s| s.id().as_str());
+            let mut seen = 0;
+            for r in graph.relations() {
+                for end in [r.from(), r.to()] {
+                    let entity = graph.entity(end.as_str()).expect("an entity of the graph");
+                    assert!(same(end.as_str(), entity.id().as_str()), "{end}");
+                }
+                for s in r.sources() {
+                    assert!(source(s).is_some_and(|own| same(own, s.as_str())), "{s}");
+                }
+                seen += 1;
+            }
+            for e in graph.entities() {
+                for s in e.sources() {
+                    assert!(source(s).is_some_and(|own| same(own, s.as_str())), "{s}");
+                }
+            }
+            assert_eq!(seen, 1);
+        }
+    }
+
+    #[test]
+    fn a_relation_joining_an_entity_to_itself_is_left_to_the_full_path() {
+        let text = DOC.replace("from: \"a\", to: \"b\"", "from: \"a\", to: \"a\"");
+        assert_ne!(text, DOC);
+        assert!(load_str(&text).is_none());
     }
 
     #[test]
