@@ -688,22 +688,20 @@ impl Ends {
         if n == ABSENT { 0 } else { usize::from(n) }
     }
 
-    /// The `from` id, if kept here.
-    fn from(&self) -> Option<&str> {
-        self.kept(self.from, 0)
-    }
-
-    /// The `to` id, if kept here.
-    fn to(&self) -> Option<&str> {
-        self.kept(self.to, self.len(self.from))
-    }
-
-    fn kept(&self, len: u8, at: usize) -> Option<&str> {
-        if len == ABSENT {
-            return None;
-        }
-        let bytes = self.text.get(at..at + usize::from(len))?;
-        std::str::from_utf8(bytes).ok()
+    /// The `from` and `to` ids, each if kept here.
+    fn ids(&self) -> (Option<&str>, Option<&str>) {
+        let (from, to) = (self.len(self.from), self.len(self.to));
+        let Some(both) = self
+            .text
+            .get(..from + to)
+            .and_then(|b| std::str::from_utf8(b).ok())
+        else {
+            return (None, None);
+        };
+        (
+            both.get(..from).filter(|_| self.from != ABSENT),
+            both.get(from..).filter(|_| self.to != ABSENT),
+        )
     }
 }
 
@@ -903,8 +901,9 @@ fn read_file<R: Read>(
                         ends.sources_shared = refs.all_shared;
                         // The stand-ins differ, so the conversion could not
                         // see a relation that joins an entity to itself.
-                        let from = ends.from().unwrap_or(relation.from.as_str());
-                        if ends.to().unwrap_or(relation.to.as_str()) == from {
+                        let (from, to) = ends.ids();
+                        let from = from.unwrap_or(relation.from.as_str());
+                        if to.unwrap_or(relation.to.as_str()) == from {
                             return Err(Stop::Bail);
                         }
                         Item::Relation(relation, ends)
@@ -997,10 +996,11 @@ impl Loader {
             Item::Relation(r, ends) => {
                 // An id too long to be kept beside the relation is in it:
                 // copied, since the relation moves into the graph.
-                let own_from = ends.from().is_none().then(|| r.from.clone());
-                let own_to = ends.to().is_none().then(|| r.to.clone());
-                let from = ends.from().or(own_from.as_ref().map(EntityId::as_str));
-                let to = ends.to().or(own_to.as_ref().map(EntityId::as_str));
+                let (from, to) = ends.ids();
+                let own_from = from.is_none().then(|| r.from.clone());
+                let own_to = to.is_none().then(|| r.to.clone());
+                let from = from.or(own_from.as_ref().map(EntityId::as_str));
+                let to = to.or(own_to.as_ref().map(EntityId::as_str));
                 let (from, to) = (from.unwrap_or_default(), to.unwrap_or_default());
                 let incoming = Incoming {
                     from,
