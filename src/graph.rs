@@ -1095,10 +1095,15 @@ pub(crate) enum Side {
 /// The marks of one search: the generation that reached each node, its
 /// distance and its parent.
 #[derive(Debug, Default)]
-struct Marks {
-    mark: Vec<u32>,
-    dist: Vec<u32>,
-    parent: Vec<u32>,
+struct Marks(Vec<Mark>);
+
+/// One node's mark on one side: together, so that reaching a node writes
+/// one cache line, not three.
+#[derive(Debug, Default, Clone, Copy)]
+struct Mark {
+    generation: u32,
+    dist: u32,
+    parent: u32,
 }
 
 /// Generation-stamped marks: a slot is set when it holds the current
@@ -1113,56 +1118,57 @@ pub(crate) struct Scratch {
 impl Scratch {
     fn begin(&mut self, n: usize) {
         for side in [&mut self.forward, &mut self.backward] {
-            if side.mark.len() < n {
-                side.mark.resize(n, 0);
-                side.dist.resize(n, 0);
-                side.parent.resize(n, 0);
+            if side.0.len() < n {
+                side.0.resize(n, Mark::default());
             }
         }
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
             // After 2^32 queries the stamps wrap: clear once and go on.
-            self.forward.mark.iter_mut().for_each(|m| *m = 0);
-            self.backward.mark.iter_mut().for_each(|m| *m = 0);
+            for side in [&mut self.forward, &mut self.backward] {
+                side.0.iter_mut().for_each(|m| m.generation = 0);
+            }
             self.generation = 1;
         }
     }
 
-    fn marks(&self, side: Side) -> &Marks {
-        match side {
+    /// `v`'s mark on `side`, if the search on that side has reached it.
+    fn mark(&self, side: Side, v: usize) -> Option<&Mark> {
+        let marks = match side {
             Side::Forward => &self.forward,
             Side::Backward => &self.backward,
-        }
+        };
+        marks.0.get(v).filter(|m| m.generation == self.generation)
     }
 
     /// Whether the search on `side` has reached `v`.
     pub(crate) fn seen(&self, side: Side, v: usize) -> bool {
-        self.marks(side).mark.get(v) == Some(&self.generation)
+        self.mark(side, v).is_some()
     }
 
     /// The distance at which the search on `side` reached `v`.
     pub(crate) fn dist(&self, side: Side, v: usize) -> u32 {
-        self.marks(side).dist.get(v).copied().unwrap_or(0)
+        self.mark(side, v).map_or(0, |m| m.dist)
     }
 
     /// The node from which the search on `side` reached `v`.
     pub(crate) fn parent(&self, side: Side, v: usize) -> Option<u32> {
-        self.marks(side).parent.get(v).copied()
+        self.mark(side, v).map(|m| m.parent)
     }
 
     /// Marks `v` as reached by the search on `side`, at distance `d` from `parent`.
     pub(crate) fn reach(&mut self, side: Side, v: usize, d: u32, parent: u32) {
         let generation = self.generation;
-        let m = match side {
+        let marks = match side {
             Side::Forward => &mut self.forward,
             Side::Backward => &mut self.backward,
         };
-        if let (Some(x), Some(y), Some(p)) =
-            (m.mark.get_mut(v), m.dist.get_mut(v), m.parent.get_mut(v))
-        {
-            *x = generation;
-            *y = d;
-            *p = parent;
+        if let Some(m) = marks.0.get_mut(v) {
+            *m = Mark {
+                generation,
+                dist: d,
+                parent,
+            };
         }
     }
 }
