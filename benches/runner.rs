@@ -6,7 +6,8 @@
 //! ```
 //!
 //! The query file is written by `compare.py`:
-//! `{"date": "2020-06-15", "kinds": ["mou", ...], "starts": ["e1", ...], "pairs": [["e1", "e2"], ...]}`.
+//! `{"date": "2020-06-15", "kinds": ["mou", ...], "starts": ["e1", ...], "pairs": [["e1", "e2"], ...],
+//! "linked_pairs": [...]}` (pairs with a path under the filter).
 
 // A benchmark harness: bad input should stop it loudly.
 #![allow(clippy::expect_used, clippy::indexing_slicing)]
@@ -56,12 +57,17 @@ fn main() {
         .iter()
         .filter_map(Value::as_str)
         .collect();
-    let pairs: Vec<(&str, &str)> = q["pairs"]
-        .as_array()
-        .expect("pairs")
-        .iter()
-        .filter_map(|p| Some((p[0].as_str()?, p[1].as_str()?)))
-        .collect();
+    let pairs_of = |key: &str| -> Vec<(&str, &str)> {
+        q[key]
+            .as_array()
+            .expect("pairs")
+            .iter()
+            .filter_map(|p| Some((p[0].as_str()?, p[1].as_str()?)))
+            .collect()
+    };
+    let pairs = pairs_of("pairs");
+    // Pairs that have a path under the filter.
+    let linked = pairs_of("linked_pairs");
     let mut results = serde_json::Map::new();
     for (name, view) in [("filtered", &filtered), ("unfiltered", &all)] {
         let (mut times, mut sizes) = (Vec::new(), Vec::new());
@@ -103,6 +109,23 @@ fn main() {
             json!({"times": times, "sizes": sizes}),
         );
     }
+    let (mut times, mut sizes) = (Vec::new(), Vec::new());
+    for (a, b) in &linked {
+        let (t, n) = time(|| {
+            filtered
+                .shortest_path(a, b)
+                .ok()
+                .flatten()
+                .map(|p| p.len() as i64)
+                .unwrap_or(-1)
+        });
+        times.push(t);
+        sizes.push(n);
+    }
+    results.insert(
+        "path_linked".to_owned(),
+        json!({"times": times, "sizes": sizes}),
+    );
     // The first call builds caches (the id order, the folded names); the
     // second shows the steady state.
     for round in ["first", "again"] {
@@ -154,6 +177,16 @@ fn main() {
                 json!({"times": times, "sizes": sizes}),
             );
         }
+        let (mut times, mut sizes) = (Vec::new(), Vec::new());
+        for (a, b) in &linked {
+            let (t, n) = time(|| r.path(a, b, Some(day)));
+            times.push(t);
+            sizes.push(n);
+        }
+        results.insert(
+            "path_linked".to_owned(),
+            json!({"times": times, "sizes": sizes}),
+        );
         println!(
             "{}",
             json!({"tool": "reference", "load_s": load_s, "results": results})
