@@ -667,14 +667,20 @@ impl Default for Ends {
 }
 
 impl Ends {
-    /// Keeps the `from` (`to` if `to`) id, if it fits.
+    /// Keeps the `from` (`to` if `to`) id, if it fits beside the other:
+    /// `from` from the start of the room, `to` up to its end.
     fn keep(&mut self, to: bool, id: &str) -> bool {
-        let at = if to { self.len(self.from) } else { 0 };
-        let Some(room) = self.text.get_mut(at..at + id.len()) else {
+        let room = self.text.len();
+        let other = self.len(if to { self.from } else { self.to });
+        let at = if to { room.wrapping_sub(id.len()) } else { 0 };
+        if id.len() + other > room {
+            return false;
+        }
+        let Some(slot) = self.text.get_mut(at..at + id.len()) else {
             return false;
         };
-        room.copy_from_slice(id.as_bytes());
-        // Fits in the array, so in a u8.
+        slot.copy_from_slice(id.as_bytes());
+        // Fits in the room, so in a u8.
         let len = id.len() as u8;
         if to {
             self.to = len
@@ -690,17 +696,14 @@ impl Ends {
 
     /// The `from` and `to` ids, each if kept here.
     fn ids(&self) -> (Option<&str>, Option<&str>) {
-        let (from, to) = (self.len(self.from), self.len(self.to));
-        let Some(both) = self
-            .text
-            .get(..from + to)
-            .and_then(|b| std::str::from_utf8(b).ok())
-        else {
+        // Checked once: what lies between the two ids is zeros.
+        let Ok(text) = std::str::from_utf8(&self.text) else {
             return (None, None);
         };
+        let (from, to) = (self.len(self.from), self.len(self.to));
         (
-            both.get(..from).filter(|_| self.from != ABSENT),
-            both.get(from..).filter(|_| self.to != ABSENT),
+            text.get(..from).filter(|_| self.from != ABSENT),
+            text.get(text.len() - to..).filter(|_| self.to != ABSENT),
         )
     }
 }
@@ -1241,6 +1244,28 @@ mod tests {
                 }
             }
             assert_eq!(seen, 1);
+        }
+    }
+
+    #[test]
+    fn the_ends_beside_a_relation_keep_both_ids_in_either_order() {
+        let fits = |a: &str, b: &str, to_first: bool| {
+            let mut ends = Ends::default();
+            let (first, second) = if to_first { (b, a) } else { (a, b) };
+            let kept = (ends.keep(to_first, first), ends.keep(!to_first, second));
+            let (from, to) = ends.ids();
+            (kept, (from.map(str::to_owned), to.map(str::to_owned)))
+        };
+        for to_first in [false, true] {
+            let ((x, y), ids) = fits("e1", "hanoi-doh", to_first);
+            assert!(x && y);
+            assert_eq!(ids, (Some("e1".into()), Some("hanoi-doh".into())));
+            // Together longer than the room: the second is not kept.
+            let long = "x".repeat(40);
+            let ((x, y), ids) = fits(&long, &long, to_first);
+            assert!(x && !y);
+            let kept = Some(long.clone());
+            assert_eq!(ids, if to_first { (None, kept) } else { (kept, None) });
         }
     }
 
