@@ -87,6 +87,16 @@ def ok(u, v, k):
     d = g[u][v][k]
     return d["kind"] in kinds and d["lo"] <= day <= d["hi"]
 filtered = nx.subgraph_view(g, filter_edge=ok)
+def paths(view, pairs):
+    times, sizes = [], []
+    for a, b in pairs:
+        t = time.perf_counter()
+        try:
+            n = len(nx.shortest_path(view, a, b)) - 1
+        except nx.NetworkXNoPath:
+            n = -1
+        times.append(time.perf_counter() - t); sizes.append(n)
+    return {"times": times, "sizes": sizes}
 res = {}
 for name, view in [("filtered", filtered), ("unfiltered", g)]:
     times, sizes = [], []
@@ -95,24 +105,8 @@ for name, view in [("filtered", filtered), ("unfiltered", g)]:
         n = len(nx.single_source_shortest_path_length(view, s, cutoff=2))
         times.append(time.perf_counter() - t); sizes.append(n)
     res["neighbourhood_" + name] = {"times": times, "sizes": sizes}
-    times, sizes = [], []
-    for a, b in q["pairs"]:
-        t = time.perf_counter()
-        try:
-            n = len(nx.shortest_path(view, a, b)) - 1
-        except nx.NetworkXNoPath:
-            n = -1
-        times.append(time.perf_counter() - t); sizes.append(n)
-    res["path_" + name] = {"times": times, "sizes": sizes}
-times, sizes = [], []
-for a, b in q["linked_pairs"]:
-    t = time.perf_counter()
-    try:
-        n = len(nx.shortest_path(filtered, a, b)) - 1
-    except nx.NetworkXNoPath:
-        n = -1
-    times.append(time.perf_counter() - t); sizes.append(n)
-res["path_linked"] = {"times": times, "sizes": sizes}
+    res["path_" + name] = paths(view, q["pairs"])
+res["path_linked"] = paths(filtered, q["linked_pairs"])
 print(json.dumps({"tool": "networkx", "load_s": load_s, "results": res}))
 '''
 
@@ -140,6 +134,13 @@ t = time.perf_counter()
 sel = g.es.select(kind_in=kinds, lo_le=day, hi_ge=day)
 filtered = g.subgraph_edges(sel, delete_vertices=False)
 subgraph_s = time.perf_counter() - t
+def paths(view, pairs):
+    times, sizes = [], []
+    for a, b in pairs:
+        t = time.perf_counter()
+        p = view.get_shortest_path(index[a], index[b])
+        times.append(time.perf_counter() - t); sizes.append(len(p) - 1 if p else -1)
+    return {"times": times, "sizes": sizes}
 res = {}
 for name, view in [("filtered", filtered), ("unfiltered", g)]:
     times, sizes = [], []
@@ -148,18 +149,8 @@ for name, view in [("filtered", filtered), ("unfiltered", g)]:
         n = len(view.neighborhood(index[s], order=2))
         times.append(time.perf_counter() - t); sizes.append(n)
     res["neighbourhood_" + name] = {"times": times, "sizes": sizes}
-    times, sizes = [], []
-    for a, b in q["pairs"]:
-        t = time.perf_counter()
-        p = view.get_shortest_path(index[a], index[b])
-        times.append(time.perf_counter() - t); sizes.append(len(p) - 1 if p else -1)
-    res["path_" + name] = {"times": times, "sizes": sizes}
-times, sizes = [], []
-for a, b in q["linked_pairs"]:
-    t = time.perf_counter()
-    p = filtered.get_shortest_path(index[a], index[b])
-    times.append(time.perf_counter() - t); sizes.append(len(p) - 1 if p else -1)
-res["path_linked"] = {"times": times, "sizes": sizes}
+    res["path_" + name] = paths(view, q["pairs"])
+res["path_linked"] = paths(filtered, q["linked_pairs"])
 print(json.dumps({"tool": "igraph", "load_s": load_s, "subgraph_s": subgraph_s, "results": res}))
 '''
 

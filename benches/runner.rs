@@ -14,7 +14,7 @@
 
 use std::time::Instant;
 
-use healthgraph::{Filter, HealthGraph, RelationKind};
+use healthgraph::{Filter, HealthGraph, RelationKind, View};
 use serde_json::{Value, json};
 
 fn arg(name: &str) -> Option<String> {
@@ -28,6 +28,27 @@ fn time<T>(f: impl FnOnce() -> T) -> (f64, T) {
     let t = Instant::now();
     let v = f();
     (t.elapsed().as_secs_f64(), v)
+}
+
+/// Runs `f` on each query, timing each call:
+/// `{"times": [seconds, ...], "sizes": [answer size, ...]}`.
+fn each<Q, T: serde::Serialize>(queries: &[Q], mut f: impl FnMut(&Q) -> T) -> Value {
+    let (mut times, mut sizes) = (Vec::new(), Vec::new());
+    for q in queries {
+        let (t, n) = time(|| f(q));
+        times.push(t);
+        sizes.push(json!(n));
+    }
+    json!({"times": times, "sizes": sizes})
+}
+
+/// The number of hops of the shortest path, or -1 if there is none.
+fn path_len(view: &View<'_>, a: &str, b: &str) -> i64 {
+    view.shortest_path(a, b)
+        .ok()
+        .flatten()
+        .map(|p| p.len() as i64)
+        .unwrap_or(-1)
 }
 
 mod reference;
@@ -70,61 +91,28 @@ fn main() {
     let linked = pairs_of("linked_pairs");
     let mut results = serde_json::Map::new();
     for (name, view) in [("filtered", &filtered), ("unfiltered", &all)] {
-        let (mut times, mut sizes) = (Vec::new(), Vec::new());
-        for s in &starts {
-            let (t, n) = time(|| view.within(s, 2).map(|n| n.len()).unwrap_or(0));
-            times.push(t);
-            sizes.push(n);
-        }
         results.insert(
             format!("neighbourhood_{name}"),
-            json!({"times": times, "sizes": sizes}),
+            each(&starts, |s| view.within(s, 2).map(|n| n.len()).unwrap_or(0)),
         );
         // The full ego network, with the relations among its members (which
         // the peer tools do not compute), for the record.
-        let mut times = Vec::new();
-        for s in &starts {
-            let (t, _) = time(|| {
+        results.insert(
+            format!("ego_network_{name}"),
+            each(&starts, |s| {
                 view.neighbourhood(s, 2)
                     .map(|n| n.relations().len())
                     .unwrap_or(0)
-            });
-            times.push(t);
-        }
-        results.insert(format!("ego_network_{name}"), json!({"times": times}));
-        let (mut times, mut sizes) = (Vec::new(), Vec::new());
-        for (a, b) in &pairs {
-            let (t, n) = time(|| {
-                view.shortest_path(a, b)
-                    .ok()
-                    .flatten()
-                    .map(|p| p.len() as i64)
-                    .unwrap_or(-1)
-            });
-            times.push(t);
-            sizes.push(n);
-        }
+            }),
+        );
         results.insert(
             format!("path_{name}"),
-            json!({"times": times, "sizes": sizes}),
+            each(&pairs, |(a, b)| path_len(view, a, b)),
         );
-    }
-    let (mut times, mut sizes) = (Vec::new(), Vec::new());
-    for (a, b) in &linked {
-        let (t, n) = time(|| {
-            filtered
-                .shortest_path(a, b)
-                .ok()
-                .flatten()
-                .map(|p| p.len() as i64)
-                .unwrap_or(-1)
-        });
-        times.push(t);
-        sizes.push(n);
     }
     results.insert(
         "path_linked".to_owned(),
-        json!({"times": times, "sizes": sizes}),
+        each(&linked, |(a, b)| path_len(&filtered, a, b)),
     );
     // The first call builds caches (the id order, the folded names); the
     // second shows the steady state.
@@ -156,36 +144,18 @@ fn main() {
         let (load_s, mut r) = time(|| Reference::from_tsv(&text, &names));
         let mut results = serde_json::Map::new();
         for (name, filter) in [("filtered", Some(day)), ("unfiltered", None)] {
-            let (mut times, mut sizes) = (Vec::new(), Vec::new());
-            for s in &starts {
-                let (t, n) = time(|| r.within(s, 2, filter));
-                times.push(t);
-                sizes.push(n);
-            }
             results.insert(
                 format!("neighbourhood_{name}"),
-                json!({"times": times, "sizes": sizes}),
+                each(&starts, |s| r.within(s, 2, filter)),
             );
-            let (mut times, mut sizes) = (Vec::new(), Vec::new());
-            for (a, b) in &pairs {
-                let (t, n) = time(|| r.path(a, b, filter));
-                times.push(t);
-                sizes.push(n);
-            }
             results.insert(
                 format!("path_{name}"),
-                json!({"times": times, "sizes": sizes}),
+                each(&pairs, |(a, b)| r.path(a, b, filter)),
             );
-        }
-        let (mut times, mut sizes) = (Vec::new(), Vec::new());
-        for (a, b) in &linked {
-            let (t, n) = time(|| r.path(a, b, Some(day)));
-            times.push(t);
-            sizes.push(n);
         }
         results.insert(
             "path_linked".to_owned(),
-            json!({"times": times, "sizes": sizes}),
+            each(&linked, |(a, b)| r.path(a, b, Some(day))),
         );
         println!(
             "{}",
