@@ -64,12 +64,13 @@ fn main() {
         .expect("queries JSON");
     let (load_s, graph) = time(|| HealthGraph::load(&data).expect("a valid data set"));
     let date = q["date"].as_str().expect("date").parse().expect("a date");
-    let kinds: Vec<RelationKind> = q["kinds"]
+    let names: Vec<&str> = q["kinds"]
         .as_array()
         .expect("kinds")
         .iter()
-        .map(|k| k.as_str().expect("kind").parse().expect("a kind"))
+        .map(|k| k.as_str().expect("kind"))
         .collect();
+    let kinds: Vec<RelationKind> = names.iter().map(|k| k.parse().expect("a kind")).collect();
     let filtered = graph.view(Filter::new().kinds(kinds).on(date));
     let all = graph.view(Filter::new());
     let starts: Vec<&str> = q["starts"]
@@ -133,12 +134,6 @@ fn main() {
         json!({"tool": "healthgraph", "load_s": load_s, "results": results})
     );
     if let Some(tsv) = arg("--tsv") {
-        let names: Vec<&str> = q["kinds"]
-            .as_array()
-            .expect("kinds")
-            .iter()
-            .filter_map(Value::as_str)
-            .collect();
         let day = q["day"].as_i64().expect("day") as i32;
         let text = std::fs::read_to_string(&tsv).expect("TSV");
         let (load_s, mut r) = time(|| Reference::from_tsv(&text, &names));

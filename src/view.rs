@@ -275,15 +275,24 @@ impl<'g> View<'g> {
         let center = self.resolve(entity)?.ok_or_else(|| hidden_entity(entity))?;
         let mut scratch = self.graph.take_scratch();
         let order = self.breadth_first(center, depth, &mut scratch);
-        let out = order
+        let out = self.members(&order, &scratch);
+        self.graph.give_back(scratch);
+        Ok(out)
+    }
+
+    /// The entities of `order` with the distances `scratch` marked for them.
+    fn members(
+        &self,
+        order: &[usize],
+        scratch: &crate::graph::Scratch,
+    ) -> Vec<(&'g Entity, usize)> {
+        order
             .iter()
             .filter_map(|&v| {
                 let d = scratch.dist(Side::Forward, v) as usize;
                 Some((self.graph.entity_at(Node::from_index(v as u32))?, d))
             })
-            .collect();
-        self.graph.give_back(scratch);
-        Ok(out)
+            .collect()
     }
 
     /// Breadth-first from `center` up to `depth`, marking distances in
@@ -415,13 +424,7 @@ impl<'g> View<'g> {
             }
         }
         relations.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        let mut members: Vec<(&'g Entity, usize)> = order
-            .iter()
-            .filter_map(|&v| {
-                let d = scratch.dist(Side::Forward, v) as usize;
-                Some((self.graph.entity_at(Node::from_index(v as u32))?, d))
-            })
-            .collect();
+        let mut members = self.members(&order, &scratch);
         self.graph.give_back(scratch);
         members.sort_by(|a, b| (a.1, &a.0.id).cmp(&(b.1, &b.0.id)));
         Ok(Neighbourhood {
