@@ -293,7 +293,7 @@ impl HealthGraph {
     /// ```
     /// let graph = healthgraph::HealthGraph::load("data/hanoi.ron")?;
     /// let kinds: Vec<String> = graph.relations_of("ajou-university-hospital").map(|r| r.kind().to_string()).collect();
-    /// assert_eq!(kinds, ["cooperation", "training", "visit"]);
+    /// assert_eq!(kinds, ["cooperation", "cooperation", "visit"]);
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn relations_of(&self, entity: &str) -> RelationsOf<'_> {
