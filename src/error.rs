@@ -17,6 +17,8 @@ pub enum Rule {
     UnknownField,
     /// A record lacks a required field.
     MissingField,
+    /// A record gives a field twice, or a data file gives a list twice.
+    RepeatedField,
     /// An id is not lowercase ASCII kebab-case.
     MalformedId,
     /// A date is malformed or does not exist (`2025-02-30`).
@@ -78,6 +80,7 @@ impl Rule {
             Rule::Syntax => "syntax",
             Rule::UnknownField => "unknown-field",
             Rule::MissingField => "missing-field",
+            Rule::RepeatedField => "repeated-field",
             Rule::MalformedId => "malformed-id",
             Rule::InvalidDate => "invalid-date",
             Rule::UnknownTerm => "unknown-term",
@@ -140,7 +143,7 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {
-            write!(f, "{}:", file.display())?;
+            write!(f, "{}:", one_line(file.display().to_string()))?;
         }
         write!(f, "{}:{}", self.line, self.column)
     }
@@ -156,10 +159,12 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem with `message`, in which control characters (a value's
+    /// newline, say) are escaped, so that every problem prints on one line.
     pub(crate) fn new(rule: Rule, message: impl Into<String>) -> Self {
         Problem {
             rule,
-            message: message.into(),
+            message: one_line(message.into()),
             location: None,
         }
     }
@@ -183,6 +188,23 @@ impl Problem {
     pub fn location(&self) -> Option<&Location> {
         self.location.as_ref()
     }
+}
+
+/// `text` with its control characters escaped as Rust writes them (`\n`,
+/// `\t`, `\u{1b}`); unchanged, without copying, when it has none.
+fn one_line(text: String) -> String {
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 impl fmt::Display for Problem {
@@ -293,4 +315,19 @@ impl Error {
 /// Where a file path comes from, for messages: the path as given.
 pub(crate) fn path_arc(path: &Path) -> Arc<Path> {
     Arc::from(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_one_line() {
+        let p = Problem::new(Rule::UnknownTerm, "unknown kind `a\nb\t\u{1b}c`");
+        assert_eq!(p.message(), "unknown kind `a\\nb\\t\\u{1b}c`");
+        let plain = Problem::new(Rule::UnknownTerm, "Hà Nội");
+        assert_eq!(plain.message(), "Hà Nội");
+        let file: Arc<Path> = Arc::from(Path::new("a\nb.ron"));
+        assert_eq!(Location::new(Some(file), 1, 2).to_string(), "a\\nb.ron:1:2");
+    }
 }

@@ -3,7 +3,6 @@
 //! indices; none of them leave it.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -14,7 +13,8 @@ use petgraph::visit::{EdgeIndexable, EdgeRef, NodeIndexable};
 use crate::entity::Entity;
 use crate::error::{Error, Problem, Rule};
 use crate::id::{EntityId, RelationId, SourceId};
-use crate::relation::{Field, Relation};
+use crate::relation::Relation;
+use crate::rules::{self, Cited, EntityFacts, Field, RelationFacts};
 use crate::source::Source;
 
 /// A knowledge graph of health-sector entities and the relations between them.
@@ -64,28 +64,6 @@ pub struct HealthGraph {
     scratch: ScratchPool,
 }
 
-/// What a relation on its way in joins: the ids of its endpoints (its own
-/// `from` and `to` may be stand-ins), and whether its source ids are
-/// already the graph's own.
-#[derive(Clone, Copy)]
-pub(crate) struct Incoming<'a> {
-    pub(crate) from: &'a str,
-    pub(crate) to: &'a str,
-    pub(crate) sources_shared: bool,
-}
-
-impl<'a> Incoming<'a> {
-    /// A relation that names its endpoints itself and shares nothing yet.
-    #[cfg(test)]
-    pub(crate) fn of(relation: &'a Relation) -> Incoming<'a> {
-        Incoming {
-            from: relation.from.as_str(),
-            to: relation.to.as_str(),
-            sources_shared: false,
-        }
-    }
-}
-
 /// The values of `items` in the order of their ids. Sorting millions of ids
 /// spread over the heap is bound by cache misses, so each is keyed by its
 /// first eight bytes as one number, and `id` reads the whole id again only
@@ -106,24 +84,6 @@ fn id_prefix(id: &str) -> u64 {
         *b = c;
     }
     u64::from_be_bytes(bytes)
-}
-
-/// Copies of ids that an insertion replaced with the graph's own. The
-/// loader sends them back to the thread that made them, to be freed there:
-/// freeing memory on another thread than the one that allocated it is slow
-/// (the allocator's per-thread arenas contend).
-#[derive(Default)]
-pub(crate) struct Spare {
-    pub(crate) entities: Vec<EntityId>,
-    pub(crate) sources: Vec<SourceId>,
-}
-
-impl Spare {
-    /// Frees the ids kept, keeping the room.
-    pub(crate) fn clear(&mut self) {
-        self.entities.clear();
-        self.sources.clear();
-    }
 }
 
 type Hasher = foldhash::fast::RandomState;
@@ -413,148 +373,6 @@ impl HealthGraph {
         Ok(())
     }
 
-    /// Inserts `source` if its id is new; `false` (and nothing inserted) if
-    /// not. One hash lookup: the loader's fast path.
-    pub(crate) fn try_insert_source(&mut self, source: Source) -> bool {
-        match self.sources.entry(source.id.clone()) {
-            Entry::Occupied(_) => return false,
-            Entry::Vacant(slot) => {
-                slot.insert(source);
-            }
-        }
-        self.changed();
-        true
-    }
-
-    /// Inserts `entity` if [`HealthGraph::check_entity`] would find no
-    /// problem with it, sharing the graph's source ids; otherwise hands it
-    /// back (equal to what was given). One lookup per reference: the loader's
-    /// fast path, which asks `check_entity` only about the records it refuses.
-    ///
-    /// The copies of ids it replaces with the graph's own go to `spare`, for
-    /// the caller to drop where it likes.
-    ///
-    /// `sources_shared` says that the entity's source ids are already the
-    /// graph's own (the loader's reader shares those it has read).
-    pub(crate) fn try_insert_entity(
-        &mut self,
-        mut entity: Entity,
-        sources_shared: bool,
-        spare: &mut Spare,
-    ) -> Result<(), Entity> {
-        if entity.name.trim().is_empty() || entity.sources.is_empty() {
-            return Err(entity);
-        }
-        if !self.shared_sources(&mut entity.sources, sources_shared, spare) {
-            return Err(entity);
-        }
-        match self.entities.entry(entity.id.clone()) {
-            Entry::Occupied(_) => return Err(entity),
-            Entry::Vacant(slot) => {
-                slot.insert(self.graph.add_node(entity));
-            }
-        }
-        self.changed();
-        Ok(())
-    }
-
-    /// Inserts `relation` if [`HealthGraph::check_relation`] would find no
-    /// problem with it, sharing the graph's id strings; otherwise hands it
-    /// back. See [`HealthGraph::try_insert_entity`].
-    ///
-    /// Its endpoints are those `incoming` names: its own `from` and `to` may
-    /// be stand-ins. If both are found, they replace its own first (so the
-    /// relation handed back may hold the graph's ids instead); otherwise it
-    /// is handed back as given.
-    pub(crate) fn try_insert_relation(
-        &mut self,
-        mut relation: Relation,
-        incoming: Incoming<'_>,
-        spare: &mut Spare,
-    ) -> Result<(), Relation> {
-        let (Some((from_id, &from)), Some((to_id, &to))) = (
-            self.entities.get_key_value(incoming.from),
-            self.entities.get_key_value(incoming.to),
-        ) else {
-            return Err(relation);
-        };
-        // From here on the relation names its ends with the graph's own ids.
-        spare
-            .entities
-            .push(std::mem::replace(&mut relation.from, from_id.clone()));
-        spare
-            .entities
-            .push(std::mem::replace(&mut relation.to, to_id.clone()));
-        let allowed = match (self.graph.node_weight(from), self.graph.node_weight(to)) {
-            (Some(f), Some(t)) => relation.kind.allows(f.kind, t.kind),
-            _ => false,
-        };
-        if !allowed {
-            return Err(relation);
-        }
-        if !self.shared_sources(&mut relation.sources, incoming.sources_shared, spare) {
-            return Err(relation);
-        }
-        let orgs_known = relation.people().iter().all(|p| {
-            p.organisation
-                .as_ref()
-                .is_none_or(|o| self.entities.contains_key(o.as_str()))
-        });
-        if !orgs_known {
-            return Err(relation);
-        }
-        if let Some(target) = relation.renews.as_ref() {
-            let Some((target_id, &edge)) = self.relations.get_key_value(target.as_str()) else {
-                return Err(relation);
-            };
-            let renewable = self
-                .graph
-                .edge_weight(edge)
-                .is_some_and(|t| renewal_problems(&relation, t).is_empty());
-            if !renewable {
-                return Err(relation);
-            }
-            relation.renews = Some(target_id.clone());
-        }
-        match self.relations.entry(relation.id.clone()) {
-            Entry::Occupied(_) => return Err(relation),
-            Entry::Vacant(slot) => {
-                slot.insert(self.graph.add_edge(from, to, relation));
-            }
-        }
-        self.changed();
-        Ok(())
-    }
-
-    /// Makes room for `additional` more relations.
-    pub(crate) fn reserve_relations(&mut self, additional: usize) {
-        self.relations.reserve(additional);
-        self.graph.reserve_edges(additional);
-    }
-
-    /// Replaces each source id with the graph's own copy, putting the
-    /// replaced one in `spare`, unless they are `shared` already; `false` if
-    /// one is unknown (those replaced so far are equal to what they replace).
-    fn shared_sources(&self, sources: &mut [SourceId], shared: bool, spare: &mut Spare) -> bool {
-        if shared {
-            debug_assert!(sources.iter().all(|s| {
-                self.sources
-                    .get_key_value(s.as_str())
-                    .is_some_and(|(k, _)| std::ptr::eq(k.as_str(), s.as_str()))
-            }));
-            return true;
-        }
-        sources
-            .iter_mut()
-            .all(|s| match self.sources.get_key_value(s.as_str()) {
-                Some((k, _)) => {
-                    spare.sources.push(std::mem::replace(s, k.clone()));
-                    true
-                }
-                None => false,
-            })
-    }
-
     /// Removes a relation and returns it.
     ///
     /// # Errors
@@ -654,141 +472,34 @@ impl HealthGraph {
     /// The problems `source` would have if inserted.
     pub(crate) fn check_source(&self, source: &Source) -> Vec<(Field, Problem)> {
         let mut out = Vec::new();
-        if self.sources.contains_key(source.id.as_str()) {
-            out.push((
-                Field::Id,
-                Problem::new(
-                    Rule::DuplicateId,
-                    format!("duplicate source id `{}`", source.id),
-                ),
-            ));
-        }
+        let id = source.id.as_str();
+        rules::unique("source", id, self.sources.contains_key(id), &mut out);
         out
     }
 
-    /// The problems `entity` would have if inserted.
+    /// The problems `entity` would have if inserted (its own rules included:
+    /// an `Entity` can be built with an empty name or no source).
     pub(crate) fn check_entity(&self, entity: &Entity) -> Vec<(Field, Problem)> {
+        let facts = EntityFacts {
+            id: entity.id.as_str(),
+            name: Some(&entity.name),
+            sources: Cited::All(&entity.sources),
+        };
         let mut out = Vec::new();
-        if self.entities.contains_key(entity.id.as_str()) {
-            out.push((
-                Field::Id,
-                Problem::new(
-                    Rule::DuplicateId,
-                    format!("duplicate entity id `{}`", entity.id),
-                ),
-            ));
-        }
-        if entity.name.trim().is_empty() {
-            out.push((
-                Field::Name,
-                Problem::new(
-                    Rule::EmptyField,
-                    format!("entity `{}` has an empty name", entity.id),
-                ),
-            ));
-        }
-        if entity.sources.is_empty() {
-            out.push((
-                Field::Id,
-                Problem::new(
-                    Rule::MissingSource,
-                    format!("entity `{}` cites no source", entity.id),
-                ),
-            ));
-        }
-        for (i, source) in entity.sources.iter().enumerate() {
-            if !self.sources.contains_key(source.as_str()) {
-                out.push((
-                    Field::Source(i),
-                    Problem::new(
-                        Rule::UnknownSource,
-                        format!("entity `{}` cites unknown source `{source}`", entity.id),
-                    ),
-                ));
-            }
-        }
+        let taken = self.entities.contains_key(facts.id);
+        rules::unique("entity", facts.id, taken, &mut out);
+        rules::entity_in(self, &facts, &mut out);
+        rules::entity_alone(&facts, &mut out);
         out
     }
 
-    /// The problems `relation` would have if inserted, beyond those it has alone.
+    /// The problems `relation` would have if inserted, beyond those it has
+    /// alone (its builder checked those).
     pub(crate) fn check_relation(&self, relation: &Relation) -> Vec<(Field, Problem)> {
         let mut out = Vec::new();
-        let id = &relation.id;
-        if self.relations.contains_key(id.as_str()) {
-            out.push((
-                Field::Id,
-                Problem::new(Rule::DuplicateId, format!("duplicate relation id `{id}`")),
-            ));
-        }
-        let from = self.entity(relation.from.as_str());
-        let to = self.entity(relation.to.as_str());
-        for (entity, field, end) in [
-            (from, Field::From, &relation.from),
-            (to, Field::To, &relation.to),
-        ] {
-            if entity.is_none() {
-                out.push((
-                    field,
-                    Problem::new(
-                        Rule::UnknownEntity,
-                        format!("relation `{id}` points at unknown entity `{end}`"),
-                    ),
-                ));
-            }
-        }
-        if let (Some(from), Some(to)) = (from, to) {
-            if !relation.kind.allows(from.kind, to.kind) {
-                out.push((
-                    Field::Kind,
-                    Problem::new(
-                        Rule::EndpointKind,
-                        format!(
-                            "relation `{id}` of kind {} cannot go from {} `{}` to {} `{}`",
-                            relation.kind, from.kind, from.id, to.kind, to.id
-                        ),
-                    ),
-                ));
-            }
-        }
-        for (i, source) in relation.sources.iter().enumerate() {
-            if !self.sources.contains_key(source.as_str()) {
-                out.push((
-                    Field::Source(i),
-                    Problem::new(
-                        Rule::UnknownSource,
-                        format!("relation `{id}` cites unknown source `{source}`"),
-                    ),
-                ));
-            }
-        }
-        for (i, person) in relation.people().iter().enumerate() {
-            if let Some(org) = &person.organisation {
-                if !self.entities.contains_key(org.as_str()) {
-                    out.push((
-                        Field::Person(i),
-                        Problem::new(
-                            Rule::UnknownEntity,
-                            format!(
-                                "relation `{id}` names `{}` as acting for unknown entity `{org}`",
-                                person.name
-                            ),
-                        ),
-                    ));
-                }
-            }
-        }
-        if let Some(target_id) = &relation.renews {
-            match self.relation(target_id.as_str()) {
-                None => out.push((
-                    Field::Renews,
-                    Problem::new(
-                        Rule::UnknownRelation,
-                        format!("renewal `{id}` renews unknown relation `{target_id}`"),
-                    ),
-                )),
-                Some(target) => out.extend(renewal_problems(relation, target)),
-            }
-        }
+        let id = relation.id.as_str();
+        rules::unique("relation", id, self.relations.contains_key(id), &mut out);
+        rules::relation_in(self, &RelationFacts::of(relation), &mut out);
         out
     }
 
@@ -1214,47 +925,6 @@ pub(crate) struct Incident<'g> {
 }
 
 /// The problems of `renewal` renewing `target`, both known to exist.
-fn renewal_problems(renewal: &Relation, target: &Relation) -> Vec<(Field, Problem)> {
-    let mut out = Vec::new();
-    let (id, tid) = (&renewal.id, &target.id);
-    if !target.kind.is_agreement() {
-        out.push((
-            Field::Renews,
-            Problem::new(
-                Rule::RenewsNonAgreement,
-                format!(
-                    "renewal `{id}` renews `{tid}`, a {}, which is not an agreement",
-                    target.kind
-                ),
-            ),
-        ));
-    }
-    if !target.joins(renewal.from.as_str(), renewal.to.as_str()) {
-        out.push((
-            Field::Renews,
-            Problem::new(
-                Rule::RenewsOtherParties,
-                format!(
-                    "renewal `{id}` joins `{}` and `{}` but renews `{tid}`, which joins `{}` and `{}`",
-                    renewal.from, renewal.to, target.from, target.to
-                ),
-            ),
-        ));
-    }
-    if let (Some(ts), Some(rs)) = (target.start(), renewal.start()) {
-        if ts.first_day() > rs.last_day() {
-            out.push((
-                Field::Renews,
-                Problem::new(
-                    Rule::RenewsLater,
-                    format!("renewal `{id}` starts at {rs} but renews `{tid}`, which starts later, at {ts}"),
-                ),
-            ));
-        }
-    }
-    out
-}
-
 fn into_result(problems: Vec<(Field, Problem)>) -> Result<(), Error> {
     if problems.is_empty() {
         Ok(())
@@ -1538,7 +1208,7 @@ mod tests {
     }
 
     #[test]
-    fn trying_to_insert_agrees_with_the_checks() {
+    fn inserting_refuses_what_breaks_a_rule() {
         let mut g = small();
         let mou_start = |b: crate::RelationBuilder| b.start("2020".parse().unwrap());
         let people = |org: &str| Person {
@@ -1574,19 +1244,15 @@ mod tests {
             ))
             .renews(RelationId::new("nothing").unwrap()),
         ];
-        let mut accepted = 0;
+        let mut accepted = Vec::new();
         for builder in relations {
             let r = builder.build().unwrap();
             let id = r.id.clone();
-            let clean = g.check_relation(&r).is_empty();
-            let tried = g.try_insert_relation(r.clone(), Incoming::of(&r), &mut Spare::default());
-            assert_eq!(tried.is_ok(), clean, "{id}");
-            if let Err(back) = tried {
-                assert_eq!(back, r, "handed back unchanged: {id}");
+            if g.insert_relation(r).is_ok() {
+                accepted.push(id.to_string());
             }
-            accepted += usize::from(clean);
         }
-        assert_eq!(accepted, 3, "ok, r6 and r7");
+        assert_eq!(accepted, ["ok", "r6", "r7"]);
         let entities = [
             entity("new", EntityKind::City),
             entity("city", EntityKind::City),
@@ -1595,18 +1261,16 @@ mod tests {
             Entity::new(EntityId::new("unsourced").unwrap(), EntityKind::City, "U"),
             entity("badsource", EntityKind::City).with_source(SourceId::new("unknown").unwrap()),
         ];
-        for e in entities {
-            let id = e.id.clone();
-            let clean = g.check_entity(&e).is_empty();
-            assert_eq!(
-                g.try_insert_entity(e, false, &mut Spare::default()).is_ok(),
-                clean,
-                "{id}"
-            );
-        }
-        assert!(g.contains_entity("new") && !g.contains_entity("badsource"));
-        assert!(!g.try_insert_source(source("s")));
-        assert!(g.try_insert_source(source("t")));
+        let accepted: Vec<String> = entities
+            .into_iter()
+            .filter_map(|e| {
+                let id = e.id.to_string();
+                g.insert_entity(e).is_ok().then_some(id)
+            })
+            .collect();
+        assert_eq!(accepted, ["new"]);
+        assert!(g.insert_source(source("s")).is_err());
+        assert!(g.insert_source(source("t")).is_ok());
         assert!(g.source("t").is_some());
     }
 

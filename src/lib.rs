@@ -77,6 +77,7 @@ mod measure;
 mod path;
 mod relation;
 pub mod render;
+mod rules;
 mod search;
 mod source;
 mod view;

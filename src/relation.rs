@@ -3,8 +3,9 @@
 
 use crate::date::{Date, Period};
 use crate::entity::{EntityKind, vocabulary};
-use crate::error::{Error, Problem, Rule};
+use crate::error::{Error, Problem};
 use crate::id::{EntityId, RelationId, SourceId};
+use crate::rules::{self, Field, RelationFacts, Slot};
 
 vocabulary! {
     /// What a relation is. The direction of each kind is given by
@@ -46,62 +47,6 @@ vocabulary! {
     }
 }
 
-/// Entity kinds that act as organisations.
-const ACTORS: &[EntityKind] = &[
-    EntityKind::City,
-    EntityKind::Hospital,
-    EntityKind::Institute,
-    EntityKind::Company,
-    EntityKind::Agency,
-    EntityKind::Ngo,
-];
-/// Actors, plus programmes, which can themselves propose, sign or train (the
-/// Vietnam Program offers help in the Hanoi data).
-const PARTIES: &[EntityKind] = &[
-    EntityKind::City,
-    EntityKind::Hospital,
-    EntityKind::Institute,
-    EntityKind::Company,
-    EntityKind::Agency,
-    EntityKind::Ngo,
-    EntityKind::Programme,
-];
-/// Everything but a city: what can sit inside a hierarchy or in a place.
-const NOT_CITY: &[EntityKind] = &[
-    EntityKind::Hospital,
-    EntityKind::Institute,
-    EntityKind::Company,
-    EntityKind::Agency,
-    EntityKind::Ngo,
-    EntityKind::Programme,
-];
-/// Bodies that have members.
-const BODIES: &[EntityKind] = &[EntityKind::Ngo, EntityKind::Agency, EntityKind::Institute];
-/// What a mandate points at: a programme, or a body being set up (a planned
-/// centre in the Hanoi data).
-const MANDATED: &[EntityKind] = &[
-    EntityKind::Programme,
-    EntityKind::Hospital,
-    EntityKind::Institute,
-    EntityKind::Agency,
-];
-const CITIES: &[EntityKind] = &[EntityKind::City];
-
-/// The endpoint rules: which entity kinds each relation kind may join, as
-/// (`from` kinds, `to` kinds). This is the one place that says so.
-const ENDPOINTS: &[(RelationKind, &[EntityKind], &[EntityKind])] = &[
-    (RelationKind::Mou, PARTIES, PARTIES),
-    (RelationKind::Renewal, PARTIES, PARTIES),
-    (RelationKind::Visit, ACTORS, ACTORS),
-    (RelationKind::Training, PARTIES, PARTIES),
-    (RelationKind::Cooperation, PARTIES, PARTIES),
-    (RelationKind::Participation, ACTORS, ACTORS),
-    (RelationKind::Membership, NOT_CITY, BODIES),
-    (RelationKind::Mandate, ACTORS, MANDATED),
-    (RelationKind::PartOf, NOT_CITY, NOT_CITY),
-    (RelationKind::LocatedIn, NOT_CITY, CITIES),
-];
-
 impl RelationKind {
     /// Whether the relation means the same read in either direction (mou,
     /// renewal, cooperation); `from` is then the first-named party.
@@ -139,10 +84,7 @@ impl RelationKind {
     /// assert_eq!(to, &[EntityKind::City]);
     /// ```
     pub fn endpoints(self) -> (&'static [EntityKind], &'static [EntityKind]) {
-        ENDPOINTS
-            .iter()
-            .find(|(kind, _, _)| *kind == self)
-            .map_or((&[], &[]), |(_, from, to)| (*from, *to))
+        crate::rules::endpoints(self)
     }
 
     /// Whether a relation of this kind may go from a `from` entity to a `to` entity.
@@ -509,93 +451,6 @@ impl Relation {
     pub fn joins(&self, a: &str, b: &str) -> bool {
         (self.from == a && self.to == b) || (self.from == b && self.to == a)
     }
-
-    /// The problems the relation has on its own, tagged with the field at fault.
-    pub(crate) fn intrinsic_problems(
-        &self,
-        start: Option<Date>,
-        end: Option<Date>,
-    ) -> Vec<(Field, Problem)> {
-        let mut out = Vec::new();
-        if let Err(e) = Period::new(start, end) {
-            let message = format!(
-                "relation `{}` starts at {} after it ends at {}",
-                self.id,
-                start.map(|d| d.to_string()).unwrap_or_default(),
-                end.map(|d| d.to_string()).unwrap_or_default()
-            );
-            debug_assert!(e.has(Rule::StartAfterEnd));
-            out.push((Field::Start, Problem::new(Rule::StartAfterEnd, message)));
-        }
-        if self.from == self.to {
-            out.push((
-                Field::To,
-                Problem::new(
-                    Rule::SelfRelation,
-                    format!("relation `{}` joins `{}` to itself", self.id, self.from),
-                ),
-            ));
-        }
-        if self.sources.is_empty() {
-            out.push((
-                Field::Id,
-                Problem::new(
-                    Rule::MissingSource,
-                    format!("relation `{}` cites no source", self.id),
-                ),
-            ));
-        }
-        match (self.kind, &self.renews) {
-            (RelationKind::Renewal, None) => out.push((
-                Field::Kind,
-                Problem::new(
-                    Rule::RenewalWithoutTarget,
-                    format!(
-                        "renewal `{}` does not say which relation it renews",
-                        self.id
-                    ),
-                ),
-            )),
-            (kind, Some(target)) if kind != RelationKind::Renewal => out.push((
-                Field::Renews,
-                Problem::new(
-                    Rule::RenewsOnNonRenewal,
-                    format!(
-                        "relation `{}` is a {kind}, not a renewal, but renews `{target}`",
-                        self.id
-                    ),
-                ),
-            )),
-            _ => {}
-        }
-        for (i, name) in self.people().iter().map(|p| &p.name).enumerate() {
-            if name.trim().is_empty() {
-                out.push((
-                    Field::Person(i),
-                    Problem::new(
-                        Rule::EmptyField,
-                        format!("relation `{}` names a person with an empty name", self.id),
-                    ),
-                ));
-            }
-        }
-        out
-    }
-}
-
-/// A field of a relation or entity, so that a problem found on a typed value
-/// can be located in the file it came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Field {
-    Id,
-    Kind,
-    Name,
-    From,
-    To,
-    Start,
-    Renews,
-    Source(usize),
-    Person(usize),
 }
 
 /// Builds a [`Relation`]; see [`Relation::builder`].
@@ -673,9 +528,9 @@ impl RelationBuilder {
     ///
     /// # Errors
     ///
-    /// Every problem of [`Rule::StartAfterEnd`], [`Rule::SelfRelation`],
-    /// [`Rule::MissingSource`], [`Rule::RenewalWithoutTarget`],
-    /// [`Rule::RenewsOnNonRenewal`] and [`Rule::EmptyField`] (a person without
+    /// Every problem of [`Rule::StartAfterEnd`](crate::Rule::StartAfterEnd), [`Rule::SelfRelation`](crate::Rule::SelfRelation),
+    /// [`Rule::MissingSource`](crate::Rule::MissingSource), [`Rule::RenewalWithoutTarget`](crate::Rule::RenewalWithoutTarget),
+    /// [`Rule::RenewsOnNonRenewal`](crate::Rule::RenewsOnNonRenewal) and [`Rule::EmptyField`](crate::Rule::EmptyField) (a person without
     /// a name) that the relation breaks.
     pub fn build(self) -> Result<Relation, Error> {
         let (relation, problems) = self.build_checked();
@@ -691,20 +546,36 @@ impl RelationBuilder {
     /// Builds the relation and lists its own problems with their fields; a
     /// period that breaks its order is left unknown in the returned value.
     pub(crate) fn build_checked(self) -> (Relation, Vec<(Field, Problem)>) {
+        let (start, end) = (self.start, self.end);
+        let relation = self.build_unchecked();
+        let mut problems = Vec::new();
+        let facts = RelationFacts {
+            start: Slot::from_option(start),
+            end: Slot::from_option(end),
+            ..RelationFacts::of(&relation)
+        };
+        rules::relation_alone(&facts, &mut problems);
+        (relation, problems)
+    }
+
+    /// Builds the relation without checking it, for a loader that has checked
+    /// the record's facts with [`rules::relation_alone`] itself; a period that
+    /// breaks its order is left unknown.
+    pub(crate) fn build_unchecked(self) -> Relation {
         let mut relation = self.relation;
         relation.sources = self.sources.into_boxed_slice();
         if self.details != Details::default() {
             relation.details = Some(Box::new(self.details));
         }
-        let problems = relation.intrinsic_problems(self.start, self.end);
         relation.period = Period::new(self.start, self.end).unwrap_or(Period::UNKNOWN);
-        (relation, problems)
+        relation
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Rule;
 
     fn builder(kind: RelationKind, from: &str, to: &str) -> RelationBuilder {
         Relation::builder(
@@ -723,14 +594,6 @@ mod tests {
             .iter()
             .map(Problem::rule)
             .collect()
-    }
-
-    #[test]
-    fn every_kind_has_an_endpoint_rule() {
-        for kind in RelationKind::ALL {
-            let (from, to) = kind.endpoints();
-            assert!(!from.is_empty() && !to.is_empty(), "{kind}");
-        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod properties;
 mod queries;
 mod render;
 mod robustness;
+mod saving;
 mod strategies;
 mod validation;
 mod views;

@@ -28,7 +28,10 @@ fn check(name: &str, expected: &[(Rule, &str)]) {
 fn syntax_errors_are_located() {
     check(
         "syntax",
-        &[(Rule::Syntax, "15:5: invalid RON: expected comma")],
+        &[(
+            Rule::Syntax,
+            "15:5: invalid RON: expected comma; the rest of this file is not read",
+        )],
     );
 }
 
@@ -49,7 +52,7 @@ fn missing_fields_are_rejected() {
         "missing-field",
         &[(
             Rule::MissingField,
-            "13:105: missing field `status` in relation",
+            "13:10: missing field `status` in relation",
         )],
     );
 }
@@ -420,11 +423,165 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 #[test]
 fn a_value_with_escapes_is_located_at_its_record() {
     // Strings with escapes are unescaped into new memory, so their own place in
-    // the file is lost; the problem is then located at another field of the record.
+    // the file is lost; the problem is then located at the key of their field.
     let text =
         "(\n  entities: [(id: \"Bad\\u{41}\", kind: \"city\", name: \"X\", sources: [])],\n)";
     let err = HealthGraph::from_ron_str(text).unwrap_err();
     assert_eq!(err.problems()[0].rule(), Rule::MalformedId);
     let location = err.location().expect("located");
-    assert_eq!((location.line(), location.column()), (2, 38));
+    assert_eq!((location.line(), location.column()), (2, 15));
+}
+
+#[test]
+fn five_problems_of_one_record_are_reported_by_one_load() {
+    check(
+        "one-record-five-problems",
+        &[
+            (
+                Rule::UnknownEntity,
+                "18:17: relation `mou-a` points at unknown entity `kobe`",
+            ),
+            (
+                Rule::StartAfterEnd,
+                "19:20: relation `mou-a` starts at 2030 after it ends at 2025",
+            ),
+            (
+                Rule::UnknownTerm,
+                "21:21: unknown status `agreed`: expected one of proposed, discussed, planned, signed, ongoing, completed, ended",
+            ),
+            (
+                Rule::UnknownTerm,
+                "22:20: unknown basis `claimed`: expected one of stated, implied",
+            ),
+            (
+                Rule::UnknownSource,
+                "23:29: relation `mou-a` cites unknown source `s9`",
+            ),
+            (
+                Rule::InvalidDate,
+                "25:79: invalid date `2025-02-30`: no such day in that month",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_malformed_source_date_is_one_problem_not_one_per_citation() {
+    check(
+        "bad-source-date",
+        &[(
+            Rule::InvalidDate,
+            "6:50: invalid date `2025-5-26`: expected YYYY, YYYY-MM or YYYY-MM-DD",
+        )],
+    );
+}
+
+#[test]
+fn values_with_newlines_are_escaped_so_each_problem_is_one_line() {
+    check(
+        "newline-in-value",
+        &[
+            (
+                Rule::UnknownTerm,
+                "8:19: unknown entity kind `city\\nstate`: expected one of city, hospital, institute, company, agency, ngo, programme",
+            ),
+            (
+                Rule::InvalidCountry,
+                "9:57: unknown country `V\\nN`: expected an ISO 3166-1 alpha-2 code such as VN",
+            ),
+        ],
+    );
+    let err = HealthGraph::load("tests/fixtures/invalid/newline-in-value.ron").unwrap_err();
+    assert_eq!(err.to_string().lines().count(), err.problems().len());
+}
+
+#[test]
+fn a_record_whose_strings_all_have_escapes_is_located_at_its_keys() {
+    check(
+        "escapes-everywhere",
+        &[
+            (
+                Rule::MalformedId,
+                "10:10: malformed entity id `X`: ids are lowercase ASCII letters and digits joined by single hyphens",
+            ),
+            (
+                Rule::UnknownTerm,
+                "10:24: unknown entity kind `clinic`: expected one of city, hospital, institute, company, agency, ngo, programme",
+            ),
+            (
+                Rule::UnknownSource,
+                "10:66: entity `X` cites unknown source `s9`",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_list_given_twice_is_a_problem_and_both_are_read() {
+    check(
+        "two-sources-lists",
+        &[(
+            Rule::RepeatedField,
+            "11:5: the list `sources` appears twice in the data set; the records of both are read",
+        )],
+    );
+}
+
+#[test]
+fn unknown_and_repeated_fields_do_not_stop_the_reading() {
+    let text = r#"(
+        sources: [(id: "s", title: "T", published: "2025", language: "en", title: "U")],
+        entities: [(id: "x", kind: "city", name: "X", sources: ["s"], colour: "red", country: "XX")],
+        colours: [],
+    )"#;
+    let err = HealthGraph::from_ron_str(text).unwrap_err();
+    let got: Vec<String> = err.problems().iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        got,
+        [
+            "2:76: field `title` appears twice in source; the first is kept",
+            "3:71: unknown field `colour` in entity: expected one of id, kind, name, name_en, aliases, country, wikidata, ror, sources, note",
+            "3:95: unknown country `XX`: expected an ISO 3166-1 alpha-2 code such as VN",
+            "4:9: unknown field `colours` in the data set: expected one of sources, entities, relations",
+        ]
+    );
+}
+
+#[test]
+fn a_syntax_error_ends_its_file_but_not_the_other_files_of_a_folder() {
+    let dir =
+        std::env::temp_dir().join(format!("healthgraph-folder-syntax-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(
+        dir.join("1-broken.ron"),
+        "(sources: [(id: \"s\", title: \"T\", published: \"2025\", language: \"en\")] entities: [])",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("2-other.ron"),
+        "(entities: [(id: \"x\", kind: \"clinic\", name: \"X\", sources: [\"s\"])],\n relations: [(id: \"r\", kind: \"mou\", from: \"x\", to: \"nowhere\", status: \"signed\", basis: \"stated\", sources: [\"s\"])])",
+    )
+    .expect("write");
+    let err = HealthGraph::load(&dir).unwrap_err();
+    let rules: Vec<Rule> = err.problems().iter().map(|p| p.rule()).collect();
+    // The broken file's syntax error, and the other file's bad kind; the
+    // reference to `nowhere` is not reported, since the unread rest of the
+    // broken file might define it.
+    assert_eq!(rules, [Rule::Syntax, Rule::UnknownTerm], "{err}");
+    assert!(
+        err.problems()[0]
+            .message()
+            .ends_with("the rest of this file is not read")
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn paths_that_are_not_files_or_folders_are_refused_at_once() {
+    let err = HealthGraph::load("/dev/zero").unwrap_err();
+    assert!(err.is_io());
+    assert!(
+        err.to_string().contains("not a regular file or a folder"),
+        "{err}"
+    );
 }

@@ -1,0 +1,493 @@
+//! Records to typed values and back.
+//!
+//! Reading, each field is parsed on its own: a field that does not parse is
+//! reported and left out of the *draft*, and the draft keeps everything else,
+//! so that the rules that do not need the bad field still run (`rules.rs`).
+//! Only a draft with no problem at all becomes a typed value.
+//!
+//! Writing, a graph becomes records borrowing its strings, in id order.
+
+use super::records::{
+    At, DocumentRecord, EntityRecord, FigureRecord, PersonRecord, RelationRecord, SourceRecord,
+    Text,
+};
+use crate::date::Date;
+use crate::entity::{Country, Entity, EntityDetails, EntityKind, check_ror, check_wikidata};
+use crate::error::{Error, Problem, Rule};
+use crate::graph::HealthGraph;
+use crate::id::{EntityId, RelationId, SourceId};
+use crate::relation::{Basis, Figure, Person, Qualifier, Relation, RelationKind, Status};
+use crate::rules::{Cited, EntityFacts, RelationFacts, Slot};
+use crate::source::{Source, check_language};
+
+/// Where conversion problems go: each with the place it is about.
+pub(crate) trait Report<'t> {
+    fn problem(&mut self, problem: Problem, at: At<'t>);
+}
+
+/// Parses fields of one record, reporting what does not parse.
+struct Fields<'r, 't, R: Report<'t>> {
+    report: &'r mut R,
+    record: &'static str,
+    at: At<'t>,
+    clean: bool,
+}
+
+impl<'t, R: Report<'t>> Fields<'_, 't, R> {
+    /// The value of `result`, or `Bad` with its problems reported at `text`.
+    fn parse<T>(&mut self, text: &Text<'t>, result: Result<T, Error>) -> Slot<T> {
+        match result {
+            Ok(value) => Slot::Set(value),
+            Err(e) => {
+                for p in e.problems() {
+                    self.report.problem(p.clone(), text.at.or(self.at));
+                }
+                self.clean = false;
+                Slot::Bad
+            }
+        }
+    }
+
+    /// An optional field, parsed when given.
+    fn optional<T>(
+        &mut self,
+        text: Option<&Text<'t>>,
+        parse: impl FnOnce(&str) -> Result<T, Error>,
+    ) -> Slot<T> {
+        match text {
+            None => Slot::Empty,
+            Some(t) => self.parse(t, parse(t.as_str())),
+        }
+    }
+
+    /// A required field, parsed; reported missing when not given.
+    fn required<T>(
+        &mut self,
+        name: &str,
+        text: Option<&Text<'t>>,
+        parse: impl FnOnce(&str) -> Result<T, Error>,
+    ) -> Option<T> {
+        match text {
+            Some(t) => self.parse(t, parse(t.as_str())).get(),
+            None => {
+                self.missing(name);
+                None
+            }
+        }
+    }
+
+    /// Reports a required field that is not given.
+    fn missing(&mut self, name: &str) {
+        self.report.problem(
+            Problem::new(
+                Rule::MissingField,
+                format!("missing field `{name}` in {}", self.record),
+            ),
+            self.at,
+        );
+        self.clean = false;
+    }
+
+    /// Reports what the reader noted (unknown and repeated fields).
+    fn misread(&mut self, misread: &[super::records::Misread<'t>]) {
+        for m in misread {
+            self.report
+                .problem(Problem::new(m.rule, m.message.clone()), m.at.or(self.at));
+            self.clean = false;
+        }
+    }
+
+    /// Cited sources: `None` where an id does not parse.
+    fn sources(&mut self, texts: &[Text<'t>]) -> Vec<Option<SourceId>> {
+        texts
+            .iter()
+            .map(|t| self.parse(t, SourceId::new(t.as_str())).get())
+            .collect()
+    }
+}
+
+fn owned(text: Option<&Text<'_>>) -> Option<String> {
+    text.map(|t| t.as_str().to_owned())
+}
+
+/// The id of a record as written, for messages ("?" when it has none).
+pub(crate) fn id_text<'a>(id: Option<&'a Text<'_>>) -> &'a str {
+    id.map_or("?", Text::as_str)
+}
+
+/// A source, when every field of its record is good.
+pub(crate) fn source<'t>(rec: &SourceRecord<'t>, report: &mut impl Report<'t>) -> Option<Source> {
+    let mut f = Fields {
+        report,
+        record: SourceRecord::NAME,
+        at: rec.at,
+        clean: true,
+    };
+    f.misread(&rec.misread);
+    let id = f.required("id", rec.id.as_ref(), SourceId::new);
+    let published = f.required("published", rec.published.as_ref(), str::parse::<Date>);
+    let language = f.required("language", rec.language.as_ref(), |l| {
+        check_language(l).map(|()| l.to_owned())
+    });
+    let Some(title) = &rec.title else {
+        f.missing("title");
+        return None;
+    };
+    let (id, published, language) = (id?, published?, language?);
+    let source = f.parse(title, Source::new(id, title.as_str(), published, &language));
+    let source = source.get().filter(|_| f.clean)?;
+    Some(Source {
+        publisher: owned(rec.publisher.as_ref()),
+        author: owned(rec.author.as_ref()),
+        url: owned(rec.url.as_ref()),
+        seed: owned(rec.seed.as_ref()),
+        section: owned(rec.section.as_ref()),
+        note: owned(rec.note.as_ref()),
+        ..source
+    })
+}
+
+/// What could be read of an entity record.
+pub(crate) struct EntityDraft {
+    id: Option<EntityId>,
+    kind: Option<EntityKind>,
+    name: Option<Box<str>>,
+    country: Option<Country>,
+    pub(crate) sources: Vec<Option<SourceId>>,
+    details: EntityDetails,
+    /// Whether every field was read without a problem.
+    pub(crate) clean: bool,
+}
+
+impl EntityDraft {
+    /// What the rules need, with `id` the id as written.
+    pub(crate) fn facts<'a>(&'a self, id: &'a str) -> EntityFacts<'a> {
+        EntityFacts {
+            id,
+            name: self.name.as_deref(),
+            sources: Cited::Some(&self.sources),
+        }
+    }
+
+    /// The entity, if the draft is clean.
+    pub(crate) fn into_entity(self) -> Option<Entity> {
+        if !self.clean {
+            return None;
+        }
+        let sources = self.sources.into_iter().collect::<Option<Vec<_>>>()?;
+        Some(Entity {
+            id: self.id?,
+            kind: self.kind?,
+            name: self.name?,
+            details: (self.details != EntityDetails::default()).then(|| Box::new(self.details)),
+            country: self.country,
+            sources,
+        })
+    }
+}
+
+/// Reads an entity record into a draft.
+pub(crate) fn entity<'t>(rec: &EntityRecord<'t>, report: &mut impl Report<'t>) -> EntityDraft {
+    let mut f = Fields {
+        report,
+        record: EntityRecord::NAME,
+        at: rec.at,
+        clean: true,
+    };
+    f.misread(&rec.misread);
+    let id = f.required("id", rec.id.as_ref(), EntityId::new);
+    let kind = f.required("kind", rec.kind.as_ref(), str::parse::<EntityKind>);
+    let name = match &rec.name {
+        Some(n) => Some(Box::from(n.as_str())),
+        None => {
+            f.missing("name");
+            None
+        }
+    };
+    let country = f.optional(rec.country.as_ref(), Country::new).get();
+    f.optional(rec.wikidata.as_ref(), check_wikidata);
+    f.optional(rec.ror.as_ref(), check_ror);
+    let sources = f.sources(&rec.sources);
+    EntityDraft {
+        id,
+        kind,
+        name,
+        country,
+        sources,
+        details: EntityDetails {
+            name_en: owned(rec.name_en.as_ref()),
+            aliases: rec.aliases.iter().map(|a| a.as_str().to_owned()).collect(),
+            wikidata: owned(rec.wikidata.as_ref()),
+            ror: owned(rec.ror.as_ref()),
+            note: owned(rec.note.as_ref()),
+        },
+        clean: f.clean,
+    }
+}
+
+/// What could be read of a relation record.
+pub(crate) struct RelationDraft {
+    id: Option<RelationId>,
+    pub(crate) kind: Option<RelationKind>,
+    pub(crate) from: Option<EntityId>,
+    pub(crate) to: Option<EntityId>,
+    start: Slot<Date>,
+    end: Slot<Date>,
+    status: Option<Status>,
+    basis: Option<Basis>,
+    pub(crate) renews: Slot<RelationId>,
+    pub(crate) sources: Vec<Option<SourceId>>,
+    pub(crate) people: Vec<Person>,
+    figures: Vec<Figure>,
+    scope: Vec<String>,
+    note: Option<String>,
+    /// Whether every field was read without a problem.
+    pub(crate) clean: bool,
+}
+
+impl RelationDraft {
+    /// What the rules need, with `id` the id as written.
+    pub(crate) fn facts<'a>(&'a self, id: &'a str) -> RelationFacts<'a> {
+        RelationFacts {
+            id,
+            kind: self.kind,
+            from: self.from.as_ref().map(EntityId::as_str),
+            to: self.to.as_ref().map(EntityId::as_str),
+            start: self.start,
+            end: self.end,
+            renews: match &self.renews {
+                Slot::Set(t) => Slot::Set(t.as_str()),
+                Slot::Bad => Slot::Bad,
+                Slot::Empty => Slot::Empty,
+            },
+            sources: Cited::Some(&self.sources),
+            people: &self.people,
+        }
+    }
+
+    /// The relation, if the draft is clean (its rules are the caller's to
+    /// have checked).
+    pub(crate) fn into_relation(self) -> Option<Relation> {
+        if !self.clean {
+            return None;
+        }
+        let sources = self.sources.into_iter().collect::<Option<Vec<_>>>()?;
+        let mut b = Relation::builder(self.id?, self.kind?, self.from?, self.to?)
+            .status(self.status?)
+            .basis(self.basis?);
+        if let Slot::Set(start) = self.start {
+            b = b.start(start);
+        }
+        if let Slot::Set(end) = self.end {
+            b = b.end(end);
+        }
+        if let Slot::Set(renews) = self.renews {
+            b = b.renews(renews);
+        }
+        for area in self.scope {
+            b = b.scope(area);
+        }
+        for person in self.people {
+            b = b.person(person);
+        }
+        for figure in self.figures {
+            b = b.figure(figure);
+        }
+        for source in sources {
+            b = b.source(source);
+        }
+        if let Some(note) = self.note {
+            b = b.note(note);
+        }
+        Some(b.build_unchecked())
+    }
+}
+
+/// Reads a relation record into a draft.
+pub(crate) fn relation<'t>(
+    rec: &RelationRecord<'t>,
+    report: &mut impl Report<'t>,
+) -> RelationDraft {
+    let mut f = Fields {
+        report,
+        record: RelationRecord::NAME,
+        at: rec.at,
+        clean: true,
+    };
+    f.misread(&rec.misread);
+    let id = f.required("id", rec.id.as_ref(), RelationId::new);
+    let kind = f.required("kind", rec.kind.as_ref(), str::parse::<RelationKind>);
+    let from = f.required("from", rec.from.as_ref(), EntityId::new);
+    let to = f.required("to", rec.to.as_ref(), EntityId::new);
+    let start = f.optional(rec.start.as_ref(), str::parse::<Date>);
+    let end = f.optional(rec.end.as_ref(), str::parse::<Date>);
+    let status = f.required("status", rec.status.as_ref(), str::parse::<Status>);
+    let basis = f.required("basis", rec.basis.as_ref(), str::parse::<Basis>);
+    let renews = f.optional(rec.renews.as_ref(), RelationId::new);
+    let sources = f.sources(&rec.sources);
+    let people = rec
+        .people
+        .iter()
+        .filter_map(|p| person(p, &mut f))
+        .collect();
+    let figures = rec
+        .figures
+        .iter()
+        .filter_map(|x| figure(x, &mut f))
+        .collect();
+    RelationDraft {
+        id,
+        kind,
+        from,
+        to,
+        start,
+        end,
+        status,
+        basis,
+        renews,
+        sources,
+        people,
+        figures,
+        scope: rec.scope.iter().map(|a| a.as_str().to_owned()).collect(),
+        note: owned(rec.note.as_ref()),
+        clean: f.clean,
+    }
+}
+
+/// A person of a relation; one whose organisation does not parse keeps its
+/// name (the problem is reported).
+fn person<'t, R: Report<'t>>(rec: &PersonRecord<'t>, f: &mut Fields<'_, 't, R>) -> Option<Person> {
+    f.misread(&rec.misread);
+    let organisation = f.optional(rec.organisation.as_ref(), EntityId::new).get();
+    let Some(name) = &rec.name else {
+        f.report.problem(
+            Problem::new(
+                Rule::MissingField,
+                format!("missing field `name` in {}", PersonRecord::NAME),
+            ),
+            rec.at.or(f.at),
+        );
+        f.clean = false;
+        return None;
+    };
+    Some(Person {
+        name: name.as_str().to_owned(),
+        role: owned(rec.role.as_ref()),
+        organisation,
+    })
+}
+
+/// A figure of a relation.
+fn figure<'t, R: Report<'t>>(rec: &FigureRecord<'t>, f: &mut Fields<'_, 't, R>) -> Option<Figure> {
+    f.misread(&rec.misread);
+    let qualifier = f.optional(rec.qualifier.as_ref(), str::parse::<Qualifier>);
+    let mut missing = |name: &str| {
+        f.report.problem(
+            Problem::new(
+                Rule::MissingField,
+                format!("missing field `{name}` in {}", FigureRecord::NAME),
+            ),
+            rec.at.or(f.at),
+        );
+        f.clean = false;
+    };
+    let Some(value) = rec.value else {
+        missing("value");
+        return None;
+    };
+    let Some(unit) = &rec.unit else {
+        missing("unit");
+        return None;
+    };
+    Some(Figure {
+        value,
+        unit: unit.as_str().to_owned(),
+        qualifier: qualifier.get().unwrap_or(Qualifier::Exact),
+    })
+}
+
+/// The records of a whole graph, in id order, borrowing from it.
+pub(crate) fn document(graph: &HealthGraph) -> DocumentRecord<'_> {
+    fn t(s: &str) -> Option<Text<'_>> {
+        Some(Text::new(s))
+    }
+    fn ot(s: Option<&str>) -> Option<Text<'_>> {
+        s.map(Text::new)
+    }
+    fn date<'a>(d: Option<Date>) -> Option<Text<'a>> {
+        d.map(|d| Text::owned(d.to_string()))
+    }
+    DocumentRecord {
+        sources: graph
+            .sources()
+            .map(|s| SourceRecord {
+                id: t(s.id.as_str()),
+                title: t(&s.title),
+                publisher: ot(s.publisher.as_deref()),
+                author: ot(s.author.as_deref()),
+                published: date(Some(s.published)),
+                language: t(&s.language),
+                url: ot(s.url.as_deref()),
+                seed: ot(s.seed.as_deref()),
+                section: ot(s.section.as_deref()),
+                note: ot(s.note.as_deref()),
+                ..SourceRecord::default()
+            })
+            .collect(),
+        entities: graph
+            .entities()
+            .map(|e| EntityRecord {
+                id: t(e.id.as_str()),
+                kind: t(e.kind.as_str()),
+                name: t(&e.name),
+                name_en: ot(e.name_en()),
+                aliases: e.aliases().iter().map(|a| Text::new(a)).collect(),
+                country: e.country.as_ref().and_then(|c| t(c.as_str())),
+                wikidata: ot(e.wikidata()),
+                ror: ot(e.ror()),
+                sources: e.sources.iter().map(|s| Text::new(s.as_str())).collect(),
+                note: ot(e.note()),
+                ..EntityRecord::default()
+            })
+            .collect(),
+        relations: graph
+            .relations()
+            .map(|r| RelationRecord {
+                id: t(r.id.as_str()),
+                kind: t(r.kind.as_str()),
+                from: t(r.from.as_str()),
+                to: t(r.to.as_str()),
+                start: date(r.start()),
+                end: date(r.end()),
+                status: t(r.status.as_str()),
+                basis: t(r.basis.as_str()),
+                renews: r.renews.as_ref().and_then(|id| t(id.as_str())),
+                scope: r.scope().iter().map(|a| Text::new(a)).collect(),
+                people: r
+                    .people()
+                    .iter()
+                    .map(|p| PersonRecord {
+                        name: t(&p.name),
+                        role: ot(p.role.as_deref()),
+                        organisation: p.organisation.as_ref().and_then(|o| t(o.as_str())),
+                        ..PersonRecord::default()
+                    })
+                    .collect(),
+                figures: r
+                    .figures()
+                    .iter()
+                    .map(|f| FigureRecord {
+                        value: Some(f.value),
+                        unit: t(&f.unit),
+                        qualifier: (f.qualifier != Qualifier::Exact)
+                            .then(|| Text::new(f.qualifier.as_str())),
+                        ..FigureRecord::default()
+                    })
+                    .collect(),
+                sources: r.sources.iter().map(|s| Text::new(s.as_str())).collect(),
+                note: ot(r.note()),
+                ..RelationRecord::default()
+            })
+            .collect(),
+    }
+}

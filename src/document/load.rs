@@ -1,0 +1,581 @@
+//! Loading: records into a graph, every problem in one pass.
+//!
+//! Each record is read into a draft (`convert.rs`), checked against the
+//! rules (`rules.rs`) and inserted at once when it breaks none. A record that
+//! refers to something not yet defined waits for that one id; when the id is
+//! defined (or turns out broken) the record is checked again. So a chain
+//! written newest-first costs one check per link, not one per link per pass:
+//! loading is linear in the input whatever its order.
+//!
+//! Problems that only follow from others are not reported: a reference to a
+//! record that is itself broken, or to one left waiting in a renewal cycle.
+
+use std::collections::HashMap;
+
+use super::convert::{self, EntityDraft, RelationDraft, Report};
+use super::locate::Origin;
+use super::records::{At, EntityRecord, Misread, RelationRecord, SourceRecord, Text};
+use crate::error::{Error, Problem, Rule};
+use crate::graph::HealthGraph;
+use crate::rules::{self, Field, Slot};
+
+/// The three id spaces of a data set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Space {
+    Source,
+    Entity,
+    Relation,
+}
+
+impl Space {
+    fn name(self) -> &'static str {
+        match self {
+            Space::Source => "source",
+            Space::Entity => "entity",
+            Space::Relation => "relation",
+        }
+    }
+}
+
+/// What became of an id that is not (yet) in the graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Its record waits for something it refers to.
+    Waiting,
+    /// Its record has a problem and will not be inserted.
+    Broken,
+}
+
+/// A record on its way into the graph, kept while what it refers to is not
+/// defined yet.
+struct Parked<'t> {
+    file: usize,
+    /// Its id was defined before: it is checked, but changes nothing.
+    duplicate: bool,
+    record: Record<'t>,
+}
+
+enum Record<'t> {
+    Entity(EntityRecord<'t>, EntityDraft),
+    Relation(RelationRecord<'t>, RelationDraft),
+}
+
+/// A record whose id was already defined: reported once every file is read,
+/// with where the first definition is.
+struct Duplicate {
+    problem: usize,
+    space: Space,
+    id: String,
+}
+
+/// Builds a graph from records as a reader hands them over.
+pub(crate) struct Loader<'o, 't> {
+    origins: &'o [Origin<'t>],
+    graph: HealthGraph,
+    problems: Vec<(usize, Problem)>,
+    states: HashMap<(Space, String), State>,
+    parked: Vec<Option<Parked<'t>>>,
+    waiting: HashMap<(Space, String), Vec<usize>>,
+    duplicates: Vec<Duplicate>,
+    /// Some input could not be read to its end: what it defined after that
+    /// point is unknown, so references to undefined ids are not reported.
+    incomplete: bool,
+    /// How many times a record was checked against the graph (for tests
+    /// that loading is linear).
+    checks: usize,
+}
+
+/// Reports conversion problems of one record into the loader's list.
+struct Sink<'l, 'o, 't> {
+    origins: &'o [Origin<'t>],
+    problems: &'l mut Vec<(usize, Problem)>,
+    file: usize,
+}
+
+impl<'t> Report<'t> for Sink<'_, '_, 't> {
+    fn problem(&mut self, problem: Problem, at: At<'t>) {
+        let location = self.origins.get(self.file).and_then(|o| o.locate(at));
+        self.problems.push((self.file, problem.at(location)));
+    }
+}
+
+/// Whether a rule is about a reference that another record may satisfy, and
+/// in which id space.
+fn reference(rule: Rule) -> Option<Space> {
+    match rule {
+        Rule::UnknownEntity => Some(Space::Entity),
+        Rule::UnknownSource => Some(Space::Source),
+        Rule::UnknownRelation => Some(Space::Relation),
+        _ => None,
+    }
+}
+
+/// The id a reference problem is about.
+fn referenced(draft: &RelationDraft, field: Field) -> Option<&str> {
+    match field {
+        Field::From => draft.from.as_ref().map(|e| e.as_str()),
+        Field::To => draft.to.as_ref().map(|e| e.as_str()),
+        Field::Renews => match &draft.renews {
+            Slot::Set(t) => Some(t.as_str()),
+            _ => None,
+        },
+        Field::Source(i) => draft.sources.get(i)?.as_ref().map(|s| s.as_str()),
+        Field::Person(i) => draft
+            .people
+            .get(i)?
+            .organisation
+            .as_ref()
+            .map(|o| o.as_str()),
+        _ => None,
+    }
+}
+
+/// Where a rule's problem about `field` is in an entity record.
+fn entity_at<'t>(rec: &EntityRecord<'t>, field: Field) -> At<'t> {
+    let text = match field {
+        Field::Id => rec.id.as_ref(),
+        Field::Kind => rec.kind.as_ref(),
+        Field::Name => rec.name.as_ref(),
+        Field::Source(i) => rec.sources.get(i),
+        _ => None,
+    };
+    text.map_or(rec.at, |t| t.at.or(rec.at))
+}
+
+/// Where a rule's problem about `field` is in a relation record.
+fn relation_at<'t>(rec: &RelationRecord<'t>, field: Field) -> At<'t> {
+    let text = match field {
+        Field::Id => rec.id.as_ref(),
+        Field::Kind => rec.kind.as_ref(),
+        Field::Name => None,
+        Field::From => rec.from.as_ref(),
+        Field::To => rec.to.as_ref(),
+        Field::Start => rec.start.as_ref().or(rec.end.as_ref()),
+        Field::Renews => rec.renews.as_ref(),
+        Field::Source(i) => rec.sources.get(i),
+        Field::Person(i) => {
+            return rec
+                .people
+                .get(i)
+                .map_or(rec.at, |p| {
+                    p.organisation
+                        .as_ref()
+                        .or(p.name.as_ref())
+                        .map_or(p.at, |t| t.at.or(p.at))
+                })
+                .or(rec.at);
+        }
+    };
+    text.map_or(rec.at, |t| t.at.or(rec.at))
+}
+
+impl<'o, 't> Loader<'o, 't> {
+    pub(crate) fn new(origins: &'o [Origin<'t>]) -> Self {
+        Loader {
+            origins,
+            graph: HealthGraph::new(),
+            problems: Vec::new(),
+            states: HashMap::new(),
+            parked: Vec::new(),
+            waiting: HashMap::new(),
+            duplicates: Vec::new(),
+            incomplete: false,
+            checks: 0,
+        }
+    }
+
+    fn sink(&mut self, file: usize) -> Sink<'_, 'o, 't> {
+        Sink {
+            origins: self.origins,
+            problems: &mut self.problems,
+            file,
+        }
+    }
+
+    fn report(&mut self, file: usize, problem: Problem, at: At<'t>) {
+        self.sink(file).problem(problem, at);
+    }
+
+    /// A problem of the input that is not about a record (a list given twice).
+    pub(crate) fn misread(&mut self, file: usize, m: Misread<'t>) {
+        self.report(file, Problem::new(m.rule, m.message), m.at);
+    }
+
+    /// Notes that input `file` ended early, with `problem`.
+    pub(crate) fn unreadable(&mut self, file: usize, problem: Problem) {
+        self.incomplete = true;
+        self.problems.push((file, problem));
+    }
+
+    /// Whether `id` is defined in `space` (in the graph, waiting or broken).
+    fn defined(&self, space: Space, id: &str) -> bool {
+        let in_graph = match space {
+            Space::Source => self.graph.source(id).is_some(),
+            Space::Entity => self.graph.contains_entity(id),
+            Space::Relation => self.graph.relation(id).is_some(),
+        };
+        in_graph || self.states.contains_key(&(space, id.to_owned()))
+    }
+
+    /// Takes note of a record's id: `false` (and the duplicate reported) if
+    /// it is already defined.
+    fn declare(&mut self, file: usize, space: Space, id: Option<&Text<'t>>, at: At<'t>) -> bool {
+        let Some(id) = id else { return true };
+        let mut found = Vec::new();
+        rules::unique(
+            space.name(),
+            id.as_str(),
+            self.defined(space, id.as_str()),
+            &mut found,
+        );
+        let Some((_, problem)) = found.pop() else {
+            return true;
+        };
+        self.duplicates.push(Duplicate {
+            problem: self.problems.len(),
+            space,
+            id: id.as_str().to_owned(),
+        });
+        self.report(file, problem, id.at.or(at));
+        false
+    }
+
+    /// Marks a record's id as broken and wakes what waits for it.
+    fn broken(&mut self, space: Space, id: Option<&Text<'t>>, queue: &mut Vec<usize>) {
+        if let Some(id) = id {
+            let key = (space, id.as_str().to_owned());
+            queue.extend(self.waiting.remove(&key).into_iter().flatten());
+            self.states.insert(key, State::Broken);
+        }
+    }
+
+    /// Marks an id as in the graph and wakes what waits for it.
+    fn defined_now(&mut self, space: Space, id: &str, queue: &mut Vec<usize>) {
+        let key = (space, id.to_owned());
+        self.states.remove(&key);
+        queue.extend(self.waiting.remove(&key).into_iter().flatten());
+    }
+
+    pub(crate) fn add_source(&mut self, file: usize, rec: SourceRecord<'t>) {
+        let mut sink = self.sink(file);
+        let source = convert::source(&rec, &mut sink);
+        if !self.declare(file, Space::Source, rec.id.as_ref(), rec.at) {
+            return;
+        }
+        let mut queue = Vec::new();
+        match source {
+            Some(source) => {
+                let id = source.id.clone();
+                // Declared just above, so this cannot fail.
+                let _ = self.graph.insert_source(source);
+                self.defined_now(Space::Source, id.as_str(), &mut queue);
+            }
+            None => self.broken(Space::Source, rec.id.as_ref(), &mut queue),
+        }
+        self.wake(queue);
+    }
+
+    pub(crate) fn add_entity(&mut self, file: usize, rec: EntityRecord<'t>) {
+        let mut sink = self.sink(file);
+        let mut draft = convert::entity(&rec, &mut sink);
+        let mut found = Vec::new();
+        rules::entity_alone(&draft.facts(convert::id_text(rec.id.as_ref())), &mut found);
+        draft.clean &= found.is_empty();
+        for (field, p) in found {
+            self.report(file, p, entity_at(&rec, field));
+        }
+        let duplicate = !self.declare(file, Space::Entity, rec.id.as_ref(), rec.at);
+        if let (Some(id), false) = (&rec.id, duplicate) {
+            self.states
+                .insert((Space::Entity, id.as_str().to_owned()), State::Waiting);
+        }
+        self.settle(Parked {
+            file,
+            duplicate,
+            record: Record::Entity(rec, draft),
+        });
+    }
+
+    pub(crate) fn add_relation(&mut self, file: usize, rec: RelationRecord<'t>) {
+        let mut sink = self.sink(file);
+        let mut draft = convert::relation(&rec, &mut sink);
+        let mut found = Vec::new();
+        rules::relation_alone(&draft.facts(convert::id_text(rec.id.as_ref())), &mut found);
+        draft.clean &= found.is_empty();
+        for (field, p) in found {
+            self.report(file, p, relation_at(&rec, field));
+        }
+        let duplicate = !self.declare(file, Space::Relation, rec.id.as_ref(), rec.at);
+        if let (Some(id), false) = (&rec.id, duplicate) {
+            self.states
+                .insert((Space::Relation, id.as_str().to_owned()), State::Waiting);
+        }
+        self.settle(Parked {
+            file,
+            duplicate,
+            record: Record::Relation(rec, draft),
+        });
+    }
+
+    /// Checks a record against the graph, and then what that wakes.
+    fn settle(&mut self, item: Parked<'t>) {
+        let mut queue = Vec::new();
+        self.settle_one(item, false, &mut queue);
+        self.wake(queue);
+    }
+
+    /// Settles the records in `queue` and those they wake in turn, without
+    /// recursion (a chain may be millions of links long).
+    fn wake(&mut self, mut queue: Vec<usize>) {
+        while let Some(i) = queue.pop() {
+            if let Some(item) = self.parked.get_mut(i).and_then(Option::take) {
+                self.settle_one(item, false, &mut queue);
+            }
+        }
+    }
+
+    /// Checks a record against the graph: it waits if it refers to something
+    /// not defined yet (unless `last`, when nothing more will come);
+    /// otherwise its problems are reported and it is inserted if it has none.
+    fn settle_one(&mut self, item: Parked<'t>, last: bool, queue: &mut Vec<usize>) {
+        self.checks += 1;
+        let (file, duplicate) = (item.file, item.duplicate);
+        let space = match &item.record {
+            Record::Entity(..) => Space::Entity,
+            Record::Relation(..) => Space::Relation,
+        };
+        let mut found = Vec::new();
+        match &item.record {
+            Record::Entity(rec, draft) => {
+                rules::entity_in(
+                    &self.graph,
+                    &draft.facts(convert::id_text(rec.id.as_ref())),
+                    &mut found,
+                );
+            }
+            Record::Relation(rec, draft) => {
+                rules::relation_in(
+                    &self.graph,
+                    &draft.facts(convert::id_text(rec.id.as_ref())),
+                    &mut found,
+                );
+            }
+        }
+        // References: wait for the first one not defined yet; say nothing of
+        // those to broken records (their problem is reported already).
+        let mut wait_for = None;
+        let mut follows = false;
+        found.retain(|(field, p)| {
+            let Some(target_space) = reference(p.rule()) else {
+                return true;
+            };
+            let target = match &item.record {
+                Record::Entity(_, d) => match field {
+                    Field::Source(i) => d
+                        .sources
+                        .get(*i)
+                        .and_then(|s| s.as_ref())
+                        .map(|s| s.as_str()),
+                    _ => None,
+                },
+                Record::Relation(_, d) => referenced(d, *field),
+            };
+            let Some(target) = target else { return true };
+            match self.states.get(&(target_space, target.to_owned())) {
+                Some(State::Broken) => {
+                    follows = true;
+                    false
+                }
+                Some(State::Waiting) if last => {
+                    // Left waiting itself: in a cycle, or waiting in turn.
+                    follows = true;
+                    false
+                }
+                _ if last && self.incomplete => {
+                    follows = true;
+                    false
+                }
+                _ => {
+                    if wait_for.is_none() {
+                        wait_for = Some((target_space, target.to_owned()));
+                    }
+                    true
+                }
+            }
+        });
+        if let (Some(key), false) = (wait_for, last) {
+            let i = self.parked.len();
+            self.parked.push(Some(item));
+            self.waiting.entry(key).or_default().push(i);
+            return;
+        }
+        let clean = found.is_empty() && !follows;
+        for (field, p) in found {
+            let at = match &item.record {
+                Record::Entity(rec, _) => entity_at(rec, field),
+                Record::Relation(rec, _) => relation_at(rec, field),
+            };
+            self.report(file, p, at);
+        }
+        if duplicate {
+            return;
+        }
+        match item.record {
+            Record::Entity(rec, draft) => {
+                let entity = if clean { draft.into_entity() } else { None };
+                match entity {
+                    Some(entity) => {
+                        let id = entity.id.clone();
+                        self.graph.insert_checked_entity(entity);
+                        self.defined_now(space, id.as_str(), queue);
+                    }
+                    None => self.broken(space, rec.id.as_ref(), queue),
+                }
+            }
+            Record::Relation(rec, draft) => {
+                let relation = if clean { draft.into_relation() } else { None };
+                match relation {
+                    Some(relation) => {
+                        let id = relation.id.clone();
+                        match self.graph.insert_checked_relation(relation) {
+                            Ok(()) => self.defined_now(space, id.as_str(), queue),
+                            Err(_) => self.broken(space, rec.id.as_ref(), queue),
+                        }
+                    }
+                    None => self.broken(space, rec.id.as_ref(), queue),
+                }
+            }
+        }
+    }
+
+    /// Reports renewal cycles among the relations left waiting, each once,
+    /// at the first of its members in input order. Linear: each waiting
+    /// relation is walked once.
+    fn cycles(&mut self) {
+        let mut renews: HashMap<&str, (usize, &str)> = HashMap::new();
+        for (i, item) in self.parked.iter().enumerate() {
+            if let Some(Parked {
+                record: Record::Relation(rec, draft),
+                ..
+            }) = item
+            {
+                if let (Some(id), Slot::Set(target)) = (&rec.id, &draft.renews) {
+                    renews.insert(id.as_str(), (i, target.as_str()));
+                }
+            }
+        }
+        // 1: on the walk under way; 2: walked.
+        let mut mark: HashMap<&str, u8> = HashMap::new();
+        let mut found = Vec::new();
+        for item in self.parked.iter().flatten() {
+            let Record::Relation(rec, _) = &item.record else {
+                continue;
+            };
+            let Some(start) = rec.id.as_ref().map(Text::as_str) else {
+                continue;
+            };
+            let mut walk = Vec::new();
+            let mut at = start;
+            while !mark.contains_key(at) {
+                mark.insert(at, 1);
+                walk.push(at);
+                match renews.get(at) {
+                    Some(&(_, next)) => at = next,
+                    None => break,
+                }
+            }
+            if mark.get(at) == Some(&1) && renews.contains_key(at) {
+                if let Some(first) = walk.iter().position(|w| *w == at) {
+                    let mut chain: Vec<&str> = walk.get(first..).unwrap_or_default().to_vec();
+                    chain.push(at);
+                    if let Some(&(i, _)) = renews.get(at) {
+                        found.push((
+                            i,
+                            chain
+                                .iter()
+                                .map(|c| format!("`{c}`"))
+                                .collect::<Vec<_>>()
+                                .join(" renews "),
+                        ));
+                    }
+                }
+            }
+            for w in walk {
+                mark.insert(w, 2);
+            }
+        }
+        for (i, chain) in found {
+            if let Some(Some(Parked {
+                file,
+                record: Record::Relation(rec, _),
+                ..
+            })) = self.parked.get(i)
+            {
+                let (file, at) = (*file, relation_at(rec, Field::Renews));
+                self.report(
+                    file,
+                    Problem::new(
+                        Rule::RenewalCycle,
+                        format!("renewals form a cycle: {chain}"),
+                    ),
+                    at,
+                );
+            }
+        }
+    }
+
+    /// The ids whose first definition the duplicates need, by space.
+    pub(crate) fn duplicated(&self) -> Vec<(&'static str, &str)> {
+        self.duplicates
+            .iter()
+            .map(|d| (d.space.name(), d.id.as_str()))
+            .collect()
+    }
+
+    /// Adds where each duplicate's id was first defined, from `first`
+    /// (record kind and id to location).
+    pub(crate) fn explain_duplicates(
+        &mut self,
+        first: &HashMap<(&'static str, String), crate::error::Location>,
+    ) {
+        for d in &self.duplicates {
+            let Some(location) = first.get(&(d.space.name(), d.id.clone())) else {
+                continue;
+            };
+            if let Some((_, p)) = self.problems.get_mut(d.problem) {
+                let message = format!("{} (first defined at {location})", p.message());
+                let at = p.location().cloned();
+                *p = Problem::new(Rule::DuplicateId, message).at(at);
+            }
+        }
+    }
+
+    /// Settles what still waits, reports every problem in file order, and
+    /// gives the graph if there was none. `checks` is told how many times a
+    /// record was checked against the graph (tests show loading is linear
+    /// with it).
+    pub(crate) fn finish(mut self, checks: &mut usize) -> Result<HealthGraph, Error> {
+        self.cycles();
+        let left: Vec<Parked<'t>> = self.parked.iter_mut().filter_map(Option::take).collect();
+        for item in left {
+            let mut queue = Vec::new();
+            self.settle_one(item, true, &mut queue);
+        }
+        *checks = self.checks;
+        if self.problems.is_empty() {
+            return Ok(self.graph);
+        }
+        // File order: by input, then line and column; the sort is stable, so
+        // problems found at one place keep the order they were found in.
+        self.problems.sort_by_key(|(file, p)| {
+            (
+                *file,
+                p.location()
+                    .map_or((usize::MAX, usize::MAX), |l| (l.line(), l.column())),
+            )
+        });
+        Err(Error::from_problems(
+            self.problems.into_iter().map(|(_, p)| p).collect(),
+        ))
+    }
+}

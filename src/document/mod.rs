@@ -1,0 +1,211 @@
+//! Data files: the one definition of their records (`records.rs`), the
+//! conversion between records and typed values (`convert.rs`), loading with
+//! every problem in one pass (`load.rs`), locating (`locate.rs`), the RON
+//! format (`ron.rs`), and saving atomically (`save.rs`).
+//!
+//! This is the only module that knows a file format; the format itself is
+//! documented in the crate docs (`lib.rs`, "Data files").
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Problem, Rule, path_arc};
+use crate::graph::HealthGraph;
+
+mod convert;
+mod load;
+mod locate;
+mod records;
+mod ron;
+mod save;
+
+use locate::Origin;
+
+impl HealthGraph {
+    /// Loads a data set from RON text, checking every rule.
+    ///
+    /// # Errors
+    ///
+    /// Every problem found, each located by line and column: syntax first
+    /// (a text that does not parse is not checked further), then ids, dates,
+    /// vocabulary, duplicates, references, endpoint kinds and renewals.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{HealthGraph, Rule};
+    ///
+    /// let err = HealthGraph::from_ron_str(r#"(
+    ///     sources: [(id: "s", title: "T", published: "2025-02-30", language: "vi")],
+    ///     entities: [(id: "x", kind: "spaceport", name: "X", sources: ["s"])],
+    /// )"#).unwrap_err();
+    /// let rules: Vec<Rule> = err.problems().iter().map(|p| p.rule()).collect();
+    /// assert_eq!(rules, [Rule::InvalidDate, Rule::UnknownTerm]);
+    /// assert_eq!(err.problems()[0].to_string(), "2:48: invalid date `2025-02-30`: no such day in that month");
+    /// ```
+    pub fn from_ron_str(text: &str) -> Result<HealthGraph, Error> {
+        let graph = ron::build(&[Origin::new(None, text)])?;
+        graph.adjacency();
+        Ok(graph)
+    }
+
+    /// Loads a data set from a RON file, or from every `.ron` file of a
+    /// folder (merged, in file-name order; ids must be unique across files).
+    ///
+    /// # Errors
+    ///
+    /// An I/O error if the path cannot be read or a folder holds no `.ron`
+    /// file; otherwise every problem of every file, as for
+    /// [`HealthGraph::from_ron_str`], with the file in each location.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let graph = healthgraph::HealthGraph::load("data/hanoi.ron")?;
+    /// assert_eq!(graph.entity_count(), 35);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn load(path: impl AsRef<Path>) -> Result<HealthGraph, Error> {
+        let path = path.as_ref();
+        let files = data_files(path)?;
+        let mut texts = Vec::with_capacity(files.len());
+        for file in &files {
+            let bytes = fs::read(file).map_err(|e| Error::io(file, "read", e))?;
+            match String::from_utf8(bytes) {
+                Ok(text) => texts.push((file, text)),
+                Err(e) => {
+                    let valid = e.utf8_error().valid_up_to();
+                    let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                    let origin = Origin::new(Some(path_arc(file)), &text);
+                    let location = origin.location_of_offset(valid);
+                    return Err(Error::from_problems(vec![
+                        Problem::new(Rule::Syntax, "the file is not valid UTF-8")
+                            .at(Some(location)),
+                    ]));
+                }
+            }
+        }
+        let origins: Vec<Origin<'_>> = texts
+            .iter()
+            .map(|(file, text)| Origin::new(Some(path_arc(file)), text))
+            .collect();
+        let graph = ron::build(&origins)?;
+        // The texts go before the query index is built, so that the two are
+        // never in memory together.
+        drop(origins);
+        drop(texts);
+        graph.adjacency();
+        Ok(graph)
+    }
+
+    /// The graph as RON text: sources, entities and relations in id order,
+    /// fields in a fixed order, so equal graphs give identical text.
+    ///
+    /// # Errors
+    ///
+    /// Only if the RON serializer fails, which does not happen for the
+    /// values a graph can hold.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::HealthGraph;
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let text = graph.to_ron_string()?;
+    /// assert_eq!(HealthGraph::from_ron_str(&text)?, graph);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn to_ron_string(&self) -> Result<String, Error> {
+        ron::write(self)
+    }
+
+    /// Saves the graph as RON, atomically: the text goes to a temporary file
+    /// beside `path` (created exclusively, under an unpredictable name), is
+    /// flushed to disk, takes the permissions of the file it replaces, and
+    /// then replaces `path`, so a crash leaves either the old file or the
+    /// new one, never half of one. If `path` is a symlink, the link is
+    /// replaced, not the file it points at.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error if the file cannot be written or renamed; the temporary
+    /// file is removed then.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::HealthGraph;
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let path = std::env::temp_dir().join(format!("healthgraph-doc-{}.ron", std::process::id()));
+    /// graph.save(&path)?;
+    /// assert_eq!(HealthGraph::load(&path)?, graph);
+    /// # std::fs::remove_file(&path).ok();
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), Error> {
+        let text = self.to_ron_string()?;
+        save::atomically(path.as_ref(), |out| out.write_all(text.as_bytes()))
+    }
+}
+
+/// The data files that `path` names: the file itself, or the `.ron` files
+/// of a folder in name order. Anything else (a FIFO, a device) is refused
+/// before it is read, so that reading cannot block or run out of memory.
+fn data_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
+    let meta = fs::metadata(path).map_err(|e| Error::io(path, "read", e))?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    if !meta.is_dir() {
+        return Err(Error::io(
+            path,
+            "read",
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a regular file or a folder",
+            ),
+        ));
+    }
+    let mut files = Vec::new();
+    for entry in fs::read_dir(path).map_err(|e| Error::io(path, "read folder", e))? {
+        let entry = entry.map_err(|e| Error::io(path, "read folder", e))?;
+        let p = entry.path();
+        if p.extension().is_some_and(|x| x == "ron") && p.is_file() {
+            files.push(p);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::io(
+            path,
+            "load",
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the folder holds no .ron file",
+            ),
+        ));
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_document_is_an_empty_graph() {
+        assert!(HealthGraph::from_ron_str("()").unwrap().is_empty());
+    }
+
+    #[test]
+    fn saving_keeps_diacritics_readable() {
+        let text = r#"(sources: [(id: "a", title: "Bệnh viện Phụ sản Hà Nội", published: "2025", language: "vi")])"#;
+        let out = HealthGraph::from_ron_str(text)
+            .unwrap()
+            .to_ron_string()
+            .unwrap();
+        assert!(out.contains("Bệnh viện Phụ sản Hà Nội"), "{out}");
+    }
+}

@@ -1,0 +1,402 @@
+//! The one definition of the data files' records: every field of a source,
+//! an entity, a relation and their parts is named here once, with where it
+//! was read. Readers produce these records; writers start from them; the
+//! conversion to typed values (`convert.rs`) decides which fields are
+//! required.
+//!
+//! Every field is optional at this level: a record that lacks a required
+//! field is still read whole, so that the problems of its other fields are
+//! found in the same pass. Unknown and repeated fields are noted on the record
+//! (`misread`) and the rest of it is read too.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+use crate::error::Rule;
+
+/// Where a value was read.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) enum At<'a> {
+    /// Not from a file (a record made to be written).
+    #[default]
+    Nowhere,
+    /// A slice of an input text: the value itself, or the key of its field
+    /// when the value had escapes (and so was copied out of the text).
+    Slice(&'a str),
+}
+
+impl<'a> At<'a> {
+    /// `self`, or `other` when `self` is nowhere.
+    pub(crate) fn or(self, other: At<'a>) -> At<'a> {
+        match self {
+            At::Nowhere => other,
+            At::Slice(_) => self,
+        }
+    }
+}
+
+/// A string of a record and where it was read.
+#[derive(Debug, Clone)]
+pub(crate) struct Text<'a> {
+    value: Cow<'a, str>,
+    pub(crate) at: At<'a>,
+}
+
+impl<'a> Text<'a> {
+    /// A text to write, borrowed from the graph.
+    pub(crate) fn new(value: &'a str) -> Text<'a> {
+        Text {
+            value: Cow::Borrowed(value),
+            at: At::Nowhere,
+        }
+    }
+
+    /// A text to write, made for the occasion (a date written out).
+    pub(crate) fn owned(value: String) -> Text<'a> {
+        Text {
+            value: Cow::Owned(value),
+            at: At::Nowhere,
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text {
+                    value: Cow::Borrowed(v),
+                    at: At::Slice(v),
+                })
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text::owned(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text::owned(v))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+
+impl Serialize for Text<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.value)
+    }
+}
+
+/// A field name as read, with where it was read.
+pub(crate) struct Key<'a> {
+    name: Cow<'a, str>,
+    at: At<'a>,
+}
+
+impl<'a> Key<'a> {
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub(crate) fn at(&self) -> At<'a> {
+        self.at
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key {
+                    name: Cow::Borrowed(v),
+                    at: At::Slice(v),
+                })
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key {
+                    name: Cow::Owned(v.to_owned()),
+                    at: At::Nowhere,
+                })
+            }
+        }
+        deserializer.deserialize_identifier(V)
+    }
+}
+
+/// A problem met while reading a record: a field the format does not know,
+/// or a field given twice. The rest of the record is read all the same.
+#[derive(Debug, Clone)]
+pub(crate) struct Misread<'a> {
+    pub(crate) rule: Rule,
+    pub(crate) message: String,
+    pub(crate) at: At<'a>,
+}
+
+impl<'a> Misread<'a> {
+    /// A field that `record` does not have.
+    pub(crate) fn unknown(key: &Key<'a>, record: &str, fields: &[&str]) -> Misread<'a> {
+        Misread {
+            rule: Rule::UnknownField,
+            message: format!(
+                "unknown field `{}` in {record}: expected one of {}",
+                crate::id::shorten(key.name()),
+                fields.join(", ")
+            ),
+            at: key.at(),
+        }
+    }
+
+    /// A field given a second time in `record` (the first is kept).
+    pub(crate) fn repeated(key: &Key<'a>, record: &str) -> Misread<'a> {
+        Misread {
+            rule: Rule::RepeatedField,
+            message: format!(
+                "field `{}` appears twice in {record}; the first is kept",
+                key.name()
+            ),
+            at: key.at(),
+        }
+    }
+}
+
+/// What a record needs of each of its field types.
+pub(crate) trait FieldValue<'a> {
+    /// Whether the field was not given (and is not written).
+    fn is_absent(&self) -> bool;
+    /// Gives the value the place of its key where it has no place of its own.
+    fn anchor(&mut self, key: At<'a>);
+}
+
+impl<'a> FieldValue<'a> for Option<Text<'a>> {
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+    fn anchor(&mut self, key: At<'a>) {
+        if let Some(t) = self {
+            t.at = t.at.or(key);
+        }
+    }
+}
+
+impl<'a> FieldValue<'a> for Vec<Text<'a>> {
+    fn is_absent(&self) -> bool {
+        self.is_empty()
+    }
+    fn anchor(&mut self, key: At<'a>) {
+        for t in self {
+            t.at = t.at.or(key);
+        }
+    }
+}
+
+impl<'a> FieldValue<'a> for Option<u64> {
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+    fn anchor(&mut self, _: At<'a>) {}
+}
+
+/// Defines a record: its struct, its field names, how it is read (every
+/// field optional, unknown and repeated fields noted) and written (absent
+/// fields left out).
+macro_rules! record {
+    ($(#[$meta:meta])* $name:ident, $label:literal, [$($field:ident: $ty:ty),* $(,)?]) => {
+        $(#[$meta])*
+        #[derive(Debug, Default)]
+        pub(crate) struct $name<'a> {
+            $(pub(crate) $field: $ty,)*
+            /// Where the record is: its first key.
+            pub(crate) at: At<'a>,
+            /// Problems met while reading it.
+            pub(crate) misread: Vec<Misread<'a>>,
+        }
+
+        impl $name<'_> {
+            /// The record's name in messages and in the file format.
+            pub(crate) const NAME: &'static str = $label;
+            /// The names of its fields, in the order they are written.
+            pub(crate) const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+        }
+
+        impl<'a> FieldValue<'a> for Vec<$name<'a>> {
+            fn is_absent(&self) -> bool {
+                self.is_empty()
+            }
+            fn anchor(&mut self, key: At<'a>) {
+                for r in self {
+                    r.at = r.at.or(key);
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name<'de> {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $name<'de>;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        write!(f, "a {} record: ({}: ...)", $label, $name::FIELDS.join(": ..., "))
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$name<'de>, A::Error> {
+                        let mut record = $name::default();
+                        let mut seen: u64 = 0;
+                        while let Some(key) = map.next_key::<Key<'de>>()? {
+                            record.at = record.at.or(key.at());
+                            let Some(index) = $name::FIELDS.iter().position(|f| *f == key.name()) else {
+                                record.misread.push(Misread::unknown(&key, $label, $name::FIELDS));
+                                map.next_value::<IgnoredAny>()?;
+                                continue;
+                            };
+                            let bit = 1u64 << index;
+                            if seen & bit != 0 {
+                                record.misread.push(Misread::repeated(&key, $label));
+                                map.next_value::<IgnoredAny>()?;
+                                continue;
+                            }
+                            seen |= bit;
+                            match key.name() {
+                                $(stringify!($field) => {
+                                    record.$field = map.next_value()?;
+                                    record.$field.anchor(key.at());
+                                })*
+                                _ => return Err(de::Error::custom("a field name was listed but not matched")),
+                            }
+                        }
+                        Ok(record)
+                    }
+                }
+                deserializer.deserialize_struct($label, $name::FIELDS, V)
+            }
+        }
+
+        impl Serialize for $name<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut st = serializer.serialize_struct($label, $name::FIELDS.len())?;
+                $(
+                    if self.$field.is_absent() {
+                        st.skip_field(stringify!($field))?;
+                    } else {
+                        st.serialize_field(stringify!($field), &self.$field)?;
+                    }
+                )*
+                st.end()
+            }
+        }
+    };
+}
+
+record! {
+    /// A source: an article or document that facts are taken from.
+    SourceRecord, "source", [
+        id: Option<Text<'a>>,
+        title: Option<Text<'a>>,
+        publisher: Option<Text<'a>>,
+        author: Option<Text<'a>>,
+        published: Option<Text<'a>>,
+        language: Option<Text<'a>>,
+        url: Option<Text<'a>>,
+        seed: Option<Text<'a>>,
+        section: Option<Text<'a>>,
+        note: Option<Text<'a>>,
+    ]
+}
+
+record! {
+    /// An entity: an organisation, a place or a programme.
+    EntityRecord, "entity", [
+        id: Option<Text<'a>>,
+        kind: Option<Text<'a>>,
+        name: Option<Text<'a>>,
+        name_en: Option<Text<'a>>,
+        aliases: Vec<Text<'a>>,
+        country: Option<Text<'a>>,
+        wikidata: Option<Text<'a>>,
+        ror: Option<Text<'a>>,
+        sources: Vec<Text<'a>>,
+        note: Option<Text<'a>>,
+    ]
+}
+
+record! {
+    /// A person named in a relation.
+    PersonRecord, "person", [
+        name: Option<Text<'a>>,
+        role: Option<Text<'a>>,
+        organisation: Option<Text<'a>>,
+    ]
+}
+
+record! {
+    /// A number a source gives about a relation.
+    FigureRecord, "figure", [
+        value: Option<u64>,
+        unit: Option<Text<'a>>,
+        qualifier: Option<Text<'a>>,
+    ]
+}
+
+record! {
+    /// A relation: a typed, dated, sourced link between two entities.
+    RelationRecord, "relation", [
+        id: Option<Text<'a>>,
+        kind: Option<Text<'a>>,
+        from: Option<Text<'a>>,
+        to: Option<Text<'a>>,
+        start: Option<Text<'a>>,
+        end: Option<Text<'a>>,
+        status: Option<Text<'a>>,
+        basis: Option<Text<'a>>,
+        renews: Option<Text<'a>>,
+        scope: Vec<Text<'a>>,
+        people: Vec<PersonRecord<'a>>,
+        figures: Vec<FigureRecord<'a>>,
+        sources: Vec<Text<'a>>,
+        note: Option<Text<'a>>,
+    ]
+}
+
+/// The top-level lists of a data file, in the order they are written.
+pub(crate) const LISTS: &[&str] = &["sources", "entities", "relations"];
+
+/// A whole data set to write, in the order it is written.
+#[derive(Default)]
+pub(crate) struct DocumentRecord<'a> {
+    pub(crate) sources: Vec<SourceRecord<'a>>,
+    pub(crate) entities: Vec<EntityRecord<'a>>,
+    pub(crate) relations: Vec<RelationRecord<'a>>,
+}
+
+impl Serialize for DocumentRecord<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut st = serializer.serialize_struct("dataset", LISTS.len())?;
+        macro_rules! list {
+            ($field:ident) => {
+                if self.$field.is_empty() {
+                    st.skip_field(stringify!($field))?;
+                } else {
+                    st.serialize_field(stringify!($field), &self.$field)?;
+                }
+            };
+        }
+        list!(sources);
+        list!(entities);
+        list!(relations);
+        st.end()
+    }
+}
