@@ -63,6 +63,9 @@ pub enum Rule {
     StillReferenced,
     /// A search text matches several entities equally well.
     AmbiguousEntity,
+    /// A snapshot is not one, is truncated or corrupted, is of another
+    /// format version, or holds an invalid graph.
+    Snapshot,
     /// A file or folder cannot be read or written.
     Io,
 }
@@ -103,6 +106,7 @@ impl Rule {
             Rule::RenewalCycle => "renewal-cycle",
             Rule::StillReferenced => "still-referenced",
             Rule::AmbiguousEntity => "ambiguous-entity",
+            Rule::Snapshot => "snapshot",
             Rule::Io => "io",
         }
     }

@@ -322,6 +322,41 @@ impl HealthGraph {
         self.changed();
     }
 
+    /// Adds an entity whose sources are already the graph's own ids and
+    /// whose rules the caller has checked, unless its id is taken; its node.
+    /// One hash insert: the snapshot's path.
+    pub(crate) fn push_entity(&mut self, entity: Entity) -> Option<Node> {
+        use std::collections::hash_map::Entry;
+        let Entry::Vacant(slot) = self.entities.entry(entity.id.clone()) else {
+            return None;
+        };
+        let node = self.graph.add_node(entity);
+        slot.insert(node);
+        self.changed();
+        Some(Node(node))
+    }
+
+    /// Adds a relation between two nodes, its ids already the graph's own and
+    /// its rules checked by the caller, unless its id is taken. One hash
+    /// insert: the snapshot's path.
+    pub(crate) fn push_relation(&mut self, relation: Relation, from: Node, to: Node) -> bool {
+        use std::collections::hash_map::Entry;
+        let Entry::Vacant(slot) = self.relations.entry(relation.id.clone()) else {
+            return false;
+        };
+        slot.insert(self.graph.add_edge(from.0, to.0, relation));
+        self.changed();
+        true
+    }
+
+    /// Makes room for `entities` and `relations` more.
+    pub(crate) fn reserve(&mut self, entities: usize, relations: usize) {
+        self.entities.reserve(entities);
+        self.graph.reserve_nodes(entities);
+        self.relations.reserve(relations);
+        self.graph.reserve_edges(relations);
+    }
+
     /// Adds a relation.
     ///
     /// # Errors

@@ -10,7 +10,7 @@
 //! never causes false ones.
 
 use crate::date::{Date, Period};
-use crate::entity::EntityKind;
+use crate::entity::{Entity, EntityKind};
 use crate::error::{Problem, Rule};
 use crate::graph::HealthGraph;
 use crate::id::SourceId;
@@ -329,18 +329,7 @@ pub(crate) fn relation_in(graph: &HealthGraph, r: &RelationFacts<'_>, out: &mut 
         }
     }
     if let ([Some(from), Some(to)], Some(kind)) = (ends, r.kind) {
-        if !kind.allows(from.kind, to.kind) {
-            out.push((
-                Field::Kind,
-                Problem::new(
-                    Rule::EndpointKind,
-                    format!(
-                        "relation `{id}` of kind {kind} cannot go from {} `{}` to {} `{}`",
-                        from.kind, from.id, to.kind, to.id
-                    ),
-                ),
-            ));
-        }
+        endpoint_kinds(id, kind, from, to, out);
     }
     cites(graph, "relation", id, r.sources, out);
     for (i, person) in r.people.iter().enumerate() {
@@ -374,9 +363,31 @@ pub(crate) fn relation_in(graph: &HealthGraph, r: &RelationFacts<'_>, out: &mut 
     }
 }
 
+/// A relation joins kinds of entities that the endpoint table allows.
+pub(crate) fn endpoint_kinds(
+    id: &str,
+    kind: RelationKind,
+    from: &Entity,
+    to: &Entity,
+    out: &mut Found,
+) {
+    if !kind.allows(from.kind, to.kind) {
+        out.push((
+            Field::Kind,
+            Problem::new(
+                Rule::EndpointKind,
+                format!(
+                    "relation `{id}` of kind {kind} cannot go from {} `{}` to {} `{}`",
+                    from.kind, from.id, to.kind, to.id
+                ),
+            ),
+        ));
+    }
+}
+
 /// A renewal renews an agreement between the same two parties that starts
 /// no later than it does.
-fn renews(r: &RelationFacts<'_>, target: &Relation, out: &mut Found) {
+pub(crate) fn renews(r: &RelationFacts<'_>, target: &Relation, out: &mut Found) {
     let (id, tid) = (r.id, &target.id);
     if !target.kind.is_agreement() {
         out.push((

@@ -13,6 +13,7 @@ mod queries;
 mod render;
 mod robustness;
 mod saving;
+mod snapshot;
 mod strategies;
 mod validation;
 mod views;

@@ -165,6 +165,54 @@ fn apply(
     })
 }
 
+/// The graph built from `data` with the public insert methods, or `None`
+/// if any value or insertion is refused.
+fn inserted(data: &crate::strategies::Dataset) -> Option<HealthGraph> {
+    use healthgraph::Source;
+    let mut g = HealthGraph::new();
+    for (id, published) in &data.sources {
+        let source = Source::new(
+            id.parse().ok()?,
+            format!("Source {id}"),
+            published.date(),
+            "vi",
+        );
+        g.insert_source(source.ok()?).ok()?;
+    }
+    for e in &data.entities {
+        let mut entity = Entity::new(e.id.parse().ok()?, e.kind, e.name.clone())
+            .with_source(e.source.parse().ok()?);
+        if let Some(c) = e.country {
+            entity = entity.with_country(c.parse().ok()?);
+        }
+        g.insert_entity(entity).ok()?;
+    }
+    for r in &data.relations {
+        let mut b = Relation::builder(
+            r.id.parse().ok()?,
+            r.kind.parse().ok()?,
+            r.from.parse().ok()?,
+            r.to.parse().ok()?,
+        )
+        .status(r.status)
+        .basis(r.basis);
+        if let Some(s) = &r.start {
+            b = b.start(s.parse().ok()?);
+        }
+        if let Some(e) = &r.end {
+            b = b.end(e.parse().ok()?);
+        }
+        if let Some(t) = &r.renews {
+            b = b.renews(t.parse().ok()?);
+        }
+        for s in &r.sources {
+            b = b.source(s.parse().ok()?);
+        }
+        g.insert_relation(b.build().ok()?).ok()?;
+    }
+    Some(g)
+}
+
 /// Breadth-first distances over the view's relations, written plainly,
 /// following relations the way `dir` allows (symmetric ones both ways).
 fn bfs(view: &View<'_>, dir: Direction, from: &str, limit: usize) -> HashMap<String, usize> {
@@ -309,6 +357,55 @@ proptest! {
         // The test's own writer and the library's agree on what the data is.
         let (ours, _) = data.ron();
         prop_assert!(HealthGraph::from_ron_str(&ours).unwrap() == graph);
+    }
+
+    #[test]
+    fn ron_then_snapshot_then_graph_gives_an_equal_graph(data in dataset()) {
+        let (text, _) = data.ron();
+        let graph = HealthGraph::from_ron_str(&text).unwrap();
+        let mut bytes = Vec::new();
+        graph.write_snapshot(&mut bytes).unwrap();
+        let again = HealthGraph::from_snapshot(&bytes).unwrap();
+        prop_assert!(again == graph);
+        let mut twice = Vec::new();
+        again.write_snapshot(&mut twice).unwrap();
+        prop_assert!(twice == bytes, "the same graph gives the same bytes");
+    }
+
+    #[test]
+    fn changing_one_byte_of_a_snapshot_gives_an_error_or_the_same_graph(
+        data in dataset(),
+        at in any::<prop::sample::Index>(),
+        to in any::<u8>(),
+    ) {
+        let graph = data.graph();
+        let mut bytes = Vec::new();
+        graph.write_snapshot(&mut bytes).unwrap();
+        let i = at.index(bytes.len());
+        bytes[i] = to;
+        match HealthGraph::from_snapshot(&bytes) {
+            Ok(again) => prop_assert!(again == graph, "byte {} changed to {}: a different graph", i, to),
+            Err(e) => prop_assert!(e.has(Rule::Snapshot), "{}", e),
+        }
+    }
+
+    #[test]
+    fn the_loader_accepts_exactly_what_the_insert_methods_accept(
+        mut data in dataset(),
+        b in a_break(),
+        i in 0usize..64,
+        broken in any::<bool>(),
+    ) {
+        if broken {
+            apply(&mut data, b, i);
+        }
+        let (text, _) = data.ron();
+        let loaded = HealthGraph::from_ron_str(&text).ok();
+        let inserted = inserted(&data);
+        prop_assert_eq!(loaded.is_some(), inserted.is_some(), "{:?}:\n{}", b, text);
+        if let (Some(l), Some(i)) = (loaded, inserted) {
+            prop_assert!(l == i);
+        }
     }
 
     #[test]

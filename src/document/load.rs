@@ -28,6 +28,11 @@ enum Space {
 }
 
 impl Space {
+    /// The space's slot in per-space arrays.
+    fn slot(self) -> usize {
+        self as usize
+    }
+
     fn name(self) -> &'static str {
         match self {
             Space::Source => "source",
@@ -73,9 +78,12 @@ pub(crate) struct Loader<'o, 't> {
     origins: &'o [Origin<'t>],
     graph: HealthGraph,
     problems: Vec<(usize, Problem)>,
-    states: HashMap<(Space, String), State>,
+    /// By space: ids not in the graph whose records wait or are broken
+    /// (records that go straight in are never listed).
+    states: [HashMap<String, State>; 3],
     parked: Vec<Option<Parked<'t>>>,
-    waiting: HashMap<(Space, String), Vec<usize>>,
+    /// By space: the parked records that wait for each id.
+    waiting: [HashMap<String, Vec<usize>>; 3],
     duplicates: Vec<Duplicate>,
     /// Some input could not be read to its end: what it defined after that
     /// point is unknown, so references to undefined ids are not reported.
@@ -175,9 +183,9 @@ impl<'o, 't> Loader<'o, 't> {
             origins,
             graph: HealthGraph::new(),
             problems: Vec::new(),
-            states: HashMap::new(),
+            states: Default::default(),
             parked: Vec::new(),
-            waiting: HashMap::new(),
+            waiting: Default::default(),
             duplicates: Vec::new(),
             incomplete: false,
             checks: 0,
@@ -214,7 +222,25 @@ impl<'o, 't> Loader<'o, 't> {
             Space::Entity => self.graph.contains_entity(id),
             Space::Relation => self.graph.relation(id).is_some(),
         };
-        in_graph || self.states.contains_key(&(space, id.to_owned()))
+        in_graph || self.state(space, id).is_some()
+    }
+
+    /// What became of `id`, if it is not in the graph.
+    fn state(&self, space: Space, id: &str) -> Option<State> {
+        let states = self.states.get(space.slot())?;
+        if states.is_empty() {
+            return None;
+        }
+        states.get(id).copied()
+    }
+
+    /// Takes the records that wait for `id`.
+    fn waiters(&mut self, space: Space, id: &str, queue: &mut Vec<usize>) {
+        if let Some(waiting) = self.waiting.get_mut(space.slot()) {
+            if !waiting.is_empty() {
+                queue.extend(waiting.remove(id).into_iter().flatten());
+            }
+        }
     }
 
     /// Takes note of a record's id: `false` (and the duplicate reported) if
@@ -243,17 +269,21 @@ impl<'o, 't> Loader<'o, 't> {
     /// Marks a record's id as broken and wakes what waits for it.
     fn broken(&mut self, space: Space, id: Option<&Text<'t>>, queue: &mut Vec<usize>) {
         if let Some(id) = id {
-            let key = (space, id.as_str().to_owned());
-            queue.extend(self.waiting.remove(&key).into_iter().flatten());
-            self.states.insert(key, State::Broken);
+            self.waiters(space, id.as_str(), queue);
+            if let Some(states) = self.states.get_mut(space.slot()) {
+                states.insert(id.as_str().to_owned(), State::Broken);
+            }
         }
     }
 
     /// Marks an id as in the graph and wakes what waits for it.
     fn defined_now(&mut self, space: Space, id: &str, queue: &mut Vec<usize>) {
-        let key = (space, id.to_owned());
-        self.states.remove(&key);
-        queue.extend(self.waiting.remove(&key).into_iter().flatten());
+        if let Some(states) = self.states.get_mut(space.slot()) {
+            if !states.is_empty() {
+                states.remove(id);
+            }
+        }
+        self.waiters(space, id, queue);
     }
 
     pub(crate) fn add_source(&mut self, file: usize, rec: SourceRecord<'t>) {
@@ -285,10 +315,6 @@ impl<'o, 't> Loader<'o, 't> {
             self.report(file, p, entity_at(&rec, field));
         }
         let duplicate = !self.declare(file, Space::Entity, rec.id.as_ref(), rec.at);
-        if let (Some(id), false) = (&rec.id, duplicate) {
-            self.states
-                .insert((Space::Entity, id.as_str().to_owned()), State::Waiting);
-        }
         self.settle(Parked {
             file,
             duplicate,
@@ -306,10 +332,6 @@ impl<'o, 't> Loader<'o, 't> {
             self.report(file, p, relation_at(&rec, field));
         }
         let duplicate = !self.declare(file, Space::Relation, rec.id.as_ref(), rec.at);
-        if let (Some(id), false) = (&rec.id, duplicate) {
-            self.states
-                .insert((Space::Relation, id.as_str().to_owned()), State::Waiting);
-        }
         self.settle(Parked {
             file,
             duplicate,
@@ -381,7 +403,7 @@ impl<'o, 't> Loader<'o, 't> {
                 Record::Relation(_, d) => referenced(d, *field),
             };
             let Some(target) = target else { return true };
-            match self.states.get(&(target_space, target.to_owned())) {
+            match self.state(target_space, target) {
                 Some(State::Broken) => {
                     follows = true;
                     false
@@ -403,10 +425,21 @@ impl<'o, 't> Loader<'o, 't> {
                 }
             }
         });
-        if let (Some(key), false) = (wait_for, last) {
+        if let (Some((target_space, target)), false) = (wait_for, last) {
+            let id = match &item.record {
+                Record::Entity(rec, _) => rec.id.as_ref(),
+                Record::Relation(rec, _) => rec.id.as_ref(),
+            };
+            if let (Some(id), false, Some(states)) =
+                (id, duplicate, self.states.get_mut(space.slot()))
+            {
+                states.insert(id.as_str().to_owned(), State::Waiting);
+            }
             let i = self.parked.len();
             self.parked.push(Some(item));
-            self.waiting.entry(key).or_default().push(i);
+            if let Some(waiting) = self.waiting.get_mut(target_space.slot()) {
+                waiting.entry(target).or_default().push(i);
+            }
             return;
         }
         let clean = found.is_empty() && !follows;

@@ -1,0 +1,673 @@
+//! The binary snapshot: a validated graph written with postcard, for data
+//! sets too large for RON to be quick.
+//!
+//! Layout:
+//!
+//! ```text
+//! MAGIC "HGSNAP\r\n" | VERSION u32 LE | payload (postcard) | LENGTH u64 LE | CRC-32 u32 LE | END "\x1aEND"
+//! ```
+//!
+//! The payload holds the sources, the entities and the relations, each id
+//! once; a relation names its ends, sources, renewed relation and people's
+//! organisations by their positions in those lists, so opening needs no id
+//! lookup per relation. Relations that renew come after what they renew, so
+//! a renewal's target is always already built and chains cannot cycle.
+//! The trailer comes last so that the file can be written as a stream.
+//!
+//! Opening checks the magic, the version, the length and the checksum before
+//! decoding anything, so a truncated or corrupted file is refused before it
+//! can be misread; then every value is checked as it is decoded (ids, terms,
+//! dates, positions in range) and the rules run (`rules.rs`), so that even
+//! a forged file with a good checksum cannot build a graph that breaks an
+//! invariant. Nothing here panics on any input.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::io::Write;
+
+use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde::ser::{SerializeSeq, SerializeTuple, Serializer};
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::entity::{Country, Entity, EntityDetails, EntityKind, check_ror, check_wikidata};
+use crate::error::{Error, Problem, Rule};
+use crate::graph::{HealthGraph, Node};
+use crate::id::{EntityId, RelationId, SourceId};
+use crate::relation::{Basis, Figure, Person, Qualifier, Relation, RelationKind, Status};
+use crate::rules::{self, Cited, EntityFacts, RelationFacts};
+use crate::source::{Source, check_language};
+
+/// The first bytes of every snapshot.
+pub(crate) const MAGIC: &[u8; 8] = b"HGSNAP\r\n";
+/// The format version this build writes and reads.
+const VERSION: u32 = 1;
+/// The last bytes of every snapshot.
+const END: &[u8; 4] = b"\x1aEND";
+/// Length and checksum, then `END`.
+const TRAILER: usize = 8 + 4 + END.len();
+const HEADER: usize = MAGIC.len() + 4;
+
+#[derive(Serialize, Deserialize)]
+struct SnapSource<'a> {
+    #[serde(borrow)]
+    id: &'a str,
+    #[serde(borrow)]
+    title: &'a str,
+    #[serde(borrow)]
+    publisher: Option<&'a str>,
+    #[serde(borrow)]
+    author: Option<&'a str>,
+    #[serde(borrow)]
+    published: Cow<'a, str>,
+    #[serde(borrow)]
+    language: &'a str,
+    #[serde(borrow)]
+    url: Option<&'a str>,
+    #[serde(borrow)]
+    seed: Option<&'a str>,
+    #[serde(borrow)]
+    section: Option<&'a str>,
+    #[serde(borrow)]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SnapEntity<'a> {
+    #[serde(borrow)]
+    id: &'a str,
+    kind: u8,
+    #[serde(borrow)]
+    name: &'a str,
+    #[serde(borrow)]
+    name_en: Option<&'a str>,
+    #[serde(borrow)]
+    aliases: Vec<&'a str>,
+    #[serde(borrow)]
+    country: Option<&'a str>,
+    #[serde(borrow)]
+    wikidata: Option<&'a str>,
+    #[serde(borrow)]
+    ror: Option<&'a str>,
+    sources: Vec<u32>,
+    #[serde(borrow)]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SnapPerson<'a> {
+    #[serde(borrow)]
+    name: &'a str,
+    #[serde(borrow)]
+    role: Option<&'a str>,
+    organisation: Option<u32>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SnapFigure<'a> {
+    value: u64,
+    #[serde(borrow)]
+    unit: &'a str,
+    qualifier: u8,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SnapRelation<'a> {
+    #[serde(borrow)]
+    id: &'a str,
+    kind: u8,
+    from: u32,
+    to: u32,
+    #[serde(borrow)]
+    start: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    end: Option<Cow<'a, str>>,
+    status: u8,
+    basis: u8,
+    renews: Option<u32>,
+    #[serde(borrow)]
+    scope: Vec<&'a str>,
+    #[serde(borrow)]
+    people: Vec<SnapPerson<'a>>,
+    #[serde(borrow)]
+    figures: Vec<SnapFigure<'a>>,
+    sources: Vec<u32>,
+    #[serde(borrow)]
+    note: Option<&'a str>,
+}
+
+/// The position of a vocabulary term in its list.
+fn term<T: PartialEq>(all: &[T], value: T) -> u8 {
+    all.iter()
+        .position(|v| *v == value)
+        .and_then(|i| u8::try_from(i).ok())
+        .unwrap_or(u8::MAX)
+}
+
+/// Positions of ids in the order they are written.
+fn positions<'g>(ids: impl Iterator<Item = &'g str>) -> HashMap<&'g str, u32> {
+    ids.enumerate()
+        .map(|(i, id)| (id, u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect()
+}
+
+/// The relations in the order they are written: every relation that does
+/// not renew in id order, then the renewals, each after what it renews.
+fn relation_order(graph: &HealthGraph) -> Vec<&Relation> {
+    let mut out: Vec<&Relation> = graph.relations().filter(|r| r.renews.is_none()).collect();
+    let mut placed: HashSet<&str> = HashSet::new();
+    for renewal in graph.relations().filter(|r| r.renews.is_some()) {
+        // The chain up to the first relation already placed, oldest last.
+        let mut chain = Vec::new();
+        let mut at = Some(renewal);
+        while let Some(r) = at {
+            if r.renews.is_none() || !placed.insert(r.id.as_str()) {
+                break;
+            }
+            chain.push(r);
+            at = r.renews.as_ref().and_then(|t| graph.relation(t.as_str()));
+        }
+        out.extend(chain.into_iter().rev());
+    }
+    out
+}
+
+/// A list written as a postcard sequence, element by element.
+struct List<I>(std::cell::RefCell<Option<I>>, usize);
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for List<I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.1))?;
+        if let Some(items) = self.0.borrow_mut().take() {
+            for item in items {
+                seq.serialize_element(&item)?;
+            }
+        }
+        seq.end()
+    }
+}
+
+fn list<I: Iterator>(items: I, len: usize) -> List<I> {
+    List(std::cell::RefCell::new(Some(items)), len)
+}
+
+/// The whole graph as the payload: three lists.
+struct Payload<'g>(&'g HealthGraph);
+
+impl Serialize for Payload<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let graph = self.0;
+        let source_at = positions(graph.sources().map(|s| s.id.as_str()));
+        let entity_at = positions(graph.entities().map(|e| e.id.as_str()));
+        let order = relation_order(graph);
+        let relation_at = positions(order.iter().map(|r| r.id.as_str()));
+        let sources_of = |ids: &[SourceId]| -> Vec<u32> {
+            ids.iter()
+                .map(|s| source_at.get(s.as_str()).copied().unwrap_or(u32::MAX))
+                .collect()
+        };
+        let entity = |id: &str| entity_at.get(id).copied().unwrap_or(u32::MAX);
+        let mut tuple = serializer.serialize_tuple(3)?;
+        tuple.serialize_element(&list(
+            graph.sources().map(|s| SnapSource {
+                id: s.id.as_str(),
+                title: &s.title,
+                publisher: s.publisher.as_deref(),
+                author: s.author.as_deref(),
+                published: Cow::Owned(s.published.to_string()),
+                language: &s.language,
+                url: s.url.as_deref(),
+                seed: s.seed.as_deref(),
+                section: s.section.as_deref(),
+                note: s.note.as_deref(),
+            }),
+            graph.source_count(),
+        ))?;
+        tuple.serialize_element(&list(
+            graph.entities().map(|e| SnapEntity {
+                id: e.id.as_str(),
+                kind: term(EntityKind::ALL, e.kind),
+                name: &e.name,
+                name_en: e.name_en(),
+                aliases: e.aliases().iter().map(String::as_str).collect(),
+                country: e.country.as_ref().map(Country::as_str),
+                wikidata: e.wikidata(),
+                ror: e.ror(),
+                sources: sources_of(&e.sources),
+                note: e.note(),
+            }),
+            graph.entity_count(),
+        ))?;
+        tuple.serialize_element(&list(
+            order.iter().map(|r| SnapRelation {
+                id: r.id.as_str(),
+                kind: term(RelationKind::ALL, r.kind),
+                from: entity(r.from.as_str()),
+                to: entity(r.to.as_str()),
+                start: r.start().map(|d| Cow::Owned(d.to_string())),
+                end: r.end().map(|d| Cow::Owned(d.to_string())),
+                status: term(Status::ALL, r.status),
+                basis: term(Basis::ALL, r.basis),
+                renews: r
+                    .renews
+                    .as_ref()
+                    .map(|t| relation_at.get(t.as_str()).copied().unwrap_or(u32::MAX)),
+                scope: r.scope().iter().map(String::as_str).collect(),
+                people: r
+                    .people()
+                    .iter()
+                    .map(|p| SnapPerson {
+                        name: &p.name,
+                        role: p.role.as_deref(),
+                        organisation: p.organisation.as_ref().map(|o| entity(o.as_str())),
+                    })
+                    .collect(),
+                figures: r
+                    .figures()
+                    .iter()
+                    .map(|f| SnapFigure {
+                        value: f.value,
+                        unit: &f.unit,
+                        qualifier: term(Qualifier::ALL, f.qualifier),
+                    })
+                    .collect(),
+                sources: sources_of(&r.sources),
+                note: r.note(),
+            }),
+            order.len(),
+        ))?;
+        tuple.end()
+    }
+}
+
+/// Counts and checksums the bytes written through it.
+struct Summing<'w> {
+    inner: &'w mut dyn Write,
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+impl Write for Summing<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        let written = buf.get(..n).unwrap_or(buf);
+        self.crc.update(written);
+        self.len += written.len() as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes `graph` as a snapshot to `out`, as a stream.
+pub(crate) fn write(graph: &HealthGraph, out: &mut dyn Write) -> std::io::Result<()> {
+    out.write_all(MAGIC)?;
+    out.write_all(&VERSION.to_le_bytes())?;
+    let mut summing = Summing {
+        inner: out,
+        crc: crc32fast::Hasher::new(),
+        len: 0,
+    };
+    postcard::to_io(&Payload(graph), &mut summing)
+        .map_err(|e| std::io::Error::other(format!("cannot encode the snapshot: {e}")))?;
+    let (len, crc) = (summing.len, summing.crc.finalize());
+    out.write_all(&len.to_le_bytes())?;
+    out.write_all(&crc.to_le_bytes())?;
+    out.write_all(END)?;
+    out.flush()
+}
+
+/// A snapshot problem, for `what` (a file name, or "the snapshot").
+fn refused(what: &str, why: impl fmt::Display) -> Error {
+    Error::new(Rule::Snapshot, format!("cannot open {what}: {why}"))
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
+}
+
+/// Opens a snapshot from its bytes; `what` names it in messages.
+pub(crate) fn read(bytes: &[u8], what: &str) -> Result<HealthGraph, Error> {
+    if bytes.get(..MAGIC.len()) != Some(&MAGIC[..]) {
+        return Err(refused(what, "it is not a healthgraph snapshot"));
+    }
+    let Some(version) = u32_at(bytes, MAGIC.len()) else {
+        return Err(refused(what, "it is truncated (no format version)"));
+    };
+    if version != VERSION {
+        return Err(refused(
+            what,
+            format!(
+                "it is in snapshot format version {version}, and this build reads version {VERSION}: write it again with this build"
+            ),
+        ));
+    }
+    let truncated = || refused(what, "it is truncated (its end is missing)");
+    let trailer_at = bytes.len().checked_sub(TRAILER).filter(|&t| t >= HEADER);
+    let Some(trailer_at) = trailer_at else {
+        return Err(truncated());
+    };
+    if bytes.get(trailer_at + 12..) != Some(&END[..]) {
+        return Err(truncated());
+    }
+    let (Some(len), Some(crc)) = (u64_at(bytes, trailer_at), u32_at(bytes, trailer_at + 8)) else {
+        return Err(truncated());
+    };
+    let payload = bytes.get(HEADER..trailer_at).unwrap_or_default();
+    if payload.len() as u64 != len {
+        return Err(refused(
+            what,
+            format!(
+                "it is truncated or padded ({} bytes of content where it says {len})",
+                payload.len()
+            ),
+        ));
+    }
+    if crc32fast::hash(payload) != crc {
+        return Err(refused(
+            what,
+            "its checksum does not match its content (the file is corrupted or was edited)",
+        ));
+    }
+    let mut builder = Builder::default();
+    let mut de = postcard::Deserializer::from_bytes(payload);
+    let decoded = PayloadSeed(&mut builder).deserialize(&mut de);
+    if let Some(problem) = builder.problem.take() {
+        return Err(refused(
+            what,
+            format!("it holds an invalid graph: {problem}"),
+        ));
+    }
+    if let Err(e) = decoded {
+        return Err(refused(what, format!("its content does not decode ({e})")));
+    }
+    if !de.finalize().is_ok_and(<[u8]>::is_empty) {
+        return Err(refused(what, "its content has bytes after the graph"));
+    }
+    let graph = builder.graph;
+    graph.adjacency();
+    Ok(graph)
+}
+
+/// Builds the graph as the payload is decoded.
+#[derive(Default)]
+struct Builder {
+    graph: HealthGraph,
+    sources: Vec<SourceId>,
+    entities: Vec<Node>,
+    ids: Vec<EntityId>,
+    relations: Vec<RelationId>,
+    problem: Option<String>,
+}
+
+/// The `i`th of `items`, or a problem naming what it is.
+fn nth<'a, T>(items: &'a [T], i: u32, what: &str) -> Result<&'a T, String> {
+    usize::try_from(i)
+        .ok()
+        .and_then(|i| items.get(i))
+        .ok_or_else(|| format!("{what} #{i} does not exist"))
+}
+
+/// A vocabulary term from its position.
+fn word<T: Copy>(all: &[T], i: u8, what: &str) -> Result<T, String> {
+    all.get(usize::from(i))
+        .copied()
+        .ok_or_else(|| format!("{what} #{i} is not in the vocabulary"))
+}
+
+fn text(e: &Error) -> String {
+    e.problems()
+        .first()
+        .map_or_else(|| e.to_string(), |p| p.message().to_owned())
+}
+
+fn first(found: Vec<(rules::Field, Problem)>) -> Result<(), String> {
+    match found.into_iter().next() {
+        Some((_, p)) => Err(p.message().to_owned()),
+        None => Ok(()),
+    }
+}
+
+impl Builder {
+    fn source(&mut self, s: SnapSource<'_>) -> Result<(), String> {
+        let id = SourceId::new(s.id).map_err(|e| text(&e))?;
+        let published: Date = s.published.parse().map_err(|e| text(&e))?;
+        check_language(s.language).map_err(|e| text(&e))?;
+        let source =
+            Source::new(id.clone(), s.title, published, s.language).map_err(|e| text(&e))?;
+        let owned = |t: Option<&str>| t.map(str::to_owned);
+        let source = Source {
+            publisher: owned(s.publisher),
+            author: owned(s.author),
+            url: owned(s.url),
+            seed: owned(s.seed),
+            section: owned(s.section),
+            note: owned(s.note),
+            ..source
+        };
+        self.graph.insert_source(source).map_err(|e| text(&e))?;
+        self.sources.push(id);
+        Ok(())
+    }
+
+    fn cited(&self, positions: &[u32]) -> Result<Vec<SourceId>, String> {
+        positions
+            .iter()
+            .map(|&i| nth(&self.sources, i, "source").cloned())
+            .collect()
+    }
+
+    fn entity(&mut self, e: SnapEntity<'_>) -> Result<(), String> {
+        let id = EntityId::new(e.id).map_err(|x| text(&x))?;
+        let kind = word(EntityKind::ALL, e.kind, "entity kind")?;
+        let country = e
+            .country
+            .map(Country::new)
+            .transpose()
+            .map_err(|x| text(&x))?;
+        for (check, value) in [
+            (check_wikidata as fn(&str) -> Result<(), Error>, e.wikidata),
+            (check_ror, e.ror),
+        ] {
+            if let Some(v) = value {
+                check(v).map_err(|x| text(&x))?;
+            }
+        }
+        let sources = self.cited(&e.sources)?;
+        let mut found = Vec::new();
+        rules::entity_alone(
+            &EntityFacts {
+                id: e.id,
+                name: Some(e.name),
+                sources: Cited::All(&sources),
+            },
+            &mut found,
+        );
+        first(found)?;
+        let details = EntityDetails {
+            name_en: e.name_en.map(str::to_owned),
+            aliases: e.aliases.into_iter().map(str::to_owned).collect(),
+            wikidata: e.wikidata.map(str::to_owned),
+            ror: e.ror.map(str::to_owned),
+            note: e.note.map(str::to_owned),
+        };
+        let entity = Entity {
+            id: id.clone(),
+            kind,
+            country,
+            name: e.name.into(),
+            sources,
+            details: (details != EntityDetails::default()).then(|| Box::new(details)),
+        };
+        let node = self
+            .graph
+            .push_entity(entity)
+            .ok_or_else(|| format!("duplicate entity id `{id}`"))?;
+        self.entities.push(node);
+        self.ids.push(id);
+        Ok(())
+    }
+
+    fn relation(&mut self, r: SnapRelation<'_>) -> Result<(), String> {
+        let id = RelationId::new(r.id).map_err(|x| text(&x))?;
+        let kind = word(RelationKind::ALL, r.kind, "relation kind")?;
+        let (from, to) = (
+            *nth(&self.entities, r.from, "entity")?,
+            *nth(&self.entities, r.to, "entity")?,
+        );
+        let from_id = nth(&self.ids, r.from, "entity")?.clone();
+        let to_id = nth(&self.ids, r.to, "entity")?.clone();
+        let date = |d: Option<Cow<'_, str>>| {
+            d.map(|d| d.parse::<Date>())
+                .transpose()
+                .map_err(|x| text(&x))
+        };
+        let (start, end) = (date(r.start)?, date(r.end)?);
+        let mut b = Relation::builder(id.clone(), kind, from_id, to_id)
+            .status(word(Status::ALL, r.status, "status")?)
+            .basis(word(Basis::ALL, r.basis, "basis")?);
+        if let Some(start) = start {
+            b = b.start(start);
+        }
+        if let Some(end) = end {
+            b = b.end(end);
+        }
+        let target = match r.renews {
+            // Renewals come after what they renew: a position ahead of this
+            // one would allow a cycle, and is refused.
+            Some(i) => Some(nth(&self.relations, i, "relation")?.clone()),
+            None => None,
+        };
+        if let Some(target) = &target {
+            b = b.renews(target.clone());
+        }
+        for area in r.scope {
+            b = b.scope(area);
+        }
+        for p in r.people {
+            let mut person = Person::new(p.name);
+            person.role = p.role.map(str::to_owned);
+            person.organisation = match p.organisation {
+                Some(i) => Some(nth(&self.ids, i, "entity")?.clone()),
+                None => None,
+            };
+            b = b.person(person);
+        }
+        for f in r.figures {
+            b = b.figure(Figure {
+                value: f.value,
+                unit: f.unit.to_owned(),
+                qualifier: word(Qualifier::ALL, f.qualifier, "qualifier")?,
+            });
+        }
+        for source in self.cited(&r.sources)? {
+            b = b.source(source);
+        }
+        if let Some(note) = r.note {
+            b = b.note(note);
+        }
+        let (relation, found) = b.build_checked();
+        first(found)?;
+        let mut found = Vec::new();
+        if let (Some(f), Some(t)) = (self.graph.entity_at(from), self.graph.entity_at(to)) {
+            rules::endpoint_kinds(r.id, kind, f, t, &mut found);
+        }
+        if let Some(target) = target
+            .as_ref()
+            .and_then(|t| self.graph.relation(t.as_str()))
+        {
+            rules::renews(&RelationFacts::of(&relation), target, &mut found);
+        }
+        first(found)?;
+        if !self.graph.push_relation(relation, from, to) {
+            return Err(format!("duplicate relation id `{id}`"));
+        }
+        self.relations.push(id);
+        Ok(())
+    }
+}
+
+/// Decodes the payload into the builder.
+struct PayloadSeed<'b>(&'b mut Builder);
+
+impl<'de> DeserializeSeed<'de> for PayloadSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_tuple(3, self)
+    }
+}
+
+impl<'de> Visitor<'de> for PayloadSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("sources, entities and relations")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        for list in [List3::Sources, List3::Entities, List3::Relations] {
+            seq.next_element_seed(ListSeed(&mut *self.0, list))?
+                .ok_or_else(|| de::Error::custom("a list is missing"))?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy)]
+enum List3 {
+    Sources,
+    Entities,
+    Relations,
+}
+
+struct ListSeed<'b>(&'b mut Builder, List3);
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ListSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let b = self.0;
+        if let (List3::Relations, Some(n)) = (self.1, seq.size_hint()) {
+            // The count is read from the file: reserve at most 16M, so that
+            // a forged count cannot exhaust memory before anything is read.
+            b.graph.reserve(0, n.min(1 << 24));
+        }
+        loop {
+            let step = match self.1 {
+                List3::Sources => seq.next_element::<SnapSource<'de>>()?.map(|s| b.source(s)),
+                List3::Entities => seq.next_element::<SnapEntity<'de>>()?.map(|e| b.entity(e)),
+                List3::Relations => seq
+                    .next_element::<SnapRelation<'de>>()?
+                    .map(|r| b.relation(r)),
+            };
+            match step {
+                None => return Ok(()),
+                Some(Ok(())) => {}
+                Some(Err(problem)) => {
+                    b.problem = Some(problem);
+                    return Err(de::Error::custom("invalid graph"));
+                }
+            }
+        }
+    }
+}
