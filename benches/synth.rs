@@ -8,7 +8,8 @@
 //! healthgraph) or as a TSV edge list (for NetworkX and igraph, with dates as
 //! day numbers so that they can filter by date).
 //!
-//! Shared by `benches/` and `examples/synth.rs` through `#[path]`.
+//! Shared by `benches/` and `examples/synth.rs` through `#[path]`; which
+//! entity kinds a relation joins comes from the library's endpoint table.
 
 // Each binary that includes this file uses part of it; indices into the
 // generator's own tables are bounded by construction.
@@ -152,20 +153,27 @@ const RELATION_KINDS: &[(&str, u32)] = &[
     ("part-of", 10),
 ];
 
-/// Which entity kinds each relation kind joins, as in healthgraph's table.
-fn endpoints(kind: &str) -> (&'static [usize], &'static [usize]) {
-    // Indices into ENTITY_KINDS.
-    const ALL: &[usize] = &[0, 1, 2, 3, 4, 5, 6];
-    const ACTORS: &[usize] = &[0, 1, 2, 3, 4, 5];
-    const NOT_CITY: &[usize] = &[1, 2, 3, 4, 5, 6];
-    const BODIES: &[usize] = &[2, 4, 5];
-    const MANDATED: &[usize] = &[1, 2, 4, 6];
-    match kind {
-        "visit" | "participation" => (ACTORS, ACTORS),
-        "membership" => (NOT_CITY, BODIES),
-        "mandate" => (ACTORS, MANDATED),
-        "part-of" => (NOT_CITY, NOT_CITY),
-        _ => (ALL, ALL),
+/// Which entity kinds each relation kind joins, as indices into
+/// `ENTITY_KINDS`: the library's own endpoint table, in index order.
+fn endpoints(kind: &str) -> (Vec<usize>, Vec<usize>) {
+    let indices = |kinds: &[healthgraph::EntityKind]| {
+        let mut out: Vec<usize> = kinds
+            .iter()
+            .filter_map(|k| {
+                ENTITY_KINDS
+                    .iter()
+                    .position(|(name, _)| *name == k.as_str())
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    };
+    match kind.parse::<healthgraph::RelationKind>() {
+        Ok(kind) => {
+            let (froms, tos) = kind.endpoints();
+            (indices(froms), indices(tos))
+        }
+        Err(_) => (Vec::new(), Vec::new()),
     }
 }
 
@@ -366,9 +374,15 @@ impl Synth {
                 });
             }
         }
+        let tables: Vec<(&str, (Vec<usize>, Vec<usize>))> = RELATION_KINDS
+            .iter()
+            .map(|(kind, _)| (*kind, endpoints(kind)))
+            .collect();
         while rels.len() < target {
             let kind = rng.weighted(RELATION_KINDS);
-            let (froms, tos) = endpoints(kind);
+            let Some((_, (froms, tos))) = tables.iter().find(|(k, _)| *k == kind) else {
+                continue;
+            };
             let from = pick(&mut rng, froms);
             let to = pick(&mut rng, tos);
             if from == to {

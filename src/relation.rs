@@ -518,6 +518,12 @@ impl RelationBuilder {
         self
     }
 
+    /// Sets every cited source at once (a loader that has them in a list).
+    pub(crate) fn with_sources(mut self, sources: Vec<SourceId>) -> Self {
+        self.sources = sources;
+        self
+    }
+
     /// Sets a note.
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.details.note = Some(note.into());

@@ -10,10 +10,10 @@
 //! never causes false ones.
 
 use crate::date::{Date, Period};
-use crate::entity::{Entity, EntityKind};
+use crate::entity::EntityKind;
 use crate::error::{Problem, Rule};
 use crate::graph::HealthGraph;
-use crate::id::SourceId;
+use crate::id::{EntityId, SourceId};
 use crate::relation::{Person, Relation, RelationKind};
 
 /// Entity kinds that act as organisations.
@@ -329,7 +329,7 @@ pub(crate) fn relation_in(graph: &HealthGraph, r: &RelationFacts<'_>, out: &mut 
         }
     }
     if let ([Some(from), Some(to)], Some(kind)) = (ends, r.kind) {
-        endpoint_kinds(id, kind, from, to, out);
+        endpoint_kinds(id, kind, (&from.id, from.kind), (&to.id, to.kind), out);
     }
     cites(graph, "relation", id, r.sources, out);
     for (i, person) in r.people.iter().enumerate() {
@@ -367,18 +367,17 @@ pub(crate) fn relation_in(graph: &HealthGraph, r: &RelationFacts<'_>, out: &mut 
 pub(crate) fn endpoint_kinds(
     id: &str,
     kind: RelationKind,
-    from: &Entity,
-    to: &Entity,
+    (from, from_kind): (&EntityId, EntityKind),
+    (to, to_kind): (&EntityId, EntityKind),
     out: &mut Found,
 ) {
-    if !kind.allows(from.kind, to.kind) {
+    if !kind.allows(from_kind, to_kind) {
         out.push((
             Field::Kind,
             Problem::new(
                 Rule::EndpointKind,
                 format!(
-                    "relation `{id}` of kind {kind} cannot go from {} `{}` to {} `{}`",
-                    from.kind, from.id, to.kind, to.id
+                    "relation `{id}` of kind {kind} cannot go from {from_kind} `{from}` to {to_kind} `{to}`"
                 ),
             ),
         ));

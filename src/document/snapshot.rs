@@ -37,7 +37,7 @@ use crate::graph::{HealthGraph, Node};
 use crate::id::{EntityId, RelationId, SourceId};
 use crate::relation::{Basis, Figure, Person, Qualifier, Relation, RelationKind, Status};
 use crate::rules::{self, Cited, EntityFacts, RelationFacts};
-use crate::source::{Source, check_language};
+use crate::source::Source;
 
 /// The first bytes of every snapshot.
 pub(crate) const MAGIC: &[u8; 8] = b"HGSNAP\r\n";
@@ -335,21 +335,60 @@ fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
 
 /// Opens a snapshot from its bytes; `what` names it in messages.
 pub(crate) fn read(bytes: &[u8], what: &str) -> Result<HealthGraph, Error> {
-    if bytes.get(..MAGIC.len()) != Some(&MAGIC[..]) {
-        return Err(refused(what, "it is not a healthgraph snapshot"));
-    }
-    let Some(version) = u32_at(bytes, MAGIC.len()) else {
-        return Err(refused(what, "it is truncated (no format version)"));
-    };
-    if version != VERSION {
+    let payload = payload(bytes).map_err(|why| refused(what, why))?;
+    // One thread decodes the payload and makes checked values, this one
+    // inserts them: the two halves overlap, and each keeps its own memory
+    // hot (the values' ids on one side, the graph's indexes on the other).
+    let (graph, inserting, decoding) = std::thread::scope(|scope| {
+        let (to_graph, items) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
+        let decoder = scope.spawn(move || decode(payload, to_graph));
+        let mut graph = HealthGraph::new();
+        let mut problem = None;
+        for batch in items {
+            for item in batch {
+                if let Err(p) = insert(&mut graph, item) {
+                    problem = Some(p);
+                    break;
+                }
+            }
+            if problem.is_some() {
+                // Dropping the channel tells the decoder to stop.
+                break;
+            }
+        }
+        let decoding = decoder
+            .join()
+            .unwrap_or_else(|_| Err("the decoder stopped unexpectedly".to_owned()));
+        (graph, problem, decoding)
+    });
+    // A problem found while inserting comes first: the decoder only stopped
+    // because of it.
+    if let Some(problem) = inserting {
         return Err(refused(
             what,
-            format!(
-                "it is in snapshot format version {version}, and this build reads version {VERSION}: write it again with this build"
-            ),
+            format!("it holds an invalid graph: {problem}"),
         ));
     }
-    let truncated = || refused(what, "it is truncated (its end is missing)");
+    decoding.map_err(|why| refused(what, why))?;
+    graph.adjacency();
+    Ok(graph)
+}
+
+/// The payload of a snapshot, after its magic, version, length and
+/// checksum are found good.
+fn payload(bytes: &[u8]) -> Result<&[u8], String> {
+    if bytes.get(..MAGIC.len()) != Some(&MAGIC[..]) {
+        return Err("it is not a healthgraph snapshot".into());
+    }
+    let Some(version) = u32_at(bytes, MAGIC.len()) else {
+        return Err("it is truncated (no format version)".into());
+    };
+    if version != VERSION {
+        return Err(format!(
+            "it is in snapshot format version {version}, and this build reads version {VERSION}: write it again with this build"
+        ));
+    }
+    let truncated = || "it is truncated (its end is missing)".to_owned();
     let trailer_at = bytes.len().checked_sub(TRAILER).filter(|&t| t >= HEADER);
     let Some(trailer_at) = trailer_at else {
         return Err(truncated());
@@ -362,47 +401,104 @@ pub(crate) fn read(bytes: &[u8], what: &str) -> Result<HealthGraph, Error> {
     };
     let payload = bytes.get(HEADER..trailer_at).unwrap_or_default();
     if payload.len() as u64 != len {
-        return Err(refused(
-            what,
-            format!(
-                "it is truncated or padded ({} bytes of content where it says {len})",
-                payload.len()
-            ),
+        return Err(format!(
+            "it is truncated or padded ({} bytes of content where it says {len})",
+            payload.len()
         ));
     }
     if crc32fast::hash(payload) != crc {
-        return Err(refused(
-            what,
-            "its checksum does not match its content (the file is corrupted or was edited)",
-        ));
+        return Err(
+            "its checksum does not match its content (the file is corrupted or was edited)".into(),
+        );
     }
-    let mut builder = Builder::default();
-    let mut de = postcard::Deserializer::from_bytes(payload);
-    let decoded = PayloadSeed(&mut builder).deserialize(&mut de);
-    if let Some(problem) = builder.problem.take() {
-        return Err(refused(
-            what,
-            format!("it holds an invalid graph: {problem}"),
-        ));
-    }
-    if let Err(e) = decoded {
-        return Err(refused(what, format!("its content does not decode ({e})")));
-    }
-    if !de.finalize().is_ok_and(<[u8]>::is_empty) {
-        return Err(refused(what, "its content has bytes after the graph"));
-    }
-    let graph = builder.graph;
-    graph.adjacency();
-    Ok(graph)
+    Ok(payload)
 }
 
-/// Builds the graph as the payload is decoded.
-#[derive(Default)]
-struct Builder {
-    graph: HealthGraph,
+/// A checked value on its way into the graph.
+enum Item {
+    Source(Source),
+    /// An entity, and the node number it must get.
+    Entity(Entity, usize),
+    Relation(Relation, Node, Node),
+    /// Room for this many relations (as many as the list says, capped so
+    /// that a forged count cannot exhaust memory before anything is read).
+    Reserve(usize),
+}
+
+/// How many values travel together.
+const BATCH: usize = 1024;
+
+/// Inserts one value; a problem if its id is taken, or if a renewal does
+/// not renew what the rules allow.
+fn insert(graph: &mut HealthGraph, item: Item) -> Result<(), String> {
+    match item {
+        Item::Source(source) => graph.insert_source(source).map_err(|e| text(&e)),
+        Item::Entity(entity, expected) => {
+            let id = entity.id.clone();
+            match graph.push_entity(entity) {
+                Some(node) if node.index() == expected => Ok(()),
+                Some(_) => Err(format!("entity `{id}` is not where it should be")),
+                None => Err(format!("duplicate entity id `{id}`")),
+            }
+        }
+        Item::Reserve(relations) => {
+            graph.reserve(0, relations);
+            Ok(())
+        }
+        Item::Relation(relation, from, to) => {
+            if let Some(target) = relation.renews.as_ref() {
+                let Some(target) = graph.relation(target.as_str()) else {
+                    return Err(format!(
+                        "renewal `{}` renews what is not there",
+                        relation.id
+                    ));
+                };
+                let mut found = Vec::new();
+                rules::renews(&RelationFacts::of(&relation), target, &mut found);
+                first(found)?;
+            }
+            let id = relation.id.clone();
+            if graph.push_relation(relation, from, to) {
+                Ok(())
+            } else {
+                Err(format!("duplicate relation id `{id}`"))
+            }
+        }
+    }
+}
+
+/// Decodes the payload into checked values, sent to `to_graph` in batches.
+fn decode(payload: &[u8], to_graph: std::sync::mpsc::SyncSender<Vec<Item>>) -> Result<(), String> {
+    let mut maker = Maker {
+        to_graph,
+        batch: Vec::with_capacity(BATCH),
+        sources: Vec::new(),
+        ids: Vec::new(),
+        kinds: Vec::new(),
+        relations: Vec::new(),
+        problem: None,
+    };
+    let mut de = postcard::Deserializer::from_bytes(payload);
+    let decoded = PayloadSeed(&mut maker).deserialize(&mut de);
+    if let Some(problem) = maker.problem.take() {
+        return Err(format!("it holds an invalid graph: {problem}"));
+    }
+    decoded.map_err(|e| format!("its content does not decode ({e})"))?;
+    if !de.finalize().is_ok_and(<[u8]>::is_empty) {
+        return Err("its content has bytes after the graph".into());
+    }
+    maker.flush();
+    Ok(())
+}
+
+/// Makes checked values from what is decoded.
+struct Maker {
+    to_graph: std::sync::mpsc::SyncSender<Vec<Item>>,
+    batch: Vec<Item>,
     sources: Vec<SourceId>,
-    entities: Vec<Node>,
     ids: Vec<EntityId>,
+    kinds: Vec<EntityKind>,
+    /// Relation ids in the order written (renewals name their target by it).
     relations: Vec<RelationId>,
     problem: Option<String>,
 }
@@ -435,15 +531,34 @@ fn first(found: Vec<(rules::Field, Problem)>) -> Result<(), String> {
     }
 }
 
-impl Builder {
+impl Maker {
+    /// Sends a value; `false` once the inserting side has stopped.
+    fn send(&mut self, item: Item) -> Result<(), String> {
+        self.batch.push(item);
+        if self.batch.len() == BATCH {
+            let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+            if self.to_graph.send(full).is_err() {
+                return Err("stopped".into());
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) {
+        let rest = std::mem::take(&mut self.batch);
+        if !rest.is_empty() {
+            let _ = self.to_graph.send(rest);
+        }
+    }
+
     fn source(&mut self, s: SnapSource<'_>) -> Result<(), String> {
         let id = SourceId::new(s.id).map_err(|e| text(&e))?;
         let published: Date = s.published.parse().map_err(|e| text(&e))?;
-        check_language(s.language).map_err(|e| text(&e))?;
         let source =
             Source::new(id.clone(), s.title, published, s.language).map_err(|e| text(&e))?;
         let owned = |t: Option<&str>| t.map(str::to_owned);
-        let source = Source {
+        self.sources.push(id);
+        self.send(Item::Source(Source {
             publisher: owned(s.publisher),
             author: owned(s.author),
             url: owned(s.url),
@@ -451,10 +566,7 @@ impl Builder {
             section: owned(s.section),
             note: owned(s.note),
             ..source
-        };
-        self.graph.insert_source(source).map_err(|e| text(&e))?;
-        self.sources.push(id);
-        Ok(())
+        }))
     }
 
     fn cited(&self, positions: &[u32]) -> Result<Vec<SourceId>, String> {
@@ -472,13 +584,11 @@ impl Builder {
             .map(Country::new)
             .transpose()
             .map_err(|x| text(&x))?;
-        for (check, value) in [
-            (check_wikidata as fn(&str) -> Result<(), Error>, e.wikidata),
-            (check_ror, e.ror),
-        ] {
-            if let Some(v) = value {
-                check(v).map_err(|x| text(&x))?;
-            }
+        if let Some(qid) = e.wikidata {
+            check_wikidata(qid).map_err(|x| text(&x))?;
+        }
+        if let Some(ror) = e.ror {
+            check_ror(ror).map_err(|x| text(&x))?;
         }
         let sources = self.cited(&e.sources)?;
         let mut found = Vec::new();
@@ -498,32 +608,40 @@ impl Builder {
             ror: e.ror.map(str::to_owned),
             note: e.note.map(str::to_owned),
         };
-        let entity = Entity {
-            id: id.clone(),
-            kind,
-            country,
-            name: e.name.into(),
-            sources,
-            details: (details != EntityDetails::default()).then(|| Box::new(details)),
-        };
-        let node = self
-            .graph
-            .push_entity(entity)
-            .ok_or_else(|| format!("duplicate entity id `{id}`"))?;
-        self.entities.push(node);
-        self.ids.push(id);
-        Ok(())
+        let node = self.ids.len();
+        self.ids.push(id.clone());
+        self.kinds.push(kind);
+        self.send(Item::Entity(
+            Entity {
+                id,
+                kind,
+                country,
+                name: e.name.into(),
+                sources,
+                details: (details != EntityDetails::default()).then(|| Box::new(details)),
+            },
+            node,
+        ))
     }
 
     fn relation(&mut self, r: SnapRelation<'_>) -> Result<(), String> {
         let id = RelationId::new(r.id).map_err(|x| text(&x))?;
         let kind = word(RelationKind::ALL, r.kind, "relation kind")?;
-        let (from, to) = (
-            *nth(&self.entities, r.from, "entity")?,
-            *nth(&self.entities, r.to, "entity")?,
-        );
         let from_id = nth(&self.ids, r.from, "entity")?.clone();
         let to_id = nth(&self.ids, r.to, "entity")?.clone();
+        let (from_kind, to_kind) = (
+            *nth(&self.kinds, r.from, "entity")?,
+            *nth(&self.kinds, r.to, "entity")?,
+        );
+        let mut found = Vec::new();
+        rules::endpoint_kinds(
+            r.id,
+            kind,
+            (&from_id, from_kind),
+            (&to_id, to_kind),
+            &mut found,
+        );
+        first(found)?;
         let date = |d: Option<Cow<'_, str>>| {
             d.map(|d| d.parse::<Date>())
                 .transpose()
@@ -532,21 +650,19 @@ impl Builder {
         let (start, end) = (date(r.start)?, date(r.end)?);
         let mut b = Relation::builder(id.clone(), kind, from_id, to_id)
             .status(word(Status::ALL, r.status, "status")?)
-            .basis(word(Basis::ALL, r.basis, "basis")?);
+            .basis(word(Basis::ALL, r.basis, "basis")?)
+            .with_sources(self.cited(&r.sources)?);
         if let Some(start) = start {
             b = b.start(start);
         }
         if let Some(end) = end {
             b = b.end(end);
         }
-        let target = match r.renews {
-            // Renewals come after what they renew: a position ahead of this
-            // one would allow a cycle, and is refused.
-            Some(i) => Some(nth(&self.relations, i, "relation")?.clone()),
-            None => None,
-        };
-        if let Some(target) = &target {
-            b = b.renews(target.clone());
+        if let Some(i) = r.renews {
+            // Renewals come after what they renew: a position at or after
+            // this one does not exist yet, and is refused, so no cycle can
+            // be written.
+            b = b.renews(nth(&self.relations, i, "relation")?.clone());
         }
         for area in r.scope {
             b = b.scope(area);
@@ -567,35 +683,19 @@ impl Builder {
                 qualifier: word(Qualifier::ALL, f.qualifier, "qualifier")?,
             });
         }
-        for source in self.cited(&r.sources)? {
-            b = b.source(source);
-        }
         if let Some(note) = r.note {
             b = b.note(note);
         }
         let (relation, found) = b.build_checked();
         first(found)?;
-        let mut found = Vec::new();
-        if let (Some(f), Some(t)) = (self.graph.entity_at(from), self.graph.entity_at(to)) {
-            rules::endpoint_kinds(r.id, kind, f, t, &mut found);
-        }
-        if let Some(target) = target
-            .as_ref()
-            .and_then(|t| self.graph.relation(t.as_str()))
-        {
-            rules::renews(&RelationFacts::of(&relation), target, &mut found);
-        }
-        first(found)?;
-        if !self.graph.push_relation(relation, from, to) {
-            return Err(format!("duplicate relation id `{id}`"));
-        }
         self.relations.push(id);
-        Ok(())
+        let (from, to) = (Node::from_index(r.from), Node::from_index(r.to));
+        self.send(Item::Relation(relation, from, to))
     }
 }
 
-/// Decodes the payload into the builder.
-struct PayloadSeed<'b>(&'b mut Builder);
+/// Decodes the payload into the maker.
+struct PayloadSeed<'b>(&'b mut Maker);
 
 impl<'de> DeserializeSeed<'de> for PayloadSeed<'_> {
     type Value = ();
@@ -628,7 +728,7 @@ enum List3 {
     Relations,
 }
 
-struct ListSeed<'b>(&'b mut Builder, List3);
+struct ListSeed<'b>(&'b mut Maker, List3);
 
 impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
     type Value = ();
@@ -646,25 +746,24 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let b = self.0;
+        let m = self.0;
         if let (List3::Relations, Some(n)) = (self.1, seq.size_hint()) {
-            // The count is read from the file: reserve at most 16M, so that
-            // a forged count cannot exhaust memory before anything is read.
-            b.graph.reserve(0, n.min(1 << 24));
+            m.send(Item::Reserve(n.min(1 << 24)))
+                .map_err(de::Error::custom)?;
         }
         loop {
             let step = match self.1 {
-                List3::Sources => seq.next_element::<SnapSource<'de>>()?.map(|s| b.source(s)),
-                List3::Entities => seq.next_element::<SnapEntity<'de>>()?.map(|e| b.entity(e)),
+                List3::Sources => seq.next_element::<SnapSource<'de>>()?.map(|s| m.source(s)),
+                List3::Entities => seq.next_element::<SnapEntity<'de>>()?.map(|e| m.entity(e)),
                 List3::Relations => seq
                     .next_element::<SnapRelation<'de>>()?
-                    .map(|r| b.relation(r)),
+                    .map(|r| m.relation(r)),
             };
             match step {
                 None => return Ok(()),
                 Some(Ok(())) => {}
                 Some(Err(problem)) => {
-                    b.problem = Some(problem);
+                    m.problem = Some(problem);
                     return Err(de::Error::custom("invalid graph"));
                 }
             }
