@@ -153,9 +153,13 @@ const RELATION_KINDS: &[(&str, u32)] = &[
     ("part-of", 10),
 ];
 
+/// Entity kinds a relation may have at `from` and at `to`, as indices into
+/// `ENTITY_KINDS`.
+type Ends = (Vec<usize>, Vec<usize>);
+
 /// Which entity kinds each relation kind joins, as indices into
 /// `ENTITY_KINDS`: the library's own endpoint table, in index order.
-fn endpoints(kind: &str) -> (Vec<usize>, Vec<usize>) {
+fn endpoints(kind: &str) -> Ends {
     let indices = |kinds: &[healthgraph::EntityKind]| {
         let mut out: Vec<usize> = kinds
             .iter()
@@ -374,7 +378,7 @@ impl Synth {
                 });
             }
         }
-        let tables: Vec<(&str, (Vec<usize>, Vec<usize>))> = RELATION_KINDS
+        let tables: Vec<(&str, Ends)> = RELATION_KINDS
             .iter()
             .map(|(kind, _)| (*kind, endpoints(kind)))
             .collect();
