@@ -65,37 +65,29 @@
 //! Comments in a file are for its maintainers; saving writes none.
 #![deny(missing_docs)]
 
-mod agreement;
-mod date;
 mod document;
-mod entity;
 mod error;
-mod filter;
 mod graph;
-mod id;
-mod measure;
-mod path;
-mod relation;
+mod index;
+mod model;
+mod query;
 pub mod render;
 mod rules;
-mod search;
-mod source;
-mod view;
 
-pub use agreement::{AgreementsOn, Expiring, Force};
-pub use date::{Date, Period, Precision};
-pub use entity::{Country, Entity, EntityKind};
 pub use error::{Error, Location, Problem, Rule};
-pub use filter::{Direction, Filter};
 pub use graph::{Entities, HealthGraph, Relations, RelationsOf, Sources};
-pub use id::{EntityId, MAX_ID_LEN, RelationId, SourceId};
-pub use path::{Hop, Path, Window};
-pub use relation::{
+pub use model::date::{Date, Period, Precision};
+pub use model::entity::{Country, Entity, EntityKind};
+pub use model::id::{EntityId, MAX_ID_LEN, RelationId, SourceId};
+pub use model::relation::{
     Basis, Figure, Person, Qualifier, Relation, RelationBuilder, RelationKind, Status,
 };
-pub use search::{MatchKind, SearchHit};
-pub use source::Source;
-pub use view::{Neighbourhood, Partner, View};
+pub use model::source::Source;
+pub use query::agreement::{AgreementsOn, Expiring, Force};
+pub use query::filter::{Direction, Filter};
+pub use query::path::{Hop, Path, Window};
+pub use query::search::{MatchKind, SearchHit};
+pub use query::view::{Neighbourhood, Partner, View};
 
 /// The README's examples run as doctests.
 #[cfg(doctest)]

@@ -11,14 +11,14 @@ use std::str::FromStr;
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;
 
-use crate::agreement::{AgreementsOn, Expiring};
-use crate::date::Date;
-use crate::entity::{Entity, EntityKind};
 use crate::error::{Error, Rule};
 use crate::graph::HealthGraph;
-use crate::path::Path;
-use crate::relation::{Basis, Relation, RelationKind, Status};
-use crate::view::{View, timeline_key};
+use crate::model::date::Date;
+use crate::model::entity::{Entity, EntityKind};
+use crate::model::relation::{Basis, Relation, RelationKind, Status};
+use crate::query::agreement::{AgreementsOn, Expiring};
+use crate::query::path::Path;
+use crate::query::view::{View, timeline_key};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -45,7 +45,7 @@ impl FromStr for Format {
                 Rule::UnknownTerm,
                 format!(
                     "unknown format `{}`: expected text, json or dot",
-                    crate::id::shorten(s)
+                    crate::model::id::shorten(s)
                 ),
             )),
         }

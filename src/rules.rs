@@ -9,12 +9,12 @@
 //! it do not run, so one bad field never hides the problems of the others and
 //! never causes false ones.
 
-use crate::date::{Date, Period};
-use crate::entity::EntityKind;
 use crate::error::{Problem, Rule};
 use crate::graph::HealthGraph;
-use crate::id::{EntityId, SourceId};
-use crate::relation::{Person, Relation, RelationKind};
+use crate::model::date::{Date, Period};
+use crate::model::entity::EntityKind;
+use crate::model::id::{EntityId, SourceId};
+use crate::model::relation::{Person, Relation, RelationKind};
 
 /// Entity kinds that act as organisations.
 const ACTORS: &[EntityKind] = &[

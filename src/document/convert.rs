@@ -11,14 +11,14 @@ use super::records::{
     At, DocumentRecord, EntityRecord, FigureRecord, PersonRecord, RelationRecord, SourceRecord,
     Text,
 };
-use crate::date::Date;
-use crate::entity::{Country, Entity, EntityDetails, EntityKind, check_ror, check_wikidata};
 use crate::error::{Error, Problem, Rule};
 use crate::graph::HealthGraph;
-use crate::id::{EntityId, RelationId, SourceId};
-use crate::relation::{Basis, Figure, Person, Qualifier, Relation, RelationKind, Status};
+use crate::model::date::Date;
+use crate::model::entity::{Country, Entity, EntityDetails, EntityKind, check_ror, check_wikidata};
+use crate::model::id::{EntityId, RelationId, SourceId};
+use crate::model::relation::{Basis, Figure, Person, Qualifier, Relation, RelationKind, Status};
+use crate::model::source::{Source, check_language};
 use crate::rules::{Cited, EntityFacts, RelationFacts, Slot};
-use crate::source::{Source, check_language};
 
 /// Where conversion problems go: each with the place it is about.
 pub(crate) trait Report<'t> {

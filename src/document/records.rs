@@ -155,7 +155,7 @@ impl<'a> Misread<'a> {
             rule: Rule::UnknownField,
             message: format!(
                 "unknown field `{}` in {record}: expected one of {}",
-                crate::id::shorten(key.name()),
+                crate::model::id::shorten(key.name()),
                 fields.join(", ")
             ),
             at: key.at(),

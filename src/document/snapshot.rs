@@ -30,14 +30,14 @@ use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, SerializeTuple, Serializer};
 use serde::{Deserialize, Serialize};
 
-use crate::date::Date;
-use crate::entity::{Country, Entity, EntityDetails, EntityKind, check_ror, check_wikidata};
 use crate::error::{Error, Problem, Rule};
 use crate::graph::{HealthGraph, Node};
-use crate::id::{EntityId, RelationId, SourceId};
-use crate::relation::{Basis, Figure, Person, Qualifier, Relation, RelationKind, Status};
+use crate::model::date::Date;
+use crate::model::entity::{Country, Entity, EntityDetails, EntityKind, check_ror, check_wikidata};
+use crate::model::id::{EntityId, RelationId, SourceId};
+use crate::model::relation::{Basis, Figure, Person, Qualifier, Relation, RelationKind, Status};
+use crate::model::source::Source;
 use crate::rules::{self, Cited, EntityFacts, RelationFacts};
-use crate::source::Source;
 
 /// The first bytes of every snapshot.
 pub(crate) const MAGIC: &[u8; 8] = b"HGSNAP\r\n";

@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
-use crate::entity::Entity;
 use crate::error::Error;
-use crate::filter::Direction;
 use crate::graph::Node;
-use crate::view::View;
+use crate::model::entity::Entity;
+use crate::query::filter::Direction;
+use crate::query::view::View;
 
 impl<'g> View<'g> {
     /// The connected components of the view, relations taken both ways:

@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, Rule};
-use crate::id::{EntityId, SourceId, shorten};
+use crate::model::id::{EntityId, SourceId, shorten};
 
 /// Declares a vocabulary enum with its kebab-case names, in one place.
 macro_rules! vocabulary {
@@ -50,7 +50,7 @@ macro_rules! vocabulary {
                         $crate::Rule::UnknownTerm,
                         format!(
                             concat!("unknown ", $what, " `{}`: expected one of {}"),
-                            crate::id::shorten(s),
+                            crate::model::id::shorten(s),
                             [$($text),+].join(", ")
                         ),
                     )),

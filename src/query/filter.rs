@@ -2,11 +2,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::date::Date;
-use crate::entity::{Country, Entity, EntityKind};
 use crate::error::{Error, Rule};
 use crate::graph::HealthGraph;
-use crate::relation::{Relation, RelationKind, Status};
+use crate::model::date::Date;
+use crate::model::entity::{Country, Entity, EntityKind};
+use crate::model::relation::{Relation, RelationKind, Status};
 
 /// Which way a traversal may follow a relation.
 ///
@@ -269,7 +269,7 @@ impl Filter {
             statuses: self.statuses.unwrap_or(u32::MAX),
             countries: self.countries.as_ref().map(|set| {
                 set.iter()
-                    .map(|c| crate::graph::country_code(Some(*c)))
+                    .map(|c| crate::index::country_code(Some(*c)))
                     .collect()
             }),
             window: self
@@ -286,7 +286,7 @@ impl Filter {
 impl Compiled {
     /// Whether relation number `e` passes (kind, status, time, sources).
     #[inline]
-    pub(crate) fn edge(&self, a: &crate::graph::Adjacency, e: usize) -> bool {
+    pub(crate) fn edge(&self, a: &crate::index::Adjacency, e: usize) -> bool {
         let Some(h) = a.hot.get(e) else {
             return false;
         };
@@ -305,7 +305,7 @@ impl Compiled {
 
     /// Whether node `v` holds an entity that passes (kind, country, sources).
     #[inline]
-    pub(crate) fn node(&self, a: &crate::graph::Adjacency, v: usize) -> bool {
+    pub(crate) fn node(&self, a: &crate::index::Adjacency, v: usize) -> bool {
         if self.all_nodes {
             // Incidences only lead to present nodes.
             return true;
@@ -331,7 +331,7 @@ impl Compiled {
     #[inline]
     pub(crate) fn way(
         &self,
-        a: &crate::graph::Adjacency,
+        a: &crate::index::Adjacency,
         e: usize,
         outgoing: bool,
         direction: Direction,
@@ -375,7 +375,7 @@ pub(crate) fn parse_kinds(names: &str) -> Result<Vec<RelationKind>, Error> {
                     Rule::UnknownTerm,
                     format!(
                         "unknown relation kind or group `{}`: expected partnership, agreement, structural, all or one of {}",
-                        crate::id::shorten(name),
+                        crate::model::id::shorten(name),
                         RelationKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
                     ),
                 )

@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::date::Date;
-use crate::entity::Entity;
 use crate::error::{Error, Rule};
-use crate::filter::{Compiled, Direction, Filter};
-use crate::graph::{HealthGraph, Incident, Node, Side};
-use crate::relation::Relation;
+use crate::graph::{HealthGraph, Incident, Node};
+use crate::index::Side;
+use crate::model::date::Date;
+use crate::model::entity::Entity;
+use crate::model::relation::Relation;
+use crate::query::filter::{Compiled, Direction, Filter};
 
 /// A graph seen through a filter. It borrows the graph and copies nothing;
 /// making one costs only the filter. Every query runs on a view.
@@ -284,7 +285,7 @@ impl<'g> View<'g> {
     fn members(
         &self,
         order: &[usize],
-        scratch: &crate::graph::Scratch,
+        scratch: &crate::index::Scratch,
     ) -> Vec<(&'g Entity, usize)> {
         order
             .iter()
@@ -301,7 +302,7 @@ impl<'g> View<'g> {
         &self,
         center: Node,
         depth: usize,
-        scratch: &mut crate::graph::Scratch,
+        scratch: &mut crate::index::Scratch,
     ) -> Vec<usize> {
         let c = center.index();
         scratch.reach(Side::Forward, c, 0, c as u32);
@@ -524,7 +525,7 @@ impl<'g> View<'g> {
 pub(crate) fn unknown_entity(id: &str) -> Error {
     Error::new(
         Rule::UnknownEntity,
-        format!("there is no entity `{}`", crate::id::shorten(id)),
+        format!("there is no entity `{}`", crate::model::id::shorten(id)),
     )
 }
 
@@ -533,7 +534,7 @@ fn hidden_entity(id: &str) -> Error {
         Rule::UnknownEntity,
         format!(
             "entity `{}` is not in the view: the filter hides it",
-            crate::id::shorten(id)
+            crate::model::id::shorten(id)
         ),
     )
 }

@@ -3,11 +3,11 @@
 
 use std::collections::HashSet;
 
-use crate::date::Date;
 use crate::error::{Error, Rule};
 use crate::graph::HealthGraph;
-use crate::relation::{Relation, Status};
-use crate::view::{View, timeline_key};
+use crate::model::date::Date;
+use crate::model::relation::{Relation, Status};
+use crate::query::view::{View, timeline_key};
 
 /// Whether an agreement is in force on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -133,7 +133,10 @@ impl HealthGraph {
         let mut at = self.relation(relation).ok_or_else(|| {
             Error::new(
                 Rule::UnknownRelation,
-                format!("there is no relation `{}`", crate::id::shorten(relation)),
+                format!(
+                    "there is no relation `{}`",
+                    crate::model::id::shorten(relation)
+                ),
             )
         })?;
         // Back to the root; the visited set guards against a cycle even

@@ -1,10 +1,10 @@
 //! Relations, the edges of the graph: typed, dated, sourced links between two
 //! entities, and the one table that says which entity kinds each kind joins.
 
-use crate::date::{Date, Period};
-use crate::entity::{EntityKind, vocabulary};
 use crate::error::{Error, Problem};
-use crate::id::{EntityId, RelationId, SourceId};
+use crate::model::date::{Date, Period};
+use crate::model::entity::{EntityKind, vocabulary};
+use crate::model::id::{EntityId, RelationId, SourceId};
 use crate::rules::{self, Field, RelationFacts, Slot};
 
 vocabulary! {

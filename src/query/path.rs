@@ -4,14 +4,15 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 
-use crate::date::{Date, Period};
-use crate::entity::Entity;
 use crate::error::Error;
-use crate::filter::Direction;
-use crate::graph::{Node, Scratch, Side};
-use crate::relation::{Relation, Status};
-use crate::source::Source;
-use crate::view::{View, timeline_key};
+use crate::graph::Node;
+use crate::index::{Scratch, Side};
+use crate::model::date::{Date, Period};
+use crate::model::entity::Entity;
+use crate::model::relation::{Relation, Status};
+use crate::model::source::Source;
+use crate::query::filter::Direction;
+use crate::query::view::{View, timeline_key};
 
 /// When a set of relations can all hold at once: a list of disjoint spans
 /// in date order, empty when they never do. An unknown bound of a relation

@@ -1,8 +1,8 @@
 //! Sources: the articles and documents that facts are taken from.
 
-use crate::date::Date;
 use crate::error::{Error, Rule};
-use crate::id::{SourceId, shorten};
+use crate::model::date::Date;
+use crate::model::id::{SourceId, shorten};
 
 /// Checks a BCP 47 language tag in its common shape: a 2–3 letter lowercase
 /// language, then optional alphanumeric subtags (`vi`, `en-GB`, `zh-Hant`).

@@ -10,12 +10,13 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeIndexable, EdgeRef, NodeIndexable};
 
-use crate::entity::Entity;
 use crate::error::{Error, Problem, Rule};
-use crate::id::{EntityId, RelationId, SourceId};
-use crate::relation::Relation;
+use crate::index::{Adjacency, Scratch, ScratchPool};
+use crate::model::entity::Entity;
+use crate::model::id::{EntityId, RelationId, SourceId};
+use crate::model::relation::Relation;
+use crate::model::source::Source;
 use crate::rules::{self, Cited, EntityFacts, Field, RelationFacts};
-use crate::source::Source;
 
 /// A knowledge graph of health-sector entities and the relations between them.
 ///
@@ -58,7 +59,7 @@ pub struct HealthGraph {
     // after a change (and at the end of loading).
     adjacency: OnceLock<Adjacency>,
     // Folded names for search, built on the first search after a change.
-    search_index: OnceLock<crate::search::SearchIndex>,
+    search_index: OnceLock<crate::query::search::SearchIndex>,
     // Reusable per-query scratch space, so that a query does not pay O(n)
     // to allocate or clear its visited marks.
     scratch: ScratchPool,
@@ -86,7 +87,7 @@ fn id_prefix(id: &str) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
-type Hasher = foldhash::fast::RandomState;
+pub(crate) type Hasher = foldhash::fast::RandomState;
 
 impl HealthGraph {
     /// An empty graph.
@@ -189,9 +190,9 @@ impl HealthGraph {
     }
 
     /// The folded names, built on first use after a change: O(n·c) once.
-    pub(crate) fn search_index(&self) -> &crate::search::SearchIndex {
+    pub(crate) fn search_index(&self) -> &crate::query::search::SearchIndex {
         self.search_index
-            .get_or_init(|| crate::search::SearchIndex::build(self))
+            .get_or_init(|| crate::query::search::SearchIndex::build(self))
     }
 
     /// The read-optimised adjacency, built on first use after a change:
@@ -418,7 +419,7 @@ impl HealthGraph {
         let Some(&edge) = self.relations.get(id) else {
             return Err(Error::new(
                 Rule::UnknownRelation,
-                format!("there is no relation `{}`", crate::id::shorten(id)),
+                format!("there is no relation `{}`", crate::model::id::shorten(id)),
             ));
         };
         if let Some(renewal) = self
@@ -469,7 +470,7 @@ impl HealthGraph {
         let Some(node) = self.entities.remove(id) else {
             return Err(Error::new(
                 Rule::UnknownEntity,
-                format!("there is no entity `{}`", crate::id::shorten(id)),
+                format!("there is no entity `{}`", crate::model::id::shorten(id)),
             ));
         };
         self.changed();
@@ -538,6 +539,35 @@ impl HealthGraph {
         out
     }
 
+    /// One more than the highest node number: the size of per-node arrays.
+    pub(crate) fn node_bound(&self) -> usize {
+        self.graph.node_bound()
+    }
+
+    /// One more than the highest relation number: the size of per-relation
+    /// arrays.
+    pub(crate) fn edge_bound(&self) -> usize {
+        self.graph.edge_bound()
+    }
+
+    /// Every entity with its node number, in node order.
+    pub(crate) fn numbered_entities(&self) -> impl Iterator<Item = (usize, &Entity)> + '_ {
+        self.graph
+            .node_indices()
+            .filter_map(|n| Some((n.index(), self.graph.node_weight(n)?)))
+    }
+
+    /// Every relation as (its number, its `from` node, its `to` node, the
+    /// relation), in number order.
+    pub(crate) fn numbered_relations(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (usize, usize, usize, &Relation)> + '_ {
+        self.graph.edge_indices().filter_map(|e| {
+            let (s, t) = self.graph.edge_endpoints(e)?;
+            Some((e.index(), s.index(), t.index(), self.graph.edge_weight(e)?))
+        })
+    }
+
     /// The node of an entity, for the crate's own algorithms. O(log n).
     pub(crate) fn node(&self, id: &str) -> Option<Node> {
         self.entities.get(id).map(|&n| Node(n))
@@ -568,385 +598,6 @@ impl Node {
 
     pub(crate) fn from_index(i: u32) -> Node {
         Node(NodeIndex::new(i as usize))
-    }
-}
-
-/// Unknown bounds in the hot arrays: open on that side.
-pub(crate) const OPEN_LO: i32 = i32::MIN;
-pub(crate) const OPEN_HI: i32 = i32::MAX;
-
-/// A compressed-sparse-row adjacency with the fields filters test most in
-/// compact arrays, so that a traversal reads a few contiguous arrays and
-/// touches a relation only when it passes.
-///
-/// Incidences of node `v` are `incidences[offsets[v]..offsets[v + 1]]`:
-/// the other node, and the relation's number with its direction (the top
-/// bit set when `v` is the relation's `from`). Per relation, in one record:
-/// kind, status, the first day of its start and last day of its end (open
-/// bounds as `OPEN_LO`, `OPEN_HI`) and the first day its earliest source was
-/// published. Per node: kind, country and first-published day.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Adjacency {
-    offsets: Vec<u32>,
-    /// (other node, relation number with the direction bit) per incidence.
-    incidences: Vec<[u32; 2]>,
-    /// The hot fields of each relation, together: a step reads all of them,
-    /// so one record costs one cache line where five arrays would cost five.
-    pub(crate) hot: Vec<Hot>,
-    pub(crate) node_kind: Vec<u8>,
-    pub(crate) node_country: Vec<u16>,
-    pub(crate) node_known: Vec<i32>,
-    pub(crate) node_present: Vec<bool>,
-    /// Renewals of each relation, as CSR over relation numbers.
-    renewal_offsets: Vec<u32>,
-    renewals: Vec<u32>,
-}
-
-const OUTGOING: u32 = 1 << 31;
-
-/// The fields of a relation that filters test.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Hot {
-    pub(crate) lo: i32,
-    pub(crate) hi: i32,
-    pub(crate) known: i32,
-    pub(crate) kind: u8,
-    pub(crate) status: u8,
-}
-
-impl Default for Hot {
-    fn default() -> Hot {
-        Hot {
-            lo: OPEN_LO,
-            hi: OPEN_HI,
-            known: OPEN_HI,
-            kind: 0,
-            status: 0,
-        }
-    }
-}
-
-/// The day each source was first published, found by the address of its
-/// shared id string (inserting an entity or relation makes it share the
-/// graph's own source ids), so that building the index compares no strings.
-struct Published<'g> {
-    graph: &'g HealthGraph,
-    by_address: HashMap<usize, i32, Hasher>,
-}
-
-impl<'g> Published<'g> {
-    fn new(graph: &'g HealthGraph) -> Self {
-        let by_address = graph
-            .sources
-            .iter()
-            .map(|(id, s)| (id.as_str().as_ptr() as usize, s.published.days()))
-            .collect();
-        Published { graph, by_address }
-    }
-
-    /// The first day, as a day number, on which any of `sources` was published.
-    fn first(&self, sources: &[SourceId]) -> i32 {
-        sources
-            .iter()
-            .filter_map(|s| {
-                self.by_address
-                    .get(&(s.as_str().as_ptr() as usize))
-                    .copied()
-                    .or_else(|| {
-                        // An id string that is not the graph's own: by value.
-                        let source = self.graph.sources.get(s.as_str())?;
-                        Some(source.published.days())
-                    })
-            })
-            .min()
-            .unwrap_or(OPEN_HI)
-    }
-}
-
-pub(crate) fn country_code(c: Option<crate::entity::Country>) -> u16 {
-    c.map_or(0, |c| {
-        let b = c.as_str().as_bytes();
-        u16::from(b.first().copied().unwrap_or(0)) << 8 | u16::from(b.get(1).copied().unwrap_or(0))
-    })
-}
-
-impl Adjacency {
-    /// Builds the index in two halves on two threads (nodes and
-    /// incidences; relations and renewals), each a few sequential scans of
-    /// petgraph's arrays: O(n + m).
-    fn build(graph: &HealthGraph) -> Adjacency {
-        let published = Published::new(graph);
-        // A thread costs more than a small graph's whole index.
-        const PARALLEL_FROM: usize = 1 << 16;
-        let (nodes, relations) = if graph.graph.edge_count() < PARALLEL_FROM {
-            (
-                Self::node_half(graph, &published),
-                Self::relation_half(graph, &published),
-            )
-        } else {
-            std::thread::scope(|scope| {
-                let relations = scope.spawn(|| Self::relation_half(graph, &published));
-                let nodes = Self::node_half(graph, &published);
-                // The other half only reads the graph; if its thread could not
-                // finish, build that half here.
-                let relations = relations
-                    .join()
-                    .unwrap_or_else(|_| Self::relation_half(graph, &published));
-                (nodes, relations)
-            })
-        };
-        let (offsets, incidences, node_kind, node_country, node_known, node_present) = nodes;
-        let (hot, renewal_offsets, renewals) = relations;
-        Adjacency {
-            offsets,
-            incidences,
-            hot,
-            node_kind,
-            node_country,
-            node_known,
-            node_present,
-            renewal_offsets,
-            renewals,
-        }
-    }
-
-    /// Per node: kind, country, first-published day, presence; and the
-    /// incidences as CSR, built by counting. Each node lists its outgoing
-    /// relations, then its incoming ones, newest (highest number) first.
-    // The arrays are sized by petgraph's node and edge bounds, and every
-    // index used here comes from a node or edge of that same graph.
-    #[allow(clippy::indexing_slicing, clippy::type_complexity)]
-    fn node_half(
-        graph: &HealthGraph,
-        published: &Published<'_>,
-    ) -> (
-        Vec<u32>,
-        Vec<[u32; 2]>,
-        Vec<u8>,
-        Vec<u16>,
-        Vec<i32>,
-        Vec<bool>,
-    ) {
-        let g = &graph.graph;
-        let n = g.node_bound();
-        let mut node_kind = vec![0; n];
-        let mut node_country = vec![0; n];
-        let mut node_known = vec![OPEN_HI; n];
-        let mut node_present = vec![false; n];
-        for node in g.node_indices() {
-            let v = node.index();
-            if let Some(e) = g.node_weight(node) {
-                node_kind[v] = e.kind as u8;
-                node_country[v] = country_code(e.country);
-                node_known[v] = published.first(&e.sources);
-                node_present[v] = true;
-            }
-        }
-        // Count, then place: outgoing incidences fill each node's slice
-        // from its start, incoming ones from where the outgoing end.
-        let mut out_next = vec![0u32; n];
-        let mut in_next = vec![0u32; n];
-        for e in g.edge_indices() {
-            if let Some((s, t)) = g.edge_endpoints(e) {
-                out_next[s.index()] += 1;
-                in_next[t.index()] += 1;
-            }
-        }
-        let mut offsets = Vec::with_capacity(n + 1);
-        let mut total = 0u32;
-        offsets.push(0);
-        for v in 0..n {
-            let (outs, ins) = (out_next[v], in_next[v]);
-            out_next[v] = total;
-            in_next[v] = total + outs;
-            total += outs + ins;
-            offsets.push(total);
-        }
-        let mut incidences = vec![[0u32; 2]; total as usize];
-        for e in g.edge_indices().rev() {
-            if let Some((s, t)) = g.edge_endpoints(e) {
-                let (s, t, e) = (s.index(), t.index(), e.index() as u32);
-                incidences[out_next[s] as usize] = [t as u32, e | OUTGOING];
-                out_next[s] += 1;
-                incidences[in_next[t] as usize] = [s as u32, e];
-                in_next[t] += 1;
-            }
-        }
-        (
-            offsets,
-            incidences,
-            node_kind,
-            node_country,
-            node_known,
-            node_present,
-        )
-    }
-
-    /// Per relation: the hot fields; and the renewals of each relation as CSR.
-    #[allow(clippy::indexing_slicing)]
-    fn relation_half(
-        graph: &HealthGraph,
-        published: &Published<'_>,
-    ) -> (Vec<Hot>, Vec<u32>, Vec<u32>) {
-        let g = &graph.graph;
-        let m = g.edge_bound();
-        let mut hot = vec![Hot::default(); m];
-        let mut renewal_offsets = vec![0u32; m + 1];
-        let mut renewal_pairs: Vec<(u32, u32)> = Vec::new();
-        for edge in g.edge_indices() {
-            if let Some(r) = g.edge_weight(edge) {
-                let e = edge.index();
-                if let Some(target) = r
-                    .renews
-                    .as_ref()
-                    .and_then(|t| graph.relations.get(t.as_str()))
-                {
-                    renewal_pairs.push((target.index() as u32, e as u32));
-                }
-                hot[e] = Hot {
-                    kind: r.kind as u8,
-                    status: r.status as u8,
-                    lo: r.start().map_or(OPEN_LO, |d| d.days()),
-                    hi: r.end().map_or(OPEN_HI, |d| d.last_day().days()),
-                    known: published.first(&r.sources),
-                };
-            }
-        }
-        renewal_pairs.sort_unstable();
-        for &(target, _) in &renewal_pairs {
-            renewal_offsets[target as usize + 1] += 1;
-        }
-        for i in 1..renewal_offsets.len() {
-            renewal_offsets[i] += renewal_offsets[i - 1];
-        }
-        let renewals = renewal_pairs.into_iter().map(|(_, r)| r).collect();
-        (hot, renewal_offsets, renewals)
-    }
-
-    /// The relation numbers of the renewals of relation number `e`.
-    pub(crate) fn renewals_of(&self, e: usize) -> &[u32] {
-        let start = self.renewal_offsets.get(e).copied().unwrap_or(0) as usize;
-        let end = self.renewal_offsets.get(e + 1).copied().unwrap_or(0) as usize;
-        self.renewals.get(start..end).unwrap_or_default()
-    }
-
-    /// How many relations node `v` has.
-    pub(crate) fn degree(&self, v: usize) -> usize {
-        let start = self.offsets.get(v).copied().unwrap_or(0);
-        let end = self.offsets.get(v + 1).copied().unwrap_or(0);
-        end.saturating_sub(start) as usize
-    }
-
-    /// The incidences of node `v`: (other node, relation number, whether `v`
-    /// is its `from`).
-    pub(crate) fn incidences(&self, v: usize) -> impl Iterator<Item = (u32, u32, bool)> + '_ {
-        let start = self.offsets.get(v).copied().unwrap_or(0) as usize;
-        let end = self.offsets.get(v + 1).copied().unwrap_or(0) as usize;
-        self.incidences
-            .get(start..end)
-            .unwrap_or_default()
-            .iter()
-            .map(|&[t, e]| (t, e & !OUTGOING, e & OUTGOING != 0))
-    }
-}
-
-/// Which search a mark belongs to: a bidirectional search keeps one side
-/// from each end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Side {
-    Forward,
-    Backward,
-}
-
-/// The marks of one search: the generation that reached each node, its
-/// distance and its parent.
-#[derive(Debug, Default)]
-struct Marks(Vec<Mark>);
-
-/// One node's mark on one side: together, so that reaching a node writes
-/// one cache line, not three.
-#[derive(Debug, Default, Clone, Copy)]
-struct Mark {
-    generation: u32,
-    dist: u32,
-    parent: u32,
-}
-
-/// Generation-stamped marks: a slot is set when it holds the current
-/// generation, so starting a new query is O(1), not O(n).
-#[derive(Debug, Default)]
-pub(crate) struct Scratch {
-    generation: u32,
-    forward: Marks,
-    backward: Marks,
-}
-
-impl Scratch {
-    fn begin(&mut self, n: usize) {
-        for side in [&mut self.forward, &mut self.backward] {
-            if side.0.len() < n {
-                side.0.resize(n, Mark::default());
-            }
-        }
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            // After 2^32 queries the stamps wrap: clear once and go on.
-            for side in [&mut self.forward, &mut self.backward] {
-                side.0.iter_mut().for_each(|m| m.generation = 0);
-            }
-            self.generation = 1;
-        }
-    }
-
-    /// `v`'s mark on `side`, if the search on that side has reached it.
-    fn mark(&self, side: Side, v: usize) -> Option<&Mark> {
-        let marks = match side {
-            Side::Forward => &self.forward,
-            Side::Backward => &self.backward,
-        };
-        marks.0.get(v).filter(|m| m.generation == self.generation)
-    }
-
-    /// Whether the search on `side` has reached `v`.
-    pub(crate) fn seen(&self, side: Side, v: usize) -> bool {
-        self.mark(side, v).is_some()
-    }
-
-    /// The distance at which the search on `side` reached `v`.
-    pub(crate) fn dist(&self, side: Side, v: usize) -> u32 {
-        self.mark(side, v).map_or(0, |m| m.dist)
-    }
-
-    /// The node from which the search on `side` reached `v`.
-    pub(crate) fn parent(&self, side: Side, v: usize) -> Option<u32> {
-        self.mark(side, v).map(|m| m.parent)
-    }
-
-    /// Marks `v` as reached by the search on `side`, at distance `d` from `parent`.
-    pub(crate) fn reach(&mut self, side: Side, v: usize, d: u32, parent: u32) {
-        let generation = self.generation;
-        let marks = match side {
-            Side::Forward => &mut self.forward,
-            Side::Backward => &mut self.backward,
-        };
-        if let Some(m) = marks.0.get_mut(v) {
-            *m = Mark {
-                generation,
-                dist: d,
-                parent,
-            };
-        }
-    }
-}
-
-/// A pool of scratch spaces shared by queries on one graph.
-#[derive(Debug, Default)]
-pub(crate) struct ScratchPool(std::sync::Mutex<Vec<Scratch>>);
-
-impl Clone for ScratchPool {
-    /// A clone starts with an empty pool: scratch space is not graph data.
-    fn clone(&self) -> ScratchPool {
-        ScratchPool::default()
     }
 }
 

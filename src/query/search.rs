@@ -1,10 +1,10 @@
 //! Search: entities by name, English name, alias or id, ignoring case and
 //! diacritics, ranked.
 
-use crate::entity::Entity;
 use crate::error::{Error, Rule};
 use crate::graph::{HealthGraph, Node};
-use crate::view::View;
+use crate::model::entity::Entity;
+use crate::query::view::View;
 
 /// How well a search text matched an entity; better matches sort first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -319,7 +319,7 @@ impl HealthGraph {
                 Rule::UnknownEntity,
                 format!(
                     "no entity matches `{}`{hint}",
-                    crate::id::shorten(text.trim())
+                    crate::model::id::shorten(text.trim())
                 ),
             ));
         };
@@ -341,7 +341,7 @@ impl HealthGraph {
             Rule::AmbiguousEntity,
             format!(
                 "`{}` matches {} entities: {}{more}; give an id",
-                crate::id::shorten(text.trim()),
+                crate::model::id::shorten(text.trim()),
                 tied.len(),
                 names.join(", ")
             ),

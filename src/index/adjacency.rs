@@ -1,0 +1,270 @@
+//! The read-optimised query index: compressed sparse rows of incidences
+//! with the fields filters test in compact arrays, built from the graph's
+//! storage after loading or on the first query after a change.
+
+use std::collections::HashMap;
+
+use crate::graph::{Hasher, HealthGraph};
+use crate::model::id::SourceId;
+
+/// Unknown bounds in the hot arrays: open on that side.
+pub(crate) const OPEN_LO: i32 = i32::MIN;
+pub(crate) const OPEN_HI: i32 = i32::MAX;
+
+/// A compressed-sparse-row adjacency with the fields filters test most in
+/// compact arrays, so that a traversal reads a few contiguous arrays and
+/// touches a relation only when it passes.
+///
+/// Incidences of node `v` are `incidences[offsets[v]..offsets[v + 1]]`:
+/// the other node, and the relation's number with its direction (the top
+/// bit set when `v` is the relation's `from`). Per relation, in one record:
+/// kind, status, the first day of its start and last day of its end (open
+/// bounds as `OPEN_LO`, `OPEN_HI`) and the first day its earliest source was
+/// published. Per node: kind, country and first-published day.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Adjacency {
+    offsets: Vec<u32>,
+    /// (other node, relation number with the direction bit) per incidence.
+    incidences: Vec<[u32; 2]>,
+    /// The hot fields of each relation, together: a step reads all of them,
+    /// so one record costs one cache line where five arrays would cost five.
+    pub(crate) hot: Vec<Hot>,
+    pub(crate) node_kind: Vec<u8>,
+    pub(crate) node_country: Vec<u16>,
+    pub(crate) node_known: Vec<i32>,
+    pub(crate) node_present: Vec<bool>,
+    /// Renewals of each relation, as CSR over relation numbers.
+    renewal_offsets: Vec<u32>,
+    renewals: Vec<u32>,
+}
+
+const OUTGOING: u32 = 1 << 31;
+
+/// The fields of a relation that filters test.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hot {
+    pub(crate) lo: i32,
+    pub(crate) hi: i32,
+    pub(crate) known: i32,
+    pub(crate) kind: u8,
+    pub(crate) status: u8,
+}
+
+impl Default for Hot {
+    fn default() -> Hot {
+        Hot {
+            lo: OPEN_LO,
+            hi: OPEN_HI,
+            known: OPEN_HI,
+            kind: 0,
+            status: 0,
+        }
+    }
+}
+
+/// The day each source was first published, found by the address of its
+/// shared id string (inserting an entity or relation makes it share the
+/// graph's own source ids), so that building the index compares no strings.
+struct Published<'g> {
+    graph: &'g HealthGraph,
+    by_address: HashMap<usize, i32, Hasher>,
+}
+
+impl<'g> Published<'g> {
+    fn new(graph: &'g HealthGraph) -> Self {
+        let by_address = graph
+            .sources()
+            .map(|s| (s.id.as_str().as_ptr() as usize, s.published.days()))
+            .collect();
+        Published { graph, by_address }
+    }
+
+    /// The first day, as a day number, on which any of `sources` was published.
+    fn first(&self, sources: &[SourceId]) -> i32 {
+        sources
+            .iter()
+            .filter_map(|s| {
+                self.by_address
+                    .get(&(s.as_str().as_ptr() as usize))
+                    .copied()
+                    .or_else(|| {
+                        // An id string that is not the graph's own: by value.
+                        let source = self.graph.source(s.as_str())?;
+                        Some(source.published.days())
+                    })
+            })
+            .min()
+            .unwrap_or(OPEN_HI)
+    }
+}
+
+pub(crate) fn country_code(c: Option<crate::model::entity::Country>) -> u16 {
+    c.map_or(0, |c| {
+        let b = c.as_str().as_bytes();
+        u16::from(b.first().copied().unwrap_or(0)) << 8 | u16::from(b.get(1).copied().unwrap_or(0))
+    })
+}
+
+impl Adjacency {
+    /// Builds the index in two halves on two threads (nodes and
+    /// incidences; relations and renewals), each a few sequential scans of
+    /// the graph's storage: O(n + m).
+    pub(crate) fn build(graph: &HealthGraph) -> Adjacency {
+        let published = Published::new(graph);
+        // A thread costs more than a small graph's whole index.
+        const PARALLEL_FROM: usize = 1 << 16;
+        let (nodes, relations) = if graph.relation_count() < PARALLEL_FROM {
+            (
+                Self::node_half(graph, &published),
+                Self::relation_half(graph, &published),
+            )
+        } else {
+            std::thread::scope(|scope| {
+                let relations = scope.spawn(|| Self::relation_half(graph, &published));
+                let nodes = Self::node_half(graph, &published);
+                // The other half only reads the graph; if its thread could not
+                // finish, build that half here.
+                let relations = relations
+                    .join()
+                    .unwrap_or_else(|_| Self::relation_half(graph, &published));
+                (nodes, relations)
+            })
+        };
+        let (offsets, incidences, node_kind, node_country, node_known, node_present) = nodes;
+        let (hot, renewal_offsets, renewals) = relations;
+        Adjacency {
+            offsets,
+            incidences,
+            hot,
+            node_kind,
+            node_country,
+            node_known,
+            node_present,
+            renewal_offsets,
+            renewals,
+        }
+    }
+
+    /// Per node: kind, country, first-published day, presence; and the
+    /// incidences as CSR, built by counting. Each node lists its outgoing
+    /// relations, then its incoming ones, newest (highest number) first.
+    // The arrays are sized by the graph's node and relation bounds, and every
+    // number used here comes from a node or relation of that same graph.
+    #[allow(clippy::indexing_slicing, clippy::type_complexity)]
+    fn node_half(
+        graph: &HealthGraph,
+        published: &Published<'_>,
+    ) -> (
+        Vec<u32>,
+        Vec<[u32; 2]>,
+        Vec<u8>,
+        Vec<u16>,
+        Vec<i32>,
+        Vec<bool>,
+    ) {
+        let n = graph.node_bound();
+        let mut node_kind = vec![0; n];
+        let mut node_country = vec![0; n];
+        let mut node_known = vec![OPEN_HI; n];
+        let mut node_present = vec![false; n];
+        for (v, e) in graph.numbered_entities() {
+            node_kind[v] = e.kind as u8;
+            node_country[v] = country_code(e.country);
+            node_known[v] = published.first(&e.sources);
+            node_present[v] = true;
+        }
+        // Count, then place: outgoing incidences fill each node's slice
+        // from its start, incoming ones from where the outgoing end.
+        let mut out_next = vec![0u32; n];
+        let mut in_next = vec![0u32; n];
+        for (_, s, t, _) in graph.numbered_relations() {
+            out_next[s] += 1;
+            in_next[t] += 1;
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut total = 0u32;
+        offsets.push(0);
+        for v in 0..n {
+            let (outs, ins) = (out_next[v], in_next[v]);
+            out_next[v] = total;
+            in_next[v] = total + outs;
+            total += outs + ins;
+            offsets.push(total);
+        }
+        let mut incidences = vec![[0u32; 2]; total as usize];
+        for (e, s, t, _) in graph.numbered_relations().rev() {
+            let e = e as u32;
+            incidences[out_next[s] as usize] = [t as u32, e | OUTGOING];
+            out_next[s] += 1;
+            incidences[in_next[t] as usize] = [s as u32, e];
+            in_next[t] += 1;
+        }
+        (
+            offsets,
+            incidences,
+            node_kind,
+            node_country,
+            node_known,
+            node_present,
+        )
+    }
+
+    /// Per relation: the hot fields; and the renewals of each relation as CSR.
+    #[allow(clippy::indexing_slicing)]
+    fn relation_half(
+        graph: &HealthGraph,
+        published: &Published<'_>,
+    ) -> (Vec<Hot>, Vec<u32>, Vec<u32>) {
+        let m = graph.edge_bound();
+        let mut hot = vec![Hot::default(); m];
+        let mut renewal_offsets = vec![0u32; m + 1];
+        let mut renewal_pairs: Vec<(u32, u32)> = Vec::new();
+        for (e, _, _, r) in graph.numbered_relations() {
+            if let Some(target) = r.renews.as_ref().and_then(|t| graph.edge_of(t.as_str())) {
+                renewal_pairs.push((target, e as u32));
+            }
+            hot[e] = Hot {
+                kind: r.kind as u8,
+                status: r.status as u8,
+                lo: r.start().map_or(OPEN_LO, |d| d.days()),
+                hi: r.end().map_or(OPEN_HI, |d| d.last_day().days()),
+                known: published.first(&r.sources),
+            };
+        }
+        renewal_pairs.sort_unstable();
+        for &(target, _) in &renewal_pairs {
+            renewal_offsets[target as usize + 1] += 1;
+        }
+        for i in 1..renewal_offsets.len() {
+            renewal_offsets[i] += renewal_offsets[i - 1];
+        }
+        let renewals = renewal_pairs.into_iter().map(|(_, r)| r).collect();
+        (hot, renewal_offsets, renewals)
+    }
+
+    /// The relation numbers of the renewals of relation number `e`.
+    pub(crate) fn renewals_of(&self, e: usize) -> &[u32] {
+        let start = self.renewal_offsets.get(e).copied().unwrap_or(0) as usize;
+        let end = self.renewal_offsets.get(e + 1).copied().unwrap_or(0) as usize;
+        self.renewals.get(start..end).unwrap_or_default()
+    }
+
+    /// How many relations node `v` has.
+    pub(crate) fn degree(&self, v: usize) -> usize {
+        let start = self.offsets.get(v).copied().unwrap_or(0);
+        let end = self.offsets.get(v + 1).copied().unwrap_or(0);
+        end.saturating_sub(start) as usize
+    }
+
+    /// The incidences of node `v`: (other node, relation number, whether `v`
+    /// is its `from`).
+    pub(crate) fn incidences(&self, v: usize) -> impl Iterator<Item = (u32, u32, bool)> + '_ {
+        let start = self.offsets.get(v).copied().unwrap_or(0) as usize;
+        let end = self.offsets.get(v + 1).copied().unwrap_or(0) as usize;
+        self.incidences
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .map(|&[t, e]| (t, e & !OUTGOING, e & OUTGOING != 0))
+    }
+}
