@@ -1,5 +1,6 @@
 //! Criterion benchmarks at 10k, 100k and 1M entities (five relations per
-//! entity): loading per megabyte, partners, depth-2 neighbourhoods and
+//! entity): loading per megabyte (RON, and the binary snapshot of the same
+//! graph), partners, depth-2 neighbourhoods and
 //! shortest paths with and without a date-and-kind filter, agreements in
 //! force, search; and beside them the plain-array reference of the same
 //! neighbourhood and path queries (`benches/reference.rs`).
@@ -11,6 +12,11 @@
 //!
 //! Each query benchmark cycles through 64 start entities (or pairs) drawn
 //! with a fixed seed, so a measurement is the mean over that mix.
+//!
+//! The `shapes` group loads the input shapes that once cost more than their
+//! size (a renewal chain written newest-first, the same chain without its
+//! root, 80,000 duplicate ids on one line, a whole data set on one line), each
+//! at two sizes: linear loading shows as equal time per byte.
 
 // A benchmark: bad input should stop it loudly.
 #![allow(clippy::expect_used, clippy::indexing_slicing)]
@@ -87,9 +93,15 @@ fn benches(c: &mut Criterion) {
         load.bench_function(BenchmarkId::from_parameter(n), |b| {
             b.iter(|| HealthGraph::from_ron_str(black_box(&case.ron)).expect("valid"))
         });
+        let graph = HealthGraph::from_ron_str(&case.ron).expect("valid");
+        let mut snapshot = Vec::new();
+        graph.write_snapshot(&mut snapshot).expect("snapshot");
+        load.throughput(Throughput::Bytes(snapshot.len() as u64));
+        load.bench_function(BenchmarkId::new("snapshot", n), |b| {
+            b.iter(|| HealthGraph::from_snapshot(black_box(&snapshot)).expect("valid"))
+        });
         load.finish();
 
-        let graph = HealthGraph::from_ron_str(&case.ron).expect("valid");
         let all = graph.view(Filter::new());
         let filtered = graph.view(Filter::new().kinds(KINDS).on(date));
         let mut reference = reference::Reference::from_tsv(&case.tsv, &KIND_NAMES);
@@ -143,5 +155,72 @@ fn benches(c: &mut Criterion) {
     }
 }
 
-criterion_group!(name = all; config = Criterion::default().sample_size(20); targets = benches);
+/// A renewal chain of `n` links after a root MOU, written newest-first;
+/// without the root when `root` is false.
+fn chain(n: usize, root: bool) -> String {
+    let mut text = String::from(
+        "(sources: [(id: \"s\", title: \"T\", published: \"2020\", language: \"en\")],\n\
+         entities: [(id: \"a\", kind: \"city\", name: \"A\", sources: [\"s\"]),\n\
+         (id: \"b\", kind: \"hospital\", name: \"B\", sources: [\"s\"])],\nrelations: [\n",
+    );
+    for i in (1..=n).rev() {
+        text.push_str(&format!(
+            "(id: \"r{i}\", kind: \"renewal\", from: \"a\", to: \"b\", status: \"signed\", basis: \"stated\", renews: \"r{}\", sources: [\"s\"]),\n",
+            i - 1
+        ));
+    }
+    if root {
+        text.push_str("(id: \"r0\", kind: \"mou\", from: \"a\", to: \"b\", status: \"signed\", basis: \"stated\", sources: [\"s\"]),\n");
+    }
+    text.push_str("])");
+    text
+}
+
+/// `n` entities that all have the same id, on one line.
+fn duplicates(n: usize) -> String {
+    let entity = "(id: \"x\", kind: \"city\", name: \"X\", sources: [\"s\"])";
+    format!(
+        "(sources: [(id: \"s\", title: \"T\", published: \"2025\", language: \"en\")], entities: [{}])",
+        vec![entity; n].join(",")
+    )
+}
+
+/// A synthetic data set of `n` entities, written on one line.
+fn one_line(n: usize) -> String {
+    let mut ron = Vec::new();
+    synth::Synth::generate(n, 42)
+        .write_ron(&mut ron)
+        .expect("RON");
+    let text = String::from_utf8(ron).expect("UTF-8");
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn shapes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("shapes");
+    group.sample_size(10);
+    for n in [20_000, 40_000] {
+        let cases = [
+            ("chain-newest-first", chain(n, true), true),
+            ("chain-without-root", chain(n, false), false),
+            ("duplicates-on-one-line", duplicates(2 * n), false),
+            ("data-set-on-one-line", one_line(n / 8), true),
+        ];
+        for (name, text, valid) in cases {
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            group.bench_function(BenchmarkId::new(name, n), |b| {
+                b.iter(|| {
+                    let loaded = HealthGraph::from_ron_str(black_box(&text));
+                    assert_eq!(loaded.is_ok(), valid, "{name}");
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(name = all; config = Criterion::default().sample_size(20); targets = benches, shapes);
 criterion_main!(all);
