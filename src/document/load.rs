@@ -65,6 +65,16 @@ enum Record<'t> {
     Relation(RelationRecord<'t>, RelationDraft),
 }
 
+/// A record the loader is done with, handed back so that its memory can be
+/// freed on the thread that allocated it (freeing on another thread makes
+/// the allocator's arenas contend). Its records are held only to be dropped.
+#[allow(dead_code)]
+pub(crate) enum Spent<'t> {
+    Source(SourceRecord<'t>),
+    Entity(EntityRecord<'t>),
+    Relation(RelationRecord<'t>),
+}
+
 /// A record whose id was already defined: reported once every file is read,
 /// with where the first definition is.
 struct Duplicate {
@@ -286,11 +296,12 @@ impl<'o, 't> Loader<'o, 't> {
         self.waiters(space, id, queue);
     }
 
-    pub(crate) fn add_source(&mut self, file: usize, rec: SourceRecord<'t>) {
+    /// Checks a source and inserts it if it has no problem; the record back.
+    pub(crate) fn add_source(&mut self, file: usize, rec: SourceRecord<'t>) -> Option<Spent<'t>> {
         let mut sink = self.sink(file);
         let source = convert::source(&rec, &mut sink);
         if !self.declare(file, Space::Source, rec.id.as_ref(), rec.at) {
-            return;
+            return Some(Spent::Source(rec));
         }
         let mut queue = Vec::new();
         match source {
@@ -303,9 +314,12 @@ impl<'o, 't> Loader<'o, 't> {
             None => self.broken(Space::Source, rec.id.as_ref(), &mut queue),
         }
         self.wake(queue);
+        Some(Spent::Source(rec))
     }
 
-    pub(crate) fn add_entity(&mut self, file: usize, rec: EntityRecord<'t>) {
+    /// Checks an entity and inserts it if it has no problem, or keeps it
+    /// until what it refers to is defined; the record back if not kept.
+    pub(crate) fn add_entity(&mut self, file: usize, rec: EntityRecord<'t>) -> Option<Spent<'t>> {
         let mut sink = self.sink(file);
         let mut draft = convert::entity(&rec, &mut sink);
         let mut found = Vec::new();
@@ -319,10 +333,15 @@ impl<'o, 't> Loader<'o, 't> {
             file,
             duplicate,
             record: Record::Entity(rec, draft),
-        });
+        })
     }
 
-    pub(crate) fn add_relation(&mut self, file: usize, rec: RelationRecord<'t>) {
+    /// Checks a relation as [`Loader::add_entity`] checks an entity.
+    pub(crate) fn add_relation(
+        &mut self,
+        file: usize,
+        rec: RelationRecord<'t>,
+    ) -> Option<Spent<'t>> {
         let mut sink = self.sink(file);
         let mut draft = convert::relation(&rec, &mut sink);
         let mut found = Vec::new();
@@ -336,14 +355,15 @@ impl<'o, 't> Loader<'o, 't> {
             file,
             duplicate,
             record: Record::Relation(rec, draft),
-        });
+        })
     }
 
     /// Checks a record against the graph, and then what that wakes.
-    fn settle(&mut self, item: Parked<'t>) {
+    fn settle(&mut self, item: Parked<'t>) -> Option<Spent<'t>> {
         let mut queue = Vec::new();
-        self.settle_one(item, false, &mut queue);
+        let spent = self.settle_one(item, false, &mut queue);
         self.wake(queue);
+        spent
     }
 
     /// Settles the records in `queue` and those they wake in turn, without
@@ -359,7 +379,12 @@ impl<'o, 't> Loader<'o, 't> {
     /// Checks a record against the graph: it waits if it refers to something
     /// not defined yet (unless `last`, when nothing more will come);
     /// otherwise its problems are reported and it is inserted if it has none.
-    fn settle_one(&mut self, item: Parked<'t>, last: bool, queue: &mut Vec<usize>) {
+    fn settle_one(
+        &mut self,
+        item: Parked<'t>,
+        last: bool,
+        queue: &mut Vec<usize>,
+    ) -> Option<Spent<'t>> {
         self.checks += 1;
         let (file, duplicate) = (item.file, item.duplicate);
         let space = match &item.record {
@@ -440,7 +465,7 @@ impl<'o, 't> Loader<'o, 't> {
             if let Some(waiting) = self.waiting.get_mut(target_space.slot()) {
                 waiting.entry(target).or_default().push(i);
             }
-            return;
+            return None;
         }
         let clean = found.is_empty() && !follows;
         for (field, p) in found {
@@ -451,9 +476,12 @@ impl<'o, 't> Loader<'o, 't> {
             self.report(file, p, at);
         }
         if duplicate {
-            return;
+            return Some(match item.record {
+                Record::Entity(rec, _) => Spent::Entity(rec),
+                Record::Relation(rec, _) => Spent::Relation(rec),
+            });
         }
-        match item.record {
+        Some(match item.record {
             Record::Entity(rec, draft) => {
                 let entity = if clean { draft.into_entity() } else { None };
                 match entity {
@@ -464,6 +492,7 @@ impl<'o, 't> Loader<'o, 't> {
                     }
                     None => self.broken(space, rec.id.as_ref(), queue),
                 }
+                Spent::Entity(rec)
             }
             Record::Relation(rec, draft) => {
                 let relation = if clean { draft.into_relation() } else { None };
@@ -477,8 +506,9 @@ impl<'o, 't> Loader<'o, 't> {
                     }
                     None => self.broken(space, rec.id.as_ref(), queue),
                 }
+                Spent::Relation(rec)
             }
-        }
+        })
     }
 
     /// Reports renewal cycles among the relations left waiting, each once,

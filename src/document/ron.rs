@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::load::Loader;
+use super::load::{Loader, Spent};
 use super::locate::Origin;
 use super::records::{EntityRecord, Key, LISTS, Misread, RelationRecord, SourceRecord};
 use crate::error::{Error, Location, Problem, Rule};
@@ -188,15 +188,32 @@ fn build_counting(origins: &[Origin<'_>], checks: &mut usize) -> Result<HealthGr
         // loading overlap. Records borrow the text, which outlives both.
         let parsed = std::thread::scope(|scope| {
             let (to_loader, batches) = std::sync::mpsc::sync_channel::<Batch<'_>>(8);
+            // Records the loader is done with go back to be freed where they
+            // were made.
+            let (to_parser, spent) = std::sync::mpsc::channel::<Vec<Spent<'_>>>();
             let text: &str = origin.text;
-            let parser = scope.spawn(move || read(text, |b| to_loader.send(b).is_ok()));
+            let parser = scope.spawn(move || {
+                read(text, |b| {
+                    spent.try_iter().for_each(drop);
+                    to_loader.send(b).is_ok()
+                })
+            });
             for batch in batches {
+                let mut done = Vec::with_capacity(BATCH);
                 match batch {
-                    Batch::Sources(v) => v.into_iter().for_each(|r| loader.add_source(file, r)),
-                    Batch::Entities(v) => v.into_iter().for_each(|r| loader.add_entity(file, r)),
-                    Batch::Relations(v) => v.into_iter().for_each(|r| loader.add_relation(file, r)),
+                    Batch::Sources(v) => {
+                        done.extend(v.into_iter().filter_map(|r| loader.add_source(file, r)))
+                    }
+                    Batch::Entities(v) => {
+                        done.extend(v.into_iter().filter_map(|r| loader.add_entity(file, r)))
+                    }
+                    Batch::Relations(v) => {
+                        done.extend(v.into_iter().filter_map(|r| loader.add_relation(file, r)))
+                    }
                     Batch::Misread(m) => loader.misread(file, m),
                 }
+                // If the parser has finished, what is left is freed here.
+                let _ = to_parser.send(done);
             }
             parser.join()
         });

@@ -375,13 +375,20 @@ impl HealthGraph {
     /// Inserts a relation that [`HealthGraph::check_relation`] has just
     /// accepted (the loader checks each record once, itself).
     pub(crate) fn insert_checked_relation(&mut self, mut relation: Relation) -> Result<(), Error> {
-        // Share the id strings the graph already holds.
-        if let Some((k, _)) = self.entities.get_key_value(relation.from.as_str()) {
-            relation.from = k.clone();
-        }
-        if let Some((k, _)) = self.entities.get_key_value(relation.to.as_str()) {
-            relation.to = k.clone();
-        }
+        // Share the id strings the graph already holds, finding each end's
+        // node by the same lookup.
+        let (Some((from_id, &from)), Some((to_id, &to))) = (
+            self.entities.get_key_value(relation.from.as_str()),
+            self.entities.get_key_value(relation.to.as_str()),
+        ) else {
+            // check_relation has just confirmed both endpoints exist.
+            return Err(Error::new(
+                Rule::UnknownEntity,
+                "relation endpoint vanished",
+            ));
+        };
+        relation.from = from_id.clone();
+        relation.to = to_id.clone();
         for s in relation.sources.iter_mut() {
             if let Some((k, _)) = self.sources.get_key_value(s.as_str()) {
                 *s = k.clone();
@@ -392,16 +399,6 @@ impl HealthGraph {
                 *t = k.clone();
             }
         }
-        let (Some(&from), Some(&to)) = (
-            self.entities.get(relation.from.as_str()),
-            self.entities.get(relation.to.as_str()),
-        ) else {
-            // check_relation has just confirmed both endpoints exist.
-            return Err(Error::new(
-                Rule::UnknownEntity,
-                "relation endpoint vanished",
-            ));
-        };
         let id = relation.id.clone();
         let edge = self.graph.add_edge(from, to, relation);
         self.relations.insert(id, edge);
