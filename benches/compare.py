@@ -167,7 +167,7 @@ def main():
     ensure("matplotlib", "matplotlib")
     os.makedirs(args.work, exist_ok=True)
     os.makedirs(RESULTS, exist_ok=True)
-    subprocess.check_call(["cargo", "build", "--quiet", "--release", "--example", "synth"], cwd=ROOT)
+    subprocess.check_call(["cargo", "build", "--quiet", "--release", "--example", "synth", "--example", "export"], cwd=ROOT)
     subprocess.check_call(["cargo", "build", "--quiet", "--release", "--bench", "runner"], cwd=ROOT)
     runner = subprocess.check_output(
         ["cargo", "bench", "--no-run", "--bench", "runner", "--message-format", "json"], cwd=ROOT, text=True)
@@ -178,6 +178,7 @@ def main():
     open(nx_py, "w").write(NX_SCRIPT)
     open(ig_py, "w").write(IG_SCRIPT)
     synth = os.path.join(ROOT, "target", "release", "examples", "synth")
+    export = os.path.join(ROOT, "target", "release", "examples", "export")
     report = {"machine": machine(), "sizes": {}}
     for n in args.sizes:
         ron = os.path.join(args.work, f"synth-{n}.ron")
@@ -185,6 +186,9 @@ def main():
         for path, fmt in [(ron, "ron"), (tsv, "tsv")]:
             with open(path, "w") as out:
                 subprocess.check_call([synth, "--entities", str(n), "--seed", str(args.seed), "--format", fmt], stdout=out)
+        # The same graph as a binary snapshot, which healthgraph opens instead.
+        snap = os.path.join(args.work, f"synth-{n}.snapshot")
+        subprocess.check_call([export, "--data", ron, "--format", "snapshot", "--output", snap])
         # The same queries for every tool: start entities and pairs drawn
         # uniformly from the entities that have at least one relation.
         nodes = set()
@@ -208,12 +212,14 @@ def main():
         print(f"== {n} entities: {os.path.getsize(ron) >> 20} MiB RON, {os.path.getsize(tsv) >> 20} MiB TSV", flush=True)
         runs = {}
         for tool, cmd in [("healthgraph", [runner_bin, "--data", ron, "--queries", qfile]),
+                          ("snapshot", [runner_bin, "--data", snap, "--queries", qfile]),
                           ("reference", [runner_bin, "--data", ron, "--queries", qfile, "--tsv", tsv]),
                           ("networkx", [sys.executable, nx_py, tsv, qfile]),
                           ("igraph", [sys.executable, ig_py, tsv, qfile])]:
             t = time.perf_counter()
             outs, rss = run(cmd)
-            out = [o for o in outs if o["tool"] == tool][-1]
+            # The snapshot run is healthgraph opening the other file.
+            out = [o for o in outs if o["tool"] == (tool if tool != "snapshot" else "healthgraph")][-1]
             # The reference runs in the same process as a second healthgraph
             # load, so its peak memory is not its own: not reported.
             out["peak_mib"] = rss if tool != "reference" else None
@@ -259,7 +265,7 @@ def largest_filtered_component(tsv):
 def check(runs):
     """Every tool must give the same answers, or the timings mean nothing."""
     ours = runs["healthgraph"]["results"]
-    for tool in ("reference", "networkx", "igraph"):
+    for tool in ("snapshot", "reference", "networkx", "igraph"):
         for key in ("neighbourhood_filtered", "neighbourhood_unfiltered", "path_filtered", "path_unfiltered",
                     "path_linked"):
             a, b = ours[key]["sizes"], runs[tool]["results"][key]["sizes"]
@@ -294,6 +300,13 @@ def render(report):
                   "|---|---|---|---|---|---|---|---|"]
         lines.append(f"| load, own timer (healthgraph: RON, parse + validate + build; others: TSV) | {fmt(h['load_s'])} | {fmt(r['load_s'])} | {fmt(x['load_s'])} | {fmt(i['load_s'])} | | "
                      f"{x['load_s'] / h['load_s']:.1f}× | {i['load_s'] / h['load_s']:.1f}× |")
+        if "snapshot" in runs:
+            sn = runs["snapshot"]
+            lines.append(f"| open the binary snapshot of the same graph, own timer (healthgraph) | {fmt(sn['load_s'])} | {fmt(r['load_s'])} | | | "
+                         f"{sn['load_s'] / r['load_s']:.1f}× | {x['load_s'] / sn['load_s']:.1f}× | |")
+            lines.append(f"| snapshot / RON loading, healthgraph | {sn['load_s'] / h['load_s']:.2f}× | | | | | | |")
+            lines.append(f"| peak memory, whole process, from the snapshot | {sn['peak_mib']:.0f} MiB | | | | | "
+                         f"{x['peak_mib'] / sn['peak_mib']:.2f}× | |")
         lines.append(f"| peak memory, whole process | {h['peak_mib']:.0f} MiB | | {x['peak_mib']:.0f} MiB | {i['peak_mib']:.0f} MiB | | "
                      f"{x['peak_mib'] / h['peak_mib']:.2f}× | {i['peak_mib'] / h['peak_mib']:.2f}× |")
         lines.append(f"| igraph: building the filtered subgraph, once per filter | | | | {fmt(i['subgraph_s'])} | | | |")
