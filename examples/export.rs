@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use healthgraph::render::{self, Format};
-use healthgraph::{Date, Error, Filter, HealthGraph};
+use healthgraph::{Date, Entity, Error, Filter, HealthGraph, Relation};
 
 /// Export the graph, or an entity's ego network, as DOT or JSON.
 #[derive(Parser)]
@@ -71,11 +71,20 @@ fn export(args: &Args) -> Result<(String, bool), Error> {
         filter = filter.on(date);
     }
     let view = graph.view(filter);
-    let ego = match &args.entity {
-        Some(text) => Some((graph.find_entity(text)?.id().as_str(), args.depth)),
-        None => None,
+    let text = match &args.entity {
+        Some(text) => {
+            let ego = view.neighbourhood(graph.find_entity(text)?.id().as_str(), args.depth)?;
+            let mut entities: Vec<&Entity> = ego.members().iter().map(|(e, _)| *e).collect();
+            entities.sort_by(|a, b| a.id().cmp(b.id()));
+            let center = Some(ego.center().id().as_str());
+            render::export(&entities, ego.relations(), center, format)?
+        }
+        None => {
+            let entities: Vec<&Entity> = view.entities().collect();
+            let relations: Vec<&Relation> = view.relations().collect();
+            render::export(&entities, &relations, None, format)?
+        }
     };
-    let text = render::export(&view, ego, format)?;
     Ok((text, view.relations().next().is_some()))
 }
 

@@ -53,10 +53,8 @@ fn run(args: &Args) -> Result<bool, Error> {
         filter = filter.on(date);
     }
     let view = graph.view(filter);
-    print!(
-        "{}",
-        render::partners(&view, center, args.depth, args.format)?
-    );
+    let ego = view.neighbourhood(center, args.depth)?;
+    print!("{}", render::partners(&ego, args.format));
     // Exit status 1 when the entity has no relation in this view.
     Ok(view.degree(center)? > 0)
 }

@@ -18,7 +18,7 @@ use crate::model::entity::{Entity, EntityKind};
 use crate::model::relation::{Basis, Relation, RelationKind, Status};
 use crate::query::agreement::{AgreementsOn, Expiring};
 use crate::query::path::Path;
-use crate::query::view::{View, timeline_key};
+use crate::query::view::{Neighbourhood, timeline_key};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -207,39 +207,29 @@ fn arrow(r: &Relation, here: &str) -> &'static str {
 /// with the relations that join them), as JSON `{"center", "entities",
 /// "relations"}`, or as DOT.
 ///
-/// # Errors
-///
-/// As [`View::neighbourhood`].
-///
 /// # Example
 ///
 /// ```
 /// use healthgraph::{Filter, HealthGraph, render::{self, Format}};
 ///
 /// let graph = HealthGraph::load("data/hanoi.ron")?;
-/// let view = graph.view(Filter::partnership());
-/// let text = render::partners(&view, "ajou-university-hospital", 1, Format::Text)?;
+/// let ego = graph.view(Filter::partnership()).neighbourhood("ajou-university-hospital", 1)?;
+/// let text = render::partners(&ego, Format::Text);
 /// assert!(text.starts_with("Bệnh viện Đại học Ajou  (ajou-university-hospital · hospital · KR)\n└─ Bệnh viện Ung bướu Hà Nội"));
 /// # Ok::<(), healthgraph::Error>(())
 /// ```
-pub fn partners(
-    view: &View<'_>,
-    center: &str,
-    depth: usize,
-    format: Format,
-) -> Result<String, Error> {
-    let ego = view.neighbourhood(center, depth)?;
+pub fn partners(ego: &Neighbourhood<'_>, format: Format) -> String {
     match format {
-        Format::Json => Ok(pretty(&json!({
+        Format::Json => pretty(&json!({
             "center": entity_json(ego.center(), None),
             "entities": ego.members().iter().skip(1).map(|(e, d)| entity_json(e, Some(*d))).collect::<Vec<_>>(),
             "relations": ego.relations().iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
-        }))),
-        Format::Dot => Ok(dot(
+        })),
+        Format::Dot => dot(
             &ego.members().iter().map(|(e, _)| *e).collect::<Vec<_>>(),
             ego.relations(),
             Some(ego.center().id.as_str()),
-        )),
+        ),
         Format::Text => {
             let distance: HashMap<&str, usize> = ego
                 .members()
@@ -267,7 +257,7 @@ pub fn partners(
             if ego.members().len() == 1 {
                 out.push_str("(no partners in this view)\n");
             }
-            Ok(out)
+            out
         }
     }
 }
@@ -665,13 +655,13 @@ pub fn timeline(
     }
 }
 
-/// A whole view, or the ego network of an entity within `depth` hops, as
-/// JSON `{"entities", "relations"}` or DOT.
+/// Entities and the relations among them (a whole view, or an ego
+/// network, whose `center` is drawn apart), as JSON `{"entities",
+/// "relations"}` or DOT.
 ///
 /// # Errors
 ///
-/// For [`Format::Text`] (use the other renderers), and as
-/// [`View::neighbourhood`] for an ego network.
+/// For [`Format::Text`] (use the other renderers).
 ///
 /// # Example
 ///
@@ -679,35 +669,26 @@ pub fn timeline(
 /// use healthgraph::{Filter, HealthGraph, render::{self, Format}};
 ///
 /// let graph = HealthGraph::load("data/hanoi.ron")?;
-/// let dot = render::export(&graph.view(Filter::new()), None, Format::Dot)?;
+/// let view = graph.view(Filter::new());
+/// let entities: Vec<_> = view.entities().collect();
+/// let relations: Vec<_> = view.relations().collect();
+/// let dot = render::export(&entities, &relations, None, Format::Dot)?;
 /// assert!(dot.starts_with("digraph healthgraph {"));
 /// assert_eq!(dot.matches(" -> ").count(), 58);
 /// # Ok::<(), healthgraph::Error>(())
 /// ```
 pub fn export(
-    view: &View<'_>,
-    ego: Option<(&str, usize)>,
+    entities: &[&Entity],
+    relations: &[&Relation],
+    center: Option<&str>,
     format: Format,
 ) -> Result<String, Error> {
-    let (entities, relations, center): (Vec<&Entity>, Vec<&Relation>, Option<&str>) = match ego {
-        Some((id, depth)) => {
-            let n = view.neighbourhood(id, depth)?;
-            let mut entities: Vec<&Entity> = n.members().iter().map(|(e, _)| *e).collect();
-            entities.sort_by(|a, b| a.id.cmp(&b.id));
-            (
-                entities,
-                n.relations().to_vec(),
-                Some(n.center().id.as_str()),
-            )
-        }
-        None => (view.entities().collect(), view.relations().collect(), None),
-    };
     match format {
         Format::Json => Ok(pretty(&json!({
             "entities": entities.iter().map(|e| entity_json(e, None)).collect::<Vec<_>>(),
             "relations": relations.iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
         }))),
-        Format::Dot => Ok(dot(&entities, &relations, center)),
+        Format::Dot => Ok(dot(entities, relations, center)),
         Format::Text => Err(no_format("an export", format)),
     }
 }

@@ -50,12 +50,20 @@ fn partners_as_a_tree() {
     let view = graph.view(Filter::new());
     golden(
         "partners-obgyn-depth2-all.txt",
-        &render::partners(&view, "hanoi-obgyn-hospital", 2, Format::Text).unwrap(),
+        &render::partners(
+            &view.neighbourhood("hanoi-obgyn-hospital", 2).unwrap(),
+            Format::Text,
+        ),
     );
     let partnership = graph.view(Filter::partnership());
     golden(
         "partners-karolinska.txt",
-        &render::partners(&partnership, "karolinska-institute", 1, Format::Text).unwrap(),
+        &render::partners(
+            &partnership
+                .neighbourhood("karolinska-institute", 1)
+                .unwrap(),
+            Format::Text,
+        ),
     );
 }
 
@@ -63,7 +71,10 @@ fn partners_as_a_tree() {
 fn partners_as_json_has_the_design_fields() {
     let graph = hanoi();
     let view = graph.view(Filter::partnership());
-    let text = render::partners(&view, "karolinska-institute", 1, Format::Json).unwrap();
+    let text = render::partners(
+        &view.neighbourhood("karolinska-institute", 1).unwrap(),
+        Format::Json,
+    );
     golden("partners-karolinska.json", &text);
     let v = json(&text);
     assert_eq!(keys(&v), ["center", "entities", "relations"]);
@@ -161,18 +172,28 @@ fn timelines_as_aligned_tables() {
 fn exports_as_dot_and_json() {
     let graph = hanoi();
     let view = graph.view(Filter::partnership());
-    let dot = render::export(&view, None, Format::Dot).unwrap();
+    let entities: Vec<_> = view.entities().collect();
+    let relations: Vec<_> = view.relations().collect();
+    let dot = render::export(&entities, &relations, None, Format::Dot).unwrap();
     golden("export-partnership.dot", &dot);
     assert_eq!(dot.matches(" -> ").count(), 28);
     // Proposals are dashed: R08, R09 and R19-R23 are the partnership proposals, R07 was discussed.
     assert_eq!(dot.matches("style=dashed").count(), 8);
     // Names are labels, escaped; ids are node ids.
     assert!(dot.contains("\"hanoi-obgyn-hospital\" [label=\"Bệnh viện Phụ sản Hà Nội\\nHanoi Obstetrics and Gynecology Hospital\""));
-    let text = render::export(&view, Some(("karolinska-institute", 1)), Format::Json).unwrap();
+    let ego = view.neighbourhood("karolinska-institute", 1).unwrap();
+    let members: Vec<_> = ego.members().iter().map(|(e, _)| *e).collect();
+    let text = render::export(
+        &members,
+        ego.relations(),
+        Some("karolinska-institute"),
+        Format::Json,
+    )
+    .unwrap();
     let v = json(&text);
     assert_eq!(keys(&v), ["entities", "relations"]);
     assert_eq!(v["entities"].as_array().unwrap().len(), 3);
-    assert!(render::export(&view, None, Format::Text).is_err());
+    assert!(render::export(&entities, &relations, None, Format::Text).is_err());
 }
 
 #[test]

@@ -123,40 +123,55 @@ impl<'g> View<'g> {
         &self.filter
     }
 
-    /// Whether the entity exists and passes the filter. O(log n).
+    /// Whether the entity exists and passes the filter. O(1) expected.
     pub fn contains_entity(&self, id: &str) -> bool {
         self.graph
-            .entity(id)
-            .is_some_and(|e| self.filter.passes_entity(e, self.graph))
+            .node(id)
+            .is_some_and(|n| self.compiled.node(self.graph.adjacency(), n.index()))
     }
 
-    /// Whether the relation passes the filter and both its ends are in the view.
+    /// Whether the relation is one of the graph's, passes the filter, and
+    /// both its ends are in the view. O(1) expected.
     pub fn contains_relation(&self, relation: &Relation) -> bool {
-        self.filter.passes_relation(relation, self.graph)
-            && self.contains_entity(relation.from.as_str())
-            && self.contains_entity(relation.to.as_str())
+        self.graph
+            .edge_of(relation.id.as_str())
+            .is_some_and(|e| self.passes(e, relation))
+    }
+
+    /// Whether relation number `e`, `relation`, passes the filter and both
+    /// its ends are in the view: the filter's one evaluator, on the query
+    /// index's hot arrays (the ends are looked up only if the filter has
+    /// entity conditions).
+    fn passes(&self, e: u32, relation: &Relation) -> bool {
+        self.compiled.edge(self.graph.adjacency(), e as usize)
+            && (self.compiled.all_nodes()
+                || (self.contains_entity(relation.from.as_str())
+                    && self.contains_entity(relation.to.as_str())))
     }
 
     /// The entities of the view, in id order. O(n).
     pub fn entities(&self) -> impl Iterator<Item = &'g Entity> + '_ {
-        self.graph
-            .entities()
-            .filter(|e| self.filter.passes_entity(e, self.graph))
+        let graph: &'g HealthGraph = self.graph;
+        let adj = graph.adjacency();
+        graph
+            .nodes()
+            .filter(move |n| self.compiled.node(adj, n.index()))
+            .filter_map(move |n| graph.entity_at(n))
     }
 
     /// The relations of the view, in id order. O(m), reading the query
     /// index's hot arrays; a relation is touched only when it passes (and
     /// its ends are looked up only if the filter has entity conditions).
     pub fn relations(&self) -> impl Iterator<Item = &'g Relation> + '_ {
+        self.numbered_relations().map(|(_, r)| r)
+    }
+
+    /// The relations of the view with their numbers, in id order.
+    fn numbered_relations(&self) -> impl Iterator<Item = (u32, &'g Relation)> + '_ {
         let graph: &'g HealthGraph = self.graph;
-        let adj = graph.adjacency();
-        graph.relation_edges().filter_map(move |(e, r)| {
-            let pass = self.compiled.edge(adj, e as usize)
-                && (self.compiled.all_nodes()
-                    || (self.contains_entity(r.from.as_str())
-                        && self.contains_entity(r.to.as_str())));
-            pass.then_some(r)
-        })
+        graph
+            .relation_edges()
+            .filter(move |&(e, r)| self.passes(e, r))
     }
 
     /// The node of an entity of the view: `Ok(None)` if the filter hides it.
@@ -488,12 +503,14 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn between(&self, from: Date, to: Date) -> Vec<&'g Relation> {
-        let window = self.filter.clone().during(from, to);
+        let window = self.filter.clone().during(from, to).compile();
+        let adj = self.graph.adjacency();
         let mut out: Vec<&'g Relation> = self
-            .relations()
-            .filter(|r| {
-                (r.start().is_some() || r.end().is_some()) && window.passes_relation(r, self.graph)
+            .numbered_relations()
+            .filter(|&(e, r)| {
+                (r.start().is_some() || r.end().is_some()) && window.edge(adj, e as usize)
             })
+            .map(|(_, r)| r)
             .collect();
         out.sort_by(|a, b| timeline_key(a).cmp(&timeline_key(b)));
         out
