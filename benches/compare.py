@@ -167,7 +167,7 @@ def main():
     ensure("matplotlib", "matplotlib")
     os.makedirs(args.work, exist_ok=True)
     os.makedirs(RESULTS, exist_ok=True)
-    subprocess.check_call(["cargo", "build", "--quiet", "--release", "--example", "synth", "--example", "export"], cwd=ROOT)
+    subprocess.check_call(["cargo", "build", "--quiet", "--release", "--example", "synth", "--bin", "healthgraph"], cwd=ROOT)
     subprocess.check_call(["cargo", "build", "--quiet", "--release", "--bench", "runner"], cwd=ROOT)
     runner = subprocess.check_output(
         ["cargo", "bench", "--no-run", "--bench", "runner", "--message-format", "json"], cwd=ROOT, text=True)
@@ -178,7 +178,7 @@ def main():
     open(nx_py, "w").write(NX_SCRIPT)
     open(ig_py, "w").write(IG_SCRIPT)
     synth = os.path.join(ROOT, "target", "release", "examples", "synth")
-    export = os.path.join(ROOT, "target", "release", "examples", "export")
+    command = os.path.join(ROOT, "target", "release", "healthgraph")
     report = {"machine": machine(), "sizes": {}}
     for n in args.sizes:
         ron = os.path.join(args.work, f"synth-{n}.ron")
@@ -188,7 +188,7 @@ def main():
                 subprocess.check_call([synth, "--entities", str(n), "--seed", str(args.seed), "--format", fmt], stdout=out)
         # The same graph as a binary snapshot, which healthgraph opens instead.
         snap = os.path.join(args.work, f"synth-{n}.snapshot")
-        subprocess.check_call([export, "--data", ron, "--format", "snapshot", "--output", snap])
+        subprocess.check_call([command, "export", "--data", ron, "--format", "snapshot", "--output", snap])
         # The same queries for every tool: start entities and pairs drawn
         # uniformly from the entities that have at least one relation.
         nodes = set()

@@ -18,6 +18,7 @@ use crate::model::entity::{Entity, EntityKind};
 use crate::model::relation::{Basis, Relation, RelationKind, Status};
 use crate::query::agreement::{AgreementsOn, Expiring};
 use crate::query::path::Path;
+use crate::query::search::SearchHit;
 use crate::query::view::{Neighbourhood, timeline_key};
 
 /// An output format.
@@ -648,6 +649,64 @@ pub fn timeline(
                 .collect();
             Ok(table(
                 &["DATE", "KIND", "STATUS", "FROM", "", "TO", "ID"],
+                &rows,
+                "",
+            ))
+        }
+    }
+}
+
+/// Search results, best first: a table of rank, id, kind, country, how the
+/// text matched and the name it matched, or JSON `{"query", "hits": [entity
+/// with "match" and "matched"]}`.
+///
+/// # Errors
+///
+/// For [`Format::Dot`].
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph, render::{self, Format}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let hits = graph.view(Filter::new()).search("phu san");
+/// let text = render::search("phu san", &hits, Format::Text)?;
+/// assert!(text.lines().nth(1).is_some_and(|l| l.contains("hanoi-obgyn-hospital")));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+pub fn search(query: &str, hits: &[SearchHit<'_>], format: Format) -> Result<String, Error> {
+    match format {
+        Format::Json => Ok(pretty(&json!({
+            "query": query,
+            "hits": hits.iter().map(|h| {
+                let mut e = entity_json(h.entity(), None);
+                if let Value::Object(fields) = &mut e {
+                    fields.insert("match".into(), json!(h.kind().as_str()));
+                    fields.insert("matched".into(), json!(h.matched()));
+                }
+                e
+            }).collect::<Vec<_>>(),
+        }))),
+        Format::Dot => Err(no_format("search results", format)),
+        Format::Text => {
+            let rows: Vec<Vec<String>> = hits
+                .iter()
+                .enumerate()
+                .map(|(i, h)| {
+                    let e = h.entity();
+                    vec![
+                        (i + 1).to_string(),
+                        e.id.to_string(),
+                        e.kind.to_string(),
+                        e.country.map(|c| c.to_string()).unwrap_or_default(),
+                        h.kind().as_str().to_owned(),
+                        h.matched().to_owned(),
+                    ]
+                })
+                .collect();
+            Ok(table(
+                &["#", "ID", "KIND", "COUNTRY", "MATCH", "MATCHED NAME"],
                 &rows,
                 "",
             ))

@@ -100,7 +100,8 @@ impl Filter {
     }
 
     /// Keeps relations of the kinds named in a comma-separated list of kind
-    /// names and the groups `partnership`, `agreement`, `structural` and `all`.
+    /// names and the groups `partnership`, `agreement`, `structural` and
+    /// `all`, in any case.
     ///
     /// # Errors
     ///
@@ -114,6 +115,7 @@ impl Filter {
     /// let f = Filter::new().kinds_by_name("structural, visit")?;
     /// assert!(f.allows_kind(RelationKind::PartOf) && f.allows_kind(RelationKind::Visit));
     /// assert!(!f.allows_kind(RelationKind::Mou));
+    /// assert!(Filter::new().kinds_by_name("MOU")?.allows_kind(RelationKind::Mou));
     /// assert!(Filter::new().kinds_by_name("visits").is_err());
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
@@ -127,7 +129,8 @@ impl Filter {
         self
     }
 
-    /// Keeps relations with the statuses named in a comma-separated list.
+    /// Keeps relations with the statuses named in a comma-separated list, in
+    /// any case.
     ///
     /// # Errors
     ///
@@ -136,7 +139,8 @@ impl Filter {
     /// # Example
     ///
     /// ```
-    /// let f = healthgraph::Filter::new().statuses_by_name("signed, ongoing")?;
+    /// let f = healthgraph::Filter::new().statuses_by_name("signed, Ongoing")?;
+    /// assert!(healthgraph::Filter::new().statuses_by_name("SIGNED").is_ok());
     /// assert!(healthgraph::Filter::new().statuses_by_name("agreed").is_err());
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
@@ -145,7 +149,7 @@ impl Filter {
             .split(',')
             .map(str::trim)
             .filter(|n| !n.is_empty())
-            .map(str::parse::<Status>)
+            .map(|n| n.to_ascii_lowercase().parse::<Status>())
             .collect::<Result<Vec<_>, _>>()?;
         if statuses.is_empty() {
             return Err(Error::new(Rule::UnknownTerm, "no status given"));
@@ -311,7 +315,10 @@ impl Compiled {
 /// Parses a comma-separated list of relation kind names and group names.
 pub(crate) fn parse_kinds(names: &str) -> Result<Vec<RelationKind>, Error> {
     let mut kinds = Vec::new();
-    for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+    for original in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        // Names are kebab-case; a person may type them in any case.
+        let lowered = original.to_ascii_lowercase();
+        let name = lowered.as_str();
         let group: Option<fn(RelationKind) -> bool> = match name {
             "all" => Some(|_| true),
             "partnership" => Some(RelationKind::is_partnership),
@@ -326,7 +333,7 @@ pub(crate) fn parse_kinds(names: &str) -> Result<Vec<RelationKind>, Error> {
                     Rule::UnknownTerm,
                     format!(
                         "unknown relation kind or group `{}`: expected partnership, agreement, structural, all or one of {}",
-                        crate::model::id::shorten(name),
+                        crate::model::id::shorten(original),
                         RelationKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
                     ),
                 )

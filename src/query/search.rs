@@ -20,6 +20,31 @@ pub enum MatchKind {
     Partial,
 }
 
+impl MatchKind {
+    /// The kind's name in output: `id`, `name`, `words` or `partial`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(healthgraph::MatchKind::Words.as_str(), "words");
+    /// assert_eq!(healthgraph::MatchKind::Id.to_string(), "id");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Id => "id",
+            MatchKind::Name => "name",
+            MatchKind::Words => "words",
+            MatchKind::Partial => "partial",
+        }
+    }
+}
+
+impl std::fmt::Display for MatchKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One search result: the entity, how it matched and which name matched.
 #[derive(Debug, Clone)]
 pub struct SearchHit<'g> {

@@ -1,0 +1,117 @@
+//! The options every subcommand shares, defined once and flattened into
+//! each (clap `#[command(flatten)]`).
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use healthgraph::render::Format;
+use healthgraph::{Date, Error, Filter, HealthGraph};
+
+/// Where the data is, and how to print.
+#[derive(Args, Debug)]
+pub(crate) struct Global {
+    /// The data set: a RON file, a folder of RON files, or a snapshot.
+    #[arg(long, global = true, value_name = "PATH", default_value = DEFAULT_DATA)]
+    pub(crate) data: PathBuf,
+    /// Output: text, json, dot where a picture fits, snapshot for export
+    /// [default: text; dot for export].
+    #[arg(long, global = true, value_name = "FORMAT")]
+    pub(crate) format: Option<String>,
+}
+
+/// The data set used when `--data` is not given: the Hanoi data of the
+/// repository, relative to the folder the command runs in.
+pub(crate) const DEFAULT_DATA: &str = "data/hanoi.ron";
+
+impl Global {
+    /// The output format, or `default` when none is given.
+    pub(crate) fn format_or(&self, default: Format) -> Result<Format, Failure> {
+        match self.format.as_deref() {
+            None => Ok(default),
+            Some("snapshot") => Err(Failure::Usage(
+                "--format snapshot is for `healthgraph export --format snapshot --output FILE`"
+                    .into(),
+            )),
+            Some(name) => Ok(name.to_ascii_lowercase().parse()?),
+        }
+    }
+
+    /// The output format, or text when none is given.
+    pub(crate) fn format(&self) -> Result<Format, Failure> {
+        self.format_or(Format::Text)
+    }
+
+    /// Whether `--format snapshot` was asked for.
+    pub(crate) fn wants_snapshot(&self) -> bool {
+        self.format
+            .as_deref()
+            .is_some_and(|f| f.eq_ignore_ascii_case("snapshot"))
+    }
+
+    /// Loads the data set. A default path that does not exist says where the
+    /// command looked and how to point it at a data set.
+    pub(crate) fn load(&self) -> Result<HealthGraph, Failure> {
+        if self.data == Path::new(DEFAULT_DATA) && !self.data.exists() {
+            let here = std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|_| "the current folder".into());
+            return Err(Failure::Usage(format!(
+                "no data set at `{DEFAULT_DATA}` (looked in {here}): give one with --data PATH \
+                 (a RON file, a folder of RON files, or a snapshot), or run from the repository's root"
+            )));
+        }
+        Ok(HealthGraph::load(&self.data)?)
+    }
+}
+
+/// Which relations and entities a query sees.
+#[derive(Args, Debug)]
+pub(crate) struct FilterArgs {
+    /// Relation kinds or groups (partnership, agreement, structural, all), comma-separated, any case.
+    #[arg(long, default_value = "partnership")]
+    pub(crate) kinds: String,
+    /// Statuses to keep, comma-separated, any case [default: all].
+    #[arg(long)]
+    pub(crate) status: Option<String>,
+    /// Keep relations that may hold on this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub(crate) on: Option<Date>,
+}
+
+impl FilterArgs {
+    /// The filter these options describe.
+    pub(crate) fn filter(&self) -> Result<Filter, Error> {
+        let mut filter = Filter::new().kinds_by_name(&self.kinds)?;
+        if let Some(statuses) = &self.status {
+            filter = filter.statuses_by_name(statuses)?;
+        }
+        if let Some(date) = self.on {
+            filter = filter.on(date);
+        }
+        Ok(filter)
+    }
+}
+
+/// Why a subcommand did not succeed, and so its exit status.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// Bad arguments or data: exit 2.
+    Usage(String),
+    /// Invalid data or a failed query: exit 2.
+    Data(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Data(e)
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Usage(message) => f.write_str(message),
+            Failure::Data(e) => write!(f, "{e}"),
+        }
+    }
+}

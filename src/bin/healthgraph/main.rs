@@ -1,0 +1,327 @@
+//! `healthgraph`: the command over the library. Each subcommand loads the
+//! data set, asks one query and prints it with the library's renderers.
+//!
+//! Exit status: 0 when something was found, 1 when nothing was (or, for
+//! `validate`, when the data set has problems), 2 for bad arguments or data,
+//! with one message on standard error.
+
+mod args;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use healthgraph::render::{self, Format};
+use healthgraph::{Date, Entity, Filter, HealthGraph, Period, Relation};
+
+use args::{Failure, FilterArgs, Global};
+
+/// Health-sector cooperation as a graph: partners, paths, agreements and
+/// timelines from a data set of dated, sourced relations.
+#[derive(Parser, Debug)]
+#[command(name = "healthgraph", version, propagate_version = true)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// The partner network of an entity, as a tree: each partner with the
+    /// relations that join it.
+    Partners {
+        /// The entity: an id, or a name to search for (case and diacritics ignored).
+        entity: String,
+        /// How many hops out to go.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
+        depth: u32,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// How two entities are connected, hop by hop, with the window in which
+    /// the whole path holds and the sources it rests on.
+    Path {
+        /// Where the path starts: an id or a name.
+        from: String,
+        /// Where the path ends: an id or a name.
+        to: String,
+        /// How many shortest paths to show.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        k: u32,
+        /// Show every simple path of at most this many hops instead.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=16), conflicts_with = "k")]
+        max_hops: Option<u32>,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Agreements in force on a date (and those the data cannot decide),
+    /// agreements that end in a window, or a renewal chain.
+    Agreements {
+        /// The date to ask about [default: today].
+        #[arg(long, conflicts_with_all = ["expiring", "lineage"])]
+        on: Option<Date>,
+        /// Agreements whose end falls in FROM..TO (a side may be empty).
+        #[arg(long, value_name = "FROM..TO", conflicts_with = "lineage")]
+        expiring: Option<Period>,
+        /// The renewal chain of this relation, oldest first.
+        #[arg(long, value_name = "RELATION")]
+        lineage: Option<String>,
+    },
+    /// Relations in date order, of one entity or of all.
+    Timeline {
+        /// The entity: an id or a name [default: every entity].
+        entity: Option<String>,
+        /// Only relations that may hold on or after this date.
+        #[arg(long)]
+        from: Option<Date>,
+        /// Only relations that may hold on or before this date.
+        #[arg(long)]
+        to: Option<Date>,
+        /// Relation kinds or groups, comma-separated, any case.
+        #[arg(long, default_value = "partnership")]
+        kinds: String,
+        /// Statuses to keep, comma-separated, any case [default: all].
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Entities by name, alias or id, ignoring case and diacritics, ranked.
+    Search {
+        /// What to look for.
+        text: String,
+    },
+    /// Every problem of a data set, each with its file:line:column, on
+    /// standard output; exit status 1 if there is any.
+    Validate {
+        /// The data set [default: the --data value].
+        path: Option<PathBuf>,
+    },
+    /// The whole graph or an entity's ego network as DOT or JSON, or the
+    /// whole graph as a binary snapshot that every --data opens quickly.
+    Export {
+        /// Export only the ego network of this entity (an id or a name).
+        entity: Option<String>,
+        /// With an entity: how many hops out to go.
+        #[arg(long, default_value_t = 1, requires = "entity", value_parser = clap::value_parser!(u32).range(1..=64))]
+        depth: u32,
+        /// Write to this file instead of standard output (needed for a snapshot).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+}
+
+/// The outcome of a subcommand: what to print, and whether it found anything.
+struct Found {
+    text: String,
+    any: bool,
+}
+
+fn run(cli: Cli) -> Result<Found, Failure> {
+    let global = &cli.global;
+    match cli.command {
+        Command::Partners {
+            entity,
+            depth,
+            filter,
+        } => {
+            let graph = global.load()?;
+            let center = graph.find_entity(&entity)?.id().as_str();
+            let view = graph.view(filter.filter()?);
+            let ego = view.neighbourhood(center, depth as usize)?;
+            Ok(Found {
+                text: render::partners(&ego, global.format()?),
+                any: view.degree(center)? > 0,
+            })
+        }
+        Command::Path {
+            from,
+            to,
+            k,
+            max_hops,
+            filter,
+        } => {
+            let graph = global.load()?;
+            let (from, to) = (graph.find_entity(&from)?, graph.find_entity(&to)?);
+            let view = graph.view(filter.filter()?);
+            let (a, b) = (from.id().as_str(), to.id().as_str());
+            let paths = match max_hops {
+                Some(max) => view.paths(a, b, max as usize)?,
+                None => view.shortest_paths(a, b, k as usize)?,
+            };
+            Ok(Found {
+                text: render::paths(from, to, &paths, global.format()?)?,
+                any: !paths.is_empty(),
+            })
+        }
+        Command::Agreements {
+            on,
+            expiring,
+            lineage,
+        } => {
+            let graph = global.load()?;
+            let view = graph.view(Filter::new().kinds_by_name("agreement")?);
+            if let Some(id) = lineage {
+                let chain = graph.lineage(&id)?;
+                return Ok(Found {
+                    text: render::lineage(&graph, &chain, global.format()?)?,
+                    any: true,
+                });
+            }
+            if let Some(window) = expiring {
+                let from = window.start().unwrap_or(Date::MIN);
+                let to = window.end().unwrap_or(Date::MAX);
+                let list = view.expiring(from, to);
+                return Ok(Found {
+                    text: render::expiring(&graph, from, to, &list, global.format()?)?,
+                    any: !list.is_empty(),
+                });
+            }
+            let on = view.in_force(on.unwrap_or_else(Date::today));
+            Ok(Found {
+                text: render::agreements_on(&graph, &on, global.format()?)?,
+                any: !on.in_force().is_empty() || !on.unknown().is_empty(),
+            })
+        }
+        Command::Timeline {
+            entity,
+            from,
+            to,
+            kinds,
+            status,
+        } => {
+            if let (Some(from), Some(to)) = (from, to) {
+                if from.first_day() > to.last_day() {
+                    return Err(Failure::Usage(format!(
+                        "--from {from} is after --to {to}: give the earlier date first"
+                    )));
+                }
+            }
+            let graph = global.load()?;
+            let mut filter = Filter::new().kinds_by_name(&kinds)?;
+            if let Some(statuses) = &status {
+                filter = filter.statuses_by_name(statuses)?;
+            }
+            let window = (from.is_some() || to.is_some())
+                .then(|| (from.unwrap_or(Date::MIN), to.unwrap_or(Date::MAX)));
+            let relations = match (&entity, window) {
+                (Some(text), window) => {
+                    if let Some((from, to)) = window {
+                        filter = filter.during(from, to);
+                    }
+                    let id = graph.find_entity(text)?.id().as_str();
+                    graph.view(filter).timeline(id)?
+                }
+                (None, Some((from, to))) => graph.view(filter).between(from, to),
+                (None, None) => graph.view(filter).chronological(),
+            };
+            Ok(Found {
+                text: render::timeline(&graph, &relations, global.format()?)?,
+                any: !relations.is_empty(),
+            })
+        }
+        Command::Search { text } => {
+            let graph = global.load()?;
+            let hits = graph.view(Filter::new()).search(&text);
+            Ok(Found {
+                text: render::search(&text, &hits, global.format()?)?,
+                any: !hits.is_empty(),
+            })
+        }
+        Command::Validate { path } => {
+            let path = path.unwrap_or_else(|| global.data.clone());
+            match HealthGraph::load(&path) {
+                Ok(graph) => Ok(Found {
+                    text: render::valid(&path, &graph, global.format()?),
+                    any: true,
+                }),
+                Err(err) if err.is_io() => Err(Failure::Data(err)),
+                Err(err) => {
+                    let mut text = render::problems(&err, global.format()?);
+                    if global.format()? == Format::Text {
+                        let n = err.problems().len();
+                        text.push_str(&format!("{n} problem{}\n", if n == 1 { "" } else { "s" }));
+                    }
+                    // Problems are the answer here: printed, with exit status 1.
+                    Ok(Found { text, any: false })
+                }
+            }
+        }
+        Command::Export {
+            entity,
+            depth,
+            output,
+            filter,
+        } => {
+            if global.wants_snapshot() {
+                let Some(output) = output else {
+                    return Err(Failure::Usage(
+                        "a snapshot is binary: give --output FILE".into(),
+                    ));
+                };
+                if entity.is_some() || filter.status.is_some() || filter.on.is_some() {
+                    return Err(Failure::Usage(
+                        "a snapshot holds the whole graph: leave out the entity, --status and --on"
+                            .into(),
+                    ));
+                }
+                let graph = global.load()?;
+                graph.save_snapshot(&output)?;
+                return Ok(Found {
+                    text: String::new(),
+                    any: !graph.is_empty(),
+                });
+            }
+            let format = global.format_or(Format::Dot)?;
+            let graph = global.load()?;
+            let view = graph.view(filter.filter()?);
+            let text = match &entity {
+                Some(text) => {
+                    let id = graph.find_entity(text)?.id().as_str();
+                    let ego = view.neighbourhood(id, depth as usize)?;
+                    let mut entities: Vec<&Entity> =
+                        ego.members().iter().map(|(e, _)| *e).collect();
+                    entities.sort_by(|a, b| a.id().cmp(b.id()));
+                    render::export(&entities, ego.relations(), Some(id), format)?
+                }
+                None => {
+                    let entities: Vec<&Entity> = view.entities().collect();
+                    let relations: Vec<&Relation> = view.relations().collect();
+                    render::export(&entities, &relations, None, format)?
+                }
+            };
+            let any = view.relations().next().is_some();
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text).map_err(|e| {
+                        Failure::Usage(format!("cannot write `{}`: {e}", path.display()))
+                    })?;
+                    Ok(Found {
+                        text: String::new(),
+                        any,
+                    })
+                }
+                None => Ok(Found { text, any }),
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(found) => {
+            print!("{}", found.text);
+            if found.any {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            ExitCode::from(2)
+        }
+    }
+}
