@@ -65,6 +65,11 @@ fn no_format(what: &str, format: Format) -> Error {
     )
 }
 
+/// `n` and the noun in the number it needs: "1 source", "2 sources".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn pretty(value: &Value) -> String {
     let mut out = serde_json::to_string_pretty(value).unwrap_or_default();
     out.push('\n');
@@ -372,8 +377,7 @@ pub fn paths(
                 to.name,
                 match paths.len() {
                     0 => "no path in this view".to_owned(),
-                    1 => "1 path".to_owned(),
-                    n => format!("{n} paths"),
+                    n => count(n, "path", "paths"),
                 }
             );
             for (i, p) in paths.iter().enumerate() {
@@ -384,11 +388,12 @@ pub fn paths(
                 } else {
                     format!("every hop holds in {}", p.window())
                 };
-                let hops = if p.len() == 1 {
-                    "1 hop".to_owned()
-                } else {
-                    format!("{} hops", p.len())
-                };
+                if p.is_empty() {
+                    let _ = writeln!(out, "\nPath {}: the two are the same entity", i + 1);
+                    let _ = writeln!(out, "  {}", entity_line(from));
+                    continue;
+                }
+                let hops = count(p.len(), "hop", "hops");
                 let _ = writeln!(out, "\nPath {}: {hops}; {when}", i + 1);
                 let _ = writeln!(
                     out,
@@ -420,7 +425,9 @@ pub fn paths(
                     let _ = writeln!(out, "  {}", entity_line(hop.to()));
                 }
                 let sources: Vec<&str> = p.sources().iter().map(|s| s.id.as_str()).collect();
-                let _ = writeln!(out, "  sources: {}", sources.join(", "));
+                if !sources.is_empty() {
+                    let _ = writeln!(out, "  sources: {}", sources.join(", "));
+                }
             }
             Ok(out)
         }
@@ -546,10 +553,13 @@ pub fn expiring(
         }))),
         Format::Dot => Err(no_format("expiring agreements", format)),
         Format::Text => {
-            let mut out = format!(
-                "Agreements ending between {from} and {to}: {}\n",
-                list.len()
-            );
+            let window = match (from == Date::MIN, to == Date::MAX) {
+                (true, true) => "at any time".to_owned(),
+                (true, false) => format!("by {to}"),
+                (false, true) => format!("from {from} on"),
+                (false, false) => format!("between {from} and {to}"),
+            };
+            let mut out = format!("Agreements ending {window}: {}\n", list.len());
             if !list.is_empty() {
                 let relations: Vec<&Relation> = list.iter().map(|e| e.relation()).collect();
                 let mut rows = agreement_rows(graph, &relations);
@@ -594,7 +604,10 @@ pub fn lineage(graph: &HealthGraph, chain: &[&Relation], format: Format) -> Resu
         }))),
         Format::Dot => Err(no_format("a lineage", format)),
         Format::Text => {
-            let mut out = format!("Renewal chain ({} agreements, oldest first)\n", chain.len());
+            let mut out = format!(
+                "Renewal chain ({}, oldest first)\n",
+                count(chain.len(), "agreement", "agreements")
+            );
             out.push_str(&table(
                 &AGREEMENT_HEADER,
                 &agreement_rows(graph, chain),
@@ -774,11 +787,11 @@ pub fn valid(path: &std::path::Path, graph: &HealthGraph, format: Format) -> Str
             "relations": graph.relation_count(),
         })),
         _ => format!(
-            "{}: valid: {} sources, {} entities, {} relations\n",
+            "{}: valid: {}, {}, {}\n",
             path.display(),
-            graph.source_count(),
-            graph.entity_count(),
-            graph.relation_count()
+            count(graph.source_count(), "source", "sources"),
+            count(graph.entity_count(), "entity", "entities"),
+            count(graph.relation_count(), "relation", "relations"),
         ),
     }
 }

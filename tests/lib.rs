@@ -7,6 +7,8 @@
     clippy::indexing_slicing
 )]
 
+#[cfg(feature = "cli")]
+mod command;
 mod data;
 mod properties;
 mod queries;

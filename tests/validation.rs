@@ -85,7 +85,7 @@ fn impossible_and_malformed_dates_are_rejected() {
             ),
             (
                 Rule::InvalidDate,
-                "14:140: invalid date `2030/12`: expected YYYY, YYYY-MM or YYYY-MM-DD",
+                "14:140: invalid date `2030/12`: expected YYYY, YYYY-MM or YYYY-MM-DD; did you mean 2030-12?",
             ),
         ],
     );
@@ -471,7 +471,7 @@ fn a_malformed_source_date_is_one_problem_not_one_per_citation() {
         "bad-source-date",
         &[(
             Rule::InvalidDate,
-            "6:50: invalid date `2025-5-26`: expected YYYY, YYYY-MM or YYYY-MM-DD",
+            "6:50: invalid date `2025-5-26`: expected YYYY, YYYY-MM or YYYY-MM-DD; did you mean 2025-05-26?",
         )],
     );
 }

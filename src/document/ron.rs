@@ -152,25 +152,55 @@ impl<'t, S: FnMut(Batch<'t>) -> bool> Visitor<'t> for ListSeed<'_, S> {
 /// Turns a ron error into a located problem that says the file was read
 /// only up to there.
 fn syntax_problem(origin: &Origin<'_>, err: &ron::error::SpannedError) -> Problem {
-    let text = err.code.to_string();
-    let mut chars = text.chars();
-    let lowered: String = chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default();
+    use ron::error::Error as E;
     let location = Location::new(
         origin.file.clone(),
         err.span.start.line.max(1),
         err.span.start.col.max(1),
     );
-    Problem::new(
-        Rule::Syntax,
-        format!(
-            "invalid RON: {}; the rest of this file is not read",
-            lowered.trim_end_matches('.')
-        ),
-    )
-    .at(Some(location))
+    // At the very start, ron's words are about its own grammar; say what the
+    // person should do instead.
+    const SHAPE: &str = "a data set starts with `(` and holds lists of records: \
+                         (sources: [...], entities: [...], relations: [...])";
+    let at_start = !matches!(err.code, E::Eof)
+        && err.span.start.line <= 1
+        && origin
+            .text
+            .get(..err.span.start.col.saturating_sub(1))
+            .is_some_and(|before| before.trim().is_empty());
+    let message = match &err.code {
+        _ if origin.text.trim().is_empty() || only_comments(origin.text) => {
+            format!("the file is empty: {SHAPE}")
+        }
+        E::ExpectedStructLike
+        | E::ExpectedNamedStructLike(_)
+        | E::ExpectedDifferentStructName { .. }
+        | E::ExpectedAttribute
+            if at_start || matches!(err.code, E::ExpectedAttribute) =>
+        {
+            format!("this is not a data file: {SHAPE}")
+        }
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            let lowered: String = chars
+                .next()
+                .map(|c| c.to_lowercase().chain(chars).collect())
+                .unwrap_or_default();
+            format!(
+                "invalid RON: {}; the rest of this file is not read",
+                lowered.trim_end_matches('.')
+            )
+        }
+    };
+    Problem::new(Rule::Syntax, message).at(Some(location))
+}
+
+/// Whether `text` holds nothing but white space and `//` comments.
+fn only_comments(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .all(|l| l.is_empty() || l.starts_with("//"))
 }
 
 /// Reads and checks the given inputs into one graph, every problem of every

@@ -231,12 +231,41 @@ fn invalid(text: &str, why: &str) -> Error {
     )
 }
 
+/// The date `s` means if it is written in another common way: day first
+/// with slashes, dots or hyphens (`23/05/2025`, `23.5.2025`), a month and
+/// a year (`5/2025`), or year first without leading zeros (`2025-5-23`,
+/// `2025/05/23`). `None` if it is none of these, or the date does not exist.
+fn suggestion(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.trim().split(['/', '.', '-']).collect();
+    let digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+    if !parts.iter().all(|p| digits(p)) {
+        return None;
+    }
+    let n = |p: &&str| p.parse::<u16>().ok();
+    let text = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => format!("{:04}-{:02}-{:02}", n(y)?, n(m)?, n(d)?),
+        [d, m, y] if y.len() == 4 => format!("{:04}-{:02}-{:02}", n(y)?, n(m)?, n(d)?),
+        [y, m] if y.len() == 4 => format!("{:04}-{:02}", n(y)?, n(m)?),
+        [m, y] if y.len() == 4 => format!("{:04}-{:02}", n(y)?, n(m)?),
+        _ => return None,
+    };
+    (text != s && text.parse::<Date>().is_ok()).then_some(text)
+}
+
 impl FromStr for Date {
     type Err = Error;
 
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. A date written another
+    /// common way (`23/05/2025`, `2025-5-23`) is refused with the form it
+    /// should take.
     fn from_str(s: &str) -> Result<Date, Error> {
-        let malformed = || invalid(s, "expected YYYY, YYYY-MM or YYYY-MM-DD");
+        let malformed = || match suggestion(s) {
+            Some(better) => invalid(
+                s,
+                &format!("expected YYYY, YYYY-MM or YYYY-MM-DD; did you mean {better}?"),
+            ),
+            None => invalid(s, "expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        };
         let b = s.as_bytes();
         let number = |range: std::ops::Range<usize>| {
             b.get(range).and_then(|digits| {
@@ -410,6 +439,33 @@ mod tests {
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn dates_in_other_common_forms_get_a_suggestion() {
+        let message = |s: &str| {
+            s.parse::<Date>().unwrap_err().problems()[0]
+                .message()
+                .to_owned()
+        };
+        for (text, better) in [
+            ("23/05/2025", "2025-05-23"),
+            ("2025-5-23", "2025-05-23"),
+            ("2025/05/23", "2025-05-23"),
+            ("23.5.2025", "2025-05-23"),
+            ("5/2025", "2025-05"),
+            ("2030/12", "2030-12"),
+        ] {
+            assert!(
+                message(text).ends_with(&format!("did you mean {better}?")),
+                "{text}: {}",
+                message(text)
+            );
+        }
+        // No suggestion for what is no date, or a date that does not exist.
+        for text in ["soon", "31/02/2025", "2025-13-01", "1/2/3"] {
+            assert!(!message(text).contains("did you mean"), "{text}");
+        }
     }
 
     #[test]

@@ -1,0 +1,213 @@
+//! The `healthgraph` command as a person meets it: what each friction a new
+//! user met now gives, exit statuses included.
+
+use std::path::Path;
+use std::process::Command;
+
+/// Runs the command with `args` from the repository's root: (exit status,
+/// standard output, standard error).
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_healthgraph"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the command runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+#[test]
+fn the_help_lists_every_subcommand() {
+    let (status, out, _) = run(&["--help"]);
+    assert_eq!(status, 0);
+    for sub in [
+        "partners",
+        "path",
+        "agreements",
+        "timeline",
+        "search",
+        "validate",
+        "export",
+    ] {
+        assert!(
+            out.contains(&format!("\n  {sub} ")),
+            "{sub} missing:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn argument_errors_exit_2_not_nothing_found() {
+    for args in [
+        &["path", "ap-hp", "hanoi-doh", "--k", "0"][..],
+        &["path", "ap-hp", "hanoi-doh", "--max-hops", "0"],
+        &["partners", "hanoi-doh", "--depth", "0"],
+        &["timeline", "--from", "2025-06", "--to", "2025-05"],
+        &["agreements", "--expiring", "2030..2029"],
+    ] {
+        let (status, _, err) = run(args);
+        assert_eq!(status, 2, "{args:?}: {err}");
+        assert!(!err.is_empty(), "{args:?}: no message");
+    }
+    let (_, _, err) = run(&["timeline", "--from", "2025-06", "--to", "2025-05"]);
+    assert!(
+        err.contains("--from 2025-06 is after --to 2025-05"),
+        "{err}"
+    );
+}
+
+#[test]
+fn kind_and_status_names_are_case_insensitive() {
+    let (lower, expected, _) = run(&[
+        "partners",
+        "karolinska-institute",
+        "--kinds",
+        "mou,renewal",
+        "--status",
+        "signed",
+    ]);
+    let (upper, out, err) = run(&[
+        "partners",
+        "karolinska-institute",
+        "--kinds",
+        "MOU,Renewal",
+        "--status",
+        "Signed",
+    ]);
+    assert_eq!((lower, upper), (0, 0), "{err}");
+    assert_eq!(out, expected);
+}
+
+#[test]
+fn dates_in_other_forms_get_a_suggestion() {
+    let (status, _, err) = run(&["partners", "hanoi-doh", "--on", "23/05/2025"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("did you mean 2025-05-23?"), "{err}");
+    let (_, _, err) = run(&["agreements", "--on", "2025-5-23"]);
+    assert!(err.contains("did you mean 2025-05-23?"), "{err}");
+}
+
+#[test]
+fn validate_reports_on_standard_output_with_exit_1() {
+    let (status, out, err) = run(&["validate", "tests/fixtures/invalid/many-problems.ron"]);
+    assert_eq!(status, 1);
+    assert!(out.ends_with("4 problems\n"), "{out}");
+    assert!(
+        out.contains("many-problems.ron:14:59: relation `mou-a` points at unknown entity `kobe`")
+    );
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn files_that_are_not_data_sets_are_named_for_what_they_are() {
+    let dir = std::env::temp_dir().join(format!("healthgraph-cmd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text, says) in [
+        (
+            "empty.ron",
+            "",
+            "the file is empty: a data set starts with `(`",
+        ),
+        (
+            "notes.ron",
+            "# My notes\n",
+            "this is not a data file: a data set starts with `(`",
+        ),
+        ("list.ron", "[1, 2]", "this is not a data file"),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let (status, out, _) = run(&["validate", path.to_str().unwrap()]);
+        assert_eq!(status, 1);
+        assert!(out.contains(says), "{name}: {out}");
+        assert!(
+            !out.contains("struct `dataset`") && !out.contains("#![enable"),
+            "{out}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_missing_default_data_set_says_where_it_looked() {
+    let dir = std::env::temp_dir();
+    let (status, _, err) = run_in(&dir, &["partners", "hanoi-doh"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("no data set at `data/hanoi.ron`"), "{err}");
+    assert!(err.contains("--data PATH"), "{err}");
+}
+
+#[test]
+fn output_has_no_placeholders_and_counts_agree_with_nouns() {
+    let (_, out, _) = run(&["agreements", "--expiring", "..2030"]);
+    assert!(out.starts_with("Agreements ending by 2030: 2\n"), "{out}");
+    assert!(!out.contains("0000"));
+    let (_, out, _) = run(&["agreements", "--expiring", "2029.."]);
+    assert!(
+        out.starts_with("Agreements ending from 2029 on: 2\n"),
+        "{out}"
+    );
+    assert!(!out.contains("9999"));
+    let (status, out, _) = run(&["path", "hanoi-doh", "hanoi-doh"]);
+    assert_eq!(status, 0);
+    assert!(out.contains("Path 1: the two are the same entity"), "{out}");
+    assert!(
+        !out.contains("0 hops") && !out.contains("sources:"),
+        "{out}"
+    );
+    let (_, out, _) = run(&[
+        "agreements",
+        "--lineage",
+        "cooperation-hanoi-doh-ap-hp-2024-2029",
+    ]);
+    assert!(
+        out.starts_with("Renewal chain (1 agreement, oldest first)"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["validate", "tests/fixtures/folder-ok"]);
+    assert!(
+        out.contains(": valid: 1 source, 2 entities, 2 relations"),
+        "{out}"
+    );
+}
+
+#[test]
+fn search_lists_matches_with_how_they_matched() {
+    let (status, out, _) = run(&["search", "phu san"]);
+    assert_eq!(status, 0);
+    let first = out.lines().nth(1).unwrap_or_default();
+    assert!(
+        first.contains("hanoi-obgyn-hospital") && first.contains("words"),
+        "{out}"
+    );
+    let (status, _, _) = run(&["search", "no such organisation anywhere"]);
+    assert_eq!(status, 1);
+}
+
+#[test]
+fn a_snapshot_export_opens_with_every_subcommand() {
+    let path =
+        std::env::temp_dir().join(format!("healthgraph-cmd-{}.snapshot", std::process::id()));
+    let p = path.to_str().unwrap();
+    let (status, _, err) = run(&["export", "--format", "snapshot", "--output", p]);
+    assert_eq!(status, 0, "{err}");
+    let (_, from_ron, _) = run(&["partners", "hanoi-obgyn-hospital", "--depth", "2"]);
+    let (status, from_snapshot, _) = run(&[
+        "--data",
+        p,
+        "partners",
+        "hanoi-obgyn-hospital",
+        "--depth",
+        "2",
+    ]);
+    assert_eq!(status, 0);
+    assert_eq!(from_snapshot, from_ron);
+    std::fs::remove_file(&path).ok();
+}
