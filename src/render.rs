@@ -618,7 +618,31 @@ pub fn lineage(graph: &HealthGraph, chain: &[&Relation], format: Format) -> Resu
     }
 }
 
-/// Relations in date order: as a table, or as JSON `{"relations": [relation]}`.
+/// Which relations a timeline's window kept, for its heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Kept {
+    /// Relations dated within the window: what happened then
+    /// ([`View::dated_within`](crate::View::dated_within)).
+    DatedWithin,
+    /// Relations that may have held at some time in the window
+    /// ([`View::between`](crate::View::between)).
+    MayHold,
+}
+
+impl Kept {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kept::DatedWithin => "dated-within",
+            Kept::MayHold => "may-hold",
+        }
+    }
+}
+
+/// Relations in date order: as a table, or as JSON `{"relations":
+/// [relation]}`. With a window (`from`, `to` and what it kept), the table
+/// starts with a line that says which relations it lists, and the JSON has
+/// `"window": {"from", "to", "kept"}`.
 ///
 /// # Errors
 ///
@@ -627,23 +651,50 @@ pub fn lineage(graph: &HealthGraph, chain: &[&Relation], format: Format) -> Resu
 /// # Example
 ///
 /// ```
-/// use healthgraph::{Filter, HealthGraph, render::{self, Format}};
+/// use healthgraph::{Filter, HealthGraph, render::{self, Format, Kept}};
 ///
 /// let graph = HealthGraph::load("data/hanoi.ron")?;
 /// let visits = graph.view(Filter::new().kinds_by_name("visit")?).timeline("hanoi-doh")?;
-/// let text = render::timeline(&graph, &visits, Format::Text)?;
+/// let text = render::timeline(&graph, &visits, None, Format::Text)?;
 /// assert_eq!(text.lines().count(), 4); // a header and three visits
+/// let may: healthgraph::Date = "2025-05".parse()?;
+/// let text = render::timeline(&graph, &visits, Some((may, may, Kept::DatedWithin)), Format::Text)?;
+/// assert!(text.starts_with("Relations dated within 2025-05..2025-05"));
 /// # Ok::<(), healthgraph::Error>(())
 /// ```
 pub fn timeline(
     graph: &HealthGraph,
     relations: &[&Relation],
+    window: Option<(Date, Date, Kept)>,
     format: Format,
 ) -> Result<String, Error> {
+    let span = |from: Date, to: Date| {
+        let side = |d: Date, open: Date| {
+            if d == open {
+                String::new()
+            } else {
+                d.to_string()
+            }
+        };
+        format!("{}..{}", side(from, Date::MIN), side(to, Date::MAX))
+    };
     match format {
-        Format::Json => Ok(pretty(&json!({
-            "relations": relations.iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
-        }))),
+        Format::Json => {
+            let mut v = json!({
+                "relations": relations.iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
+            });
+            if let (Some((from, to, kept)), Value::Object(fields)) = (window, &mut v) {
+                fields.insert(
+                    "window".into(),
+                    json!({
+                        "from": (from != Date::MIN).then(|| from.to_string()),
+                        "to": (to != Date::MAX).then(|| to.to_string()),
+                        "kept": kept.as_str(),
+                    }),
+                );
+            }
+            Ok(pretty(&v))
+        }
         Format::Dot => Err(no_format("a timeline", format)),
         Format::Text => {
             let rows: Vec<Vec<String>> = relations
@@ -660,11 +711,25 @@ pub fn timeline(
                     ]
                 })
                 .collect();
-            Ok(table(
-                &["DATE", "KIND", "STATUS", "FROM", "", "TO", "ID"],
-                &rows,
-                "",
-            ))
+            let heading = match window {
+                Some((from, to, Kept::DatedWithin)) => format!(
+                    "Relations dated within {} (what happened then; --overlapping for what may have held then): {}\n",
+                    span(from, to),
+                    relations.len()
+                ),
+                Some((from, to, Kept::MayHold)) => format!(
+                    "Relations that may have held at some time in {}: {}\n",
+                    span(from, to),
+                    relations.len()
+                ),
+                None => String::new(),
+            };
+            Ok(heading
+                + &table(
+                    &["DATE", "KIND", "STATUS", "FROM", "", "TO", "ID"],
+                    &rows,
+                    "",
+                ))
         }
     }
 }

@@ -211,3 +211,34 @@ fn a_snapshot_export_opens_with_every_subcommand() {
     assert_eq!(from_snapshot, from_ron);
     std::fs::remove_file(&path).ok();
 }
+
+#[test]
+fn a_timeline_window_lists_what_happened_in_it_unless_asked_for_overlaps() {
+    let (status, out, _) = run(&["timeline", "--from", "2025-05", "--to", "2025-05"]);
+    assert_eq!(status, 0);
+    assert!(
+        out.starts_with("Relations dated within 2025-05..2025-05"),
+        "{out}"
+    );
+    // Neither the 2017 MOU nor the cooperation since 2020 happened in May 2025.
+    for not in ["mou-hanoi-peoples-committee-phi-2017", "2020..", "undated"] {
+        assert!(!out.contains(not), "{not}:\n{out}");
+    }
+    assert!(out.contains("visit-ap-hp-hanoi-doh-2025"));
+    let (status, out, _) = run(&[
+        "timeline",
+        "--from",
+        "2025-05",
+        "--to",
+        "2025-05",
+        "--overlapping",
+    ]);
+    assert_eq!(status, 0);
+    assert!(
+        out.starts_with("Relations that may have held at some time in 2025-05..2025-05"),
+        "{out}"
+    );
+    assert!(out.contains("mou-hanoi-peoples-committee-phi-2017"));
+    let (_, json, _) = run(&["timeline", "--from", "2025-05", "--format", "json"]);
+    assert!(json.contains("\"kept\": \"dated-within\""), "{json}");
+}

@@ -534,3 +534,16 @@ fn components_common_partners_and_degree() {
     assert_eq!(all.degree("hanoi-doh").unwrap(), 17);
     assert!(all.degree("nobody").is_err());
 }
+
+#[test]
+fn a_relation_without_a_start_sorts_by_its_end() {
+    let graph = hanoi();
+    let timeline = graph.view(Filter::new()).timeline("hanoi-doh").unwrap();
+    let at = |id: &str| timeline.iter().position(|r| r.id() == id).unwrap();
+    // R24 ends "2025" and has no start: it sorts with 2025, after the 2024
+    // cooperation and before what happened on 2025-05-23, not with the undated.
+    let task = at("mandate-hanoi-doh-training-centre-2025");
+    assert!(at("cooperation-hanoi-doh-ap-hp-2024-2029") < task);
+    assert!(task < at("visit-karolinska-institute-hanoi-doh-2025"));
+    assert!(timeline[task + 1..].iter().any(|r| r.start().is_some()));
+}

@@ -156,14 +156,14 @@ fn timelines_as_aligned_tables() {
     let graph = hanoi();
     let view = graph.view(Filter::partnership());
     let relations = view.timeline("hanoi-doh").unwrap();
-    let text = render::timeline(&graph, &relations, Format::Text).unwrap();
+    let text = render::timeline(&graph, &relations, None, Format::Text).unwrap();
     golden("timeline-hanoi-doh.txt", &text);
     // Columns line up although names carry diacritics: every row puts its
     // status column at the header's position, counted in characters.
     let column = |line: &str| line.chars().position(|c| c == '→' || c == '—');
     let arrows: Vec<Option<usize>> = text.lines().skip(1).map(column).collect();
     assert!(arrows.windows(2).all(|w| w[0] == w[1]), "{text}");
-    let v = json(&render::timeline(&graph, &relations, Format::Json).unwrap());
+    let v = json(&render::timeline(&graph, &relations, None, Format::Json).unwrap());
     assert_eq!(keys(&v), ["relations"]);
     assert_eq!(v["relations"].as_array().unwrap().len(), relations.len());
 }

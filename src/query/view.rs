@@ -100,16 +100,43 @@ impl<'g> Neighbourhood<'g> {
     }
 }
 
-/// The order of a timeline: by start, then end, then id, with unknown dates
-/// after known ones and a coarse date before the finer dates it contains.
+/// The order of a timeline: by what is known of when a relation happened
+/// (its start, or its end when the start is not known), then by end, then
+/// id; undated relations after dated ones, a coarse date before the finer
+/// dates it contains.
 pub(crate) fn timeline_key(r: &Relation) -> (bool, Option<Date>, bool, Option<Date>, &str) {
+    let when = r.start().or(r.end());
     (
-        r.start().is_none(),
-        r.start(),
+        when.is_none(),
+        when,
         r.end().is_none(),
         r.end(),
         r.id.as_str(),
     )
+}
+
+impl Relation {
+    /// Whether what is known of when the relation happened (its start, or
+    /// its end when the start is not known) lies surely within `from..to`:
+    /// a start of `2025-05-23` is within May 2025; a start of `2025` may or
+    /// may not be, and is not; an undated relation is not.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let graph = healthgraph::HealthGraph::load("data/hanoi.ron")?;
+    /// let visit = graph.relation("visit-karolinska-institute-hanoi-doh-2025").expect("R14");
+    /// let may: healthgraph::Date = "2025-05".parse()?;
+    /// assert!(visit.is_dated_within(may, may));
+    /// let renewal = graph.relation("renewal-karolinska-institute-hanoi-obgyn-hospital-2025").expect("R16");
+    /// assert!(!renewal.is_dated_within(may, may)); // starts in "2025": perhaps in May, perhaps not
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn is_dated_within(&self, from: Date, to: Date) -> bool {
+        self.start()
+            .or(self.end())
+            .is_some_and(|d| d.first_day() >= from.first_day() && d.last_day() <= to.last_day())
+    }
 }
 
 impl<'g> View<'g> {
@@ -518,8 +545,36 @@ impl<'g> View<'g> {
 }
 
 impl<'g> View<'g> {
-    /// Every relation of the view in date order (by start, then end, then
-    /// id; undated relations last). O(m log m).
+    /// The relations of the view dated within `from..to` (see
+    /// [`Relation::is_dated_within`]), in date order: what happened in a
+    /// window, as against [`View::between`], which lists what may have held
+    /// at some time in it. O(m log m).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let may: healthgraph::Date = "2025-05".parse()?;
+    /// let view = graph.view(Filter::partnership());
+    /// let happened = view.dated_within(may, may);
+    /// assert!(happened.iter().all(|r| r.start().is_some_and(|d| d.to_string().starts_with("2025-05"))));
+    /// // The 2017 MOU, open-ended, may hold in May 2025, but did not happen then.
+    /// assert!(view.between(may, may).len() > happened.len());
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn dated_within(&self, from: Date, to: Date) -> Vec<&'g Relation> {
+        let mut out: Vec<&'g Relation> = self
+            .relations()
+            .filter(|r| r.is_dated_within(from, to))
+            .collect();
+        out.sort_by(|a, b| timeline_key(a).cmp(&timeline_key(b)));
+        out
+    }
+
+    /// Every relation of the view in date order (by start, or end when the start is
+    /// not known, then end, then id; undated relations last). O(m log m).
     ///
     /// # Example
     ///

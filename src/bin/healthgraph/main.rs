@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use healthgraph::render::{self, Format};
+use healthgraph::render::{self, Format, Kept};
 use healthgraph::{Date, Entity, Filter, HealthGraph, Period, Relation};
 
 use args::{Failure, FilterArgs, Global};
@@ -73,12 +73,16 @@ enum Command {
     Timeline {
         /// The entity: an id or a name [default: every entity].
         entity: Option<String>,
-        /// Only relations that may hold on or after this date.
+        /// The window's first date: relations dated on or after it.
         #[arg(long)]
         from: Option<Date>,
-        /// Only relations that may hold on or before this date.
+        /// The window's last date: relations dated on or before it.
         #[arg(long)]
         to: Option<Date>,
+        /// With a window: list what may have held at some time in it,
+        /// instead of what is dated within it.
+        #[arg(long)]
+        overlapping: bool,
         /// Relation kinds or groups, comma-separated, any case.
         #[arg(long, default_value = "partnership")]
         kinds: String,
@@ -189,6 +193,7 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             entity,
             from,
             to,
+            overlapping,
             kinds,
             status,
         } => {
@@ -204,21 +209,29 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             if let Some(statuses) = &status {
                 filter = filter.statuses_by_name(statuses)?;
             }
-            let window = (from.is_some() || to.is_some())
-                .then(|| (from.unwrap_or(Date::MIN), to.unwrap_or(Date::MAX)));
-            let relations = match (&entity, window) {
-                (Some(text), window) => {
-                    if let Some((from, to)) = window {
-                        filter = filter.during(from, to);
-                    }
-                    let id = graph.find_entity(text)?.id().as_str();
-                    graph.view(filter).timeline(id)?
-                }
-                (None, Some((from, to))) => graph.view(filter).between(from, to),
-                (None, None) => graph.view(filter).chronological(),
+            let kept = if overlapping {
+                Kept::MayHold
+            } else {
+                Kept::DatedWithin
             };
+            let window = (from.is_some() || to.is_some())
+                .then(|| (from.unwrap_or(Date::MIN), to.unwrap_or(Date::MAX), kept));
+            let view = graph.view(filter);
+            let mut relations = match &entity {
+                Some(text) => view.timeline(graph.find_entity(text)?.id().as_str())?,
+                None => view.chronological(),
+            };
+            if let Some((from, to, kept)) = window {
+                // The same two meanings as View::dated_within and View::between.
+                let during = Filter::new().during(from, to);
+                let probe = graph.view(during);
+                relations.retain(|r| match kept {
+                    Kept::DatedWithin => r.is_dated_within(from, to),
+                    _ => (r.start().is_some() || r.end().is_some()) && probe.contains_relation(r),
+                });
+            }
             Ok(Found {
-                text: render::timeline(&graph, &relations, global.format()?)?,
+                text: render::timeline(&graph, &relations, window, global.format()?)?,
                 any: !relations.is_empty(),
             })
         }
