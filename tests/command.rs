@@ -242,3 +242,52 @@ fn a_timeline_window_lists_what_happened_in_it_unless_asked_for_overlaps() {
     let (_, json, _) = run(&["timeline", "--from", "2025-05", "--format", "json"]);
     assert!(json.contains("\"kept\": \"dated-within\""), "{json}");
 }
+
+#[test]
+fn search_ranks_names_above_ids_and_says_why_candidates_tie() {
+    // `karolinska` is a word of Karolinska's name, but only of the research
+    // group's id: the name match wins, and the command is not ambiguous.
+    let (status, out, err) = run(&["partners", "karolinska"]);
+    assert_eq!(status, 0, "{err}");
+    assert!(
+        out.starts_with("Viện Karolinska  (karolinska-institute"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["search", "karolinska"]);
+    let ids: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "karolinska-institute",
+            "karolinska-global-child-health-sdg-group"
+        ]
+    );
+    // A real tie lists every candidate with what it matched on.
+    let (status, _, err) = run(&["partners", "benh vien"]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains("hanoi-heart-hospital (words match on “Bệnh viện Tim Hà Nội”)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn transposed_letters_get_a_suggestion() {
+    let (status, _, err) = run(&["partners", "karolinksa"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("did you mean `karolinska-institute`"), "{err}");
+}
+
+#[test]
+fn an_entity_given_for_a_relation_says_so_and_lists_its_agreements() {
+    let (status, _, err) = run(&["agreements", "--lineage", "hanoi-obgyn-hospital"]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains("`hanoi-obgyn-hospital` is an entity, not a relation; its agreements: `cooperation-karolinska-institute-hanoi-obgyn-hospital-research`, `mou-karolinska-institute-hanoi-obgyn-hospital`, `renewal-karolinska-institute-hanoi-obgyn-hospital-2025`"),
+        "{err}"
+    );
+}

@@ -110,6 +110,31 @@ impl HealthGraph {
         out
     }
 
+    /// The error for `id` given where a relation was expected: an entity's
+    /// id says so and lists that entity's agreements.
+    fn not_a_relation(&self, id: &str) -> Error {
+        let shown = crate::model::id::shorten(id);
+        if self.entity(id).is_none() {
+            return Error::new(
+                Rule::UnknownRelation,
+                format!("there is no relation `{shown}`"),
+            );
+        }
+        let agreements: Vec<String> = self
+            .relations_of(id)
+            .filter(|r| r.kind.is_agreement())
+            .map(|r| format!("`{}`", r.id))
+            .collect();
+        let list = match agreements.as_slice() {
+            [] => "it has no agreement".to_owned(),
+            some => format!("its agreements: {}", some.join(", ")),
+        };
+        Error::new(
+            Rule::UnknownRelation,
+            format!("`{shown}` is an entity, not a relation; {list}"),
+        )
+    }
+
     /// The renewal chain of a relation, oldest first: what it renews (and
     /// what that renews, and so on), itself, and every renewal after it.
     /// A lineage is a fact of the data, so no filter applies.
@@ -130,15 +155,9 @@ impl HealthGraph {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn lineage(&self, relation: &str) -> Result<Vec<&Relation>, Error> {
-        let mut at = self.relation(relation).ok_or_else(|| {
-            Error::new(
-                Rule::UnknownRelation,
-                format!(
-                    "there is no relation `{}`",
-                    crate::model::id::shorten(relation)
-                ),
-            )
-        })?;
+        let mut at = self
+            .relation(relation)
+            .ok_or_else(|| self.not_a_relation(relation))?;
         // Back to the root; the visited set guards against a cycle even
         // though the graph's invariants rule one out.
         let mut seen: HashSet<&str> = HashSet::from([at.id.as_str()]);

@@ -53,6 +53,9 @@ pub struct SearchHit<'g> {
     matched: &'g str,
     /// Words in the matched name: fewer means the text covers more of it.
     words: usize,
+    /// Whether only the id matched (not a name): such hits rank below
+    /// every name match.
+    via_id: bool,
 }
 
 impl<'g> SearchHit<'g> {
@@ -231,9 +234,10 @@ impl<'g> View<'g> {
     /// then a whole name, English name or alias, then names that contain
     /// every word of the text, then names that contain every word as part of
     /// a word. Case and diacritics are ignored (`phu san ha noi` finds
-    /// `Bệnh viện Phụ sản Hà Nội`, `đ` folds to `d`). Within a rank, a
-    /// shorter matched name comes first (the text covers more of it), then
-    /// the id.
+    /// `Bệnh viện Phụ sản Hà Nội`, `đ` folds to `d`). Matches on another
+    /// entity's id alone (`karolinska` in `karolinska-global-…`) come after
+    /// every match on a name. Within a rank, a shorter matched name comes
+    /// first (the text covers more of it), then the id.
     ///
     /// O(n·c) for n entities with names of c characters in all; the names
     /// are folded once, on the first search after a change to the graph.
@@ -273,6 +277,7 @@ impl<'g> View<'g> {
                     kind: MatchKind::Id,
                     matched: entity.id.as_str(),
                     words: 0,
+                    via_id: false,
                 });
                 continue;
             }
@@ -285,15 +290,19 @@ impl<'g> View<'g> {
                 })
                 .min_by_key(|(k, _)| *k);
             if let Some(((kind, words), i)) = best {
+                let matched = name_at(entity, i);
                 hits.push(SearchHit {
                     entity,
                     kind,
-                    matched: name_at(entity, i),
+                    matched,
                     words,
+                    // The id is the last of an entity's names.
+                    via_id: std::ptr::eq(matched, entity.id.as_str()),
                 });
             }
         }
-        hits.sort_by(|a, b| (a.kind, a.words, &a.entity.id).cmp(&(b.kind, b.words, &b.entity.id)));
+        let rank = |h: &SearchHit<'_>| (h.kind != MatchKind::Id, h.via_id, h.kind, h.words);
+        hits.sort_by(|a, b| (rank(a), &a.entity.id).cmp(&(rank(b), &b.entity.id)));
         hits
     }
 }
@@ -301,7 +310,9 @@ impl<'g> View<'g> {
 impl HealthGraph {
     /// The entity a user means by `text`: the entity with that id, or else
     /// the one best search match (see [`View::search`]) when no other
-    /// entity matches as well.
+    /// entity matches as well. A match on a name beats a match on an id
+    /// alone; a text that matches nothing gets the nearest ids (a swap of
+    /// two letters counts as one slip).
     ///
     /// # Errors
     ///
@@ -316,9 +327,12 @@ impl HealthGraph {
     /// let graph = HealthGraph::load("data/hanoi.ron")?;
     /// assert_eq!(graph.find_entity("hanoi-doh")?.id(), "hanoi-doh");
     /// assert_eq!(graph.find_entity("phu san ha noi")?.id(), "hanoi-obgyn-hospital");
-    /// let err = graph.find_entity("karolinska").unwrap_err();
+    /// // A name match beats a match on another entity's id alone.
+    /// assert_eq!(graph.find_entity("karolinska")?.id(), "karolinska-institute");
+    /// let err = graph.find_entity("benh vien").unwrap_err();
     /// assert_eq!(err.problems()[0].rule(), Rule::AmbiguousEntity);
-    /// assert!(graph.find_entity("kobe hospitl").is_err());
+    /// let err = graph.find_entity("karolinksa").unwrap_err();
+    /// assert!(err.to_string().ends_with("did you mean `karolinska-institute`?"), "{err}");
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn find_entity(&self, text: &str) -> Result<&Entity, Error> {
@@ -348,14 +362,20 @@ impl HealthGraph {
                 ),
             ));
         };
-        let tied: Vec<&SearchHit<'_>> = hits.iter().filter(|h| h.kind == best.kind).collect();
+        let tied: Vec<&SearchHit<'_>> = hits
+            .iter()
+            .filter(|h| h.kind == best.kind && h.via_id == best.via_id)
+            .collect();
         if tied.len() == 1 {
             return Ok(best.entity);
         }
         let names: Vec<String> = tied
             .iter()
             .take(10)
-            .map(|h| format!("{} ({})", h.entity.id, h.entity.name))
+            .map(|h| match h.kind {
+                MatchKind::Id => format!("{} (by its id)", h.entity.id),
+                kind => format!("{} ({kind} match on “{}”)", h.entity.id, h.matched),
+            })
             .collect();
         let more = if tied.len() > 10 {
             format!(" and {} more", tied.len() - 10)
@@ -387,10 +407,18 @@ impl HealthGraph {
         let mut scored: Vec<(usize, &Entity)> = self
             .entities()
             .filter_map(|e| {
-                let names = std::iter::once(e.id.as_str().to_owned())
-                    .chain(std::iter::once(fold_words(&e.name).join("-")))
-                    .chain(e.name_en().map(|n| fold_words(n).join("-")));
-                let d = names.map(|name| edit_distance(&query, &name)).min()?;
+                // Whole names, and each longer word of a name: a mistyped
+                // word of a longer name is still close to that word.
+                let folded = [Some(e.name.as_ref()), e.name_en()]
+                    .into_iter()
+                    .flatten()
+                    .map(fold_words);
+                let mut names = vec![e.id.as_str().to_owned()];
+                for words in folded {
+                    names.push(words.join("-"));
+                    names.extend(words.into_iter().filter(|w| w.len() >= 4));
+                }
+                let d = names.iter().map(|name| edit_distance(&query, name)).min()?;
                 (d <= limit).then_some((d, e))
             })
             .collect();
@@ -399,29 +427,37 @@ impl HealthGraph {
     }
 }
 
-/// Levenshtein distance over bytes (the texts are folded to ASCII), with one
-/// row of memory.
+/// Edit distance over bytes (the texts are folded to ASCII) where swapping
+/// two neighbouring letters counts as one edit, as mistyping does
+/// (`karolinksa` is one edit from `karolinska`): the optimal string
+/// alignment distance, with three rows of memory.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b = b.as_bytes();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.bytes().enumerate() {
-        let mut diagonal = i;
-        let mut left = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let up = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let cost = diagonal + usize::from(ca != *cb);
-            let value = cost.min(up + 1).min(left + 1);
-            diagonal = up;
-            if let Some(cell) = row.get_mut(j + 1) {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current: Vec<usize> = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        if let Some(first) = current.first_mut() {
+            *first = i;
+        }
+        for j in 1..=b.len() {
+            let (ca, cb) = (a.get(i - 1), b.get(j - 1));
+            let cost = usize::from(ca != cb);
+            let at = |row: &[usize], k: usize| row.get(k).copied().unwrap_or(usize::MAX - 1);
+            let mut value = (at(&previous, j) + 1)
+                .min(at(&current, j - 1) + 1)
+                .min(at(&previous, j - 1) + cost);
+            if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
+                value = value.min(at(&before, j - 2) + 1);
+            }
+            if let Some(cell) = current.get_mut(j) {
                 *cell = value;
             }
-            left = value;
         }
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
     }
-    row.last().copied().unwrap_or(0)
+    previous.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]
