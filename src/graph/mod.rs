@@ -140,7 +140,21 @@ impl HealthGraph {
     }
 
     /// Every entity, in id order. The order is sorted once after a change,
-    /// O(n log n), then iteration is O(1) per entity.
+    /// O(n log n), then iteration is O(1) per entity. The iterator knows
+    /// its length and runs both ways.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let graph = healthgraph::HealthGraph::load("data/hanoi.ron")?;
+    /// let entities = graph.entities();
+    /// assert_eq!(entities.len(), graph.entity_count());
+    /// assert_eq!(graph.entities().next_back().map(|e| e.id().as_str()), Some("xanh-pon-general-hospital"));
+    /// assert_eq!(graph.relations().len(), 58);
+    /// assert_eq!(graph.sources().rev().len(), 18);
+    /// assert_eq!(graph.relations_of("ap-hp").len(), 10);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
     pub fn entities(&self) -> Entities<'_> {
         let order = self.entity_order.get_or_init(|| {
             in_id_order(self.entities.iter().map(|(k, &n)| (k.as_str(), n)), |n| {
@@ -662,6 +676,18 @@ impl<'a> Iterator for Entities<'a> {
     }
 }
 
+impl<'a> DoubleEndedIterator for Entities<'a> {
+    fn next_back(&mut self) -> Option<&'a Entity> {
+        self.ids.next_back().and_then(|&n| self.graph.node_weight(n))
+    }
+}
+
+// The id order lists exactly the items of the graph, so its length is the
+// iterator's.
+impl ExactSizeIterator for Entities<'_> {}
+
+impl std::iter::FusedIterator for Entities<'_> {}
+
 impl fmt::Debug for Entities<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Entities").finish_non_exhaustive()
@@ -686,6 +712,18 @@ impl<'a> Iterator for Relations<'a> {
         self.ids.size_hint()
     }
 }
+
+impl<'a> DoubleEndedIterator for Relations<'a> {
+    fn next_back(&mut self) -> Option<&'a Relation> {
+        self.ids.next_back().and_then(|&e| self.graph.edge_weight(e))
+    }
+}
+
+// The id order lists exactly the items of the graph, so its length is the
+// iterator's.
+impl ExactSizeIterator for Relations<'_> {}
+
+impl std::iter::FusedIterator for Relations<'_> {}
 
 impl fmt::Debug for Relations<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -712,6 +750,18 @@ impl<'a> Iterator for Sources<'a> {
     }
 }
 
+impl<'a> DoubleEndedIterator for Sources<'a> {
+    fn next_back(&mut self) -> Option<&'a Source> {
+        self.ids.next_back().and_then(|id| self.sources.get(id.as_str()))
+    }
+}
+
+// The id order lists exactly the items of the graph, so its length is the
+// iterator's.
+impl ExactSizeIterator for Sources<'_> {}
+
+impl std::iter::FusedIterator for Sources<'_> {}
+
 impl fmt::Debug for Sources<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sources").finish_non_exhaustive()
@@ -736,7 +786,15 @@ impl<'a> Iterator for RelationsOf<'a> {
     }
 }
 
+impl DoubleEndedIterator for RelationsOf<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.inner.next_back()
+    }
+}
+
 impl ExactSizeIterator for RelationsOf<'_> {}
+
+impl std::iter::FusedIterator for RelationsOf<'_> {}
 
 #[cfg(test)]
 mod tests {

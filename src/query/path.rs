@@ -232,6 +232,32 @@ pub struct Path<'g> {
     sources: Vec<&'g Source>,
 }
 
+/// A path iterates its hops, in order.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let view = graph.view(Filter::partnership());
+/// let path = view.shortest_path("ap-hp", "karolinska-institute")?.expect("a path");
+/// let stops: Vec<&str> = (&path).into_iter().map(|hop| hop.to().id().as_str()).collect();
+/// assert_eq!(stops, ["hanoi-doh", "karolinska-institute"]);
+/// for hop in &path {
+///     assert!(!hop.relations().is_empty());
+/// }
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+impl<'a, 'g> IntoIterator for &'a Path<'g> {
+    type Item = &'a Hop<'g>;
+    type IntoIter = std::slice::Iter<'a, Hop<'g>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.hops.iter()
+    }
+}
+
 impl<'g> Path<'g> {
     /// The number of hops.
     pub fn len(&self) -> usize {
