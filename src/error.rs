@@ -112,6 +112,19 @@ impl Rule {
     }
 }
 
+/// A rule shows as its kebab-case name.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(healthgraph::Rule::DuplicateId.to_string(), "duplicate-id");
+/// ```
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Where a problem is: a file (when known), a line and a column, both from 1.
 ///
 /// Columns count characters, not bytes, so they match what an editor shows
@@ -160,6 +173,8 @@ pub struct Problem {
     rule: Rule,
     message: String,
     location: Option<Location>,
+    record: Option<Box<str>>,
+    field: Option<&'static str>,
 }
 
 impl Problem {
@@ -170,7 +185,22 @@ impl Problem {
             rule,
             message: one_line(message.into()),
             location: None,
+            record: None,
+            field: None,
         }
+    }
+
+    /// The problem with its message replaced (the rest kept).
+    pub(crate) fn reworded(mut self, message: impl Into<String>) -> Self {
+        self.message = one_line(message.into());
+        self
+    }
+
+    /// The problem, said to be about `field` of the record with id `record`.
+    pub(crate) fn about(mut self, record: Option<&str>, field: Option<&'static str>) -> Self {
+        self.record = record.map(Box::from);
+        self.field = field;
+        self
     }
 
     pub(crate) fn at(mut self, location: Option<Location>) -> Self {
@@ -191,6 +221,29 @@ impl Problem {
     /// Where the problem is, when it comes from a file.
     pub fn location(&self) -> Option<&Location> {
         self.location.as_ref()
+    }
+
+    /// The id of the record the problem is about (as written, also when
+    /// malformed), when it is about one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = healthgraph::HealthGraph::from_ron_str(r#"(
+    ///     sources: [(id: "s", title: "T", published: "2025", language: "en")],
+    ///     entities: [(id: "x", kind: "city", name: "X", country: "XX", sources: ["s"])],
+    /// )"#).unwrap_err();
+    /// let problem = &err.problems()[0];
+    /// assert_eq!((problem.record(), problem.field()), (Some("x"), Some("country")));
+    /// ```
+    pub fn record(&self) -> Option<&str> {
+        self.record.as_deref()
+    }
+
+    /// The field of the record the problem is about (`from`, `sources`,
+    /// `start`, …), when it is about one.
+    pub fn field(&self) -> Option<&str> {
+        self.field
     }
 }
 
@@ -228,6 +281,9 @@ impl fmt::Display for Problem {
 /// one pass; `Display` prints one problem per line, each prefixed with its
 /// `file:line:column`.
 ///
+/// Errors are `Clone`, `Send` and `Sync`, so they can be kept, shared and
+/// sent between threads.
+///
 /// # Example
 ///
 /// ```
@@ -235,20 +291,23 @@ impl fmt::Display for Problem {
 ///
 /// let err = HealthGraph::from_ron_str("(entities: [(id: \"Bad Id\", kind: \"city\", name: \"X\")])")
 ///     .unwrap_err();
+/// let kept = err.clone();
+/// assert_eq!(kept.to_string(), err.to_string());
 /// assert_eq!(err.problems()[0].rule(), Rule::MalformedId);
 /// assert_eq!(err.location().map(|l| (l.line(), l.column())), Some((1, 18)));
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error(transparent)]
 pub struct Error(Box<Inner>);
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 enum Inner {
     #[error("{problem}")]
     Io {
         problem: Problem,
+        // Shared, so that an error can be cloned (an I/O error cannot).
         #[source]
-        source: std::io::Error,
+        source: Arc<std::io::Error>,
     },
     #[error("{}", Lines(problems))]
     Invalid { problems: Vec<Problem> },
@@ -283,7 +342,7 @@ impl Error {
         let message = format!("cannot {action} `{}`: {source}", path.display());
         Error(Box::new(Inner::Io {
             problem: Problem::new(Rule::Io, message),
-            source,
+            source: Arc::new(source),
         }))
     }
 

@@ -883,6 +883,8 @@ pub fn problems(error: &Error, format: Format) -> String {
                 "line": p.location().map(|l| l.line()),
                 "column": p.location().map(|l| l.column()),
                 "rule": p.rule().as_str(),
+                "record": p.record(),
+                "field": p.field(),
                 "message": p.message(),
             })).collect::<Vec<_>>(),
         })),

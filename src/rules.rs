@@ -95,6 +95,23 @@ pub(crate) enum Field {
     Person(usize),
 }
 
+impl Field {
+    /// The field's name in the data files.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Kind => "kind",
+            Field::Name => "name",
+            Field::From => "from",
+            Field::To => "to",
+            Field::Start => "start",
+            Field::Renews => "renews",
+            Field::Source(_) => "sources",
+            Field::Person(_) => "people",
+        }
+    }
+}
+
 /// A fact that may be missing: not given (`Empty`), given but unreadable
 /// (`Bad`, its problem already reported), or known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

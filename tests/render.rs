@@ -8,6 +8,7 @@
 use healthgraph::render::{self, Format};
 use healthgraph::{Filter, HealthGraph};
 use serde_json::Value;
+use serde_json::json;
 
 fn hanoi() -> HealthGraph {
     HealthGraph::load("data/hanoi.ron").unwrap()
@@ -208,5 +209,24 @@ fn validation_problems_as_json() {
         (Some(11), Some(57))
     );
     assert_eq!(first["rule"], "invalid-country");
+    assert_eq!(
+        (&first["record"], &first["field"]),
+        (&json!("x"), &json!("country"))
+    );
     assert_eq!(v["problems"].as_array().unwrap().len(), 4);
+    // Every problem names its record and field, from a file or from an insert.
+    let about: Vec<(Option<&str>, Option<&str>)> = err
+        .problems()
+        .iter()
+        .map(|p| (p.record(), p.field()))
+        .collect();
+    assert_eq!(
+        about,
+        [
+            (Some("x"), Some("country")),
+            (Some("mou-a"), Some("to")),
+            (Some("mou-b"), Some("start")),
+            (Some("visit-c"), Some("to")),
+        ]
+    );
 }

@@ -26,21 +26,30 @@ pub(crate) trait Report<'t> {
 }
 
 /// Parses fields of one record, reporting what does not parse.
-struct Fields<'r, 't, R: Report<'t>> {
+struct Fields<'r, 'a, 't, R: Report<'t>> {
     report: &'r mut R,
     record: &'static str,
+    /// The record's id as written, for the problems' `record`.
+    id: Option<&'a str>,
     at: At<'t>,
     clean: bool,
 }
 
-impl<'t, R: Report<'t>> Fields<'_, 't, R> {
-    /// The value of `result`, or `Bad` with its problems reported at `text`.
-    fn parse<T>(&mut self, text: &Text<'t>, result: Result<T, Error>) -> Slot<T> {
+impl<'t, R: Report<'t>> Fields<'_, '_, 't, R> {
+    /// The value of `result` for `field`, or `Bad` with its problems
+    /// reported at `text`.
+    fn parse<T>(
+        &mut self,
+        field: &'static str,
+        text: &Text<'t>,
+        result: Result<T, Error>,
+    ) -> Slot<T> {
         match result {
             Ok(value) => Slot::Set(value),
             Err(e) => {
                 for p in e.problems() {
-                    self.report.problem(p.clone(), text.at.or(self.at));
+                    let p = p.clone().about(self.id, Some(field));
+                    self.report.problem(p, text.at.or(self.at));
                 }
                 self.clean = false;
                 Slot::Bad
@@ -51,24 +60,25 @@ impl<'t, R: Report<'t>> Fields<'_, 't, R> {
     /// An optional field, parsed when given.
     fn optional<T>(
         &mut self,
+        field: &'static str,
         text: Option<&Text<'t>>,
         parse: impl FnOnce(&str) -> Result<T, Error>,
     ) -> Slot<T> {
         match text {
             None => Slot::Empty,
-            Some(t) => self.parse(t, parse(t.as_str())),
+            Some(t) => self.parse(field, t, parse(t.as_str())),
         }
     }
 
     /// A required field, parsed; reported missing when not given.
     fn required<T>(
         &mut self,
-        name: &str,
+        name: &'static str,
         text: Option<&Text<'t>>,
         parse: impl FnOnce(&str) -> Result<T, Error>,
     ) -> Option<T> {
         match text {
-            Some(t) => self.parse(t, parse(t.as_str())).get(),
+            Some(t) => self.parse(name, t, parse(t.as_str())).get(),
             None => {
                 self.missing(name);
                 None
@@ -77,22 +87,21 @@ impl<'t, R: Report<'t>> Fields<'_, 't, R> {
     }
 
     /// Reports a required field that is not given.
-    fn missing(&mut self, name: &str) {
-        self.report.problem(
-            Problem::new(
-                Rule::MissingField,
-                format!("missing field `{name}` in {}", self.record),
-            ),
-            self.at,
-        );
+    fn missing(&mut self, name: &'static str) {
+        let problem = Problem::new(
+            Rule::MissingField,
+            format!("missing field `{name}` in {}", self.record),
+        )
+        .about(self.id, Some(name));
+        self.report.problem(problem, self.at);
         self.clean = false;
     }
 
     /// Reports what the reader noted (unknown and repeated fields).
     fn misread(&mut self, misread: &[super::records::Misread<'t>]) {
         for m in misread {
-            self.report
-                .problem(Problem::new(m.rule, m.message.clone()), m.at.or(self.at));
+            let problem = Problem::new(m.rule, m.message.clone()).about(self.id, None);
+            self.report.problem(problem, m.at.or(self.at));
             self.clean = false;
         }
     }
@@ -101,7 +110,7 @@ impl<'t, R: Report<'t>> Fields<'_, 't, R> {
     fn sources(&mut self, texts: &[Text<'t>]) -> Vec<Option<SourceId>> {
         texts
             .iter()
-            .map(|t| self.parse(t, SourceId::new(t.as_str())).get())
+            .map(|t| self.parse("sources", t, SourceId::new(t.as_str())).get())
             .collect()
     }
 }
@@ -120,6 +129,7 @@ pub(crate) fn source<'t>(rec: &SourceRecord<'t>, report: &mut impl Report<'t>) -
     let mut f = Fields {
         report,
         record: SourceRecord::NAME,
+        id: rec.id.as_ref().map(Text::as_str),
         at: rec.at,
         clean: true,
     };
@@ -134,7 +144,11 @@ pub(crate) fn source<'t>(rec: &SourceRecord<'t>, report: &mut impl Report<'t>) -
         return None;
     };
     let (id, published, language) = (id?, published?, language?);
-    let source = f.parse(title, Source::new(id, title.as_str(), published, &language));
+    let source = f.parse(
+        "title",
+        title,
+        Source::new(id, title.as_str(), published, &language),
+    );
     let source = source.get().filter(|_| f.clean)?;
     Some(Source {
         publisher: owned(rec.publisher.as_ref()),
@@ -191,6 +205,7 @@ pub(crate) fn entity<'t>(rec: &EntityRecord<'t>, report: &mut impl Report<'t>) -
     let mut f = Fields {
         report,
         record: EntityRecord::NAME,
+        id: rec.id.as_ref().map(Text::as_str),
         at: rec.at,
         clean: true,
     };
@@ -204,9 +219,11 @@ pub(crate) fn entity<'t>(rec: &EntityRecord<'t>, report: &mut impl Report<'t>) -
             None
         }
     };
-    let country = f.optional(rec.country.as_ref(), Country::new).get();
-    f.optional(rec.wikidata.as_ref(), check_wikidata);
-    f.optional(rec.ror.as_ref(), check_ror);
+    let country = f
+        .optional("country", rec.country.as_ref(), Country::new)
+        .get();
+    f.optional("wikidata", rec.wikidata.as_ref(), check_wikidata);
+    f.optional("ror", rec.ror.as_ref(), check_ror);
     let sources = f.sources(&rec.sources);
     EntityDraft {
         id,
@@ -311,6 +328,7 @@ pub(crate) fn relation<'t>(
     let mut f = Fields {
         report,
         record: RelationRecord::NAME,
+        id: rec.id.as_ref().map(Text::as_str),
         at: rec.at,
         clean: true,
     };
@@ -319,11 +337,11 @@ pub(crate) fn relation<'t>(
     let kind = f.required("kind", rec.kind.as_ref(), str::parse::<RelationKind>);
     let from = f.required("from", rec.from.as_ref(), EntityId::new);
     let to = f.required("to", rec.to.as_ref(), EntityId::new);
-    let start = f.optional(rec.start.as_ref(), str::parse::<Date>);
-    let end = f.optional(rec.end.as_ref(), str::parse::<Date>);
+    let start = f.optional("start", rec.start.as_ref(), str::parse::<Date>);
+    let end = f.optional("end", rec.end.as_ref(), str::parse::<Date>);
     let status = f.required("status", rec.status.as_ref(), str::parse::<Status>);
     let basis = f.required("basis", rec.basis.as_ref(), str::parse::<Basis>);
-    let renews = f.optional(rec.renews.as_ref(), RelationId::new);
+    let renews = f.optional("renews", rec.renews.as_ref(), RelationId::new);
     let sources = f.sources(&rec.sources);
     let people = rec
         .people
@@ -356,15 +374,21 @@ pub(crate) fn relation<'t>(
 
 /// A person of a relation; one whose organisation does not parse keeps its
 /// name (the problem is reported).
-fn person<'t, R: Report<'t>>(rec: &PersonRecord<'t>, f: &mut Fields<'_, 't, R>) -> Option<Person> {
+fn person<'t, R: Report<'t>>(
+    rec: &PersonRecord<'t>,
+    f: &mut Fields<'_, '_, 't, R>,
+) -> Option<Person> {
     f.misread(&rec.misread);
-    let organisation = f.optional(rec.organisation.as_ref(), EntityId::new).get();
+    let organisation = f
+        .optional("people", rec.organisation.as_ref(), EntityId::new)
+        .get();
     let Some(name) = &rec.name else {
         f.report.problem(
             Problem::new(
                 Rule::MissingField,
                 format!("missing field `name` in {}", PersonRecord::NAME),
-            ),
+            )
+            .about(f.id, Some("people")),
             rec.at.or(f.at),
         );
         f.clean = false;
@@ -378,15 +402,19 @@ fn person<'t, R: Report<'t>>(rec: &PersonRecord<'t>, f: &mut Fields<'_, 't, R>) 
 }
 
 /// A figure of a relation.
-fn figure<'t, R: Report<'t>>(rec: &FigureRecord<'t>, f: &mut Fields<'_, 't, R>) -> Option<Figure> {
+fn figure<'t, R: Report<'t>>(
+    rec: &FigureRecord<'t>,
+    f: &mut Fields<'_, '_, 't, R>,
+) -> Option<Figure> {
     f.misread(&rec.misread);
-    let qualifier = f.optional(rec.qualifier.as_ref(), str::parse::<Qualifier>);
+    let qualifier = f.optional("figures", rec.qualifier.as_ref(), str::parse::<Qualifier>);
     let mut missing = |name: &str| {
         f.report.problem(
             Problem::new(
                 Rule::MissingField,
                 format!("missing field `{name}` in {}", FigureRecord::NAME),
-            ),
+            )
+            .about(f.id, Some("figures")),
             rec.at.or(f.at),
         );
         f.clean = false;

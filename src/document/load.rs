@@ -272,6 +272,7 @@ impl<'o, 't> Loader<'o, 't> {
             space,
             id: id.as_str().to_owned(),
         });
+        let problem = problem.about(Some(id.as_str()), Some(Field::Id.name()));
         self.report(file, problem, id.at.or(at));
         false
     }
@@ -326,6 +327,7 @@ impl<'o, 't> Loader<'o, 't> {
         rules::entity_alone(&draft.facts(convert::id_text(rec.id.as_ref())), &mut found);
         draft.clean &= found.is_empty();
         for (field, p) in found {
+            let p = p.about(rec.id.as_ref().map(Text::as_str), Some(field.name()));
             self.report(file, p, entity_at(&rec, field));
         }
         let duplicate = !self.declare(file, Space::Entity, rec.id.as_ref(), rec.at);
@@ -348,6 +350,7 @@ impl<'o, 't> Loader<'o, 't> {
         rules::relation_alone(&draft.facts(convert::id_text(rec.id.as_ref())), &mut found);
         draft.clean &= found.is_empty();
         for (field, p) in found {
+            let p = p.about(rec.id.as_ref().map(Text::as_str), Some(field.name()));
             self.report(file, p, relation_at(&rec, field));
         }
         let duplicate = !self.declare(file, Space::Relation, rec.id.as_ref(), rec.at);
@@ -469,10 +472,11 @@ impl<'o, 't> Loader<'o, 't> {
         }
         let clean = found.is_empty() && !follows;
         for (field, p) in found {
-            let at = match &item.record {
-                Record::Entity(rec, _) => entity_at(rec, field),
-                Record::Relation(rec, _) => relation_at(rec, field),
+            let (at, id) = match &item.record {
+                Record::Entity(rec, _) => (entity_at(rec, field), rec.id.as_ref()),
+                Record::Relation(rec, _) => (relation_at(rec, field), rec.id.as_ref()),
             };
+            let p = p.about(id.map(Text::as_str), Some(field.name()));
             self.report(file, p, at);
         }
         if duplicate {
@@ -580,6 +584,10 @@ impl<'o, 't> Loader<'o, 't> {
                     Problem::new(
                         Rule::RenewalCycle,
                         format!("renewals form a cycle: {chain}"),
+                    )
+                    .about(
+                        rec.id.as_ref().map(Text::as_str),
+                        Some(Field::Renews.name()),
                     ),
                     at,
                 );
@@ -607,8 +615,7 @@ impl<'o, 't> Loader<'o, 't> {
             };
             if let Some((_, p)) = self.problems.get_mut(d.problem) {
                 let message = format!("{} (first defined at {location})", p.message());
-                let at = p.location().cloned();
-                *p = Problem::new(Rule::DuplicateId, message).at(at);
+                *p = p.clone().reworded(message);
             }
         }
     }

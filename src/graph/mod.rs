@@ -293,7 +293,7 @@ impl HealthGraph {
     ///
     /// [`Rule::DuplicateId`] if a source already has its id.
     pub fn insert_source(&mut self, source: Source) -> Result<(), Error> {
-        into_result(self.check_source(&source))?;
+        into_result(source.id.as_str(), self.check_source(&source))?;
         self.sources.insert(source.id.clone(), source);
         self.changed();
         Ok(())
@@ -315,11 +315,13 @@ impl HealthGraph {
     /// graph.insert_source(Source::new("s1".parse()?, "A report", "2025".parse()?, "en")?)?;
     /// graph.insert_entity(Entity::new("hanoi".parse()?, EntityKind::City, "Hà Nội").with_source("s1".parse()?))?;
     /// let again = Entity::new("hanoi".parse()?, EntityKind::City, "Hà Nội").with_source("s1".parse()?);
-    /// assert!(graph.insert_entity(again).unwrap_err().has(Rule::DuplicateId));
+    /// let err = graph.insert_entity(again).unwrap_err();
+    /// assert!(err.has(Rule::DuplicateId));
+    /// assert_eq!((err.problems()[0].record(), err.problems()[0].field()), (Some("hanoi"), Some("id")));
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn insert_entity(&mut self, entity: Entity) -> Result<(), Error> {
-        into_result(self.check_entity(&entity))?;
+        into_result(entity.id.as_str(), self.check_entity(&entity))?;
         self.insert_checked_entity(entity);
         Ok(())
     }
@@ -382,7 +384,7 @@ impl HealthGraph {
     /// [`Rule::RenewsNonAgreement`], [`Rule::RenewsOtherParties`] and
     /// [`Rule::RenewsLater`].
     pub fn insert_relation(&mut self, relation: Relation) -> Result<(), Error> {
-        into_result(self.check_relation(&relation))?;
+        into_result(relation.id.as_str(), self.check_relation(&relation))?;
         self.insert_checked_relation(relation)
     }
 
@@ -622,12 +624,17 @@ pub(crate) struct Incident<'g> {
 }
 
 /// The problems of `renewal` renewing `target`, both known to exist.
-fn into_result(problems: Vec<(Field, Problem)>) -> Result<(), Error> {
+/// The problems of the record with id `record`, as an error (each said to
+/// be about its field), or nothing.
+fn into_result(record: &str, problems: Vec<(Field, Problem)>) -> Result<(), Error> {
     if problems.is_empty() {
         Ok(())
     } else {
         Err(Error::from_problems(
-            problems.into_iter().map(|(_, p)| p).collect(),
+            problems
+                .into_iter()
+                .map(|(field, p)| p.about(Some(record), Some(field.name())))
+                .collect(),
         ))
     }
 }
@@ -678,7 +685,9 @@ impl<'a> Iterator for Entities<'a> {
 
 impl<'a> DoubleEndedIterator for Entities<'a> {
     fn next_back(&mut self) -> Option<&'a Entity> {
-        self.ids.next_back().and_then(|&n| self.graph.node_weight(n))
+        self.ids
+            .next_back()
+            .and_then(|&n| self.graph.node_weight(n))
     }
 }
 
@@ -715,7 +724,9 @@ impl<'a> Iterator for Relations<'a> {
 
 impl<'a> DoubleEndedIterator for Relations<'a> {
     fn next_back(&mut self) -> Option<&'a Relation> {
-        self.ids.next_back().and_then(|&e| self.graph.edge_weight(e))
+        self.ids
+            .next_back()
+            .and_then(|&e| self.graph.edge_weight(e))
     }
 }
 
@@ -752,7 +763,9 @@ impl<'a> Iterator for Sources<'a> {
 
 impl<'a> DoubleEndedIterator for Sources<'a> {
     fn next_back(&mut self) -> Option<&'a Source> {
-        self.ids.next_back().and_then(|id| self.sources.get(id.as_str()))
+        self.ids
+            .next_back()
+            .and_then(|id| self.sources.get(id.as_str()))
     }
 }
 

@@ -327,7 +327,8 @@ impl fmt::Debug for Date {
 ///
 /// A known start never lies after a known end: the start's first day is no
 /// later than the end's last day, so `2025-05..2025` is a valid period and
-/// `2025-06..2025-05` is not.
+/// `2025-06..2025-05` is not. Periods order by start, then end, an unknown
+/// bound before a known one.
 ///
 /// # Example
 ///
@@ -337,9 +338,15 @@ impl fmt::Debug for Date {
 /// let term = Period::new(Some("2025".parse()?), Some("2030".parse()?))?;
 /// assert_eq!(term.to_string(), "2025..2030");
 /// assert!(Period::new(Some("2026".parse()?), Some("2025".parse()?)).is_err());
+/// let open: Period = "..2030".parse()?;
+/// let mut periods = vec![term, open, "2025..2026".parse()?];
+/// periods.sort();
+/// assert_eq!(periods.iter().map(|p| p.to_string()).collect::<Vec<_>>(), ["..2030", "2025..2026", "2025..2030"]);
 /// # Ok::<(), healthgraph::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+// Ordered by start, then end, an unknown bound before a known one (the
+// field order and `Option`'s order give exactly that).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Period {
     start: Option<Date>,
     end: Option<Date>,

@@ -258,6 +258,22 @@ pub(crate) struct EntityDetails {
     pub(crate) note: Option<String>,
 }
 
+/// An entity shows as its name and id: `Viện Karolinska (karolinska-institute)`.
+///
+/// # Example
+///
+/// ```
+/// let graph = healthgraph::HealthGraph::load("data/hanoi.ron")?;
+/// let karolinska = graph.entity("karolinska-institute").expect("in the data");
+/// assert_eq!(karolinska.to_string(), "Viện Karolinska (karolinska-institute)");
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+impl fmt::Display for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.name, self.id)
+    }
+}
+
 impl Entity {
     /// An entity with its id, kind and official name (in its own language).
     pub fn new(id: EntityId, kind: EntityKind, name: impl Into<String>) -> Entity {

@@ -63,6 +63,13 @@ macro_rules! id_type {
             #[doc = concat!("let id = ", stringify!($name), "::new(\"", $example, "\")?;")]
             #[doc = concat!("assert_eq!(id.as_str(), \"", $example, "\");")]
             #[doc = concat!("assert!(", stringify!($name), "::new(\"Not An Id\").is_err());")]
+            ///
+            /// // The same through the conversion traits, and compared with text either way.
+            #[doc = concat!("let from_str: ", stringify!($name), " = \"", $example, "\".parse()?;")]
+            #[doc = concat!("let from_ref = ", stringify!($name), "::try_from(\"", $example, "\")?;")]
+            #[doc = concat!("let from_string = ", stringify!($name), "::try_from(String::from(\"", $example, "\"))?;")]
+            /// assert!(from_str == from_ref && from_ref == from_string);
+            #[doc = concat!("assert!(id == \"", $example, "\" && \"", $example, "\" == id);")]
             /// # Ok::<(), healthgraph::Error>(())
             /// ```
             pub fn new(id: &str) -> Result<Self, Error> {
@@ -126,6 +133,34 @@ macro_rules! id_type {
         impl PartialEq<&str> for $name {
             fn eq(&self, other: &&str) -> bool {
                 &*self.0 == *other
+            }
+        }
+
+        impl PartialEq<$name> for str {
+            fn eq(&self, other: &$name) -> bool {
+                self == &*other.0
+            }
+        }
+
+        impl PartialEq<$name> for &str {
+            fn eq(&self, other: &$name) -> bool {
+                *self == &*other.0
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = Error;
+
+            fn try_from(id: &str) -> Result<Self, Error> {
+                $name::new(id)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = Error;
+
+            fn try_from(id: String) -> Result<Self, Error> {
+                $name::new(&id)
             }
         }
     };

@@ -317,6 +317,36 @@ pub(crate) struct Details {
     pub(crate) note: Option<String>,
 }
 
+/// A relation shows as its id, kind, ends, period and status:
+/// `renewal-a: renewal karolinska-institute — hanoi-obgyn-hospital, 2025..2030, signed`
+/// (`—` for a symmetric kind, `→` otherwise).
+///
+/// # Example
+///
+/// ```
+/// let graph = healthgraph::HealthGraph::load("data/hanoi.ron")?;
+/// let visit = graph.relation("visit-ap-hp-hanoi-doh-2025").expect("in the data");
+/// assert_eq!(
+///     visit.to_string(),
+///     "visit-ap-hp-hanoi-doh-2025: visit ap-hp → hanoi-doh, 2025-05-26..2025-05-26, completed"
+/// );
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+impl std::fmt::Display for Relation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let arrow = if self.kind.is_symmetric() {
+            "—"
+        } else {
+            "→"
+        };
+        write!(
+            f,
+            "{}: {} {} {arrow} {}, {}, {}",
+            self.id, self.kind, self.from, self.to, self.period, self.status
+        )
+    }
+}
+
 impl Relation {
     /// Starts a relation of `kind` from `from` to `to`, with status `ongoing`,
     /// basis `stated` and an unknown period until set.
@@ -543,8 +573,12 @@ impl RelationBuilder {
         if problems.is_empty() {
             Ok(relation)
         } else {
+            let id = relation.id.as_str();
             Err(Error::from_problems(
-                problems.into_iter().map(|(_, p)| p).collect(),
+                problems
+                    .into_iter()
+                    .map(|(field, p)| p.about(Some(id), Some(field.name())))
+                    .collect(),
             ))
         }
     }

@@ -23,6 +23,30 @@ pub enum Force {
     Unknown,
 }
 
+impl Force {
+    /// The answer in words: `in force`, `not in force` or `unknown`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(healthgraph::Force::Unknown.to_string(), "unknown");
+    /// assert_eq!(healthgraph::Force::InForce.as_str(), "in force");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Force::InForce => "in force",
+            Force::NotInForce => "not in force",
+            Force::Unknown => "unknown",
+        }
+    }
+}
+
+impl std::fmt::Display for Force {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The agreements of a view on one date, sorted into in force and unknown.
 #[derive(Debug, Clone)]
 pub struct AgreementsOn<'g> {

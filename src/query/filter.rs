@@ -23,6 +23,29 @@ pub enum Direction {
     Incoming,
 }
 
+impl Direction {
+    /// The direction's name: `both`, `outgoing` or `incoming`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(healthgraph::Direction::Outgoing.to_string(), "outgoing");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Both => "both",
+            Direction::Outgoing => "outgoing",
+            Direction::Incoming => "incoming",
+        }
+    }
+}
+
+impl std::fmt::Display for Direction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A set of values of a small enum, as a bit mask over its declaration order.
 fn mask<T: Copy>(items: impl IntoIterator<Item = T>, index: impl Fn(T) -> u32) -> u32 {
     items.into_iter().fold(0, |m, k| m | (1 << index(k)))
