@@ -62,6 +62,38 @@
 //! `qualifier`), `note`. Kinds, statuses and the rest of the vocabulary are
 //! strings in kebab-case; dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 //!
+//! The vocabularies:
+//!
+//! - entity `kind`: `city`, `hospital`, `institute`, `company`, `agency`,
+//!   `ngo`, `programme`;
+//! - relation `kind`: `mou`, `renewal`, `visit`, `training`, `cooperation`,
+//!   `participation`, `membership`, `mandate`, `part-of`, `located-in`
+//!   (groups for filters: `partnership` = mou, renewal, visit, training,
+//!   cooperation; `agreement` = mou, renewal, cooperation; `structural` =
+//!   part-of, located-in);
+//! - `status`: `proposed`, `discussed`, `planned`, `signed`, `ongoing`,
+//!   `completed`, `ended`;
+//! - `basis`: `stated`, `implied`;
+//! - a figure's `qualifier`: `exact` (the default), `about`, `more-than`,
+//!   `nearly`, `at-least`;
+//! - `country`: an ISO 3166-1 alpha-2 code (`VN`).
+//!
+//! Which entity kinds each relation kind may join (the endpoint table; a
+//! relation never joins an entity to itself):
+//!
+//! | relation kind | `from` | `to` |
+//! |---|---|---|
+//! | `mou` | any kind | any kind |
+//! | `renewal` | any kind | any kind |
+//! | `visit` | any kind but programme | any kind but programme |
+//! | `training` | any kind | any kind |
+//! | `cooperation` | any kind | any kind |
+//! | `participation` | any kind but programme | any kind but programme |
+//! | `membership` | any kind but city | ngo, agency, institute |
+//! | `mandate` | any kind but programme | programme, hospital, institute, agency |
+//! | `part-of` | any kind but city | any kind but city |
+//! | `located-in` | any kind but city | city |
+//!
 //! Comments in a file are for its maintainers; saving writes none.
 #![deny(missing_docs)]
 

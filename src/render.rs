@@ -1,6 +1,6 @@
 //! Rendering query results: text for people (trees and aligned tables that
-//! stay aligned with Vietnamese diacritics), JSON for programs (the field
-//! names of DESIGN.md), and Graphviz DOT for pictures.
+//! stay aligned with Vietnamese diacritics), JSON for programs (stable field
+//! names, given on each function), and Graphviz DOT for pictures.
 //!
 //! The example binaries are thin programs over these functions.
 

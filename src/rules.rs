@@ -457,6 +457,25 @@ mod tests {
     }
 
     #[test]
+    fn the_crate_docs_show_the_endpoint_table_as_it_is() {
+        let docs = include_str!("lib.rs");
+        let describe = |kinds: &[EntityKind]| -> String {
+            let all = EntityKind::ALL;
+            let missing: Vec<&EntityKind> = all.iter().filter(|k| !kinds.contains(k)).collect();
+            match missing.as_slice() {
+                [] => "any kind".to_owned(),
+                [one] if kinds.len() > 1 => format!("any kind but {one}"),
+                _ => kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "),
+            }
+        };
+        for kind in RelationKind::ALL {
+            let (from, to) = endpoints(*kind);
+            let row = format!("//! | `{kind}` | {} | {} |", describe(from), describe(to));
+            assert!(docs.contains(&row), "the crate docs lack: {row}");
+        }
+    }
+
+    #[test]
     fn unreadable_facts_silence_the_rules_that_need_them() {
         let facts = |kind, start, end, renews| RelationFacts {
             id: "r",
