@@ -33,8 +33,11 @@ pub enum Rule {
     EmptyField,
     /// Two entities, relations or sources share an id.
     DuplicateId,
-    /// A relation or person points at an entity that does not exist.
+    /// A relation or person points at an entity that does not exist, or a
+    /// query names one.
     UnknownEntity,
+    /// A query names an entity that exists but that the view's filter hides.
+    HiddenEntity,
     /// A relation or entity cites a source that does not exist.
     UnknownSource,
     /// A relation renews a relation that does not exist.
@@ -92,6 +95,7 @@ impl Rule {
             Rule::EmptyField => "empty-field",
             Rule::DuplicateId => "duplicate-id",
             Rule::UnknownEntity => "unknown-entity",
+            Rule::HiddenEntity => "hidden-entity",
             Rule::UnknownSource => "unknown-source",
             Rule::UnknownRelation => "unknown-relation",
             Rule::StartAfterEnd => "start-after-end",

@@ -465,7 +465,11 @@ mod tests {
             match missing.as_slice() {
                 [] => "any kind".to_owned(),
                 [one] if kinds.len() > 1 => format!("any kind but {one}"),
-                _ => kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "),
+                _ => kinds
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             }
         };
         for kind in RelationKind::ALL {

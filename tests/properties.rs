@@ -419,6 +419,17 @@ proptest! {
         let all = graph.view(healthgraph::Filter::new());
         let id = graph.entities().nth(at % graph.entity_count()).unwrap().id().to_string();
         let unfiltered: HashSet<&str> = all.partners(&id).unwrap().iter().flat_map(|p| p.relations().iter().map(|r| r.id().as_str())).collect();
+        if !view.contains_entity(&id) {
+            // One answer from every query about an entity the filter hides.
+            let hidden = |e: Result<(), healthgraph::Error>| e.is_err_and(|e| e.has(Rule::HiddenEntity));
+            prop_assert!(hidden(view.partners(&id).map(|_| ())));
+            prop_assert!(hidden(view.timeline(&id).map(|_| ())));
+            prop_assert!(hidden(view.neighbourhood(&id, 1).map(|_| ())));
+            prop_assert!(hidden(view.within(&id, 1).map(|_| ())));
+            prop_assert!(hidden(view.degree(&id).map(|_| ())));
+            prop_assert!(hidden(view.shortest_path(&id, &id).map(|_| ())));
+            return Ok(());
+        }
         for p in view.partners(&id).unwrap() {
             prop_assert!(view.contains_entity(p.entity().id().as_str()));
             for r in p.relations() {
@@ -429,7 +440,7 @@ proptest! {
         for r in view.timeline(&id).unwrap() {
             prop_assert!(view.contains_relation(r));
         }
-        if view.contains_entity(&id) {
+        {
             let ego = view.neighbourhood(&id, 2).unwrap();
             let big = all.neighbourhood(&id, 2).unwrap();
             for r in ego.relations() {
@@ -477,6 +488,11 @@ proptest! {
         let n = graph.entity_count();
         let from = graph.entities().nth(a % n).unwrap().id().to_string();
         let to = graph.entities().nth(b % n).unwrap().id().to_string();
+        if !view.contains_entity(&from) || !view.contains_entity(&to) {
+            let err = view.shortest_path(&from, &to).unwrap_err();
+            prop_assert!(err.has(Rule::HiddenEntity));
+            return Ok(());
+        }
         let dist = bfs(&view, f.direction, &from, usize::MAX);
         let path = view.shortest_path(&from, &to).unwrap();
         prop_assert_eq!(path.as_ref().map(|p| p.len()), dist.get(&to).copied());

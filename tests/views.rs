@@ -146,18 +146,30 @@ fn entities_outside_the_view() {
     let hospitals = g.view(Filter::new().entity_kinds([EntityKind::Hospital]));
     assert!(!hospitals.contains_entity("x"));
     assert!(hospitals.partners("a").unwrap().is_empty());
-    assert!(hospitals.partners("x").unwrap().is_empty());
     assert!(
         hospitals.shortest_path("a", "b").unwrap().is_none(),
         "the only route is through x"
     );
-    assert!(hospitals.shortest_path("a", "x").unwrap().is_none());
-    let err = hospitals.neighbourhood("x", 1).unwrap_err();
-    assert_eq!(err.problems()[0].rule(), Rule::UnknownEntity);
-    assert_eq!(
-        err.to_string(),
-        "entity `x` is not in the view: the filter hides it"
-    );
+    // Every query gives the same answer about an entity the filter hides.
+    let errors = [
+        hospitals.partners("x").map(|_| ()),
+        hospitals.timeline("x").map(|_| ()),
+        hospitals.neighbourhood("x", 1).map(|_| ()),
+        hospitals.within("x", 1).map(|_| ()),
+        hospitals.degree("x").map(|_| ()),
+        hospitals.shortest_path("a", "x").map(|_| ()),
+        hospitals.shortest_paths("x", "a", 2).map(|_| ()),
+        hospitals.paths("a", "x", 3).map(|_| ()),
+        hospitals.common_partners("a", "x").map(|_| ()),
+    ];
+    for err in errors {
+        let err = err.unwrap_err();
+        assert_eq!(err.problems()[0].rule(), Rule::HiddenEntity);
+        assert_eq!(
+            err.to_string(),
+            "entity `x` is not in the view: the filter hides it"
+        );
+    }
     // Unknown ids are errors, not empty answers.
     assert!(hospitals.partners("nobody").is_err());
     assert!(hospitals.shortest_path("a", "nobody").is_err());

@@ -101,7 +101,11 @@ impl<'g> View<'g> {
     }
 
     /// The number of relations of the view a traversal may follow from
-    /// `entity` (parallel relations count one each); 0 if the filter hides it.
+    /// `entity` (parallel relations count one each).
+    ///
+    /// # Errors
+    ///
+    /// As [`View::partners`].
     ///
     /// O(d) for an entity with d relations.
     ///
@@ -120,10 +124,7 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn degree(&self, entity: &str) -> Result<usize, Error> {
-        Ok(match self.resolve(entity)? {
-            Some(node) => self.steps(node).count(),
-            None => 0,
-        })
+        Ok(self.steps(self.resolve(entity)?).count())
     }
 
     /// Betweenness centrality of every entity of the view: for each entity,

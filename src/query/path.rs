@@ -320,7 +320,8 @@ impl<'g> View<'g> {
     /// # Errors
     ///
     /// [`Rule::UnknownEntity`](crate::Rule::UnknownEntity) if the graph has
-    /// no entity `from` or `to`. A filtered-out end gives `Ok(None)`.
+    /// no entity `from` or `to`; [`Rule::HiddenEntity`](crate::Rule::HiddenEntity)
+    /// if the view's filter hides one.
     ///
     /// # Example
     ///
@@ -336,9 +337,7 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn shortest_path(&self, from: &str, to: &str) -> Result<Option<Path<'g>>, Error> {
-        let (Some(a), Some(b)) = (self.resolve(from)?, self.resolve(to)?) else {
-            return Ok(None);
-        };
+        let (a, b) = (self.resolve(from)?, self.resolve(to)?);
         Ok(self
             .bfs_path(a, b, &Bans::default())
             .and_then(|nodes| self.materialize(&nodes)))
@@ -369,9 +368,7 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn shortest_paths(&self, from: &str, to: &str, k: usize) -> Result<Vec<Path<'g>>, Error> {
-        let (Some(a), Some(b)) = (self.resolve(from)?, self.resolve(to)?) else {
-            return Ok(Vec::new());
-        };
+        let (a, b) = (self.resolve(from)?, self.resolve(to)?);
         let mut found: Vec<(usize, Vec<&str>, Vec<Node>)> = self
             .yen(a, b, k)
             .into_iter()
@@ -411,9 +408,7 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn paths(&self, from: &str, to: &str, max_hops: usize) -> Result<Vec<Path<'g>>, Error> {
-        let (Some(a), Some(b)) = (self.resolve(from)?, self.resolve(to)?) else {
-            return Ok(Vec::new());
-        };
+        let (a, b) = (self.resolve(from)?, self.resolve(to)?);
         let to_target = self.distances(b, reverse(self.filter.traversal()), max_hops);
         let mut found: Vec<Vec<Node>> = Vec::new();
         let mut path = vec![a];

@@ -201,14 +201,16 @@ impl<'g> View<'g> {
             .filter(move |&(e, r)| self.passes(e, r))
     }
 
-    /// The node of an entity of the view: `Ok(None)` if the filter hides it.
-    ///
-    /// # Errors
-    ///
-    /// [`Rule::UnknownEntity`] if the graph has no such entity.
-    pub(crate) fn resolve(&self, id: &str) -> Result<Option<Node>, Error> {
+    /// The node of an entity of the view. Every query answers the same way
+    /// for an entity it cannot use: [`Rule::UnknownEntity`] if there is no
+    /// such entity, [`Rule::HiddenEntity`] if the filter hides it.
+    pub(crate) fn resolve(&self, id: &str) -> Result<Node, Error> {
         let node = self.graph.node(id).ok_or_else(|| unknown_entity(id))?;
-        Ok(self.node_passes(node).then_some(node))
+        if self.node_passes(node) {
+            Ok(node)
+        } else {
+            Err(hidden_entity(id))
+        }
     }
 
     pub(crate) fn node_passes(&self, node: Node) -> bool {
@@ -315,7 +317,7 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn within(&self, entity: &str, depth: usize) -> Result<Vec<(&'g Entity, usize)>, Error> {
-        let center = self.resolve(entity)?.ok_or_else(|| hidden_entity(entity))?;
+        let center = self.resolve(entity)?;
         let mut scratch = self.graph.take_scratch();
         let order = self.breadth_first(center, depth, &mut scratch);
         let out = self.members(&order, &scratch);
@@ -369,13 +371,15 @@ impl<'g> View<'g> {
 
     /// The entities one hop away from `entity`, each with every relation of
     /// the view that joins them (parallel relations kept, in date order),
-    /// in id order. Empty if the filter hides `entity`.
+    /// in id order.
     ///
     /// O(d log d) for an entity with d relations.
     ///
     /// # Errors
     ///
-    /// [`Rule::UnknownEntity`] if the graph has no such entity.
+    /// [`Rule::UnknownEntity`] if the graph has no such entity;
+    /// [`Rule::HiddenEntity`] if the view's filter hides it (every query
+    /// answers so).
     ///
     /// # Example
     ///
@@ -390,9 +394,7 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn partners(&self, entity: &str) -> Result<Vec<Partner<'g>>, Error> {
-        let Some(node) = self.resolve(entity)? else {
-            return Ok(Vec::new());
-        };
+        let node = self.resolve(entity)?;
         let mut by_partner: BTreeMap<&'g str, Partner<'g>> = BTreeMap::new();
         for step in self.steps(node) {
             let Some(other) = self.graph.entity_at(step.other) else {
@@ -427,8 +429,9 @@ impl<'g> View<'g> {
     ///
     /// # Errors
     ///
-    /// [`Rule::UnknownEntity`] if the graph has no such entity, or if the
-    /// filter hides it (a neighbourhood needs a centre).
+    /// [`Rule::UnknownEntity`] if the graph has no such entity;
+    /// [`Rule::HiddenEntity`] if the view's filter hides it (every query
+    /// answers so).
     ///
     /// # Example
     ///
@@ -442,7 +445,7 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn neighbourhood(&self, entity: &str, depth: usize) -> Result<Neighbourhood<'g>, Error> {
-        let center_node = self.resolve(entity)?.ok_or_else(|| hidden_entity(entity))?;
+        let center_node = self.resolve(entity)?;
         let center = self
             .graph
             .entity_at(center_node)
@@ -478,13 +481,15 @@ impl<'g> View<'g> {
     }
 
     /// The relations of the view at `entity`, in date order (by start, then
-    /// end, then id; undated relations last). Empty if the filter hides it.
+    /// end, then id; undated relations last).
     ///
     /// O(d log d) for an entity with d relations.
     ///
     /// # Errors
     ///
-    /// [`Rule::UnknownEntity`] if the graph has no such entity.
+    /// [`Rule::UnknownEntity`] if the graph has no such entity;
+    /// [`Rule::HiddenEntity`] if the view's filter hides it (every query
+    /// answers so).
     ///
     /// # Example
     ///
@@ -498,9 +503,7 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn timeline(&self, entity: &str) -> Result<Vec<&'g Relation>, Error> {
-        let Some(node) = self.resolve(entity)? else {
-            return Ok(Vec::new());
-        };
+        let node = self.resolve(entity)?;
         // Direction does not apply: a timeline lists what happened to the
         // entity, whichever end it was.
         let mut out: Vec<&'g Relation> = self
@@ -603,7 +606,7 @@ pub(crate) fn unknown_entity(id: &str) -> Error {
 
 fn hidden_entity(id: &str) -> Error {
     Error::new(
-        Rule::UnknownEntity,
+        Rule::HiddenEntity,
         format!(
             "entity `{}` is not in the view: the filter hides it",
             crate::model::id::shorten(id)
