@@ -119,7 +119,7 @@ pub use query::agreement::{AgreementsOn, Expiring, Force};
 pub use query::filter::{Direction, Filter};
 pub use query::path::{Hop, Path, Window};
 pub use query::search::{MatchKind, SearchHit};
-pub use query::view::{Neighbourhood, Partner, View};
+pub use query::view::{Neighbourhood, OwnedView, Partner, View};
 
 /// The README's examples run as doctests.
 #[cfg(doctest)]

@@ -33,6 +33,69 @@ pub struct View<'g> {
     pub(crate) compiled: Compiled,
 }
 
+/// A view that owns a share of its graph: it can be stored beside the
+/// graph, kept in a struct, or sent to another thread, where a [`View`]
+/// borrows. [`OwnedView::view`] lends the view that queries run on.
+///
+/// `HealthGraph`, `View` and `OwnedView` are all `Send` and `Sync`: a graph
+/// behind an `Arc` can be queried from many threads at once (queries take
+/// their scratch space from a pool behind a mutex, and the lazily built
+/// indexes are `OnceLock`s).
+///
+/// # Example
+///
+/// ```
+/// use std::sync::Arc;
+/// use healthgraph::{Filter, HealthGraph, OwnedView};
+///
+/// let graph = Arc::new(HealthGraph::load("data/hanoi.ron")?);
+/// let partnerships = OwnedView::new(Arc::clone(&graph), Filter::partnership());
+/// let counted = std::thread::spawn(move || partnerships.view().relations().count())
+///     .join()
+///     .expect("the thread ran");
+/// assert_eq!(counted, 28);
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct OwnedView {
+    graph: std::sync::Arc<HealthGraph>,
+    filter: Filter,
+}
+
+impl OwnedView {
+    /// A view of `graph` through `filter`. O(1).
+    pub fn new(graph: std::sync::Arc<HealthGraph>, filter: Filter) -> OwnedView {
+        OwnedView { graph, filter }
+    }
+
+    /// The graph.
+    pub fn graph(&self) -> &std::sync::Arc<HealthGraph> {
+        &self.graph
+    }
+
+    /// The filter.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    /// The view to run queries on, borrowing from this one. O(1) (the
+    /// filter is compiled again, a few words).
+    pub fn view(&self) -> View<'_> {
+        self.graph.view(self.filter.clone())
+    }
+}
+
+// HealthGraph and its views can cross threads: a program that shares one
+// graph between threads relies on it, so a change that lost it must not
+// compile.
+const _: () = {
+    const fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<HealthGraph>();
+    send_and_sync::<View<'static>>();
+    send_and_sync::<OwnedView>();
+    send_and_sync::<crate::Error>();
+};
+
 impl HealthGraph {
     /// The graph seen through `filter`. O(1), plus building the query index
     /// once after a change to the graph (O(n + m)).
