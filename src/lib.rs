@@ -107,7 +107,7 @@ pub mod render;
 mod rules;
 
 pub use error::{Error, Location, Problem, Rule};
-pub use graph::{Entities, HealthGraph, Relations, RelationsOf, Sources};
+pub use graph::{Edits, Entities, HealthGraph, Relations, RelationsOf, Sources};
 pub use model::date::{Date, Period, Precision};
 pub use model::entity::{Country, Entity, EntityKind};
 pub use model::id::{EntityId, MAX_ID_LEN, RelationId, SourceId};

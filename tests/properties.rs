@@ -43,6 +43,10 @@ enum Op {
     RemoveRelation(usize),
     InsertEntity(crate::strategies::EntitySpec),
     InsertRelation(RelationSpec),
+    ReplaceEntity(usize, crate::strategies::EntitySpec),
+    ReplaceRelation(usize, RelationSpec),
+    /// A batch that removes an entity and a relation, then fails.
+    FailedBatch(usize, usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -51,6 +55,9 @@ fn op() -> impl Strategy<Value = Op> {
         (0usize..64).prop_map(Op::RemoveRelation),
         entity_spec().prop_map(Op::InsertEntity),
         relation_spec().prop_map(Op::InsertRelation),
+        (0usize..64, entity_spec()).prop_map(|(i, s)| Op::ReplaceEntity(i, s)),
+        (0usize..64, relation_spec()).prop_map(|(i, s)| Op::ReplaceRelation(i, s)),
+        (0usize..64, 0usize..64).prop_map(|(i, j)| Op::FailedBatch(i, j)),
     ]
 }
 
@@ -268,7 +275,7 @@ proptest! {
     }
 
     #[test]
-    fn invariants_hold_after_any_sequence_of_insertions_and_removals(
+    fn invariants_hold_after_any_sequence_of_insertions_removals_replacements_and_failed_batches(
         data in dataset(),
         ops in prop::collection::vec(op(), 1..20),
     ) {
@@ -302,6 +309,55 @@ proptest! {
                     let source = graph.sources().next().unwrap().id().clone();
                     let e = Entity::new(format!("n{fresh}").parse().unwrap(), spec.kind, format!("New {fresh}")).with_source(source);
                     graph.insert_entity(e).unwrap();
+                }
+                Op::ReplaceEntity(i, spec) => {
+                    let Some(old) = graph.entities().nth(i % graph.entity_count().max(1)).cloned() else { continue };
+                    let new = Entity::new(old.id().clone(), spec.kind, format!("Renamed {i}"))
+                        .with_source(old.sources()[0].clone());
+                    match graph.replace_entity(new) {
+                        Ok(previous) => prop_assert!(previous == old),
+                        Err(e) => {
+                            prop_assert!(e.has(Rule::EndpointKind), "{}", e);
+                            prop_assert!(graph.entity(old.id().as_str()) == Some(&old));
+                        }
+                    }
+                }
+                Op::ReplaceRelation(i, spec) => {
+                    let Some(old) = graph.relations().nth(i % graph.relation_count().max(1)).cloned() else { continue };
+                    let entities: Vec<String> = graph.entities().map(|e| e.id().to_string()).collect();
+                    let mut b = Relation::builder(
+                        old.id().clone(),
+                        spec.kind,
+                        entities[spec.from % entities.len()].parse().unwrap(),
+                        entities[spec.to % entities.len()].parse().unwrap(),
+                    ).status(spec.status).source(old.sources()[0].clone());
+                    if spec.kind == RelationKind::Renewal {
+                        if let Some(t) = graph.relations().find(|r| r.id() != old.id()) { b = b.renews(t.id().clone()); }
+                    }
+                    let Ok(new) = b.build() else { continue };
+                    let before = graph.relation_count();
+                    match graph.replace_relation(new) {
+                        Ok(previous) => prop_assert!(previous == old),
+                        Err(_) => prop_assert!(graph.relation(old.id().as_str()) == Some(&old)),
+                    }
+                    prop_assert_eq!(graph.relation_count(), before);
+                }
+                Op::FailedBatch(i, j) => {
+                    let before = graph.clone();
+                    let entity = graph.entities().nth(i % graph.entity_count().max(1)).map(|e| e.id().to_string());
+                    let relation = graph.relations().nth(j % graph.relation_count().max(1)).map(|r| r.id().to_string());
+                    let result = graph.edit(|edits| {
+                        if let Some(r) = &relation {
+                            // May be refused (a renewal renews it): the batch goes on.
+                            let _ = edits.remove_relation(r);
+                        }
+                        if let Some(e) = &entity {
+                            edits.remove_entity(e)?;
+                        }
+                        edits.remove_entity("no-such-entity-at-all")
+                    });
+                    prop_assert!(result.is_err());
+                    prop_assert!(graph == before, "the failed batch left changes");
                 }
                 Op::InsertRelation(spec) => {
                     // Endpoints drawn from the current entities; the graph decides.

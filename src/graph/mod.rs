@@ -12,11 +12,15 @@ use petgraph::visit::{EdgeIndexable, EdgeRef, NodeIndexable};
 
 use crate::error::{Error, Problem, Rule};
 use crate::index::{Adjacency, Scratch, ScratchPool};
+
+mod edit;
+
 use crate::model::entity::Entity;
 use crate::model::id::{EntityId, RelationId, SourceId};
 use crate::model::relation::Relation;
 use crate::model::source::Source;
 use crate::rules::{self, Cited, EntityFacts, Field, RelationFacts};
+pub use edit::Edits;
 
 /// A knowledge graph of health-sector entities and the relations between them.
 ///
@@ -422,41 +426,6 @@ impl HealthGraph {
         Ok(())
     }
 
-    /// Removes a relation and returns it.
-    ///
-    /// # Errors
-    ///
-    /// [`Rule::UnknownRelation`] if there is no such relation;
-    /// [`Rule::StillReferenced`] if a renewal renews it (remove the renewal first).
-    pub fn remove_relation(&mut self, id: &str) -> Result<Relation, Error> {
-        let Some(&edge) = self.relations.get(id) else {
-            return Err(Error::new(
-                Rule::UnknownRelation,
-                format!("there is no relation `{}`", crate::model::id::shorten(id)),
-            ));
-        };
-        if let Some(renewal) = self
-            .relations()
-            .find(|r| r.renews.as_ref().is_some_and(|t| t == id))
-        {
-            return Err(Error::new(
-                Rule::StillReferenced,
-                format!(
-                    "relation `{id}` cannot be removed: renewal `{}` renews it",
-                    renewal.id
-                ),
-            ));
-        }
-        self.relations.remove(id);
-        self.changed();
-        self.graph.remove_edge(edge).ok_or_else(|| {
-            Error::new(
-                Rule::UnknownRelation,
-                format!("there is no relation `{id}`"),
-            )
-        })
-    }
-
     /// Removes an entity with every relation that joins it, and unlinks the
     /// people of other relations who were said to act for it (they keep their
     /// names). Returns the entity and its relations, in id order.
@@ -480,6 +449,16 @@ impl HealthGraph {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn remove_entity(&mut self, id: &str) -> Result<(Entity, Vec<Relation>), Error> {
+        self.remove_entity_recorded(id)
+            .map(|(entity, relations, _)| (entity, relations))
+    }
+
+    /// [`HealthGraph::remove_entity`], also telling which people of other
+    /// relations were unlinked from it (so that a batch can undo it).
+    pub(crate) fn remove_entity_recorded(
+        &mut self,
+        id: &str,
+    ) -> Result<(Entity, Vec<Relation>, Vec<edit::Unlinked>), Error> {
         let Some(node) = self.entities.remove(id) else {
             return Err(Error::new(
                 Rule::UnknownEntity,
@@ -501,13 +480,21 @@ impl HealthGraph {
             }
         }
         removed.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        for relation in self.graph.edge_weights_mut() {
-            let Some(details) = relation.details.as_mut() else {
+        let mut unlinked = Vec::new();
+        let edges: Vec<EdgeIndex> = self.graph.edge_indices().collect();
+        for edge in edges {
+            let Some(details) = self
+                .graph
+                .edge_weight_mut(edge)
+                .and_then(|r| r.details.as_mut())
+            else {
                 continue;
             };
-            for person in &mut details.people {
+            for (i, person) in details.people.iter_mut().enumerate() {
                 if person.organisation.as_ref().is_some_and(|o| o == id) {
-                    person.organisation = None;
+                    if let Some(org) = person.organisation.take() {
+                        unlinked.push(edit::Unlinked::new(edge, i, org));
+                    }
                 }
             }
         }
@@ -515,7 +502,7 @@ impl HealthGraph {
             .graph
             .remove_node(node)
             .ok_or_else(|| Error::new(Rule::UnknownEntity, format!("there is no entity `{id}`")))?;
-        Ok((entity, removed))
+        Ok((entity, removed, unlinked))
     }
 
     /// The problems `source` would have if inserted.
