@@ -60,7 +60,8 @@ impl Global {
                  (a RON file, a folder of RON files, or a snapshot), or run from the repository's root"
             )));
         }
-        Ok(HealthGraph::load(&self.data)?)
+        let what = format!("loading {}", self.data.display());
+        Ok(progress(&what, || HealthGraph::load(&self.data))?)
     }
 }
 
@@ -114,4 +115,35 @@ impl std::fmt::Display for Failure {
             Failure::Data(e) => write!(f, "{e}"),
         }
     }
+}
+
+/// Runs `work`; if it takes longer than a second and standard error is a
+/// terminal, shows a spinner with `what` and the time taken meanwhile.
+/// Nothing is shown when the output goes to a file or a pipe.
+pub(crate) fn progress<T>(what: &str, work: impl FnOnce() -> T) -> T {
+    use std::io::IsTerminal;
+    use std::time::Duration;
+    if !std::io::stderr().is_terminal() {
+        return work();
+    }
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let what = what.to_owned();
+    let shower = std::thread::spawn(move || {
+        if finished.recv_timeout(Duration::from_secs(1)).is_ok() {
+            return;
+        }
+        let spinner = indicatif::ProgressBar::new_spinner();
+        spinner.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        spinner.set_message(what);
+        spinner.enable_steady_tick(Duration::from_millis(120));
+        let _ = finished.recv();
+        spinner.finish_and_clear();
+    });
+    let out = work();
+    let _ = done.send(());
+    let _ = shower.join();
+    out
 }

@@ -281,7 +281,9 @@ fn run(cli: Cli) -> Result<Found, Failure> {
                     ));
                 }
                 let graph = global.load()?;
-                graph.save_snapshot(&output)?;
+                args::progress(&format!("writing {}", output.display()), || {
+                    graph.save_snapshot(&output)
+                })?;
                 return Ok(Found {
                     text: String::new(),
                     any: !graph.is_empty(),
@@ -325,7 +327,18 @@ fn run(cli: Cli) -> Result<Found, Failure> {
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(found) => {
-            print!("{}", found.text);
+            // A reader that stops early (`| head`) is not an error: stop too.
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            if let Err(e) = out
+                .write_all(found.text.as_bytes())
+                .and_then(|()| out.flush())
+            {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprintln!("error: cannot write the output: {e}");
+                    return ExitCode::from(2);
+                }
+            }
             if found.any {
                 ExitCode::SUCCESS
             } else {
