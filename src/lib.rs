@@ -95,6 +95,15 @@
 //! | `located-in` | any kind but city | city |
 //!
 //! Comments in a file are for its maintainers; saving writes none.
+//!
+//! ## Features
+//!
+//! - `cli` (default): the `healthgraph` command (and with it clap and
+//!   indicatif). A program that embeds the library can leave it out with
+//!   `default-features = false`.
+//! - `serde`: `serde::Serialize` for the public types and query results
+//!   (a `Path`, a `Neighbourhood`, an `Error`…), with the data files' words
+//!   for ids, dates, kinds and statuses.
 #![deny(missing_docs)]
 
 mod document;
@@ -105,6 +114,8 @@ mod model;
 mod query;
 pub mod render;
 mod rules;
+#[cfg(feature = "serde")]
+mod serialize;
 
 pub use error::{Error, Location, Problem, Rule};
 pub use graph::{Edits, Entities, HealthGraph, Relations, RelationsOf, Sources};
