@@ -121,7 +121,7 @@ pub use error::{Error, Location, Problem, Rule};
 pub use graph::{Edits, Entities, HealthGraph, Relations, RelationsOf, Sources};
 pub use model::date::{Date, Period, Precision};
 pub use model::entity::{Country, Entity, EntityKind};
-pub use model::id::{EntityId, MAX_ID_LEN, RelationId, SourceId};
+pub use model::id::{EntityId, IntoId, MAX_ID_LEN, RelationId, SourceId};
 pub use model::relation::{
     Basis, Figure, Person, Qualifier, Relation, RelationBuilder, RelationKind, Status,
 };

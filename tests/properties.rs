@@ -188,7 +188,7 @@ fn inserted(data: &crate::strategies::Dataset) -> Option<HealthGraph> {
     }
     for e in &data.entities {
         let mut entity = Entity::new(e.id.parse().ok()?, e.kind, e.name.clone())
-            .with_source(e.source.parse().ok()?);
+            .add_source(e.source.parse().ok()?);
         if let Some(c) = e.country {
             entity = entity.with_country(c.parse().ok()?);
         }
@@ -196,10 +196,10 @@ fn inserted(data: &crate::strategies::Dataset) -> Option<HealthGraph> {
     }
     for r in &data.relations {
         let mut b = Relation::builder(
-            r.id.parse().ok()?,
+            r.id.as_str(),
             r.kind.parse().ok()?,
-            r.from.parse().ok()?,
-            r.to.parse().ok()?,
+            r.from.as_str(),
+            r.to.as_str(),
         )
         .status(r.status)
         .basis(r.basis);
@@ -210,10 +210,10 @@ fn inserted(data: &crate::strategies::Dataset) -> Option<HealthGraph> {
             b = b.end(e.parse().ok()?);
         }
         if let Some(t) = &r.renews {
-            b = b.renews(t.parse().ok()?);
+            b = b.renews(t.as_str());
         }
         for s in &r.sources {
-            b = b.source(s.parse().ok()?);
+            b = b.add_source(s.as_str());
         }
         g.insert_relation(b.build().ok()?).ok()?;
     }
@@ -307,13 +307,13 @@ proptest! {
                 Op::InsertEntity(spec) => {
                     fresh += 1;
                     let source = graph.sources().next().unwrap().id().clone();
-                    let e = Entity::new(format!("n{fresh}").parse().unwrap(), spec.kind, format!("New {fresh}")).with_source(source);
+                    let e = Entity::new(format!("n{fresh}").parse().unwrap(), spec.kind, format!("New {fresh}")).add_source(source);
                     graph.insert_entity(e).unwrap();
                 }
                 Op::ReplaceEntity(i, spec) => {
                     let Some(old) = graph.entities().nth(i % graph.entity_count().max(1)).cloned() else { continue };
                     let new = Entity::new(old.id().clone(), spec.kind, format!("Renamed {i}"))
-                        .with_source(old.sources()[0].clone());
+                        .add_source(old.sources()[0].clone());
                     match graph.replace_entity(new) {
                         Ok(previous) => prop_assert!(previous == old),
                         Err(e) => {
@@ -328,9 +328,9 @@ proptest! {
                     let mut b = Relation::builder(
                         old.id().clone(),
                         spec.kind,
-                        entities[spec.from % entities.len()].parse().unwrap(),
-                        entities[spec.to % entities.len()].parse().unwrap(),
-                    ).status(spec.status).source(old.sources()[0].clone());
+                        entities[spec.from % entities.len()].as_str(),
+                        entities[spec.to % entities.len()].as_str(),
+                    ).status(spec.status).add_source(old.sources()[0].clone());
                     if spec.kind == RelationKind::Renewal {
                         if let Some(t) = graph.relations().find(|r| r.id() != old.id()) { b = b.renews(t.id().clone()); }
                     }
@@ -365,11 +365,11 @@ proptest! {
                     if entities.is_empty() { continue }
                     fresh += 1;
                     let mut b = Relation::builder(
-                        format!("n{fresh}").parse().unwrap(),
+                        format!("n{fresh}"),
                         spec.kind,
-                        entities[spec.from % entities.len()].parse().unwrap(),
-                        entities[spec.to % entities.len()].parse().unwrap(),
-                    ).status(spec.status).source(graph.sources().next().unwrap().id().clone());
+                        entities[spec.from % entities.len()].as_str(),
+                        entities[spec.to % entities.len()].as_str(),
+                    ).status(spec.status).add_source(graph.sources().next().unwrap().id().clone());
                     if spec.kind == RelationKind::Renewal {
                         if let Some(t) = graph.relations().next() { b = b.renews(t.id().clone()); }
                     }

@@ -286,7 +286,7 @@ impl Dataset {
         }
         for e in &self.entities {
             let mut entity = Entity::new(e.id.parse().unwrap(), e.kind, e.name.clone())
-                .with_source(e.source.parse().unwrap());
+                .add_source(e.source.parse().unwrap());
             if let Some(c) = e.country {
                 entity = entity.with_country(c.parse().unwrap());
             }
@@ -368,10 +368,10 @@ impl Dataset {
 
 pub(crate) fn relation_of(r: &RelationRow) -> Relation {
     let mut b = Relation::builder(
-        r.id.parse().unwrap(),
+        r.id.as_str(),
         r.kind.parse().unwrap(),
-        r.from.parse().unwrap(),
-        r.to.parse().unwrap(),
+        r.from.as_str(),
+        r.to.as_str(),
     )
     .status(r.status)
     .basis(r.basis);
@@ -382,10 +382,10 @@ pub(crate) fn relation_of(r: &RelationRow) -> Relation {
         b = b.end(e.parse().unwrap());
     }
     if let Some(t) = &r.renews {
-        b = b.renews(t.parse().unwrap());
+        b = b.renews(t.as_str());
     }
     for s in &r.sources {
-        b = b.source(s.parse().unwrap());
+        b = b.add_source(s.as_str());
     }
     b.build().unwrap()
 }

@@ -27,7 +27,7 @@ impl Builder {
 
     fn entity(mut self, id: &str, kind: EntityKind) -> Builder {
         let e = Entity::new(id.parse().unwrap(), kind, id.to_uppercase())
-            .with_source("s".parse().unwrap());
+            .add_source("s".parse().unwrap());
         self.graph.insert_entity(e).unwrap();
         self
     }
@@ -48,14 +48,9 @@ impl Builder {
         end: Option<&str>,
     ) -> Builder {
         self.next += 1;
-        let mut b = Relation::builder(
-            format!("r{:03}", self.next).parse().unwrap(),
-            kind,
-            from.parse().unwrap(),
-            to.parse().unwrap(),
-        )
-        .status(Status::Signed)
-        .source("s".parse().unwrap());
+        let mut b = Relation::builder(format!("r{:03}", self.next), kind, from, to)
+            .status(Status::Signed)
+            .add_source("s");
         if let Some(s) = start {
             b = b.start(s.parse().unwrap());
         }
@@ -293,19 +288,14 @@ fn renewal_handover_ends_the_renewed_agreement() {
         .hospitals(&["a", "b"])
         .relation(RelationKind::Mou, "a", "b", Some("2020-01-01"), None)
         .graph;
-    let renewal = Relation::builder(
-        "renewal".parse().unwrap(),
-        RelationKind::Renewal,
-        "b".parse().unwrap(),
-        "a".parse().unwrap(),
-    )
-    .start("2023-06-01".parse().unwrap())
-    .end("2026-05-31".parse().unwrap())
-    .status(Status::Signed)
-    .renews("r001".parse().unwrap())
-    .source("s".parse().unwrap())
-    .build()
-    .unwrap();
+    let renewal = Relation::builder("renewal", RelationKind::Renewal, "b", "a")
+        .start("2023-06-01".parse().unwrap())
+        .end("2026-05-31".parse().unwrap())
+        .status(Status::Signed)
+        .renews("r001")
+        .add_source("s")
+        .build()
+        .unwrap();
     g.insert_relation(renewal).unwrap();
     let view = g.view(Filter::new());
     let first = g.relation("r001").unwrap();

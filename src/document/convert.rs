@@ -302,16 +302,16 @@ impl RelationDraft {
             b = b.renews(renews);
         }
         for area in self.scope {
-            b = b.scope(area);
+            b = b.add_scope(area);
         }
         for person in self.people {
-            b = b.person(person);
+            b = b.add_person(person);
         }
         for figure in self.figures {
-            b = b.figure(figure);
+            b = b.add_figure(figure);
         }
         for source in sources {
-            b = b.source(source);
+            b = b.add_source(source);
         }
         if let Some(note) = self.note {
             b = b.note(note);

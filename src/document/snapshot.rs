@@ -665,7 +665,7 @@ impl Maker {
             b = b.renews(nth(&self.relations, i, "relation")?.clone());
         }
         for area in r.scope {
-            b = b.scope(area);
+            b = b.add_scope(area);
         }
         for p in r.people {
             let mut person = Person::new(p.name);
@@ -674,10 +674,10 @@ impl Maker {
                 Some(i) => Some(nth(&self.ids, i, "entity")?.clone()),
                 None => None,
             };
-            b = b.person(person);
+            b = b.add_person(person);
         }
         for f in r.figures {
-            b = b.figure(Figure {
+            b = b.add_figure(Figure {
                 value: f.value,
                 unit: f.unit.to_owned(),
                 qualifier: word(Qualifier::ALL, f.qualifier, "qualifier")?,

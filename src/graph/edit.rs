@@ -127,7 +127,7 @@ impl HealthGraph {
     ///
     /// // Harvard University is located in Boston: a city cannot become a hospital.
     /// let wrong = healthgraph::Entity::new("boston".parse()?, EntityKind::Hospital, "Boston")
-    ///     .with_source("a0".parse()?);
+    ///     .add_source("a0".parse()?);
     /// assert!(graph.replace_entity(wrong).unwrap_err().has(Rule::EndpointKind));
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
@@ -220,7 +220,7 @@ impl HealthGraph {
     ///     .status(old.status()).basis(old.basis())
     ///     .start("2025".parse()?).end("2031".parse()?)
     ///     .renews(old.renews().expect("a renewal").clone())
-    ///     .source("a1".parse()?)
+    ///     .add_source("a1")
     ///     .build()?;
     /// graph.replace_relation(longer)?;
     /// assert_eq!(graph.relation(id).map(|r| r.period().to_string()).as_deref(), Some("2025..2031"));
@@ -228,7 +228,7 @@ impl HealthGraph {
     /// // The MOU it renews cannot start after its renewal.
     /// let mou = graph.relation("mou-karolinska-institute-hanoi-obgyn-hospital").expect("R15").clone();
     /// let late = Relation::builder(mou.id().clone(), mou.kind(), mou.from().clone(), mou.to().clone())
-    ///     .status(mou.status()).start("2027".parse()?).source("a1".parse()?)
+    ///     .status(mou.status()).start("2027".parse()?).add_source("a1")
     ///     .build()?;
     /// assert!(graph.replace_relation(late).unwrap_err().has(Rule::RenewsLater));
     /// # Ok::<(), healthgraph::Error>(())
@@ -382,7 +382,7 @@ impl HealthGraph {
     /// let before = graph.clone();
     /// let result = graph.edit(|edits| {
     ///     edits.remove_relation("visit-ap-hp-hanoi-doh-2025")?;
-    ///     edits.insert_entity(Entity::new("lyon".parse()?, EntityKind::City, "Lyon").with_source("a1-n2".parse()?))?;
+    ///     edits.insert_entity(Entity::new("lyon".parse()?, EntityKind::City, "Lyon").add_source("a1-n2".parse()?))?;
     ///     edits.remove_entity("no-such-entity")?; // fails: the whole batch is undone
     ///     Ok(())
     /// });

@@ -317,8 +317,8 @@ impl HealthGraph {
     ///
     /// let mut graph = HealthGraph::new();
     /// graph.insert_source(Source::new("s1".parse()?, "A report", "2025".parse()?, "en")?)?;
-    /// graph.insert_entity(Entity::new("hanoi".parse()?, EntityKind::City, "Hà Nội").with_source("s1".parse()?))?;
-    /// let again = Entity::new("hanoi".parse()?, EntityKind::City, "Hà Nội").with_source("s1".parse()?);
+    /// graph.insert_entity(Entity::new("hanoi".parse()?, EntityKind::City, "Hà Nội").add_source("s1".parse()?))?;
+    /// let again = Entity::new("hanoi".parse()?, EntityKind::City, "Hà Nội").add_source("s1".parse()?);
     /// let err = graph.insert_entity(again).unwrap_err();
     /// assert!(err.has(Rule::DuplicateId));
     /// assert_eq!((err.problems()[0].record(), err.problems()[0].field()), (Some("hanoi"), Some("id")));
@@ -813,7 +813,7 @@ mod tests {
 
     fn entity(id: &str, kind: EntityKind) -> Entity {
         Entity::new(EntityId::new(id).unwrap(), kind, id.to_uppercase())
-            .with_source(SourceId::new("s").unwrap())
+            .add_source(SourceId::new("s").unwrap())
     }
 
     fn relation(id: &str, kind: RelationKind, from: &str, to: &str) -> crate::RelationBuilder {
@@ -823,7 +823,7 @@ mod tests {
             EntityId::new(from).unwrap(),
             EntityId::new(to).unwrap(),
         )
-        .source(SourceId::new("s").unwrap())
+        .add_source(SourceId::new("s").unwrap())
     }
 
     /// Two hospitals and a city, and an MOU between the hospitals.
@@ -874,8 +874,8 @@ mod tests {
             [Rule::EndpointKind]
         );
         let bad = relation("mou", RelationKind::Visit, "a-hospital", "b-hospital")
-            .source(SourceId::new("missing").unwrap())
-            .person(Person::new("X").with_organisation(EntityId::new("ghost").unwrap()))
+            .add_source(SourceId::new("missing").unwrap())
+            .add_person(Person::new("X").with_organisation(EntityId::new("ghost").unwrap()))
             .build()
             .unwrap();
         assert_eq!(
@@ -964,10 +964,11 @@ mod tests {
             relation("r2", RelationKind::Cooperation, "a-hospital", "nobody"),
             relation("r3", RelationKind::PartOf, "city", "a-hospital"),
             relation("r4", RelationKind::Cooperation, "a-hospital", "city")
-                .source(SourceId::new("unknown").unwrap()),
+                .add_source(SourceId::new("unknown").unwrap()),
             relation("r5", RelationKind::Cooperation, "a-hospital", "city")
-                .person(people("nobody")),
-            relation("r6", RelationKind::Cooperation, "a-hospital", "city").person(people("city")),
+                .add_person(people("nobody")),
+            relation("r6", RelationKind::Cooperation, "a-hospital", "city")
+                .add_person(people("city")),
             mou_start(relation(
                 "r7",
                 RelationKind::Renewal,
@@ -998,9 +999,9 @@ mod tests {
             entity("new", EntityKind::City),
             entity("city", EntityKind::City),
             Entity::new(EntityId::new("nameless").unwrap(), EntityKind::City, " ")
-                .with_source(SourceId::new("s").unwrap()),
+                .add_source(SourceId::new("s").unwrap()),
             Entity::new(EntityId::new("unsourced").unwrap(), EntityKind::City, "U"),
-            entity("badsource", EntityKind::City).with_source(SourceId::new("unknown").unwrap()),
+            entity("badsource", EntityKind::City).add_source(SourceId::new("unknown").unwrap()),
         ];
         let accepted: Vec<String> = entities
             .into_iter()
@@ -1042,7 +1043,7 @@ mod tests {
         g.insert_entity(entity("c-hospital", EntityKind::Hospital))
             .unwrap();
         let visit = relation("visit", RelationKind::Visit, "c-hospital", "b-hospital")
-            .person(Person::new("Dr A").with_organisation(EntityId::new("a-hospital").unwrap()))
+            .add_person(Person::new("Dr A").with_organisation(EntityId::new("a-hospital").unwrap()))
             .build()
             .unwrap();
         g.insert_relation(visit).unwrap();
@@ -1112,7 +1113,7 @@ mod tests {
             rules(g.insert_entity(nameless).unwrap_err()),
             [Rule::EmptyField, Rule::MissingSource]
         );
-        let unsourced = entity("x", EntityKind::Ngo).with_source(SourceId::new("nope").unwrap());
+        let unsourced = entity("x", EntityKind::Ngo).add_source(SourceId::new("nope").unwrap());
         assert_eq!(
             rules(g.insert_entity(unsourced).unwrap_err()),
             [Rule::UnknownSource]

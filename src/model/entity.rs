@@ -218,7 +218,8 @@ pub(crate) fn check_ror(ror: &str) -> Result<(), Error> {
 
 /// An organisation or place: a node of the graph.
 ///
-/// Built with [`Entity::new`] and the `with_*` methods; the graph checks it
+/// Built with [`Entity::new`], the `with_*` methods (each sets a field) and
+/// the `add_*` methods (each adds to a list: aliases, sources); the graph checks it
 /// when it is inserted (the id is unique, the name is not empty, the sources
 /// exist).
 ///
@@ -229,9 +230,9 @@ pub(crate) fn check_ror(ror: &str) -> Result<(), Error> {
 ///
 /// let e = Entity::new(EntityId::new("hanoi-obgyn-hospital")?, EntityKind::Hospital, "Bệnh viện Phụ sản Hà Nội")
 ///     .with_name_en("Hanoi Obstetrics and Gynecology Hospital")
-///     .with_alias("Phụ sản Hà Nội")
+///     .add_alias("Phụ sản Hà Nội")
 ///     .with_country("VN".parse()?)
-///     .with_source(SourceId::new("a1")?);
+///     .add_source(SourceId::new("a1")?);
 /// assert_eq!(e.name_en(), Some("Hanoi Obstetrics and Gynecology Hospital"));
 /// assert_eq!(e.country().map(|c| c.to_string()).as_deref(), Some("VN"));
 /// # Ok::<(), healthgraph::Error>(())
@@ -298,7 +299,7 @@ impl Entity {
     }
 
     /// Adds another name or spelling seen in a source.
-    pub fn with_alias(mut self, alias: impl Into<String>) -> Entity {
+    pub fn add_alias(mut self, alias: impl Into<String>) -> Entity {
         self.details_mut().aliases.push(alias.into());
         self
     }
@@ -332,7 +333,7 @@ impl Entity {
     }
 
     /// Adds a source that attests the entity.
-    pub fn with_source(mut self, source: SourceId) -> Entity {
+    pub fn add_source(mut self, source: SourceId) -> Entity {
         self.sources.push(source);
         self
     }

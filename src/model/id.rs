@@ -38,6 +38,37 @@ pub(crate) fn shorten(text: &str) -> String {
     }
 }
 
+/// What a builder takes where it needs an id: the id itself (or a
+/// reference to one), or its text (`&str`, `String`), which is checked when
+/// the builder builds, so that a malformed id is an error there, not a panic
+/// or an early `?` in the middle of a chain.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Relation, RelationKind, Rule};
+///
+/// // Ids as text: checked by `build`.
+/// let r = Relation::builder("mou-a", RelationKind::Mou, "hanoi-doh", "ap-hp")
+///     .add_source("a1")
+///     .build()?;
+/// assert_eq!(r.from(), "hanoi-doh");
+/// let err = Relation::builder("mou-b", RelationKind::Mou, "Hanoi DoH", "ap-hp")
+///     .add_source("a1")
+///     .build()
+///     .unwrap_err();
+/// assert!(err.has(Rule::MalformedId));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+pub trait IntoId<T> {
+    /// The id.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::MalformedId`] if the text is not a well-formed id.
+    fn into_id(self) -> Result<T, Error>;
+}
+
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident, $article:literal, $what:literal, $example:literal) => {
         $(#[$meta])*
@@ -145,6 +176,46 @@ macro_rules! id_type {
         impl PartialEq<$name> for &str {
             fn eq(&self, other: &$name) -> bool {
                 *self == &*other.0
+            }
+        }
+
+        impl IntoId<$name> for $name {
+            fn into_id(self) -> Result<$name, Error> {
+                Ok(self)
+            }
+        }
+
+        impl IntoId<$name> for &$name {
+            fn into_id(self) -> Result<$name, Error> {
+                Ok(self.clone())
+            }
+        }
+
+        impl IntoId<$name> for &str {
+            fn into_id(self) -> Result<$name, Error> {
+                $name::new(self)
+            }
+        }
+
+        impl IntoId<$name> for String {
+            fn into_id(self) -> Result<$name, Error> {
+                $name::new(&self)
+            }
+        }
+
+        impl IntoId<$name> for &String {
+            fn into_id(self) -> Result<$name, Error> {
+                $name::new(self)
+            }
+        }
+
+        impl $name {
+            /// A stand-in for an id that could not be made, inside a builder
+            /// that will refuse to build (it never leaves the crate).
+            // Not every id type is a builder's required argument.
+            #[allow(dead_code)]
+            pub(crate) fn stand_in() -> $name {
+                $name(Arc::from("?"))
             }
         }
 

@@ -4,7 +4,7 @@
 use crate::error::{Error, Problem};
 use crate::model::date::{Date, Period};
 use crate::model::entity::{EntityKind, vocabulary};
-use crate::model::id::{EntityId, RelationId, SourceId};
+use crate::model::id::{EntityId, IntoId, RelationId, SourceId};
 use crate::rules::{self, Field, RelationFacts, Slot};
 
 vocabulary! {
@@ -356,21 +356,25 @@ impl Relation {
     /// ```
     /// use healthgraph::{Relation, RelationKind, Status};
     ///
-    /// let visit = Relation::builder("visit-ap-hp-hanoi-doh-2025".parse()?, RelationKind::Visit, "ap-hp".parse()?, "hanoi-doh".parse()?)
+    /// let visit = Relation::builder("visit-ap-hp-hanoi-doh-2025", RelationKind::Visit, "ap-hp", "hanoi-doh")
     ///     .start("2025-05-26".parse()?)
     ///     .end("2025-05-26".parse()?)
     ///     .status(Status::Completed)
-    ///     .source("a1-n2".parse()?)
+    ///     .add_source("a1-n2")
     ///     .build()?;
     /// assert_eq!(visit.period().to_string(), "2025-05-26..2025-05-26");
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn builder(
-        id: RelationId,
+        id: impl IntoId<RelationId>,
         kind: RelationKind,
-        from: EntityId,
-        to: EntityId,
+        from: impl IntoId<EntityId>,
+        to: impl IntoId<EntityId>,
     ) -> RelationBuilder {
+        let mut bad = Vec::new();
+        let id = or_stand_in(id.into_id(), RelationId::stand_in, &mut bad);
+        let from = or_stand_in(from.into_id(), EntityId::stand_in, &mut bad);
+        let to = or_stand_in(to.into_id(), EntityId::stand_in, &mut bad);
         RelationBuilder {
             relation: Relation {
                 id,
@@ -388,6 +392,7 @@ impl Relation {
             details: Details::default(),
             start: None,
             end: None,
+            bad,
         }
     }
 
@@ -483,7 +488,19 @@ impl Relation {
     }
 }
 
-/// Builds a [`Relation`]; see [`Relation::builder`].
+/// The id `made`, or a stand-in with its problems kept in `bad` for the
+/// builder to report.
+fn or_stand_in<T>(made: Result<T, Error>, stand_in: fn() -> T, bad: &mut Vec<Problem>) -> T {
+    made.unwrap_or_else(|e| {
+        bad.extend(e.problems().iter().cloned());
+        stand_in()
+    })
+}
+
+/// Builds a [`Relation`]; see [`Relation::builder`]. A method named for a
+/// field sets it (`start`, `status`, `renews`); one named `add_*` adds to a
+/// list (`add_source`, `add_scope`, `add_person`, `add_figure`). Ids may be
+/// given as text: a malformed one is an error of `build`.
 #[derive(Debug, Clone)]
 pub struct RelationBuilder {
     relation: Relation,
@@ -491,6 +508,8 @@ pub struct RelationBuilder {
     details: Details,
     start: Option<Date>,
     end: Option<Date>,
+    /// Ids given as text that are malformed: `build` reports them.
+    bad: Vec<Problem>,
 }
 
 impl RelationBuilder {
@@ -518,33 +537,39 @@ impl RelationBuilder {
         self
     }
 
-    /// Sets the relation this one renews (renewals only).
-    pub fn renews(mut self, renews: RelationId) -> Self {
-        self.relation.renews = Some(renews);
+    /// Sets the relation this one renews (renewals only): an id, or its text.
+    pub fn renews(mut self, renews: impl IntoId<RelationId>) -> Self {
+        match renews.into_id() {
+            Ok(id) => self.relation.renews = Some(id),
+            Err(e) => self.bad.extend(e.problems().iter().cloned()),
+        }
         self
     }
 
     /// Adds an area of cooperation.
-    pub fn scope(mut self, area: impl Into<String>) -> Self {
+    pub fn add_scope(mut self, area: impl Into<String>) -> Self {
         self.details.scope.push(area.into());
         self
     }
 
     /// Adds a named participant.
-    pub fn person(mut self, person: Person) -> Self {
+    pub fn add_person(mut self, person: Person) -> Self {
         self.details.people.push(person);
         self
     }
 
     /// Adds a figure.
-    pub fn figure(mut self, figure: Figure) -> Self {
+    pub fn add_figure(mut self, figure: Figure) -> Self {
         self.details.figures.push(figure);
         self
     }
 
-    /// Adds a source.
-    pub fn source(mut self, source: SourceId) -> Self {
-        self.sources.push(source);
+    /// Adds a cited source: an id, or its text.
+    pub fn add_source(mut self, source: impl IntoId<SourceId>) -> Self {
+        match source.into_id() {
+            Ok(id) => self.sources.push(id),
+            Err(e) => self.bad.extend(e.problems().iter().cloned()),
+        }
         self
     }
 
@@ -564,11 +589,18 @@ impl RelationBuilder {
     ///
     /// # Errors
     ///
-    /// Every problem of [`Rule::StartAfterEnd`](crate::Rule::StartAfterEnd), [`Rule::SelfRelation`](crate::Rule::SelfRelation),
+    /// [`Rule::MalformedId`](crate::Rule::MalformedId) for each id given as
+    /// text that is malformed; otherwise
+    /// every problem of [`Rule::StartAfterEnd`](crate::Rule::StartAfterEnd), [`Rule::SelfRelation`](crate::Rule::SelfRelation),
     /// [`Rule::MissingSource`](crate::Rule::MissingSource), [`Rule::RenewalWithoutTarget`](crate::Rule::RenewalWithoutTarget),
     /// [`Rule::RenewsOnNonRenewal`](crate::Rule::RenewsOnNonRenewal) and [`Rule::EmptyField`](crate::Rule::EmptyField) (a person without
     /// a name) that the relation breaks.
-    pub fn build(self) -> Result<Relation, Error> {
+    pub fn build(mut self) -> Result<Relation, Error> {
+        let bad = std::mem::take(&mut self.bad);
+        if !bad.is_empty() {
+            // The rules would only be checked against stand-ins.
+            return Err(Error::from_problems(bad));
+        }
         let (relation, problems) = self.build_checked();
         if problems.is_empty() {
             Ok(relation)
@@ -624,7 +656,7 @@ mod tests {
             EntityId::new(from).unwrap(),
             EntityId::new(to).unwrap(),
         )
-        .source(SourceId::new("s").unwrap())
+        .add_source(SourceId::new("s").unwrap())
     }
 
     fn rules(result: Result<Relation, Error>) -> Vec<Rule> {
@@ -684,7 +716,7 @@ mod tests {
         )
         .start("2026".parse().unwrap())
         .end("2025".parse().unwrap())
-        .person(Person::new(" "))
+        .add_person(Person::new(" "))
         .build();
         assert_eq!(
             rules(r),

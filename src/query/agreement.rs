@@ -348,7 +348,7 @@ mod tests {
             EntityId::new("b").unwrap(),
         )
         .status(status)
-        .source(SourceId::new("s").unwrap());
+        .add_source(SourceId::new("s").unwrap());
         if let Some(s) = start {
             b = b.start(s.parse().unwrap());
         }

@@ -390,7 +390,7 @@ mod tests {
                 .unwrap();
             for id in ["a", "b"] {
                 let e = Entity::new(EntityId::new(id).unwrap(), EntityKind::Hospital, id)
-                    .with_source(s.clone());
+                    .add_source(s.clone());
                 g.insert_entity(e).unwrap();
             }
             g.insert_relation(relation.clone()).unwrap();
@@ -405,7 +405,7 @@ mod tests {
             EntityId::new("a").unwrap(),
             EntityId::new("b").unwrap(),
         )
-        .source(SourceId::new("s").unwrap());
+        .add_source(SourceId::new("s").unwrap());
         if let Some(s) = start {
             b = b.start(s.parse().unwrap());
         }
