@@ -30,6 +30,10 @@ pub use edit::Edits;
 /// agreement between the same parties. Iteration is in id order, so output is
 /// stable from run to run.
 ///
+/// It implements neither `FromIterator` nor `Extend`: adding a record can
+/// fail, and those traits have no way to say so. Insert records one by one
+/// (`insert_*`), or a batch whole or not at all ([`HealthGraph::edit`]).
+///
 /// # Example
 ///
 /// ```
