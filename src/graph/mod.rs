@@ -171,7 +171,7 @@ impl HealthGraph {
         });
         Entities {
             ids: order.iter(),
-            graph: &self.graph,
+            store: &self.graph,
         }
     }
 
@@ -185,7 +185,7 @@ impl HealthGraph {
         });
         Relations {
             ids: order.iter(),
-            graph: &self.graph,
+            store: &self.graph,
         }
     }
 
@@ -198,7 +198,7 @@ impl HealthGraph {
         });
         Sources {
             ids: order.iter(),
-            sources: &self.sources,
+            store: &self.sources,
         }
     }
 
@@ -655,122 +655,67 @@ impl fmt::Debug for HealthGraph {
     }
 }
 
-/// The entities of a graph in id order; see [`HealthGraph::entities`].
-#[derive(Clone)]
-pub struct Entities<'a> {
-    ids: std::slice::Iter<'a, NodeIndex>,
-    graph: &'a StableDiGraph<Entity, Relation>,
+/// An iterator over a graph's items in id order: a cached list of their
+/// keys, each looked up as it is reached. The id order lists exactly the
+/// items of the graph, so the iterator knows its length; it runs both ways.
+macro_rules! in_id_order {
+    ($(#[$meta:meta])* $name:ident, $item:ty, $key:ty, $store:ty, |$at:ident, $k:ident| $get:expr) => {
+        $(#[$meta])*
+        #[derive(Clone)]
+        pub struct $name<'a> {
+            ids: std::slice::Iter<'a, $key>,
+            store: &'a $store,
+        }
+
+        impl<'a> Iterator for $name<'a> {
+            type Item = &'a $item;
+
+            fn next(&mut self) -> Option<&'a $item> {
+                let $at: &'a $store = self.store;
+                self.ids.next().and_then(|$k| $get)
+            }
+
+            fn size_hint(&self) -> (usize, Option<usize>) {
+                self.ids.size_hint()
+            }
+        }
+
+        impl<'a> DoubleEndedIterator for $name<'a> {
+            fn next_back(&mut self) -> Option<&'a $item> {
+                let $at: &'a $store = self.store;
+                self.ids.next_back().and_then(|$k| $get)
+            }
+        }
+
+        impl ExactSizeIterator for $name<'_> {}
+
+        impl std::iter::FusedIterator for $name<'_> {}
+
+        impl fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($name)).finish_non_exhaustive()
+            }
+        }
+    };
 }
 
-impl<'a> Iterator for Entities<'a> {
-    type Item = &'a Entity;
+in_id_order!(
+    /// The entities of a graph in id order; see [`HealthGraph::entities`].
+    Entities, Entity, NodeIndex, StableDiGraph<Entity, Relation>,
+    |store, n| store.node_weight(*n)
+);
 
-    fn next(&mut self) -> Option<&'a Entity> {
-        self.ids.next().and_then(|&n| self.graph.node_weight(n))
-    }
+in_id_order!(
+    /// The relations of a graph in id order; see [`HealthGraph::relations`].
+    Relations, Relation, EdgeIndex, StableDiGraph<Entity, Relation>,
+    |store, e| store.edge_weight(*e)
+);
 
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.ids.size_hint()
-    }
-}
-
-impl<'a> DoubleEndedIterator for Entities<'a> {
-    fn next_back(&mut self) -> Option<&'a Entity> {
-        self.ids
-            .next_back()
-            .and_then(|&n| self.graph.node_weight(n))
-    }
-}
-
-// The id order lists exactly the items of the graph, so its length is the
-// iterator's.
-impl ExactSizeIterator for Entities<'_> {}
-
-impl std::iter::FusedIterator for Entities<'_> {}
-
-impl fmt::Debug for Entities<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Entities").finish_non_exhaustive()
-    }
-}
-
-/// The relations of a graph in id order; see [`HealthGraph::relations`].
-#[derive(Clone)]
-pub struct Relations<'a> {
-    ids: std::slice::Iter<'a, EdgeIndex>,
-    graph: &'a StableDiGraph<Entity, Relation>,
-}
-
-impl<'a> Iterator for Relations<'a> {
-    type Item = &'a Relation;
-
-    fn next(&mut self) -> Option<&'a Relation> {
-        self.ids.next().and_then(|&e| self.graph.edge_weight(e))
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.ids.size_hint()
-    }
-}
-
-impl<'a> DoubleEndedIterator for Relations<'a> {
-    fn next_back(&mut self) -> Option<&'a Relation> {
-        self.ids
-            .next_back()
-            .and_then(|&e| self.graph.edge_weight(e))
-    }
-}
-
-// The id order lists exactly the items of the graph, so its length is the
-// iterator's.
-impl ExactSizeIterator for Relations<'_> {}
-
-impl std::iter::FusedIterator for Relations<'_> {}
-
-impl fmt::Debug for Relations<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Relations").finish_non_exhaustive()
-    }
-}
-
-/// The sources of a graph in id order; see [`HealthGraph::sources`].
-#[derive(Clone)]
-pub struct Sources<'a> {
-    ids: std::slice::Iter<'a, SourceId>,
-    sources: &'a HashMap<SourceId, Source, Hasher>,
-}
-
-impl<'a> Iterator for Sources<'a> {
-    type Item = &'a Source;
-
-    fn next(&mut self) -> Option<&'a Source> {
-        self.ids.next().and_then(|id| self.sources.get(id.as_str()))
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.ids.size_hint()
-    }
-}
-
-impl<'a> DoubleEndedIterator for Sources<'a> {
-    fn next_back(&mut self) -> Option<&'a Source> {
-        self.ids
-            .next_back()
-            .and_then(|id| self.sources.get(id.as_str()))
-    }
-}
-
-// The id order lists exactly the items of the graph, so its length is the
-// iterator's.
-impl ExactSizeIterator for Sources<'_> {}
-
-impl std::iter::FusedIterator for Sources<'_> {}
-
-impl fmt::Debug for Sources<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sources").finish_non_exhaustive()
-    }
-}
+in_id_order!(
+    /// The sources of a graph in id order; see [`HealthGraph::sources`].
+    Sources, Source, SourceId, HashMap<SourceId, Source, Hasher>,
+    |store, id| store.get(id.as_str())
+);
 
 /// The relations of one entity in id order; see [`HealthGraph::relations_of`].
 #[derive(Debug, Clone)]
