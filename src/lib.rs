@@ -21,7 +21,11 @@
 //! ## Data files
 //!
 //! A data set is a RON file, or a folder of `.ron` files merged into one graph
-//! ([`HealthGraph::load`]). It looks like this (`implicit_some` lets optional fields be written plainly):
+//! ([`HealthGraph::load`]); the same records can be read and written as
+//! lossless JSON ([`HealthGraph::from_json_str`], [`HealthGraph::write_json`])
+//! and a graph as a binary snapshot ([`HealthGraph::save_snapshot`]). A RON
+//! data set looks like this (`implicit_some` lets optional fields be written
+//! plainly):
 //!
 //! ```
 //! let text = r#"

@@ -291,3 +291,35 @@ fn an_entity_given_for_a_relation_says_so_and_lists_its_agreements() {
         "{err}"
     );
 }
+
+#[test]
+fn the_lossless_json_export_opens_with_every_subcommand() {
+    let path = std::env::temp_dir().join(format!("healthgraph-cmd-{}.json", std::process::id()));
+    let p = path.to_str().unwrap();
+    let (status, _, err) = run(&[
+        "export", "--kinds", "all", "--format", "json", "--output", p,
+    ]);
+    assert_eq!(status, 0, "{err}");
+    let (_, from_ron, _) = run(&["agreements", "--on", "2026-01-01"]);
+    let (status, from_json, err) = run(&["--data", p, "agreements", "--on", "2026-01-01"]);
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(from_json, from_ron);
+    // An ego network's JSON holds its records whole, and loads too.
+    let (status, ego, _) = run(&[
+        "export",
+        "ajou-university-hospital",
+        "--kinds",
+        "all",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, 0);
+    std::fs::write(&path, &ego).unwrap();
+    let (status, out, err) = run(&["validate", p]);
+    assert_eq!(status, 0, "{out}{err}");
+    assert!(
+        out.contains("valid: 3 sources, 2 entities, 3 relations"),
+        "{out}"
+    );
+    std::fs::remove_file(&path).ok();
+}

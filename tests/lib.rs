@@ -10,6 +10,7 @@
 #[cfg(feature = "cli")]
 mod command;
 mod data;
+mod json;
 mod properties;
 mod queries;
 mod render;

@@ -429,6 +429,18 @@ proptest! {
     }
 
     #[test]
+    fn ron_then_json_then_graph_gives_an_equal_graph_and_json_that_validates(data in dataset()) {
+        let (text, _) = data.ron();
+        let graph = HealthGraph::from_ron_str(&text).unwrap();
+        let mut json = Vec::new();
+        graph.write_json(&mut json).unwrap();
+        let json = String::from_utf8(json).unwrap();
+        prop_assert_eq!(crate::json::check_schema(&serde_json::from_str(&json).unwrap()), Ok(()));
+        let again = HealthGraph::from_json_str(&json).unwrap();
+        prop_assert!(again == graph);
+    }
+
+    #[test]
     fn changing_one_byte_of_a_snapshot_gives_an_error_or_the_same_graph(
         data in dataset(),
         at in any::<prop::sample::Index>(),

@@ -436,18 +436,29 @@ fn figure<'t, R: Report<'t>>(
 
 /// The records of a whole graph, in id order, borrowing from it.
 pub(crate) fn document(graph: &HealthGraph) -> DocumentRecord<'_> {
-    fn t(s: &str) -> Option<Text<'_>> {
-        Some(Text::new(s))
-    }
-    fn ot(s: Option<&str>) -> Option<Text<'_>> {
-        s.map(Text::new)
-    }
-    fn date<'a>(d: Option<Date>) -> Option<Text<'a>> {
-        d.map(|d| Text::owned(d.to_string()))
-    }
+    document_of(graph.sources(), graph.entities(), graph.relations())
+}
+
+fn t(s: &str) -> Option<Text<'_>> {
+    Some(Text::new(s))
+}
+
+fn ot(s: Option<&str>) -> Option<Text<'_>> {
+    s.map(Text::new)
+}
+
+fn date<'a>(d: Option<Date>) -> Option<Text<'a>> {
+    d.map(|d| Text::owned(d.to_string()))
+}
+
+/// The records of these sources, entities and relations, in the order given.
+pub(crate) fn document_of<'g>(
+    sources: impl Iterator<Item = &'g Source>,
+    entities: impl Iterator<Item = &'g Entity>,
+    relations: impl Iterator<Item = &'g Relation>,
+) -> DocumentRecord<'g> {
     DocumentRecord {
-        sources: graph
-            .sources()
+        sources: sources
             .map(|s| SourceRecord {
                 id: t(s.id.as_str()),
                 title: t(&s.title),
@@ -462,8 +473,7 @@ pub(crate) fn document(graph: &HealthGraph) -> DocumentRecord<'_> {
                 ..SourceRecord::default()
             })
             .collect(),
-        entities: graph
-            .entities()
+        entities: entities
             .map(|e| EntityRecord {
                 id: t(e.id.as_str()),
                 kind: t(e.kind.as_str()),
@@ -478,8 +488,7 @@ pub(crate) fn document(graph: &HealthGraph) -> DocumentRecord<'_> {
                 ..EntityRecord::default()
             })
             .collect(),
-        relations: graph
-            .relations()
+        relations: relations
             .map(|r| RelationRecord {
                 id: t(r.id.as_str()),
                 kind: t(r.kind.as_str()),

@@ -5,9 +5,9 @@
 //! each block are indexed once, on the first lookup, so a file written on
 //! one line with many problems costs no more than one with many lines.
 
-use std::cell::OnceCell;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 use super::records::At;
 use crate::error::Location;
@@ -15,11 +15,19 @@ use crate::error::Location;
 /// How many bytes a block of the character index spans.
 const BLOCK: usize = 4096;
 
-/// One input text and where it came from.
+/// The text formats a data set can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Syntax {
+    Ron,
+    Json,
+}
+
+/// One input text, where it came from, and its format.
 pub(crate) struct Origin<'t> {
     pub(crate) file: Option<Arc<Path>>,
     pub(crate) text: &'t str,
-    index: OnceCell<Index>,
+    pub(crate) syntax: Syntax,
+    index: OnceLock<Index>,
 }
 
 /// Where lines start, and how many characters come before each block.
@@ -70,11 +78,12 @@ fn count_chars(bytes: &[u8]) -> usize {
 }
 
 impl<'t> Origin<'t> {
-    pub(crate) fn new(file: Option<Arc<Path>>, text: &'t str) -> Self {
+    pub(crate) fn new(file: Option<Arc<Path>>, text: &'t str, syntax: Syntax) -> Self {
         Origin {
             file,
             text,
-            index: OnceCell::new(),
+            syntax,
+            index: OnceLock::new(),
         }
     }
 
@@ -115,7 +124,7 @@ mod tests {
     #[test]
     fn locations_count_lines_and_characters() {
         let text = "ab\nđc \"x\"\n";
-        let origin = Origin::new(None, text);
+        let origin = Origin::new(None, text, Syntax::Ron);
         let x = text.find('x').unwrap();
         let loc = origin.locate(At::Slice(&text[x..x + 1])).unwrap();
         assert_eq!((loc.line(), loc.column()), (2, 4));
@@ -130,7 +139,7 @@ mod tests {
         // column of each place is its character count, block index or not.
         let line = "đ".repeat(3 * BLOCK);
         let text = format!("x\n{line}y");
-        let origin = Origin::new(None, &text);
+        let origin = Origin::new(None, &text, Syntax::Ron);
         let y = text.len() - 1;
         let loc = origin.location_of_offset(y);
         assert_eq!((loc.line(), loc.column()), (2, 3 * BLOCK + 1));

@@ -11,16 +11,21 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Problem, Rule, path_arc};
 use crate::graph::HealthGraph;
+use crate::model::entity::Entity;
+use crate::model::relation::Relation;
 
 mod convert;
+mod json;
 mod load;
 mod locate;
+mod read;
 mod records;
 mod ron;
 mod save;
+mod seed;
 mod snapshot;
 
-use locate::Origin;
+use locate::{Origin, Syntax};
 
 impl HealthGraph {
     /// Loads a data set from RON text, checking every rule.
@@ -45,9 +50,118 @@ impl HealthGraph {
     /// assert_eq!(err.problems()[0].to_string(), "2:48: invalid date `2025-02-30`: no such day in that month");
     /// ```
     pub fn from_ron_str(text: &str) -> Result<HealthGraph, Error> {
-        let graph = ron::build(&[Origin::new(None, text)])?;
+        let graph = read::build(&[Origin::new(None, text, Syntax::Ron)])?;
         graph.adjacency();
         Ok(graph)
+    }
+
+    /// Loads a data set from its lossless JSON (see
+    /// [`HealthGraph::write_json`]: the same records and fields as RON),
+    /// checking every rule, every problem located by line and column.
+    ///
+    /// # Errors
+    ///
+    /// As [`HealthGraph::from_ron_str`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::HealthGraph;
+    ///
+    /// let graph = HealthGraph::from_json_str(r#"{
+    ///   "sources": [{"id": "s", "title": "T", "published": "2025", "language": "en"}],
+    ///   "entities": [{"id": "hanoi", "kind": "city", "name": "Hà Nội", "sources": ["s"]}]
+    /// }"#)?;
+    /// assert_eq!(graph.entity_count(), 1);
+    /// let err = HealthGraph::from_json_str(r#"{"entities": [{"id": "x", "kind": "clinic"}]}"#).unwrap_err();
+    /// let problems: Vec<String> = err.problems().iter().map(|p| p.to_string()).collect();
+    /// assert_eq!(problems, [
+    ///     "1:16: missing field `name` in entity",
+    ///     "1:22: entity `x` cites no source",
+    ///     "1:35: unknown entity kind `clinic`: expected one of city, hospital, institute, company, agency, ngo, programme",
+    /// ]);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn from_json_str(text: &str) -> Result<HealthGraph, Error> {
+        let graph = read::build(&[Origin::new(None, text, Syntax::Json)])?;
+        graph.adjacency();
+        Ok(graph)
+    }
+
+    /// Writes the graph as lossless JSON: every field of every record, the
+    /// same names as the RON data files, in id order (equal graphs give
+    /// identical text), as a stream. Its schema is
+    /// `schema/healthgraph.schema.json` in the repository.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error if `out` fails.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::HealthGraph;
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let mut json = Vec::new();
+    /// graph.write_json(&mut json)?;
+    /// let text = String::from_utf8(json).expect("UTF-8");
+    /// assert!(text.contains("\"aliases\": [\n        \"Phụ sản Hà Nội\""));
+    /// assert_eq!(HealthGraph::from_json_str(&text)?, graph);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn write_json(&self, mut out: impl std::io::Write) -> Result<(), Error> {
+        json::write(&convert::document(self), &mut out)
+    }
+
+    /// Writes a part of the graph as lossless JSON, as
+    /// [`HealthGraph::write_json`] writes the whole: these entities and
+    /// relations (a view's, an ego network's), in id order, with every
+    /// source they cite. It loads back as a data set when the part is
+    /// closed (every relation's ends, renewed agreements and people's
+    /// organisations among the entities and relations written).
+    ///
+    /// # Errors
+    ///
+    /// An I/O error if `out` fails.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let ego = graph.view(Filter::new()).neighbourhood("ajou-university-hospital", 1)?;
+    /// let entities: Vec<_> = ego.members().iter().map(|(e, _)| *e).collect();
+    /// let mut json = Vec::new();
+    /// graph.write_json_of(&entities, ego.relations(), &mut json)?;
+    /// let part = HealthGraph::from_json_str(std::str::from_utf8(&json).expect("UTF-8"))?;
+    /// assert_eq!((part.entity_count(), part.relation_count(), part.source_count()), (2, 3, 3));
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn write_json_of(
+        &self,
+        entities: &[&Entity],
+        relations: &[&Relation],
+        mut out: impl std::io::Write,
+    ) -> Result<(), Error> {
+        let mut entities = entities.to_vec();
+        entities.sort_by(|a, b| a.id.cmp(&b.id));
+        entities.dedup_by(|a, b| a.id == b.id);
+        let mut relations = relations.to_vec();
+        relations.sort_by(|a, b| a.id.cmp(&b.id));
+        relations.dedup_by(|a, b| a.id == b.id);
+        let mut cited: Vec<&str> = entities
+            .iter()
+            .flat_map(|e| e.sources.iter())
+            .chain(relations.iter().flat_map(|r| r.sources.iter()))
+            .map(|s| s.as_str())
+            .collect();
+        cited.sort_unstable();
+        cited.dedup();
+        let sources = cited.into_iter().filter_map(|id| self.source(id));
+        let document = convert::document_of(sources, entities.into_iter(), relations.into_iter());
+        json::write(&document, &mut out)
     }
 
     /// Loads a data set from a RON file, or from every `.ron` file of a
@@ -75,6 +189,11 @@ impl HealthGraph {
                 return snapshot::read(&bytes, &format!("`{}`", file.display()));
             }
         }
+        let json = match files.as_slice() {
+            [file] => starts_with_brace(file)?,
+            _ => false,
+        };
+        let syntax = if json { Syntax::Json } else { Syntax::Ron };
         let mut texts = Vec::with_capacity(files.len());
         for file in &files {
             let bytes = fs::read(file).map_err(|e| Error::io(file, "read", e))?;
@@ -83,7 +202,7 @@ impl HealthGraph {
                 Err(e) => {
                     let valid = e.utf8_error().valid_up_to();
                     let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                    let origin = Origin::new(Some(path_arc(file)), &text);
+                    let origin = Origin::new(Some(path_arc(file)), &text, syntax);
                     let location = origin.location_of_offset(valid);
                     return Err(Error::from_problems(vec![
                         Problem::new(Rule::Syntax, "the file is not valid UTF-8")
@@ -94,9 +213,9 @@ impl HealthGraph {
         }
         let origins: Vec<Origin<'_>> = texts
             .iter()
-            .map(|(file, text)| Origin::new(Some(path_arc(file)), text))
+            .map(|(file, text)| Origin::new(Some(path_arc(file)), text, syntax))
             .collect();
-        let graph = ron::build(&origins)?;
+        let graph = read::build(&origins)?;
         // The texts go before the query index is built, so that the two are
         // never in memory together.
         drop(origins);
@@ -234,21 +353,31 @@ impl HealthGraph {
     }
 }
 
+/// The first `n` bytes of `file` (fewer if it is shorter).
+fn first_bytes(file: &Path, n: usize) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let f = fs::File::open(file).map_err(|e| Error::io(file, "read", e))?;
+    let mut start = Vec::with_capacity(n);
+    f.take(n as u64)
+        .read_to_end(&mut start)
+        .map_err(|e| Error::io(file, "read", e))?;
+    Ok(start)
+}
+
 /// Whether `file` starts as a snapshot does, whatever its name.
 fn is_snapshot(file: &Path) -> Result<bool, Error> {
-    use std::io::Read;
-    let mut start = [0u8; snapshot::MAGIC.len()];
-    let mut f = fs::File::open(file).map_err(|e| Error::io(file, "read", e))?;
-    let mut read = 0;
-    while read < start.len() {
-        match f.read(start.get_mut(read..).unwrap_or_default()) {
-            Ok(0) => break,
-            Ok(n) => read += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Error::io(file, "read", e)),
-        }
-    }
-    Ok(read == start.len() && &start == snapshot::MAGIC)
+    Ok(first_bytes(file, snapshot::MAGIC.len())? == snapshot::MAGIC)
+}
+
+/// Whether `file` is JSON, whatever its name: its first character that is
+/// not white space (or a byte-order mark) is `{`. RON cannot start so.
+fn starts_with_brace(file: &Path) -> Result<bool, Error> {
+    let start = first_bytes(file, 4096)?;
+    let text = String::from_utf8_lossy(&start);
+    Ok(text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{'))
 }
 
 /// The data files that `path` names: the file itself, or the `.ron` files

@@ -10,7 +10,7 @@ use healthgraph::{Date, Error, Filter, HealthGraph};
 /// Where the data is, and how to print.
 #[derive(Args, Debug)]
 pub(crate) struct Global {
-    /// The data set: a RON file, a folder of RON files, or a snapshot.
+    /// The data set: a RON file, a folder of RON files, a lossless JSON file, or a snapshot.
     #[arg(long, global = true, value_name = "PATH", default_value = DEFAULT_DATA)]
     pub(crate) data: PathBuf,
     /// Output: text, json, dot where a picture fits, snapshot for export
@@ -57,7 +57,7 @@ impl Global {
                 .unwrap_or_else(|_| "the current folder".into());
             return Err(Failure::Usage(format!(
                 "no data set at `{DEFAULT_DATA}` (looked in {here}): give one with --data PATH \
-                 (a RON file, a folder of RON files, or a snapshot), or run from the repository's root"
+                 (a RON file, a folder of RON files, a JSON file, or a snapshot), or run from the repository's root"
             )));
         }
         let what = format!("loading {}", self.data.display());
@@ -80,6 +80,11 @@ pub(crate) struct FilterArgs {
 }
 
 impl FilterArgs {
+    /// Whether these options keep every relation and entity.
+    pub(crate) fn keeps_everything(&self) -> bool {
+        self.kinds.trim().eq_ignore_ascii_case("all") && self.status.is_none() && self.on.is_none()
+    }
+
     /// The filter these options describe.
     pub(crate) fn filter(&self) -> Result<Filter, Error> {
         let mut filter = Filter::new().kinds_by_name(&self.kinds)?;

@@ -101,8 +101,10 @@ enum Command {
         /// The data set [default: the --data value].
         path: Option<PathBuf>,
     },
-    /// The whole graph or an entity's ego network as DOT or JSON, or the
-    /// whole graph as a binary snapshot that every --data opens quickly.
+    /// The whole graph, a view or an entity's ego network as DOT or as
+    /// lossless JSON (every field of every record; it loads back with
+    /// --data), or the whole graph as a binary snapshot that every --data
+    /// opens quickly.
     Export {
         /// Export only the ego network of this entity (an id or a name).
         entity: Option<String>,
@@ -292,20 +294,31 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             let format = global.format_or(Format::Dot)?;
             let graph = global.load()?;
             let view = graph.view(filter.filter()?);
-            let text = match &entity {
-                Some(text) => {
-                    let id = graph.find_entity(text)?.id().as_str();
-                    let ego = view.neighbourhood(id, depth as usize)?;
-                    let mut entities: Vec<&Entity> =
-                        ego.members().iter().map(|(e, _)| *e).collect();
-                    entities.sort_by(|a, b| a.id().cmp(b.id()));
-                    render::export(&entities, ego.relations(), Some(id), format)?
+            let (entities, relations, center): (Vec<&Entity>, Vec<&Relation>, Option<&str>) =
+                match &entity {
+                    Some(text) => {
+                        let id = graph.find_entity(text)?.id().as_str();
+                        let ego = view.neighbourhood(id, depth as usize)?;
+                        let mut entities: Vec<&Entity> =
+                            ego.members().iter().map(|(e, _)| *e).collect();
+                        entities.sort_by(|a, b| a.id().cmp(b.id()));
+                        (entities, ego.relations().to_vec(), Some(id))
+                    }
+                    None => (view.entities().collect(), view.relations().collect(), None),
+                };
+            let text = match format {
+                // JSON is lossless: every field of every record written, the
+                // whole graph (with every source) when nothing is left out.
+                Format::Json => {
+                    let mut out = Vec::new();
+                    if entity.is_none() && filter.keeps_everything() {
+                        graph.write_json(&mut out)?;
+                    } else {
+                        graph.write_json_of(&entities, &relations, &mut out)?;
+                    }
+                    String::from_utf8(out).map_err(|e| Failure::Usage(e.to_string()))?
                 }
-                None => {
-                    let entities: Vec<&Entity> = view.entities().collect();
-                    let relations: Vec<&Relation> = view.relations().collect();
-                    render::export(&entities, &relations, None, format)?
-                }
+                _ => render::export(&entities, &relations, center, format)?,
             };
             let any = view.relations().next().is_some();
             match output {

@@ -1,0 +1,191 @@
+//! Reading inputs into a graph, whatever their format: each input is read
+//! on its own thread by its format's reader (`ron.rs`, `json.rs`) while
+//! this one checks and inserts the records (`load.rs`).
+
+use std::collections::{HashMap, HashSet};
+
+use super::load::{Loader, Spent};
+use super::locate::{Origin, Syntax};
+use super::records::{EntityRecord, RelationRecord, SourceRecord};
+use super::seed::{BATCH, Batch};
+use crate::error::{Error, Location, Problem, Rule};
+use crate::graph::HealthGraph;
+
+/// Reads one input with its format's reader.
+fn read<'t>(origin: &Origin<'t>, sink: impl FnMut(Batch<'t>) -> bool) -> Result<(), Problem> {
+    match origin.syntax {
+        Syntax::Ron => super::ron::read(origin, sink),
+        Syntax::Json => super::json::read(origin, sink),
+    }
+}
+
+/// Reads and checks the given inputs into one graph, every problem of every
+/// input in one pass.
+pub(crate) fn build(origins: &[Origin<'_>]) -> Result<HealthGraph, Error> {
+    build_counting(origins, &mut 0)
+}
+
+/// [`build`], telling `checks` how many times a record was checked against
+/// the graph.
+fn build_counting(origins: &[Origin<'_>], checks: &mut usize) -> Result<HealthGraph, Error> {
+    let mut loader = Loader::new(origins);
+    for (file, origin) in origins.iter().enumerate() {
+        // One thread parses, this one checks and inserts: the two halves of
+        // loading overlap. Records borrow the text, which outlives both.
+        let parsed = std::thread::scope(|scope| {
+            let (to_loader, batches) = std::sync::mpsc::sync_channel::<Batch<'_>>(8);
+            // Records the loader is done with go back to be freed where they
+            // were made.
+            let (to_parser, spent) = std::sync::mpsc::channel::<Vec<Spent<'_>>>();
+            let parser = scope.spawn(move || {
+                read(origin, |b| {
+                    spent.try_iter().for_each(drop);
+                    to_loader.send(b).is_ok()
+                })
+            });
+            for batch in batches {
+                let mut done = Vec::with_capacity(BATCH);
+                match batch {
+                    Batch::Sources(v) => {
+                        done.extend(v.into_iter().filter_map(|r| loader.add_source(file, r)))
+                    }
+                    Batch::Entities(v) => {
+                        done.extend(v.into_iter().filter_map(|r| loader.add_entity(file, r)))
+                    }
+                    Batch::Relations(v) => {
+                        done.extend(v.into_iter().filter_map(|r| loader.add_relation(file, r)))
+                    }
+                    Batch::Misread(m) => loader.misread(file, m),
+                }
+                // If the parser has finished, what is left is freed here.
+                let _ = to_parser.send(done);
+            }
+            parser.join()
+        });
+        match parsed {
+            Ok(Ok(())) => {}
+            Ok(Err(problem)) => loader.unreadable(file, problem),
+            Err(_) => loader.unreadable(
+                file,
+                Problem::new(Rule::Syntax, "the parser stopped unexpectedly")
+                    .at(Some(origin.location_of_offset(0))),
+            ),
+        }
+    }
+    let wanted: HashSet<(&'static str, String)> = loader
+        .duplicated()
+        .into_iter()
+        .map(|(space, id)| (space, id.to_owned()))
+        .collect();
+    if !wanted.is_empty() {
+        loader.explain_duplicates(&first_definitions(origins, &wanted));
+    }
+    loader.finish(checks)
+}
+
+/// Where each of `wanted` (record kind and id) is first defined: a second
+/// reading of the inputs, made only when some id is defined twice.
+fn first_definitions(
+    origins: &[Origin<'_>],
+    wanted: &HashSet<(&'static str, String)>,
+) -> HashMap<(&'static str, String), Location> {
+    let mut first = HashMap::new();
+    for origin in origins {
+        let mut note = |kind: &'static str, id: Option<&super::records::Text<'_>>| {
+            let Some(id) = id else { return };
+            let key = (kind, id.as_str().to_owned());
+            if wanted.contains(&key) && !first.contains_key(&key) {
+                if let Some(location) = origin.locate(id.at) {
+                    first.insert(key, location);
+                }
+            }
+        };
+        let _ = read(origin, |batch| {
+            match &batch {
+                Batch::Sources(v) => v
+                    .iter()
+                    .for_each(|r| note(SourceRecord::NAME, r.id.as_ref())),
+                Batch::Entities(v) => v
+                    .iter()
+                    .for_each(|r| note(EntityRecord::NAME, r.id.as_ref())),
+                Batch::Relations(v) => v
+                    .iter()
+                    .for_each(|r| note(RelationRecord::NAME, r.id.as_ref())),
+                Batch::Misread(_) => {}
+            }
+            true
+        });
+    }
+    first
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A data set of one source, two entities and a renewal chain of `n`
+    /// links after a root MOU, written newest-first; `root` leaves the MOU out.
+    fn chain(n: usize, root: bool) -> String {
+        let mut text = String::from(
+            "(sources: [(id: \"s\", title: \"T\", published: \"2020\", language: \"en\")],\n\
+             entities: [(id: \"a\", kind: \"city\", name: \"A\", sources: [\"s\"]),\n\
+             (id: \"b\", kind: \"hospital\", name: \"B\", sources: [\"s\"])],\nrelations: [\n",
+        );
+        for i in (1..=n).rev() {
+            text.push_str(&format!(
+                "(id: \"r{i}\", kind: \"renewal\", from: \"a\", to: \"b\", status: \"signed\", basis: \"stated\", renews: \"r{}\", sources: [\"s\"]),\n",
+                i - 1
+            ));
+        }
+        if root {
+            text.push_str("(id: \"r0\", kind: \"mou\", from: \"a\", to: \"b\", status: \"signed\", basis: \"stated\", sources: [\"s\"]),\n");
+        }
+        text.push_str("])");
+        text
+    }
+
+    fn checks(text: &str) -> (Result<HealthGraph, Error>, usize) {
+        let mut checks = 0;
+        let result = build_counting(&[Origin::new(None, text, Syntax::Ron)], &mut checks);
+        (result, checks)
+    }
+
+    #[test]
+    fn a_chain_written_newest_first_is_checked_a_constant_number_of_times_per_link() {
+        for n in [1_000, 4_000] {
+            let (graph, count) = checks(&chain(n, true));
+            let graph = graph.unwrap();
+            assert_eq!(graph.relation_count(), n + 1);
+            // The two entities and the root once; each link when read and
+            // once more when what it renews arrives: 2n + 3, not n² / 2.
+            assert_eq!(count, 2 * n + 3, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn a_chain_without_its_root_reports_one_problem_in_linear_work() {
+        for n in [1_000, 4_000] {
+            let (result, count) = checks(&chain(n, false));
+            let err = result.unwrap_err();
+            let rules: Vec<Rule> = err.problems().iter().map(|p| p.rule()).collect();
+            // Only the link that renews the missing root is reported; the
+            // others wait for a broken link and say nothing more.
+            assert_eq!(rules, [Rule::UnknownRelation], "n = {n}");
+            assert!(err.problems()[0].message().contains("`r0`"));
+            assert!(count <= 3 * n, "n = {n}: {count} checks");
+        }
+    }
+
+    #[test]
+    fn a_cycle_is_reported_once_however_long() {
+        let mut text = chain(3_000, false);
+        // Close the chain: r1 renews r3000 instead of the missing r0.
+        text = text.replace("renews: \"r0\"", "renews: \"r3000\"");
+        let (result, count) = checks(&text);
+        let err = result.unwrap_err();
+        let rules: Vec<Rule> = err.problems().iter().map(|p| p.rule()).collect();
+        assert_eq!(rules, [Rule::RenewalCycle]);
+        // Each link when read and once at the end, and the two entities.
+        assert_eq!(count, 2 * 3_000 + 2);
+    }
+}
