@@ -323,3 +323,19 @@ fn the_lossless_json_export_opens_with_every_subcommand() {
     );
     std::fs::remove_file(&path).ok();
 }
+
+#[test]
+fn the_csv_export_opens_with_every_subcommand() {
+    let dir = std::env::temp_dir().join(format!("healthgraph-cmd-csv-{}", std::process::id()));
+    let d = dir.to_str().unwrap();
+    let (status, _, err) = run(&["export", "--kinds", "all", "--format", "csv", "--output", d]);
+    assert_eq!(status, 0, "{err}");
+    let (_, from_ron, _) = run(&["timeline", "hanoi-doh", "--kinds", "all"]);
+    let (status, from_csv, err) = run(&["--data", d, "timeline", "hanoi-doh", "--kinds", "all"]);
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(from_csv, from_ron);
+    let (status, _, err) = run(&["export", "--format", "csv"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("give --output FOLDER"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

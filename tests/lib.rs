@@ -9,6 +9,7 @@
 
 #[cfg(feature = "cli")]
 mod command;
+mod csv;
 mod data;
 mod json;
 mod properties;

@@ -441,6 +441,21 @@ proptest! {
     }
 
     #[test]
+    fn ron_then_csv_then_graph_gives_an_equal_graph(data in dataset()) {
+        let (text, _) = data.ron();
+        let graph = HealthGraph::from_ron_str(&text).unwrap();
+        let dir = std::env::temp_dir().join(format!(
+            "healthgraph-prop-csv-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        graph.write_csv(&dir).unwrap();
+        let again = HealthGraph::load(&dir);
+        std::fs::remove_dir_all(&dir).ok();
+        prop_assert!(again.unwrap() == graph);
+    }
+
+    #[test]
     fn changing_one_byte_of_a_snapshot_gives_an_error_or_the_same_graph(
         data in dataset(),
         at in any::<prop::sample::Index>(),

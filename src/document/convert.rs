@@ -420,7 +420,19 @@ fn figure<'t, R: Report<'t>>(
         f.clean = false;
     };
     let Some(value) = rec.value else {
-        missing("value");
+        // A cell that was not a number is reported already (misread).
+        let unreadable = rec.misread.iter().any(|m| {
+            matches!(
+                m.at,
+                At::Cell {
+                    header: "value",
+                    ..
+                }
+            )
+        });
+        if !unreadable {
+            missing("value");
+        }
         return None;
     };
     let Some(unit) = &rec.unit else {

@@ -112,8 +112,22 @@ struct Sink<'l, 'o, 't> {
 
 impl<'t> Report<'t> for Sink<'_, '_, 't> {
     fn problem(&mut self, problem: Problem, at: At<'t>) {
-        let location = self.origins.get(self.file).and_then(|o| o.locate(at));
-        self.problems.push((self.file, problem.at(location)));
+        // A table's cell belongs to its own table (a person's row to the
+        // people table, say), whichever table's record it was read into.
+        let file = match at {
+            At::Cell { table, .. } => usize::from(table),
+            _ => self.file,
+        };
+        let location = self.origins.get(file).and_then(|o| o.locate(at));
+        // A table's column is a number: the message names its header too.
+        let problem = match at {
+            At::Cell { header, .. } if !header.is_empty() => {
+                let message = format!("{} (column `{header}`)", problem.message());
+                problem.reworded(message)
+            }
+            _ => problem,
+        };
+        self.problems.push((file, problem.at(location)));
     }
 }
 

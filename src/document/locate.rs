@@ -20,6 +20,8 @@ const BLOCK: usize = 4096;
 pub(crate) enum Syntax {
     Ron,
     Json,
+    /// One of the tables of a CSV folder.
+    Csv,
 }
 
 /// One input text, where it came from, and its format.
@@ -108,8 +110,16 @@ impl<'t> Origin<'t> {
     /// The location of a place read from this text: a string's opening
     /// quote, or the first character of a key.
     pub(crate) fn locate(&self, at: At<'_>) -> Option<Location> {
-        let At::Slice(s) = at else {
-            return None;
+        let s = match at {
+            At::Slice(s) => s,
+            At::Cell { line, column, .. } => {
+                return Some(Location::new(
+                    self.file.clone(),
+                    line as usize,
+                    column as usize,
+                ));
+            }
+            At::Nowhere => return None,
         };
         let offset = self.offset_of(s)?;
         let quoted = offset > 0 && self.text.as_bytes().get(offset - 1) == Some(&b'"');

@@ -15,6 +15,7 @@ use crate::model::entity::Entity;
 use crate::model::relation::Relation;
 
 mod convert;
+mod csv;
 mod json;
 mod load;
 mod locate;
@@ -145,6 +146,59 @@ impl HealthGraph {
         relations: &[&Relation],
         mut out: impl std::io::Write,
     ) -> Result<(), Error> {
+        json::write(&self.part(entities, relations), &mut out)
+    }
+
+    /// Writes the graph as a CSV data set: the tables `sources.csv`,
+    /// `entities.csv`, `relations.csv`, `people.csv` and `figures.csv` in
+    /// folder `dir` (made if missing), as a spreadsheet keeps them; headers
+    /// are the field names, lists are joined by `;`. Each table is saved
+    /// atomically. [`HealthGraph::load`] reads the folder back into an equal
+    /// graph.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error if the folder or a table cannot be written.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::HealthGraph;
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let dir = std::env::temp_dir().join(format!("healthgraph-doc-csv-{}", std::process::id()));
+    /// graph.write_csv(&dir)?;
+    /// assert!(std::fs::read_to_string(dir.join("entities.csv")).expect("written").starts_with("id,kind,name,"));
+    /// assert_eq!(HealthGraph::load(&dir)?, graph);
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn write_csv(&self, dir: impl AsRef<Path>) -> Result<(), Error> {
+        csv::write(&convert::document(self), dir.as_ref())
+    }
+
+    /// Writes a part of the graph as a CSV data set, as
+    /// [`HealthGraph::write_json_of`] writes it as JSON.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error if the folder or a table cannot be written.
+    pub fn write_csv_of(
+        &self,
+        entities: &[&Entity],
+        relations: &[&Relation],
+        dir: impl AsRef<Path>,
+    ) -> Result<(), Error> {
+        csv::write(&self.part(entities, relations), dir.as_ref())
+    }
+
+    /// The records of a part of the graph, in id order, with the sources
+    /// they cite.
+    fn part<'g>(
+        &'g self,
+        entities: &[&'g Entity],
+        relations: &[&'g Relation],
+    ) -> records::DocumentRecord<'g> {
         let mut entities = entities.to_vec();
         entities.sort_by(|a, b| a.id.cmp(&b.id));
         entities.dedup_by(|a, b| a.id == b.id);
@@ -160,8 +214,7 @@ impl HealthGraph {
         cited.sort_unstable();
         cited.dedup();
         let sources = cited.into_iter().filter_map(|id| self.source(id));
-        let document = convert::document_of(sources, entities.into_iter(), relations.into_iter());
-        json::write(&document, &mut out)
+        convert::document_of(sources, entities.into_iter(), relations.into_iter())
     }
 
     /// Loads a data set from a RON file, or from every `.ron` file of a
@@ -182,6 +235,9 @@ impl HealthGraph {
     /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<HealthGraph, Error> {
         let path = path.as_ref();
+        if path.is_dir() && csv::is_csv_folder(path) {
+            return load_csv(path);
+        }
         let files = data_files(path)?;
         if let [file] = files.as_slice() {
             if is_snapshot(file)? {
@@ -351,6 +407,58 @@ impl HealthGraph {
     pub fn from_snapshot(bytes: &[u8]) -> Result<HealthGraph, Error> {
         snapshot::read(bytes, "the snapshot")
     }
+}
+
+/// The text of `file`, or a located problem if it is not UTF-8.
+fn read_text(file: &Path) -> Result<String, Error> {
+    let bytes = fs::read(file).map_err(|e| Error::io(file, "read", e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let origin = Origin::new(Some(path_arc(file)), &text, Syntax::Ron);
+        let location = origin.location_of_offset(valid);
+        Error::from_problems(vec![
+            Problem::new(Rule::Syntax, "the file is not valid UTF-8").at(Some(location)),
+        ])
+    })
+}
+
+/// Loads the CSV data set of folder `dir`: its tables, each optional.
+fn load_csv(dir: &Path) -> Result<HealthGraph, Error> {
+    let has_ron = fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, "read folder", e))?
+        .filter_map(Result::ok)
+        .any(|e| e.path().extension().is_some_and(|x| x == "ron"));
+    if has_ron {
+        return Err(Error::io(
+            dir,
+            "load",
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the folder holds both RON files and CSV tables: keep one kind in a folder, \
+                 or give --data one RON file",
+            ),
+        ));
+    }
+    let mut texts = Vec::with_capacity(csv::TABLES.len());
+    for table in csv::TABLES {
+        let file = dir.join(table);
+        let text = if file.is_file() {
+            read_text(&file)?
+        } else {
+            String::new()
+        };
+        texts.push((file, text));
+    }
+    let origins: Vec<Origin<'_>> = texts
+        .iter()
+        .map(|(file, text)| Origin::new(Some(path_arc(file)), text, Syntax::Csv))
+        .collect();
+    let graph = read::build(&origins)?;
+    drop(origins);
+    drop(texts);
+    graph.adjacency();
+    Ok(graph)
 }
 
 /// The first `n` bytes of `file` (fewer if it is shorter).

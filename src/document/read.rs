@@ -11,11 +11,19 @@ use super::seed::{BATCH, Batch};
 use crate::error::{Error, Location, Problem, Rule};
 use crate::graph::HealthGraph;
 
-/// Reads one input with its format's reader.
-fn read<'t>(origin: &Origin<'t>, sink: impl FnMut(Batch<'t>) -> bool) -> Result<(), Problem> {
+/// Reads input `file` of `origins` with its format's reader.
+fn read<'t>(
+    origins: &[Origin<'t>],
+    file: usize,
+    mut sink: impl FnMut(Batch<'t>) -> bool,
+) -> Result<(), Problem> {
+    let Some(origin) = origins.get(file) else {
+        return Ok(());
+    };
     match origin.syntax {
         Syntax::Ron => super::ron::read(origin, sink),
         Syntax::Json => super::json::read(origin, sink),
+        Syntax::Csv => super::csv::read(origins, file, &mut sink),
     }
 }
 
@@ -38,7 +46,7 @@ fn build_counting(origins: &[Origin<'_>], checks: &mut usize) -> Result<HealthGr
             // were made.
             let (to_parser, spent) = std::sync::mpsc::channel::<Vec<Spent<'_>>>();
             let parser = scope.spawn(move || {
-                read(origin, |b| {
+                read(origins, file, |b| {
                     spent.try_iter().for_each(drop);
                     to_loader.send(b).is_ok()
                 })
@@ -90,7 +98,7 @@ fn first_definitions(
     wanted: &HashSet<(&'static str, String)>,
 ) -> HashMap<(&'static str, String), Location> {
     let mut first = HashMap::new();
-    for origin in origins {
+    for (file, origin) in origins.iter().enumerate() {
         let mut note = |kind: &'static str, id: Option<&super::records::Text<'_>>| {
             let Some(id) = id else { return };
             let key = (kind, id.as_str().to_owned());
@@ -100,7 +108,7 @@ fn first_definitions(
                 }
             }
         };
-        let _ = read(origin, |batch| {
+        let _ = read(origins, file, |batch| {
             match &batch {
                 Batch::Sources(v) => v
                     .iter()

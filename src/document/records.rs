@@ -26,6 +26,14 @@ pub(crate) enum At<'a> {
     /// A slice of an input text: the value itself, or the key of its field
     /// when the value had escapes (and so was copied out of the text).
     Slice(&'a str),
+    /// A cell of a table (CSV): which table of the data set, its line, its
+    /// column, and the column's header.
+    Cell {
+        table: u8,
+        line: u32,
+        column: u32,
+        header: &'static str,
+    },
 }
 
 impl<'a> At<'a> {
@@ -33,7 +41,7 @@ impl<'a> At<'a> {
     pub(crate) fn or(self, other: At<'a>) -> At<'a> {
         match self {
             At::Nowhere => other,
-            At::Slice(_) => self,
+            At::Slice(_) | At::Cell { .. } => self,
         }
     }
 }
@@ -64,6 +72,14 @@ impl<'a> Text<'a> {
 
     pub(crate) fn as_str(&self) -> &str {
         &self.value
+    }
+
+    /// A text read from a table's cell.
+    pub(crate) fn cell(value: String, at: At<'a>) -> Text<'a> {
+        Text {
+            value: Cow::Owned(value),
+            at,
+        }
     }
 }
 
@@ -176,11 +192,47 @@ impl<'a> Misread<'a> {
 }
 
 /// What a record needs of each of its field types.
-pub(crate) trait FieldValue<'a> {
+pub(crate) trait FieldValue<'a>: Sized {
+    /// Whether the field is a column of its record's table (nested records
+    /// have tables of their own).
+    const IN_TABLE: bool = true;
     /// Whether the field was not given (and is not written).
     fn is_absent(&self) -> bool;
     /// Gives the value the place of its key where it has no place of its own.
     fn anchor(&mut self, key: At<'a>);
+    /// The value of a table's cell (`None` for an empty cell), or why it is
+    /// not one.
+    fn from_cell(cell: &str, at: At<'a>) -> Result<Self, String>;
+    /// The value as a table's cell.
+    fn to_cell(&self) -> String;
+}
+
+/// A list in one cell: items joined by `;`, a `;` or `\` inside an item
+/// written `\;` or `\\`.
+fn split_list(cell: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut item = String::new();
+    let mut chars = cell.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => item.extend(chars.next()),
+            ';' => items.push(std::mem::take(&mut item)),
+            c => item.push(c),
+        }
+    }
+    items.push(item);
+    items
+        .into_iter()
+        .map(|i| i.trim().to_owned())
+        .filter(|i| !i.is_empty())
+        .collect()
+}
+
+fn join_list<'t>(items: impl Iterator<Item = &'t str>) -> String {
+    items
+        .map(|i| i.replace('\\', "\\\\").replace(';', "\\;"))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 impl<'a> FieldValue<'a> for Option<Text<'a>> {
@@ -191,6 +243,14 @@ impl<'a> FieldValue<'a> for Option<Text<'a>> {
         if let Some(t) = self {
             t.at = t.at.or(key);
         }
+    }
+    fn from_cell(cell: &str, at: At<'a>) -> Result<Self, String> {
+        Ok((!cell.is_empty()).then(|| Text::cell(cell.to_owned(), at)))
+    }
+    fn to_cell(&self) -> String {
+        self.as_ref()
+            .map(|t| t.as_str().to_owned())
+            .unwrap_or_default()
     }
 }
 
@@ -203,6 +263,15 @@ impl<'a> FieldValue<'a> for Vec<Text<'a>> {
             t.at = t.at.or(key);
         }
     }
+    fn from_cell(cell: &str, at: At<'a>) -> Result<Self, String> {
+        Ok(split_list(cell)
+            .into_iter()
+            .map(|i| Text::cell(i, at))
+            .collect())
+    }
+    fn to_cell(&self) -> String {
+        join_list(self.iter().map(Text::as_str))
+    }
 }
 
 impl<'a> FieldValue<'a> for Option<u64> {
@@ -210,6 +279,20 @@ impl<'a> FieldValue<'a> for Option<u64> {
         self.is_none()
     }
     fn anchor(&mut self, _: At<'a>) {}
+    fn from_cell(cell: &str, _: At<'a>) -> Result<Self, String> {
+        if cell.is_empty() {
+            return Ok(None);
+        }
+        cell.parse::<u64>().map(Some).map_err(|_| {
+            format!(
+                "`{}` is not a whole number",
+                crate::model::id::shorten(cell)
+            )
+        })
+    }
+    fn to_cell(&self) -> String {
+        self.map(|v| v.to_string()).unwrap_or_default()
+    }
 }
 
 /// Defines a record: its struct, its field names, how it is read (every
@@ -235,6 +318,7 @@ macro_rules! record {
         }
 
         impl<'a> FieldValue<'a> for Vec<$name<'a>> {
+            const IN_TABLE: bool = false;
             fn is_absent(&self) -> bool {
                 self.is_empty()
             }
@@ -242,6 +326,53 @@ macro_rules! record {
                 for r in self {
                     r.at = r.at.or(key);
                 }
+            }
+            fn from_cell(_: &str, _: At<'a>) -> Result<Self, String> {
+                Err(format!("{}s have a table of their own", $label))
+            }
+            fn to_cell(&self) -> String {
+                String::new()
+            }
+        }
+
+        impl<'a> $name<'a> {
+            /// The columns of the record's table: its fields that are not
+            /// nested records.
+            pub(crate) fn columns() -> Vec<&'static str> {
+                let mut out = Vec::new();
+                $(if <$ty as FieldValue<'a>>::IN_TABLE {
+                    out.push(stringify!($field));
+                })*
+                out
+            }
+
+            /// Sets `field` from a table's cell; `false` if the record has no
+            /// such column. A cell that is not a value of the field is noted
+            /// as misread.
+            pub(crate) fn set_cell(&mut self, field: &str, cell: &str, at: At<'a>) -> bool {
+                match field {
+                    $(stringify!($field) if <$ty as FieldValue<'a>>::IN_TABLE => {
+                        match <$ty as FieldValue<'a>>::from_cell(cell, at) {
+                            Ok(value) => self.$field = value,
+                            Err(why) => self.misread.push(Misread {
+                                rule: Rule::Syntax,
+                                message: format!("{why}"),
+                                at,
+                            }),
+                        }
+                        true
+                    })*
+                    _ => false,
+                }
+            }
+
+            /// The record's cells, in the order of [`Self::columns`].
+            pub(crate) fn cells(&self) -> Vec<String> {
+                let mut out = Vec::new();
+                $(if <$ty as FieldValue<'a>>::IN_TABLE {
+                    out.push(self.$field.to_cell());
+                })*
+                out
             }
         }
 

@@ -10,11 +10,11 @@ use healthgraph::{Date, Error, Filter, HealthGraph};
 /// Where the data is, and how to print.
 #[derive(Args, Debug)]
 pub(crate) struct Global {
-    /// The data set: a RON file, a folder of RON files, a lossless JSON file, or a snapshot.
+    /// The data set: a RON file, a folder of RON files, a lossless JSON file, a CSV folder, or a snapshot.
     #[arg(long, global = true, value_name = "PATH", default_value = DEFAULT_DATA)]
     pub(crate) data: PathBuf,
-    /// Output: text, json, dot where a picture fits, snapshot for export
-    /// [default: text; dot for export].
+    /// Output: text, json, dot where a picture fits; csv and snapshot for
+    /// export [default: text; dot for export].
     #[arg(long, global = true, value_name = "FORMAT")]
     pub(crate) format: Option<String>,
 }
@@ -43,9 +43,14 @@ impl Global {
 
     /// Whether `--format snapshot` was asked for.
     pub(crate) fn wants_snapshot(&self) -> bool {
+        self.wants("snapshot")
+    }
+
+    /// Whether `--format NAME` was asked for (any case).
+    pub(crate) fn wants(&self, name: &str) -> bool {
         self.format
             .as_deref()
-            .is_some_and(|f| f.eq_ignore_ascii_case("snapshot"))
+            .is_some_and(|f| f.eq_ignore_ascii_case(name))
     }
 
     /// Loads the data set. A default path that does not exist says where the

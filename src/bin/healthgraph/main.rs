@@ -101,10 +101,10 @@ enum Command {
         /// The data set [default: the --data value].
         path: Option<PathBuf>,
     },
-    /// The whole graph, a view or an entity's ego network as DOT or as
-    /// lossless JSON (every field of every record; it loads back with
-    /// --data), or the whole graph as a binary snapshot that every --data
-    /// opens quickly.
+    /// The whole graph, a view or an entity's ego network as DOT, as
+    /// lossless JSON (every field of every record) or as a CSV folder of
+    /// tables (both load back with --data), or the whole graph as a binary
+    /// snapshot that every --data opens quickly.
     Export {
         /// Export only the ego network of this entity (an id or a name).
         entity: Option<String>,
@@ -270,6 +270,35 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             output,
             filter,
         } => {
+            if global.wants("csv") {
+                let Some(output) = output else {
+                    return Err(Failure::Usage(
+                        "a CSV data set is a folder of tables: give --output FOLDER".into(),
+                    ));
+                };
+                let graph = global.load()?;
+                let view = graph.view(filter.filter()?);
+                if entity.is_none() && filter.keeps_everything() {
+                    graph.write_csv(&output)?;
+                } else {
+                    let (entities, relations): (Vec<&Entity>, Vec<&Relation>) = match &entity {
+                        Some(text) => {
+                            let id = graph.find_entity(text)?.id().as_str();
+                            let ego = view.neighbourhood(id, depth as usize)?;
+                            (
+                                ego.members().iter().map(|(e, _)| *e).collect(),
+                                ego.relations().to_vec(),
+                            )
+                        }
+                        None => (view.entities().collect(), view.relations().collect()),
+                    };
+                    graph.write_csv_of(&entities, &relations, &output)?;
+                }
+                return Ok(Found {
+                    text: String::new(),
+                    any: view.relations().next().is_some(),
+                });
+            }
             if global.wants_snapshot() {
                 let Some(output) = output else {
                     return Err(Failure::Usage(
