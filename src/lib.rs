@@ -112,6 +112,7 @@
 
 mod document;
 mod error;
+pub mod export;
 mod graph;
 mod index;
 mod model;

@@ -339,3 +339,36 @@ fn the_csv_export_opens_with_every_subcommand() {
     assert!(err.contains("give --output FOLDER"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn graphml_and_gexf_escape_what_xml_needs() {
+    let dir = std::env::temp_dir().join(format!("healthgraph-cmd-xml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = dir.join("odd.ron");
+    std::fs::write(
+        &data,
+        r#"(sources: [(id: "s", title: "T", published: "2025", language: "en")],
+            entities: [(id: "a", kind: "city", name: "A & B <x> \"q\" 'y'\nz", sources: ["s"]),
+                       (id: "b", kind: "hospital", name: "B", sources: ["s"])],
+            relations: [(id: "r", kind: "located-in", from: "b", to: "a", status: "ongoing", basis: "stated", sources: ["s"])])"#,
+    )
+    .unwrap();
+    for format in ["graphml", "gexf"] {
+        let (status, out, err) = run(&[
+            "--data",
+            data.to_str().unwrap(),
+            "export",
+            "--kinds",
+            "all",
+            "--format",
+            format,
+        ]);
+        assert_eq!(status, 0, "{err}");
+        assert!(
+            out.contains("A &amp; B &lt;x&gt; &quot;q&quot; &apos;y&apos;&#10;z"),
+            "{format}: {out}"
+        );
+        assert!(!out.contains("<x>"), "{format}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

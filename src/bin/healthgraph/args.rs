@@ -13,8 +13,8 @@ pub(crate) struct Global {
     /// The data set: a RON file, a folder of RON files, a lossless JSON file, a CSV folder, or a snapshot.
     #[arg(long, global = true, value_name = "PATH", default_value = DEFAULT_DATA)]
     pub(crate) data: PathBuf,
-    /// Output: text, json, dot where a picture fits; csv and snapshot for
-    /// export [default: text; dot for export].
+    /// Output: text, json, dot where a picture fits; csv, graphml, gexf and
+    /// snapshot for export [default: text; dot for export].
     #[arg(long, global = true, value_name = "FORMAT")]
     pub(crate) format: Option<String>,
 }

@@ -103,8 +103,9 @@ enum Command {
     },
     /// The whole graph, a view or an entity's ego network as DOT, as
     /// lossless JSON (every field of every record) or as a CSV folder of
-    /// tables (both load back with --data), or the whole graph as a binary
-    /// snapshot that every --data opens quickly.
+    /// tables (both load back with --data), as GraphML or as GEXF with time;
+    /// or the whole graph as a binary snapshot that every --data opens
+    /// quickly.
     Export {
         /// Export only the ego network of this entity (an id or a name).
         entity: Option<String>,
@@ -297,6 +298,42 @@ fn run(cli: Cli) -> Result<Found, Failure> {
                 return Ok(Found {
                     text: String::new(),
                     any: view.relations().next().is_some(),
+                });
+            }
+            if global.wants("graphml") || global.wants("gexf") {
+                let graph = global.load()?;
+                let view = graph.view(filter.filter()?);
+                let (entities, relations): (Vec<&Entity>, Vec<&Relation>) = match &entity {
+                    Some(text) => {
+                        let id = graph.find_entity(text)?.id().as_str();
+                        let ego = view.neighbourhood(id, depth as usize)?;
+                        let mut members: Vec<&Entity> =
+                            ego.members().iter().map(|(e, _)| *e).collect();
+                        members.sort_by(|a, b| a.id().cmp(b.id()));
+                        (members, ego.relations().to_vec())
+                    }
+                    None => (view.entities().collect(), view.relations().collect()),
+                };
+                let write = |out: &mut dyn std::io::Write| {
+                    if global.wants("graphml") {
+                        healthgraph::export::write_graphml(&entities, &relations, out)
+                    } else {
+                        healthgraph::export::write_gexf(&entities, &relations, out)
+                    }
+                };
+                let mut text = Vec::new();
+                match &output {
+                    Some(path) => {
+                        let mut file = std::fs::File::create(path).map_err(|e| {
+                            Failure::Usage(format!("cannot write `{}`: {e}", path.display()))
+                        })?;
+                        write(&mut file)?;
+                    }
+                    None => write(&mut text)?,
+                }
+                return Ok(Found {
+                    text: String::from_utf8(text).map_err(|e| Failure::Usage(e.to_string()))?,
+                    any: !relations.is_empty(),
                 });
             }
             if global.wants_snapshot() {
