@@ -368,6 +368,23 @@ impl Error {
         matches!(&*self.0, Inner::Io { .. })
     }
 
+    /// Whether writing failed because the reader went away (a broken pipe,
+    /// as when the output is piped to `head`): a program that streams to
+    /// standard output stops quietly on it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let closed = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+    /// assert!(healthgraph::Error::from(closed).is_broken_pipe());
+    /// ```
+    pub fn is_broken_pipe(&self) -> bool {
+        match &*self.0 {
+            Inner::Io { source, .. } => source.kind() == std::io::ErrorKind::BrokenPipe,
+            Inner::Invalid { .. } => false,
+        }
+    }
+
     /// Whether the error is about invalid data or an invalid change to a graph.
     pub fn is_invalid(&self) -> bool {
         !self.is_io()
@@ -382,6 +399,14 @@ impl Error {
 /// Where a file path comes from, for messages: the path as given.
 pub(crate) fn path_arc(path: &Path) -> Arc<Path> {
     Arc::from(path)
+}
+
+/// An I/O error from a writer (the output of an export): "cannot write the
+/// output: …".
+impl From<std::io::Error> for Error {
+    fn from(source: std::io::Error) -> Self {
+        Error::io(std::path::Path::new("the output"), "write", source)
+    }
 }
 
 #[cfg(test)]

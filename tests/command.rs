@@ -372,3 +372,20 @@ fn graphml_and_gexf_escape_what_xml_needs() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn export_names_its_formats_and_writes_rdf() {
+    let (status, _, err) = run(&["export", "--format", "rdf"]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains("unknown export format `rdf`") && err.contains("turtle, ntriples"),
+        "{err}"
+    );
+    let (status, out, err) = run(&["export", "--format", "Turtle"]);
+    assert_eq!(status, 0, "{err}");
+    assert!(out.starts_with("@prefix"), "{out}");
+    assert!(
+        out.contains("entity:karolinska-institute hg:renewal entity:hanoi-obgyn-hospital"),
+        "{out}"
+    );
+}

@@ -14,6 +14,7 @@ mod data;
 mod json;
 mod properties;
 mod queries;
+mod rdf;
 mod render;
 mod robustness;
 mod saving;

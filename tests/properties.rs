@@ -32,7 +32,7 @@ pub(crate) fn config() -> Config {
     }
 }
 
-fn dataset() -> impl Strategy<Value = Dataset> {
+pub(crate) fn dataset() -> impl Strategy<Value = Dataset> {
     spec(12, 30).prop_map(|s| Dataset::resolve(&s))
 }
 

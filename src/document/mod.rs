@@ -22,7 +22,7 @@ mod locate;
 mod read;
 mod records;
 mod ron;
-mod save;
+pub(crate) mod save;
 mod seed;
 mod snapshot;
 

@@ -13,8 +13,8 @@ pub(crate) struct Global {
     /// The data set: a RON file, a folder of RON files, a lossless JSON file, a CSV folder, or a snapshot.
     #[arg(long, global = true, value_name = "PATH", default_value = DEFAULT_DATA)]
     pub(crate) data: PathBuf,
-    /// Output: text, json, dot where a picture fits; csv, graphml, gexf and
-    /// snapshot for export [default: text; dot for export].
+    /// Output: text, json, dot where a picture fits; for export also csv,
+    /// graphml, gexf, turtle, ntriples and snapshot [default: text; dot for export].
     #[arg(long, global = true, value_name = "FORMAT")]
     pub(crate) format: Option<String>,
 }
@@ -39,18 +39,6 @@ impl Global {
     /// The output format, or text when none is given.
     pub(crate) fn format(&self) -> Result<Format, Failure> {
         self.format_or(Format::Text)
-    }
-
-    /// Whether `--format snapshot` was asked for.
-    pub(crate) fn wants_snapshot(&self) -> bool {
-        self.wants("snapshot")
-    }
-
-    /// Whether `--format NAME` was asked for (any case).
-    pub(crate) fn wants(&self, name: &str) -> bool {
-        self.format
-            .as_deref()
-            .is_some_and(|f| f.eq_ignore_ascii_case(name))
     }
 
     /// Loads the data set. A default path that does not exist says where the

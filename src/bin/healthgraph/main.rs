@@ -270,137 +270,119 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             depth,
             output,
             filter,
-        } => {
-            if global.wants("csv") {
-                let Some(output) = output else {
-                    return Err(Failure::Usage(
-                        "a CSV data set is a folder of tables: give --output FOLDER".into(),
-                    ));
-                };
-                let graph = global.load()?;
-                let view = graph.view(filter.filter()?);
-                if entity.is_none() && filter.keeps_everything() {
-                    graph.write_csv(&output)?;
-                } else {
-                    let (entities, relations): (Vec<&Entity>, Vec<&Relation>) = match &entity {
-                        Some(text) => {
-                            let id = graph.find_entity(text)?.id().as_str();
-                            let ego = view.neighbourhood(id, depth as usize)?;
-                            (
-                                ego.members().iter().map(|(e, _)| *e).collect(),
-                                ego.relations().to_vec(),
-                            )
-                        }
-                        None => (view.entities().collect(), view.relations().collect()),
-                    };
-                    graph.write_csv_of(&entities, &relations, &output)?;
-                }
-                return Ok(Found {
-                    text: String::new(),
-                    any: view.relations().next().is_some(),
-                });
+        } => export(global, entity.as_deref(), depth, output, &filter),
+    }
+}
+
+/// The formats `export` writes.
+const EXPORT_FORMATS: &str = "dot, json, csv, graphml, gexf, turtle, ntriples or snapshot";
+
+/// `healthgraph export`: the whole graph, a view, or an ego network, in one
+/// of [`EXPORT_FORMATS`]. Files are saved atomically; the streaming formats
+/// go to standard output as they are written.
+fn export(
+    global: &Global,
+    entity: Option<&str>,
+    depth: u32,
+    output: Option<PathBuf>,
+    filter: &FilterArgs,
+) -> Result<Found, Failure> {
+    let name = global
+        .format
+        .as_deref()
+        .unwrap_or("dot")
+        .to_ascii_lowercase();
+    let known = [
+        "dot", "json", "csv", "graphml", "gexf", "turtle", "ntriples", "snapshot",
+    ];
+    if !known.contains(&name.as_str()) {
+        return Err(Failure::Usage(format!(
+            "unknown export format `{name}`: expected {EXPORT_FORMATS}"
+        )));
+    }
+    if name == "snapshot" {
+        let Some(output) = output else {
+            return Err(Failure::Usage(
+                "a snapshot is binary: give --output FILE".into(),
+            ));
+        };
+        if entity.is_some() || filter.status.is_some() || filter.on.is_some() {
+            return Err(Failure::Usage(
+                "a snapshot holds the whole graph: leave out the entity, --status and --on".into(),
+            ));
+        }
+        let graph = global.load()?;
+        args::progress(&format!("writing {}", output.display()), || {
+            graph.save_snapshot(&output)
+        })?;
+        return Ok(Found {
+            text: String::new(),
+            any: !graph.is_empty(),
+        });
+    }
+    if name == "csv" && output.is_none() {
+        return Err(Failure::Usage(
+            "a CSV data set is a folder of tables: give --output FOLDER".into(),
+        ));
+    }
+    let graph = global.load()?;
+    let view = graph.view(filter.filter()?);
+    let whole = entity.is_none() && filter.keeps_everything();
+    let (entities, relations, center): (Vec<&Entity>, Vec<&Relation>, Option<&str>) = match entity {
+        Some(text) => {
+            let id = graph.find_entity(text)?.id().as_str();
+            let ego = view.neighbourhood(id, depth as usize)?;
+            let mut entities: Vec<&Entity> = ego.members().iter().map(|(e, _)| *e).collect();
+            entities.sort_by(|a, b| a.id().cmp(b.id()));
+            (entities, ego.relations().to_vec(), Some(id))
+        }
+        None => (view.entities().collect(), view.relations().collect(), None),
+    };
+    let any = !relations.is_empty();
+    let write = |out: &mut dyn std::io::Write| -> Result<(), healthgraph::Error> {
+        use healthgraph::export::{self, RdfSyntax};
+        match name.as_str() {
+            "graphml" => export::write_graphml(&entities, &relations, out),
+            "gexf" => export::write_gexf(&entities, &relations, out),
+            "turtle" => export::write_rdf(&graph, &entities, &relations, RdfSyntax::Turtle, out),
+            "ntriples" => {
+                export::write_rdf(&graph, &entities, &relations, RdfSyntax::NTriples, out)
             }
-            if global.wants("graphml") || global.wants("gexf") {
-                let graph = global.load()?;
-                let view = graph.view(filter.filter()?);
-                let (entities, relations): (Vec<&Entity>, Vec<&Relation>) = match &entity {
-                    Some(text) => {
-                        let id = graph.find_entity(text)?.id().as_str();
-                        let ego = view.neighbourhood(id, depth as usize)?;
-                        let mut members: Vec<&Entity> =
-                            ego.members().iter().map(|(e, _)| *e).collect();
-                        members.sort_by(|a, b| a.id().cmp(b.id()));
-                        (members, ego.relations().to_vec())
-                    }
-                    None => (view.entities().collect(), view.relations().collect()),
-                };
-                let write = |out: &mut dyn std::io::Write| {
-                    if global.wants("graphml") {
-                        healthgraph::export::write_graphml(&entities, &relations, out)
-                    } else {
-                        healthgraph::export::write_gexf(&entities, &relations, out)
-                    }
-                };
-                let mut text = Vec::new();
-                match &output {
-                    Some(path) => {
-                        let mut file = std::fs::File::create(path).map_err(|e| {
-                            Failure::Usage(format!("cannot write `{}`: {e}", path.display()))
-                        })?;
-                        write(&mut file)?;
-                    }
-                    None => write(&mut text)?,
-                }
-                return Ok(Found {
-                    text: String::from_utf8(text).map_err(|e| Failure::Usage(e.to_string()))?,
-                    any: !relations.is_empty(),
-                });
+            // JSON is lossless: every field of every record written, the
+            // whole graph (with every source) when nothing is left out.
+            "json" if whole => graph.write_json(out),
+            "json" => graph.write_json_of(&entities, &relations, out),
+            _ => {
+                let text = render::export(&entities, &relations, center, Format::Dot)?;
+                out.write_all(text.as_bytes())
+                    .map_err(healthgraph::Error::from)
             }
-            if global.wants_snapshot() {
-                let Some(output) = output else {
-                    return Err(Failure::Usage(
-                        "a snapshot is binary: give --output FILE".into(),
-                    ));
-                };
-                if entity.is_some() || filter.status.is_some() || filter.on.is_some() {
-                    return Err(Failure::Usage(
-                        "a snapshot holds the whole graph: leave out the entity, --status and --on"
-                            .into(),
-                    ));
-                }
-                let graph = global.load()?;
-                args::progress(&format!("writing {}", output.display()), || {
-                    graph.save_snapshot(&output)
-                })?;
-                return Ok(Found {
-                    text: String::new(),
-                    any: !graph.is_empty(),
-                });
+        }
+    };
+    match output {
+        Some(folder) if name == "csv" => {
+            if whole {
+                graph.write_csv(&folder)?;
+            } else {
+                graph.write_csv_of(&entities, &relations, &folder)?;
             }
-            let format = global.format_or(Format::Dot)?;
-            let graph = global.load()?;
-            let view = graph.view(filter.filter()?);
-            let (entities, relations, center): (Vec<&Entity>, Vec<&Relation>, Option<&str>) =
-                match &entity {
-                    Some(text) => {
-                        let id = graph.find_entity(text)?.id().as_str();
-                        let ego = view.neighbourhood(id, depth as usize)?;
-                        let mut entities: Vec<&Entity> =
-                            ego.members().iter().map(|(e, _)| *e).collect();
-                        entities.sort_by(|a, b| a.id().cmp(b.id()));
-                        (entities, ego.relations().to_vec(), Some(id))
-                    }
-                    None => (view.entities().collect(), view.relations().collect(), None),
-                };
-            let text = match format {
-                // JSON is lossless: every field of every record written, the
-                // whole graph (with every source) when nothing is left out.
-                Format::Json => {
-                    let mut out = Vec::new();
-                    if entity.is_none() && filter.keeps_everything() {
-                        graph.write_json(&mut out)?;
-                    } else {
-                        graph.write_json_of(&entities, &relations, &mut out)?;
-                    }
-                    String::from_utf8(out).map_err(|e| Failure::Usage(e.to_string()))?
+        }
+        Some(path) => healthgraph::export::save(&path, write)?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            if let Err(e) = write(&mut out) {
+                // A reader that stops early (`| head`) is not an error.
+                if !e.is_broken_pipe() {
+                    return Err(e.into());
                 }
-                _ => render::export(&entities, &relations, center, format)?,
-            };
-            let any = view.relations().next().is_some();
-            match output {
-                Some(path) => {
-                    std::fs::write(&path, text).map_err(|e| {
-                        Failure::Usage(format!("cannot write `{}`: {e}", path.display()))
-                    })?;
-                    Ok(Found {
-                        text: String::new(),
-                        any,
-                    })
-                }
-                None => Ok(Found { text, any }),
             }
         }
     }
+    Ok(Found {
+        text: String::new(),
+        any,
+    })
 }
 
 fn main() -> ExitCode {
