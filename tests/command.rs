@@ -389,3 +389,24 @@ fn export_names_its_formats_and_writes_rdf() {
         "{out}"
     );
 }
+
+#[test]
+fn the_database_exports_need_a_folder_and_write_one() {
+    let (status, _, err) = run(&["export", "--format", "neo4j"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("give --output FOLDER"), "{err}");
+    let dir = std::env::temp_dir().join(format!("healthgraph-cmd-db-{}", std::process::id()));
+    for (format, file) in [("neo4j", "relations.csv"), ("kuzu", "schema.cypher")] {
+        let out = dir.join(format);
+        let (status, _, err) = run(&[
+            "export",
+            "--format",
+            format,
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(status, 0, "{err}");
+        assert!(out.join(file).is_file(), "{format}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

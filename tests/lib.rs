@@ -13,6 +13,7 @@ mod csv;
 mod data;
 mod json;
 mod properties;
+mod property_graph;
 mod queries;
 mod rdf;
 mod render;

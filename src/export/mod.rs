@@ -8,11 +8,13 @@
 
 mod gexf;
 mod graphml;
+mod property_graph;
 mod rdf;
 mod xml;
 
 pub use gexf::write_gexf;
 pub use graphml::write_graphml;
+pub use property_graph::{write_kuzu, write_neo4j};
 pub use rdf::{BASE, RdfSyntax, write_rdf};
 
 use std::io::Write;

@@ -275,7 +275,8 @@ fn run(cli: Cli) -> Result<Found, Failure> {
 }
 
 /// The formats `export` writes.
-const EXPORT_FORMATS: &str = "dot, json, csv, graphml, gexf, turtle, ntriples or snapshot";
+const EXPORT_FORMATS: &str =
+    "dot, json, csv, graphml, gexf, turtle, ntriples, neo4j, kuzu or snapshot";
 
 /// `healthgraph export`: the whole graph, a view, or an ego network, in one
 /// of [`EXPORT_FORMATS`]. Files are saved atomically; the streaming formats
@@ -293,7 +294,7 @@ fn export(
         .unwrap_or("dot")
         .to_ascii_lowercase();
     let known = [
-        "dot", "json", "csv", "graphml", "gexf", "turtle", "ntriples", "snapshot",
+        "dot", "json", "csv", "graphml", "gexf", "turtle", "ntriples", "neo4j", "kuzu", "snapshot",
     ];
     if !known.contains(&name.as_str()) {
         return Err(Failure::Usage(format!(
@@ -320,10 +321,14 @@ fn export(
             any: !graph.is_empty(),
         });
     }
-    if name == "csv" && output.is_none() {
-        return Err(Failure::Usage(
-            "a CSV data set is a folder of tables: give --output FOLDER".into(),
-        ));
+    let folder = match name.as_str() {
+        "csv" => Some("a CSV data set is a folder of tables"),
+        "neo4j" => Some("Neo4j's importer reads a folder of CSV files"),
+        "kuzu" => Some("Kuzu reads a folder of CSV files and its schema.cypher"),
+        _ => None,
+    };
+    if let (Some(what), None) = (folder, &output) {
+        return Err(Failure::Usage(format!("{what}: give --output FOLDER")));
     }
     let graph = global.load()?;
     let view = graph.view(filter.filter()?);
@@ -366,6 +371,12 @@ fn export(
             } else {
                 graph.write_csv_of(&entities, &relations, &folder)?;
             }
+        }
+        Some(folder) if name == "neo4j" => {
+            healthgraph::export::write_neo4j(&graph, &entities, &relations, &folder)?;
+        }
+        Some(folder) if name == "kuzu" => {
+            healthgraph::export::write_kuzu(&graph, &entities, &relations, &folder)?;
         }
         Some(path) => healthgraph::export::save(&path, write)?,
         None => {
