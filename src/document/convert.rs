@@ -8,8 +8,7 @@
 //! Writing, a graph becomes records borrowing its strings, in id order.
 
 use super::records::{
-    At, DocumentRecord, EntityRecord, FigureRecord, PersonRecord, RelationRecord, SourceRecord,
-    Text,
+    At, EntityRecord, FigureRecord, LISTS, PersonRecord, RelationRecord, SourceRecord, Text,
 };
 use crate::error::{Error, Problem, Rule};
 use crate::graph::HealthGraph;
@@ -19,6 +18,7 @@ use crate::model::id::{EntityId, RelationId, SourceId};
 use crate::model::relation::{Basis, Figure, Person, Qualifier, Relation, RelationKind, Status};
 use crate::model::source::{Source, check_language};
 use crate::rules::{Cited, EntityFacts, RelationFacts, Slot};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// Where conversion problems go: each with the place it is about.
 pub(crate) trait Report<'t> {
@@ -446,9 +446,78 @@ fn figure<'t, R: Report<'t>>(
     })
 }
 
-/// The records of a whole graph, in id order, borrowing from it.
-pub(crate) fn document(graph: &HealthGraph) -> DocumentRecord<'_> {
-    document_of(graph.sources(), graph.entities(), graph.relations())
+/// A data set to write: its sources, entities and relations, each an
+/// iterator that can start again, made into records one at a time as they
+/// are written (never all at once, so writing takes no more memory than
+/// one record).
+pub(crate) struct Document<S, E, R> {
+    pub(crate) sources: S,
+    pub(crate) entities: E,
+    pub(crate) relations: R,
+}
+
+/// A whole graph to write, in id order, borrowing from it.
+pub(crate) fn document(
+    graph: &HealthGraph,
+) -> Document<
+    impl Iterator<Item = &Source> + Clone,
+    impl Iterator<Item = &Entity> + Clone,
+    impl Iterator<Item = &Relation> + Clone,
+> {
+    Document {
+        sources: graph.sources(),
+        entities: graph.entities(),
+        relations: graph.relations(),
+    }
+}
+
+impl<'g, S, E, R> Serialize for Document<S, E, R>
+where
+    S: Iterator<Item = &'g Source> + Clone,
+    E: Iterator<Item = &'g Entity> + Clone,
+    R: Iterator<Item = &'g Relation> + Clone,
+{
+    fn serialize<Z: Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        let mut st = serializer.serialize_struct("dataset", LISTS.len())?;
+        list(&mut st, "sources", self.sources.clone().map(source_record))?;
+        list(
+            &mut st,
+            "entities",
+            self.entities.clone().map(entity_record),
+        )?;
+        list(
+            &mut st,
+            "relations",
+            self.relations.clone().map(relation_record),
+        )?;
+        st.end()
+    }
+}
+
+/// A list field, left out when empty, written as a stream.
+fn list<St: SerializeStruct, I>(st: &mut St, name: &'static str, items: I) -> Result<(), St::Error>
+where
+    I: Iterator + Clone,
+    I::Item: Serialize,
+{
+    if items.clone().next().is_none() {
+        st.skip_field(name)
+    } else {
+        st.serialize_field(name, &Seq(items))
+    }
+}
+
+/// A sequence written from an iterator that can start again.
+struct Seq<I>(I);
+
+impl<I> Serialize for Seq<I>
+where
+    I: Iterator + Clone,
+    I::Item: Serialize,
+{
+    fn serialize<Z: Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        serializer.collect_seq(self.0.clone())
+    }
 }
 
 fn t(s: &str) -> Option<Text<'_>> {
@@ -463,80 +532,76 @@ fn date<'a>(d: Option<Date>) -> Option<Text<'a>> {
     d.map(|d| Text::owned(d.to_string()))
 }
 
-/// The records of these sources, entities and relations, in the order given.
-pub(crate) fn document_of<'g>(
-    sources: impl Iterator<Item = &'g Source>,
-    entities: impl Iterator<Item = &'g Entity>,
-    relations: impl Iterator<Item = &'g Relation>,
-) -> DocumentRecord<'g> {
-    DocumentRecord {
-        sources: sources
-            .map(|s| SourceRecord {
-                id: t(s.id.as_str()),
-                title: t(&s.title),
-                publisher: ot(s.publisher.as_deref()),
-                author: ot(s.author.as_deref()),
-                published: date(Some(s.published)),
-                language: t(&s.language),
-                url: ot(s.url.as_deref()),
-                seed: ot(s.seed.as_deref()),
-                section: ot(s.section.as_deref()),
-                note: ot(s.note.as_deref()),
-                ..SourceRecord::default()
+/// The record of one source, borrowing its strings.
+pub(crate) fn source_record<'g>(s: &'g Source) -> SourceRecord<'g> {
+    SourceRecord {
+        id: t(s.id.as_str()),
+        title: t(&s.title),
+        publisher: ot(s.publisher.as_deref()),
+        author: ot(s.author.as_deref()),
+        published: date(Some(s.published)),
+        language: t(&s.language),
+        url: ot(s.url.as_deref()),
+        seed: ot(s.seed.as_deref()),
+        section: ot(s.section.as_deref()),
+        note: ot(s.note.as_deref()),
+        ..SourceRecord::default()
+    }
+}
+
+/// The record of one entity, borrowing its strings.
+pub(crate) fn entity_record<'g>(e: &'g Entity) -> EntityRecord<'g> {
+    EntityRecord {
+        id: t(e.id.as_str()),
+        kind: t(e.kind.as_str()),
+        name: t(&e.name),
+        name_en: ot(e.name_en()),
+        aliases: e.aliases().iter().map(|a| Text::new(a)).collect(),
+        country: e.country.as_ref().and_then(|c| t(c.as_str())),
+        wikidata: ot(e.wikidata()),
+        ror: ot(e.ror()),
+        sources: e.sources.iter().map(|s| Text::new(s.as_str())).collect(),
+        note: ot(e.note()),
+        ..EntityRecord::default()
+    }
+}
+
+/// The record of one relation, borrowing its strings.
+pub(crate) fn relation_record<'g>(r: &'g Relation) -> RelationRecord<'g> {
+    RelationRecord {
+        id: t(r.id.as_str()),
+        kind: t(r.kind.as_str()),
+        from: t(r.from.as_str()),
+        to: t(r.to.as_str()),
+        start: date(r.start()),
+        end: date(r.end()),
+        status: t(r.status.as_str()),
+        basis: t(r.basis.as_str()),
+        renews: r.renews.as_ref().and_then(|id| t(id.as_str())),
+        scope: r.scope().iter().map(|a| Text::new(a)).collect(),
+        people: r
+            .people()
+            .iter()
+            .map(|p| PersonRecord {
+                name: t(&p.name),
+                role: ot(p.role.as_deref()),
+                organisation: p.organisation.as_ref().and_then(|o| t(o.as_str())),
+                ..PersonRecord::default()
             })
             .collect(),
-        entities: entities
-            .map(|e| EntityRecord {
-                id: t(e.id.as_str()),
-                kind: t(e.kind.as_str()),
-                name: t(&e.name),
-                name_en: ot(e.name_en()),
-                aliases: e.aliases().iter().map(|a| Text::new(a)).collect(),
-                country: e.country.as_ref().and_then(|c| t(c.as_str())),
-                wikidata: ot(e.wikidata()),
-                ror: ot(e.ror()),
-                sources: e.sources.iter().map(|s| Text::new(s.as_str())).collect(),
-                note: ot(e.note()),
-                ..EntityRecord::default()
+        figures: r
+            .figures()
+            .iter()
+            .map(|f| FigureRecord {
+                value: Some(f.value),
+                unit: t(&f.unit),
+                qualifier: (f.qualifier != Qualifier::Exact)
+                    .then(|| Text::new(f.qualifier.as_str())),
+                ..FigureRecord::default()
             })
             .collect(),
-        relations: relations
-            .map(|r| RelationRecord {
-                id: t(r.id.as_str()),
-                kind: t(r.kind.as_str()),
-                from: t(r.from.as_str()),
-                to: t(r.to.as_str()),
-                start: date(r.start()),
-                end: date(r.end()),
-                status: t(r.status.as_str()),
-                basis: t(r.basis.as_str()),
-                renews: r.renews.as_ref().and_then(|id| t(id.as_str())),
-                scope: r.scope().iter().map(|a| Text::new(a)).collect(),
-                people: r
-                    .people()
-                    .iter()
-                    .map(|p| PersonRecord {
-                        name: t(&p.name),
-                        role: ot(p.role.as_deref()),
-                        organisation: p.organisation.as_ref().and_then(|o| t(o.as_str())),
-                        ..PersonRecord::default()
-                    })
-                    .collect(),
-                figures: r
-                    .figures()
-                    .iter()
-                    .map(|f| FigureRecord {
-                        value: Some(f.value),
-                        unit: t(&f.unit),
-                        qualifier: (f.qualifier != Qualifier::Exact)
-                            .then(|| Text::new(f.qualifier.as_str())),
-                        ..FigureRecord::default()
-                    })
-                    .collect(),
-                sources: r.sources.iter().map(|s| Text::new(s.as_str())).collect(),
-                note: ot(r.note()),
-                ..RelationRecord::default()
-            })
-            .collect(),
+        sources: r.sources.iter().map(|s| Text::new(s.as_str())).collect(),
+        note: ot(r.note()),
+        ..RelationRecord::default()
     }
 }

@@ -21,13 +21,16 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::convert::{Document, entity_record, relation_record, source_record};
 use super::locate::Origin;
 use super::records::{
-    At, DocumentRecord, EntityRecord, FigureRecord, Misread, PersonRecord, RelationRecord,
-    SourceRecord,
+    At, EntityRecord, FigureRecord, Misread, PersonRecord, RelationRecord, SourceRecord,
 };
 use super::seed::{BATCH, Batch};
 use crate::error::{Error, Problem, Rule};
+use crate::model::entity::Entity;
+use crate::model::relation::Relation;
+use crate::model::source::Source;
 
 /// The tables of a CSV data set, in the order they are read.
 pub(crate) const TABLES: [&str; 5] = [
@@ -384,11 +387,18 @@ fn read_relations<'t>(
 }
 
 /// Writes `document` as the tables of a CSV data set into `dir` (made if
-/// missing), each table saved atomically.
-pub(crate) fn write(document: &DocumentRecord<'_>, dir: &Path) -> Result<(), Error> {
+/// missing), each table saved atomically and written a row at a time.
+pub(crate) fn write<'g>(
+    document: &Document<
+        impl Iterator<Item = &'g Source> + Clone,
+        impl Iterator<Item = &'g Entity> + Clone,
+        impl Iterator<Item = &'g Relation> + Clone,
+    >,
+    dir: &Path,
+) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "make folder", e))?;
     let fail = |e: csv::Error| std::io::Error::other(e.to_string());
-    let table = |name: &str, header: Vec<&str>, rows: Vec<Vec<String>>| {
+    let table = |name: &str, header: Vec<&str>, rows: &mut dyn Iterator<Item = Vec<String>>| {
         super::save::atomically(&dir.join(name), |out| {
             let mut w = csv::Writer::from_writer(out);
             w.write_record(&header).map_err(fail)?;
@@ -401,56 +411,58 @@ pub(crate) fn write(document: &DocumentRecord<'_>, dir: &Path) -> Result<(), Err
     table(
         "sources.csv",
         SourceRecord::columns(),
-        document.sources.iter().map(SourceRecord::cells).collect(),
+        &mut document.sources.clone().map(|s| source_record(s).cells()),
     )?;
     table(
         "entities.csv",
         EntityRecord::columns(),
-        document.entities.iter().map(EntityRecord::cells).collect(),
+        &mut document.entities.clone().map(|e| entity_record(e).cells()),
     )?;
     table(
         "relations.csv",
         RelationRecord::columns(),
-        document
+        &mut document
             .relations
-            .iter()
-            .map(RelationRecord::cells)
-            .collect(),
+            .clone()
+            .map(|r| relation_record(r).cells()),
     )?;
     let with_relation = |columns: Vec<&'static str>| {
         let mut h = vec![RELATION];
         h.extend(columns);
         h
     };
-    let id = |r: &RelationRecord<'_>| {
-        r.id.as_ref()
-            .map(|t| t.as_str().to_owned())
-            .unwrap_or_default()
-    };
+    // Most relations have no people or figures: only those that do are
+    // made into records.
     table(
         "people.csv",
         with_relation(PersonRecord::columns()),
-        document
+        &mut document
             .relations
-            .iter()
+            .clone()
+            .filter(|r| !r.people().is_empty())
             .flat_map(|r| {
-                r.people
-                    .iter()
-                    .map(move |p| std::iter::once(id(r)).chain(p.cells()).collect())
-            })
-            .collect(),
+                let record = relation_record(r);
+                let id = r.id.as_str().to_owned();
+                record
+                    .people
+                    .into_iter()
+                    .map(move |p| std::iter::once(id.clone()).chain(p.cells()).collect())
+            }),
     )?;
     table(
         "figures.csv",
         with_relation(FigureRecord::columns()),
-        document
+        &mut document
             .relations
-            .iter()
+            .clone()
+            .filter(|r| !r.figures().is_empty())
             .flat_map(|r| {
-                r.figures
-                    .iter()
-                    .map(move |f| std::iter::once(id(r)).chain(f.cells()).collect())
-            })
-            .collect(),
+                let record = relation_record(r);
+                let id = r.id.as_str().to_owned();
+                record
+                    .figures
+                    .into_iter()
+                    .map(move |f| std::iter::once(id.clone()).chain(f.cells()).collect())
+            }),
     )
 }

@@ -15,7 +15,6 @@ use std::io::Write;
 use serde::de::DeserializeSeed;
 
 use super::locate::Origin;
-use super::records::DocumentRecord;
 use super::seed::{Batch, DocSeed};
 use crate::error::{Error, Location, Problem, Rule};
 
@@ -50,7 +49,7 @@ fn syntax_problem(origin: &Origin<'_>, err: &serde_json::Error) -> Problem {
 }
 
 /// Writes `document` as indented JSON to `out`, as a stream.
-pub(crate) fn write(document: &DocumentRecord<'_>, out: &mut dyn Write) -> Result<(), Error> {
+pub(crate) fn write(document: &impl serde::Serialize, out: &mut dyn Write) -> Result<(), Error> {
     let mut out = std::io::BufWriter::new(out);
     serde_json::to_writer_pretty(&mut out, document)
         .map_err(|e| Error::new(Rule::Io, format!("cannot write JSON: {e}")))?;

@@ -13,6 +13,7 @@ use crate::error::{Error, Problem, Rule, path_arc};
 use crate::graph::HealthGraph;
 use crate::model::entity::Entity;
 use crate::model::relation::Relation;
+use crate::model::source::Source;
 
 mod convert;
 mod csv;
@@ -198,7 +199,11 @@ impl HealthGraph {
         &'g self,
         entities: &[&'g Entity],
         relations: &[&'g Relation],
-    ) -> records::DocumentRecord<'g> {
+    ) -> convert::Document<
+        std::vec::IntoIter<&'g Source>,
+        std::vec::IntoIter<&'g Entity>,
+        std::vec::IntoIter<&'g Relation>,
+    > {
         let mut entities = entities.to_vec();
         entities.sort_by(|a, b| a.id.cmp(&b.id));
         entities.dedup_by(|a, b| a.id == b.id);
@@ -213,8 +218,12 @@ impl HealthGraph {
             .collect();
         cited.sort_unstable();
         cited.dedup();
-        let sources = cited.into_iter().filter_map(|id| self.source(id));
-        convert::document_of(sources, entities.into_iter(), relations.into_iter())
+        let sources: Vec<&Source> = cited.into_iter().filter_map(|id| self.source(id)).collect();
+        convert::Document {
+            sources: sources.into_iter(),
+            entities: entities.into_iter(),
+            relations: relations.into_iter(),
+        }
     }
 
     /// Loads a data set from a RON file, or from every `.ron` file of a

@@ -504,30 +504,3 @@ record! {
 
 /// The top-level lists of a data file, in the order they are written.
 pub(crate) const LISTS: &[&str] = &["sources", "entities", "relations"];
-
-/// A whole data set to write, in the order it is written.
-#[derive(Default)]
-pub(crate) struct DocumentRecord<'a> {
-    pub(crate) sources: Vec<SourceRecord<'a>>,
-    pub(crate) entities: Vec<EntityRecord<'a>>,
-    pub(crate) relations: Vec<RelationRecord<'a>>,
-}
-
-impl Serialize for DocumentRecord<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut st = serializer.serialize_struct("dataset", LISTS.len())?;
-        macro_rules! list {
-            ($field:ident) => {
-                if self.$field.is_empty() {
-                    st.skip_field(stringify!($field))?;
-                } else {
-                    st.serialize_field(stringify!($field), &self.$field)?;
-                }
-            };
-        }
-        list!(sources);
-        list!(entities);
-        list!(relations);
-        st.end()
-    }
-}
