@@ -73,7 +73,7 @@ fn read_table<'t>(
     columns: &[&'static str],
     required: &[&'static str],
     misread: &mut dyn FnMut(Misread<'t>),
-    row: &mut dyn FnMut(u64, Vec<(&'static str, String, At<'t>)>) -> bool,
+    row: &mut dyn FnMut(u64, &mut dyn Iterator<Item = (&'static str, &str, At<'t>)>) -> bool,
 ) -> Result<(), Problem> {
     let name = TABLES.get(table).copied().unwrap_or("table");
     let text = origin.text.strip_prefix('\u{feff}').unwrap_or(origin.text);
@@ -130,9 +130,13 @@ fn read_table<'t>(
         )
         .at(located(1, 1)));
     }
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
+    // One record, read into again and again: a row costs no allocation of
+    // its own, only its cells' copies into the records.
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = e.position().map_or(1, csv::Position::line);
                 return Err(Problem::new(
@@ -141,7 +145,7 @@ fn read_table<'t>(
                 )
                 .at(located(line, 1)));
             }
-        };
+        }
         let line = record.position().map_or(1, csv::Position::line);
         if record.len() != fields.len() {
             misread(Misread {
@@ -155,16 +159,15 @@ fn read_table<'t>(
             });
             continue;
         }
-        let cells = record
+        let mut cells = record
             .iter()
             .zip(&fields)
             .enumerate()
             .filter_map(|(i, (value, field))| {
                 let field = (*field)?;
-                Some((field, value.to_owned(), cell(table, line, i + 1, field)))
-            })
-            .collect();
-        if !row(line, cells) {
+                Some((field, value, cell(table, line, i + 1, field)))
+            });
+        if !row(line, &mut cells) {
             break;
         }
     }
@@ -198,7 +201,7 @@ pub(crate) fn read<'t>(
                         ..SourceRecord::default()
                     };
                     for (field, value, at) in cells {
-                        rec.set_cell(field, &value, at);
+                        rec.set_cell(field, value, at);
                     }
                     batch.push(rec);
                     batch.len() < BATCH || sink(Batch::Sources(std::mem::take(&mut batch)))
@@ -223,7 +226,7 @@ pub(crate) fn read<'t>(
                         ..EntityRecord::default()
                     };
                     for (field, value, at) in cells {
-                        rec.set_cell(field, &value, at);
+                        rec.set_cell(field, value, at);
                     }
                     batch.push(rec);
                     batch.len() < BATCH || sink(Batch::Entities(std::mem::take(&mut batch)))
@@ -276,9 +279,9 @@ fn nested<'t, T: Default>(
             let mut relation = None;
             for (field, value, place) in cells {
                 if field == RELATION {
-                    relation = Some((value, place));
+                    relation = Some((value.to_owned(), place));
                 } else {
-                    make(&mut item, field, &value, place);
+                    make(&mut item, field, value, place);
                 }
             }
             if let Some((relation, place)) = relation.filter(|(r, _)| !r.is_empty()) {
@@ -329,7 +332,7 @@ fn read_relations<'t>(
                 ..RelationRecord::default()
             };
             for (field, value, at) in cells {
-                rec.set_cell(field, &value, at);
+                rec.set_cell(field, value, at);
             }
             if let Some(id) = rec.id.as_ref().map(|t| t.as_str().to_owned()) {
                 rec.people = people
