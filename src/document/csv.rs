@@ -67,13 +67,16 @@ fn cell(table: usize, line: u64, column: usize, header: &'static str) -> At<'sta
 /// One table's rows, each as (line, cells by header): problems with the
 /// header or a row's length go to `misread`; a table that lacks a required
 /// column is not read at all (an error).
+/// The cells of one row: each field, its text and where it is.
+type Cells<'r, 't> = dyn Iterator<Item = (&'static str, &'r str, At<'t>)> + 'r;
+
 fn read_table<'t>(
     origin: &Origin<'_>,
     table: usize,
     columns: &[&'static str],
     required: &[&'static str],
     misread: &mut dyn FnMut(Misread<'t>),
-    row: &mut dyn FnMut(u64, &mut dyn Iterator<Item = (&'static str, &str, At<'t>)>) -> bool,
+    row: &mut dyn FnMut(u64, &mut Cells<'_, 't>) -> bool,
 ) -> Result<(), Problem> {
     let name = TABLES.get(table).copied().unwrap_or("table");
     let text = origin.text.strip_prefix('\u{feff}').unwrap_or(origin.text);
