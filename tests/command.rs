@@ -410,3 +410,28 @@ fn the_database_exports_need_a_folder_and_write_one() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn an_entity_is_found_by_its_wikidata_or_ror_id() {
+    let dir = std::env::temp_dir().join(format!("healthgraph-cmd-qid-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = dir.join("ids.ron");
+    std::fs::write(
+        &data,
+        r#"(sources: [(id: "s", title: "T", published: "2025", language: "en")],
+            entities: [(id: "a", kind: "institute", name: "A", wikidata: "Q123456", ror: "0abcdef12", sources: ["s"]),
+                       (id: "b", kind: "hospital", name: "B", sources: ["s"])],
+            relations: [(id: "r", kind: "mou", from: "a", to: "b", status: "signed", basis: "stated", sources: ["s"])])"#,
+    )
+    .unwrap();
+    let data = data.to_str().unwrap();
+    for id in ["Q123456", "0abcdef12"] {
+        let (status, out, err) = run(&["--data", data, "partners", id, "--format", "json"]);
+        assert_eq!(status, 0, "{id}: {err}");
+        assert!(out.contains(r#""id": "b""#), "{id}: {out}");
+    }
+    let (status, _, err) = run(&["--data", data, "partners", "Q999"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("no entity has Wikidata item `Q999`"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

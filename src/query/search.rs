@@ -308,6 +308,43 @@ impl<'g> View<'g> {
 }
 
 impl HealthGraph {
+    /// The entity with the Wikidata item id or ROR id `text`, if `text` is
+    /// one: `None` when it is neither, an error when no entity or several
+    /// have it. One pass over the entities (a lookup a person types).
+    fn by_external_id(&self, text: &str) -> Option<Result<&Entity, Error>> {
+        let (what, matches): (&str, fn(&Entity, &str) -> bool) =
+            if crate::model::entity::check_wikidata(text).is_ok() {
+                ("Wikidata item", |e, t| e.wikidata() == Some(t))
+            } else if crate::model::entity::check_ror(text).is_ok() {
+                ("ROR id", |e, t| e.ror() == Some(t))
+            } else {
+                return None;
+            };
+        let found: Vec<&Entity> = self
+            .entities()
+            .filter(|e| matches(e, text))
+            .take(10)
+            .collect();
+        Some(match found.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(Error::new(
+                Rule::UnknownEntity,
+                format!("no entity has {what} `{text}`"),
+            )),
+            many => Err(Error::new(
+                Rule::AmbiguousEntity,
+                format!(
+                    "{} entities have {what} `{text}`: {}; give an id",
+                    many.len(),
+                    many.iter()
+                        .map(|e| e.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        })
+    }
+
     /// The entity a user means by `text`: the entity with that id, or else
     /// the one best search match (see [`View::search`]) when no other
     /// entity matches as well. A match on a name beats a match on an id
@@ -333,11 +370,24 @@ impl HealthGraph {
     /// assert_eq!(err.problems()[0].rule(), Rule::AmbiguousEntity);
     /// let err = graph.find_entity("karolinksa").unwrap_err();
     /// assert!(err.to_string().ends_with("did you mean `karolinska-institute`?"), "{err}");
+    ///
+    /// // A Wikidata item id (`Q…`) or a ROR id finds the entity that has it.
+    /// let graph = HealthGraph::from_ron_str(r#"(
+    ///     sources: [(id: "s", title: "T", published: "2025", language: "en")],
+    ///     entities: [(id: "an-institute", kind: "institute", name: "An Institute",
+    ///                 wikidata: "Q123456", ror: "0abcdef12", sources: ["s"])])"#)?;
+    /// assert_eq!(graph.find_entity("Q123456")?.id(), "an-institute");
+    /// assert_eq!(graph.find_entity("0abcdef12")?.id(), "an-institute");
+    /// let err = graph.find_entity("Q1").unwrap_err();
+    /// assert_eq!(err.to_string(), "no entity has Wikidata item `Q1`");
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn find_entity(&self, text: &str) -> Result<&Entity, Error> {
         if let Some(entity) = self.entity(text.trim()) {
             return Ok(entity);
+        }
+        if let Some(found) = self.by_external_id(text.trim()) {
+            return found;
         }
         let view = self.view(crate::Filter::new());
         let hits = view.search(text);

@@ -32,7 +32,7 @@ enum Command {
     /// The partner network of an entity, as a tree: each partner with the
     /// relations that join it.
     Partners {
-        /// The entity: an id, or a name to search for (case and diacritics ignored).
+        /// The entity: an id, a Wikidata item (Q…) or ROR id, or a name to search for (case and diacritics ignored).
         entity: String,
         /// How many hops out to go.
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
@@ -43,9 +43,9 @@ enum Command {
     /// How two entities are connected, hop by hop, with the window in which
     /// the whole path holds and the sources it rests on.
     Path {
-        /// Where the path starts: an id or a name.
+        /// Where the path starts: an id, a Wikidata or ROR id, or a name.
         from: String,
-        /// Where the path ends: an id or a name.
+        /// Where the path ends: an id, a Wikidata or ROR id, or a name.
         to: String,
         /// How many shortest paths to show.
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
