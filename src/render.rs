@@ -242,18 +242,32 @@ pub fn partners(ego: &Neighbourhood<'_>, format: Format) -> String {
                 .iter()
                 .map(|(e, d)| (e.id.as_str(), *d))
                 .collect();
-            // Tree edges: each member under the first nearer member joined to it.
+            // Tree edges: each member under the first (by id) nearer member
+            // joined to it, found in one pass over the relations.
+            let mut joins: HashMap<&str, BTreeMap<&str, Vec<&Relation>>> = HashMap::new();
+            for r in ego.relations() {
+                let (a, b) = (r.from.as_str(), r.to.as_str());
+                let (Some(&da), Some(&db)) = (distance.get(a), distance.get(b)) else {
+                    continue;
+                };
+                let (parent, child) = match () {
+                    () if db == da + 1 => (a, b),
+                    () if da == db + 1 => (b, a),
+                    () => continue,
+                };
+                joins
+                    .entry(child)
+                    .or_default()
+                    .entry(parent)
+                    .or_default()
+                    .push(r);
+            }
             let mut children: BTreeMap<&str, Vec<(&Entity, Vec<&Relation>)>> = BTreeMap::new();
-            for (member, d) in ego.members().iter().skip(1) {
-                let mut joins: BTreeMap<&str, Vec<&Relation>> = BTreeMap::new();
-                for r in ego.relations() {
-                    if let Some(other) = r.other(member.id.as_str()) {
-                        if distance.get(other.as_str()) == Some(&(d - 1)) {
-                            joins.entry(other.as_str()).or_default().push(r);
-                        }
-                    }
-                }
-                if let Some((parent, mut rels)) = joins.into_iter().next() {
+            for (member, _) in ego.members().iter().skip(1) {
+                let first = joins
+                    .remove(member.id.as_str())
+                    .and_then(|parents| parents.into_iter().next());
+                if let Some((parent, mut rels)) = first {
                     rels.sort_by(|a, b| timeline_key(a).cmp(&timeline_key(b)));
                     children.entry(parent).or_default().push((member, rels));
                 }
@@ -268,24 +282,49 @@ pub fn partners(ego: &Neighbourhood<'_>, format: Format) -> String {
     }
 }
 
+/// How many levels of a tree are drawn with their own indentation; deeper
+/// levels keep that indentation and say their depth, so a line costs the
+/// same however deep the tree goes.
+const MAX_INDENT: usize = 24;
+
+/// Draws the tree below `root`, depth first, without recursion.
 fn tree(
     out: &mut String,
-    parent: &str,
+    root: &str,
     children: &BTreeMap<&str, Vec<(&Entity, Vec<&Relation>)>>,
     prefix: &str,
 ) {
-    let Some(kids) = children.get(parent) else {
-        return;
-    };
-    for (i, (child, rels)) in kids.iter().enumerate() {
-        let last = i + 1 == kids.len();
+    // Each frame: a parent, its next child, the prefix of its children's
+    // lines, and their depth.
+    let mut stack: Vec<(&str, usize, String, usize)> = vec![(root, 0, prefix.to_owned(), 1)];
+    while let Some((parent, next, prefix, depth)) = stack.last_mut() {
+        let Some(kids) = children.get(*parent) else {
+            stack.pop();
+            continue;
+        };
+        let Some((child, rels)) = kids.get(*next) else {
+            stack.pop();
+            continue;
+        };
+        *next += 1;
+        let (parent, prefix, depth) = (*parent, prefix.clone(), *depth);
+        let last = *next == kids.len();
+        let label = if depth > MAX_INDENT {
+            format!("[depth {depth}] ")
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "{prefix}{}{}",
+            "{prefix}{label}{}{}",
             if last { "└─ " } else { "├─ " },
             entity_line(child)
         );
-        let inner = format!("{prefix}{}", if last { "   " } else { "│  " });
+        let inner = if depth >= MAX_INDENT {
+            prefix.clone()
+        } else {
+            format!("{prefix}{}", if last { "   " } else { "│  " })
+        };
         let bar = if children.contains_key(child.id.as_str()) {
             "│ "
         } else {
@@ -310,7 +349,7 @@ fn tree(
         for line in lines.lines() {
             let _ = writeln!(out, "{inner}{bar}{line}");
         }
-        tree(out, child.id.as_str(), children, &inner);
+        stack.push((child.id.as_str(), 0, inner, depth + 1));
     }
 }
 

@@ -230,3 +230,48 @@ fn validation_problems_as_json() {
         ]
     );
 }
+
+/// A chain of `n` hospitals joined by cooperations, c0 to c(n-1).
+fn chain(n: usize) -> HealthGraph {
+    let mut text = String::from(
+        r#"(sources: [(id: "s", title: "T", published: "2025", language: "en")], entities: ["#,
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            r#"(id: "c{i}", kind: "hospital", name: "C{i}", sources: ["s"]),"#
+        ));
+    }
+    text.push_str("], relations: [");
+    for i in 1..n {
+        text.push_str(&format!(
+            r#"(id: "r{i}", kind: "cooperation", from: "c{}", to: "c{i}", status: "ongoing", basis: "stated", sources: ["s"]),"#,
+            i - 1
+        ));
+    }
+    text.push_str("])");
+    HealthGraph::from_ron_str(&text).unwrap()
+}
+
+#[test]
+fn a_deep_partner_tree_keeps_every_member_and_a_bounded_indentation() {
+    let graph = chain(100);
+    let ego = graph.view(Filter::new()).neighbourhood("c0", 64).unwrap();
+    let text = render::partners(&ego, Format::Text);
+    // Every member once, in order down the chain.
+    for i in 1..=64 {
+        assert_eq!(
+            text.matches(&format!("(c{i} · hospital)")).count(),
+            1,
+            "c{i}"
+        );
+    }
+    assert!(!text.contains("(c65 "));
+    // Below 24 levels the indentation stops growing and each line says its
+    // depth, so a line costs the same however deep the tree is.
+    let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(widest < 24 * 3 + 60, "a line of {widest} characters");
+    assert!(
+        text.contains("[depth 64] └─ C64  (c64 · hospital)"),
+        "{text}"
+    );
+}
