@@ -435,3 +435,71 @@ fn an_entity_is_found_by_its_wikidata_or_ror_id() {
     assert!(err.contains("no entity has Wikidata item `Q999`"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn bounded_paths_in_a_clique_stop_at_the_limit() {
+    // Twelve hospitals all joined to each other: about 10^8 simple paths of
+    // at most 11 hops between two of them. The answer is the first 100 (or
+    // --limit), found without finding the rest.
+    let dir = std::env::temp_dir().join(format!("healthgraph-cmd-clique-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = String::from(
+        r#"(sources: [(id: "s", title: "T", published: "2025", language: "en")], entities: ["#,
+    );
+    for i in 0..12 {
+        text.push_str(&format!(
+            r#"(id: "h{i}", kind: "hospital", name: "H{i}", sources: ["s"]),"#
+        ));
+    }
+    text.push_str("], relations: [");
+    for i in 0..12 {
+        for j in i + 1..12 {
+            text.push_str(&format!(
+                r#"(id: "r{i}-{j}", kind: "cooperation", from: "h{i}", to: "h{j}", status: "ongoing", basis: "stated", sources: ["s"]),"#
+            ));
+        }
+    }
+    text.push_str("])");
+    let data = dir.join("clique.ron");
+    std::fs::write(&data, text).unwrap();
+    let data = data.to_str().unwrap();
+    let (status, out, err) = run(&[
+        "--data",
+        data,
+        "path",
+        "h0",
+        "h11",
+        "--max-hops",
+        "11",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let paths = json["paths"].as_array().unwrap();
+    assert_eq!(paths.len(), 100);
+    // Shortest first: the direct relation, then the 10 two-hop paths in
+    // the order of the ids along them (as text: h1, h10, h2, ...).
+    assert_eq!(paths[0]["hops"].as_array().unwrap().len(), 1);
+    assert_eq!(paths[1]["hops"][0]["to"], "h1");
+    assert_eq!(paths[2]["hops"][0]["to"], "h10");
+    assert_eq!(paths[10]["hops"][0]["to"], "h9");
+    assert_eq!(paths[11]["hops"].as_array().unwrap().len(), 3);
+    let (status, out, _) = run(&[
+        "--data",
+        data,
+        "path",
+        "h0",
+        "h11",
+        "--max-hops",
+        "11",
+        "--limit",
+        "3",
+    ]);
+    assert_eq!(status, 0);
+    assert!(
+        out.ends_with("(the first 3 paths; --limit N shows more)\n"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

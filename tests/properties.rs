@@ -626,6 +626,17 @@ proptest! {
             Some(&d) if d <= 3 => prop_assert_eq!(bounded.first().map(|p| p.len()), Some(d)),
             _ => prop_assert!(bounded.is_empty()),
         }
+        // In order (length, then the ids along the path), each once, and a
+        // limit gives the first ones of that order.
+        let keys: Vec<(usize, Vec<String>)> =
+            bounded.iter().map(|p| (p.len(), ids(&p.entities()))).collect();
+        prop_assert!(keys.windows(2).all(|w| w[0] < w[1]), "not in order: {:?}", keys);
+        for limit in [0, 1, 2, 5] {
+            let first = view.paths_limited(&from, &to, 3, limit).unwrap();
+            let first: Vec<(usize, Vec<String>)> =
+                first.iter().map(|p| (p.len(), ids(&p.entities()))).collect();
+            prop_assert_eq!(&first[..], &keys[..limit.min(keys.len())]);
+        }
     }
 
     #[test]

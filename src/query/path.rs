@@ -408,50 +408,115 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn paths(&self, from: &str, to: &str, max_hops: usize) -> Result<Vec<Path<'g>>, Error> {
+        self.paths_limited(from, to, max_hops, usize::MAX)
+    }
+
+    /// The first `limit` of [`View::paths`], in the same order, found
+    /// without finding the rest: paths are searched one length at a time
+    /// (iterative deepening), and within a length depth first with
+    /// neighbours in id order, which is the order of the answer, so the
+    /// search stops at the `limit`th path. Memory is the current path and
+    /// the distances to `to`; no recursion, whatever `max_hops`.
+    ///
+    /// # Errors
+    ///
+    /// As [`View::shortest_path`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let view = graph.view(Filter::new());
+    /// let all = view.paths("hanoi-obgyn-hospital", "ap-hp", 4)?;
+    /// let first = view.paths_limited("hanoi-obgyn-hospital", "ap-hp", 4, 2)?;
+    /// assert!(all.len() > 2);
+    /// assert_eq!(first.len(), 2);
+    /// for (a, b) in first.iter().zip(&all) {
+    ///     assert_eq!(a.entities(), b.entities());
+    /// }
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn paths_limited(
+        &self,
+        from: &str,
+        to: &str,
+        max_hops: usize,
+        limit: usize,
+    ) -> Result<Vec<Path<'g>>, Error> {
         let (a, b) = (self.resolve(from)?, self.resolve(to)?);
         let to_target = self.distances(b, reverse(self.filter.traversal()), max_hops);
         let mut found: Vec<Vec<Node>> = Vec::new();
-        let mut path = vec![a];
-        let mut on_path: HashSet<Node> = HashSet::from([a]);
-        self.extend(&mut path, &mut on_path, b, max_hops, &to_target, &mut found);
-        let mut keyed: Vec<(usize, Vec<&str>, Vec<Node>)> = found
-            .into_iter()
-            .map(|p| (p.len(), self.ids(&p), p))
-            .collect();
-        keyed.sort();
-        Ok(keyed
-            .iter()
-            .filter_map(|(_, _, p)| self.materialize(p))
-            .collect())
+        if let Some(&shortest) = to_target.get(&a) {
+            for length in shortest..=max_hops {
+                if found.len() >= limit {
+                    break;
+                }
+                self.paths_of_length(a, b, length, &to_target, limit, &mut found);
+            }
+        }
+        Ok(found.iter().filter_map(|p| self.materialize(p)).collect())
     }
 
-    fn extend(
+    /// Adds to `found` the simple paths from `a` to `b` of exactly `length`
+    /// hops, in order of the ids along them, until `found` holds `limit`.
+    fn paths_of_length(
         &self,
-        path: &mut Vec<Node>,
-        on_path: &mut HashSet<Node>,
-        target: Node,
-        max_hops: usize,
+        a: Node,
+        b: Node,
+        length: usize,
         to_target: &HashMap<Node, usize>,
+        limit: usize,
         found: &mut Vec<Vec<Node>>,
     ) {
-        let Some(&here) = path.last() else { return };
-        if here == target {
-            found.push(path.clone());
+        if a == b {
+            if length == 0 && found.len() < limit {
+                found.push(vec![a]);
+            }
             return;
         }
-        let hops = path.len() - 1;
-        let mut next: Vec<Node> = self.steps(here).map(|s| s.other).collect();
-        next.sort_unstable();
-        next.dedup();
-        for n in next {
-            let reachable = to_target.get(&n).is_some_and(|d| hops + 1 + d <= max_hops);
-            if reachable && !on_path.contains(&n) {
+        // The next steps from `here` that can still end at `b` after
+        // exactly `length` hops in all, in id order.
+        let steps = |here: Node, hops: usize, on_path: &HashSet<Node>| -> Vec<Node> {
+            let left = length - hops - 1;
+            let mut next: Vec<Node> = self
+                .steps(here)
+                .map(|s| s.other)
+                .filter(|n| !on_path.contains(n))
+                .filter(|n| to_target.get(n).is_some_and(|d| *d <= left))
+                .filter(|n| (*n == b) == (left == 0))
+                .collect();
+            next.sort_unstable();
+            next.dedup();
+            next.sort_by_key(|n| self.graph.entity_at(*n).map(|e| e.id.as_str()));
+            next
+        };
+        let mut path = vec![a];
+        let mut on_path: HashSet<Node> = HashSet::from([a]);
+        let mut stack: Vec<(Vec<Node>, usize)> = vec![(steps(a, 0, &on_path), 0)];
+        while let Some((next, i)) = stack.last_mut() {
+            let Some(&n) = next.get(*i) else {
+                stack.pop();
+                if let Some(left) = path.pop() {
+                    on_path.remove(&left);
+                }
+                continue;
+            };
+            *i += 1;
+            if n == b {
                 path.push(n);
-                on_path.insert(n);
-                self.extend(path, on_path, target, max_hops, to_target, found);
-                on_path.remove(&n);
+                found.push(path.clone());
                 path.pop();
+                if found.len() >= limit {
+                    return;
+                }
+                continue;
             }
+            path.push(n);
+            on_path.insert(n);
+            let hops = path.len() - 1;
+            stack.push((steps(n, hops, &on_path), 0));
         }
     }
 

@@ -53,6 +53,9 @@ enum Command {
         /// Show every simple path of at most this many hops instead.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=16), conflicts_with = "k")]
         max_hops: Option<u32>,
+        /// With --max-hops: show at most this many paths (shortest first).
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000), requires = "max_hops")]
+        limit: u32,
         #[command(flatten)]
         filter: FilterArgs,
     },
@@ -148,6 +151,7 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             to,
             k,
             max_hops,
+            limit,
             filter,
         } => {
             let graph = global.load()?;
@@ -155,11 +159,20 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             let view = graph.view(filter.filter()?);
             let (a, b) = (from.id().as_str(), to.id().as_str());
             let paths = match max_hops {
-                Some(max) => view.paths(a, b, max as usize)?,
+                Some(max) => view.paths_limited(a, b, max as usize, limit as usize)?,
                 None => view.shortest_paths(a, b, k as usize)?,
             };
+            let mut text = render::paths(from, to, &paths, global.format()?)?;
+            if max_hops.is_some()
+                && paths.len() == limit as usize
+                && global.format()? == Format::Text
+            {
+                text.push_str(&format!(
+                    "(the first {limit} paths; --limit N shows more)\n"
+                ));
+            }
             Ok(Found {
-                text: render::paths(from, to, &paths, global.format()?)?,
+                text,
                 any: !paths.is_empty(),
             })
         }
