@@ -631,6 +631,10 @@ proptest! {
         let keys: Vec<(usize, Vec<String>)> =
             bounded.iter().map(|p| (p.len(), ids(&p.entities()))).collect();
         prop_assert!(keys.windows(2).all(|w| w[0] < w[1]), "not in order: {:?}", keys);
+        // Yen's k shortest have the lengths of the k shortest simple paths.
+        let every = view.paths_limited(&from, &to, view.entities().count(), 64).unwrap();
+        let want: Vec<usize> = every.iter().take(4).map(|p| p.len()).collect();
+        prop_assert_eq!(k.iter().map(|p| p.len()).collect::<Vec<_>>(), want);
         for limit in [0, 1, 2, 5] {
             let first = view.paths_limited(&from, &to, 3, limit).unwrap();
             let first: Vec<(usize, Vec<String>)> =

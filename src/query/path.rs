@@ -661,22 +661,29 @@ impl<'g> View<'g> {
             let Some(last) = accepted.last().cloned() else {
                 break;
             };
+            // Spur at each node of the last path in turn. The root before
+            // the spur is banned, and grows by one node per step; the
+            // accepted paths that share the root are narrowed as it grows,
+            // so a step costs what it changes, not the root's length.
+            let mut bans = Bans::default();
+            let mut sharing: Vec<&Vec<Node>> = accepted.iter().collect();
             for i in 0..last.len().saturating_sub(1) {
-                let (root, rest) = last.split_at(i + 1);
-                let Some(&spur) = root.last() else { continue };
-                let mut bans = Bans::default();
-                for p in &accepted {
-                    if p.len() > i + 1 && p.get(..=i) == Some(root) {
-                        if let (Some(&x), Some(&y)) = (p.get(i), p.get(i + 1)) {
-                            bans.steps.insert((x, y));
-                        }
+                let (Some(&spur), Some(root)) = (last.get(i), last.get(..=i)) else {
+                    continue;
+                };
+                if let Some(&before) = i.checked_sub(1).and_then(|j| last.get(j)) {
+                    bans.nodes.insert(before);
+                }
+                sharing.retain(|p| p.get(i) == Some(&spur));
+                bans.steps.clear();
+                for p in &sharing {
+                    if let Some(&y) = p.get(i + 1) {
+                        bans.steps.insert((spur, y));
                     }
                 }
-                bans.nodes.extend(root.iter().take(i).copied());
-                let _ = rest;
                 if let Some(spur_path) = self.bfs_path(spur, b, &bans) {
-                    let mut total: Vec<Node> =
-                        root.get(..i).map(<[Node]>::to_vec).unwrap_or_default();
+                    let mut total: Vec<Node> = Vec::with_capacity(i + spur_path.len());
+                    total.extend_from_slice(root.get(..i).unwrap_or_default());
                     total.extend(spur_path);
                     if !accepted.contains(&total) {
                         candidates.insert((total.len(), self.ids(&total), total));
