@@ -23,6 +23,15 @@ fn run(args: &[&str]) -> (i32, String, String) {
     run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
+/// A data set written to a temporary folder (removed when the folder is
+/// dropped, even when a test fails), and its path.
+fn data_set(text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data.ron");
+    std::fs::write(&path, text).unwrap();
+    (dir, path.to_str().unwrap().to_owned())
+}
+
 #[test]
 fn the_help_lists_every_subcommand() {
     let (status, out, _) = run(&["--help"]);
@@ -342,26 +351,15 @@ fn the_csv_export_opens_with_every_subcommand() {
 
 #[test]
 fn graphml_and_gexf_escape_what_xml_needs() {
-    let dir = std::env::temp_dir().join(format!("healthgraph-cmd-xml-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let data = dir.join("odd.ron");
-    std::fs::write(
-        &data,
+    let (_dir, data) = data_set(
         r#"(sources: [(id: "s", title: "T", published: "2025", language: "en")],
             entities: [(id: "a", kind: "city", name: "A & B <x> \"q\" 'y'\nz", sources: ["s"]),
                        (id: "b", kind: "hospital", name: "B", sources: ["s"])],
             relations: [(id: "r", kind: "located-in", from: "b", to: "a", status: "ongoing", basis: "stated", sources: ["s"])])"#,
-    )
-    .unwrap();
+    );
     for format in ["graphml", "gexf"] {
         let (status, out, err) = run(&[
-            "--data",
-            data.to_str().unwrap(),
-            "export",
-            "--kinds",
-            "all",
-            "--format",
-            format,
+            "--data", &data, "export", "--kinds", "all", "--format", format,
         ]);
         assert_eq!(status, 0, "{err}");
         assert!(
@@ -370,7 +368,6 @@ fn graphml_and_gexf_escape_what_xml_needs() {
         );
         assert!(!out.contains("<x>"), "{format}");
     }
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -395,9 +392,9 @@ fn the_database_exports_need_a_folder_and_write_one() {
     let (status, _, err) = run(&["export", "--format", "neo4j"]);
     assert_eq!(status, 2);
     assert!(err.contains("give --output FOLDER"), "{err}");
-    let dir = std::env::temp_dir().join(format!("healthgraph-cmd-db-{}", std::process::id()));
+    let dir = tempfile::tempdir().unwrap();
     for (format, file) in [("neo4j", "relations.csv"), ("kuzu", "schema.cypher")] {
-        let out = dir.join(format);
+        let out = dir.path().join(format);
         let (status, _, err) = run(&[
             "export",
             "--format",
@@ -408,23 +405,17 @@ fn the_database_exports_need_a_folder_and_write_one() {
         assert_eq!(status, 0, "{err}");
         assert!(out.join(file).is_file(), "{format}");
     }
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn an_entity_is_found_by_its_wikidata_or_ror_id() {
-    let dir = std::env::temp_dir().join(format!("healthgraph-cmd-qid-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let data = dir.join("ids.ron");
-    std::fs::write(
-        &data,
+    let (_dir, data) = data_set(
         r#"(sources: [(id: "s", title: "T", published: "2025", language: "en")],
             entities: [(id: "a", kind: "institute", name: "A", wikidata: "Q123456", ror: "0abcdef12", sources: ["s"]),
                        (id: "b", kind: "hospital", name: "B", sources: ["s"])],
             relations: [(id: "r", kind: "mou", from: "a", to: "b", status: "signed", basis: "stated", sources: ["s"])])"#,
-    )
-    .unwrap();
-    let data = data.to_str().unwrap();
+    );
+    let data = data.as_str();
     for id in ["Q123456", "0abcdef12"] {
         let (status, out, err) = run(&["--data", data, "partners", id, "--format", "json"]);
         assert_eq!(status, 0, "{id}: {err}");
@@ -433,7 +424,6 @@ fn an_entity_is_found_by_its_wikidata_or_ror_id() {
     let (status, _, err) = run(&["--data", data, "partners", "Q999"]);
     assert_eq!(status, 2);
     assert!(err.contains("no entity has Wikidata item `Q999`"), "{err}");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -441,8 +431,6 @@ fn bounded_paths_in_a_clique_stop_at_the_limit() {
     // Twelve hospitals all joined to each other: about 10^8 simple paths of
     // at most 11 hops between two of them. The answer is the first 100 (or
     // --limit), found without finding the rest.
-    let dir = std::env::temp_dir().join(format!("healthgraph-cmd-clique-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let mut text = String::from(
         r#"(sources: [(id: "s", title: "T", published: "2025", language: "en")], entities: ["#,
     );
@@ -460,9 +448,8 @@ fn bounded_paths_in_a_clique_stop_at_the_limit() {
         }
     }
     text.push_str("])");
-    let data = dir.join("clique.ron");
-    std::fs::write(&data, text).unwrap();
-    let data = data.to_str().unwrap();
+    let (_dir, data) = data_set(&text);
+    let data = data.as_str();
     let (status, out, err) = run(&[
         "--data",
         data,
@@ -501,5 +488,4 @@ fn bounded_paths_in_a_clique_stop_at_the_limit() {
         out.ends_with("(the first 3 paths; --limit N shows more)\n"),
         "{out}"
     );
-    std::fs::remove_dir_all(&dir).ok();
 }

@@ -29,11 +29,17 @@ use crate::error::Error;
 use crate::graph::HealthGraph;
 use crate::model::date::{Date, Precision};
 use crate::model::entity::{Entity, EntityKind};
-use crate::model::relation::Relation;
+use crate::model::relation::{Relation, RelationKind};
 
 /// The base of every IRI the export makes: entities under `entity/`,
 /// relations under `relation/`, sources under `source/`, the vocabulary at
 /// `vocab#`.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(format!("{}entity/hanoi", healthgraph::export::BASE), "https://w3id.org/healthgraph/entity/hanoi");
+/// ```
 pub const BASE: &str = "https://w3id.org/healthgraph/";
 
 const HG: &str = "https://w3id.org/healthgraph/vocab#";
@@ -59,6 +65,19 @@ const PREFIXES: &[(&str, &str)] = &[
 ];
 
 /// The RDF syntax to write.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{HealthGraph, export::{self, RdfSyntax}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let entities: Vec<_> = graph.entities().take(1).collect();
+/// let mut turtle = Vec::new();
+/// export::write_rdf(&graph, &entities, &[], RdfSyntax::Turtle, &mut turtle)?;
+/// assert!(String::from_utf8(turtle).expect("UTF-8").contains("@prefix hg: <https://w3id.org/healthgraph/vocab#>"));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RdfSyntax {
@@ -215,12 +234,24 @@ pub fn write_rdf(
         hg("endLastDay"),
     ];
     let (alternate, country) = (schema("alternateName"), schema("addressCountry"));
+    // The terms every record uses, made once rather than per record.
+    let relation_class = hg("Relation");
+    let class: Vec<(EntityKind, NamedNode)> = EntityKind::ALL
+        .iter()
+        .map(|k| (*k, schema(class_of(*k))))
+        .collect();
+    let direct: Vec<(RelationKind, NamedNode)> = RelationKind::ALL
+        .iter()
+        .map(|k| (*k, hg(k.as_str())))
+        .collect();
     let mut cited: BTreeSet<&str> = BTreeSet::new();
 
     for e in entities {
         let s = iri(format!("{BASE}entity/{}", e.id.as_str()));
         let s = s.as_ref();
-        w.put(s, rdf::TYPE, &schema(class_of(e.kind)))?;
+        if let Some((_, c)) = class.iter().find(|(k, _)| *k == e.kind) {
+            w.put(s, rdf::TYPE, c)?;
+        }
         w.text(s, kind.as_ref(), e.kind.as_str())?;
         let language = e
             .sources
@@ -273,7 +304,7 @@ pub fn write_rdf(
         let s = subject.as_ref();
         let a = iri(format!("{BASE}entity/{}", r.from.as_str()));
         let b = iri(format!("{BASE}entity/{}", r.to.as_str()));
-        w.put(s, rdf::TYPE, &hg("Relation"))?;
+        w.put(s, rdf::TYPE, &relation_class)?;
         w.text(s, kind.as_ref(), r.kind.as_str())?;
         w.put(s, from.as_ref(), &a)?;
         w.put(s, to.as_ref(), &b)?;
@@ -337,7 +368,9 @@ pub fn write_rdf(
             cited.insert(source.as_str());
         }
         // The direct triple, for simple traversal.
-        w.put(a.as_ref(), hg(r.kind.as_str()).as_ref(), &b)?;
+        if let Some((_, p)) = direct.iter().find(|(k, _)| *k == r.kind) {
+            w.put(a.as_ref(), p.as_ref(), &b)?;
+        }
     }
 
     for id in cited {

@@ -487,9 +487,9 @@ impl<'g> View<'g> {
                 .filter(|n| to_target.get(n).is_some_and(|d| *d <= left))
                 .filter(|n| (*n == b) == (left == 0))
                 .collect();
-            next.sort_unstable();
-            next.dedup();
+            // In id order (one node, one id: parallel relations dedup).
             next.sort_by_key(|n| self.graph.entity_at(*n).map(|e| e.id.as_str()));
+            next.dedup();
             next
         };
         let mut path = vec![a];

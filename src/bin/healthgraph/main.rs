@@ -289,8 +289,9 @@ fn run(cli: Cli) -> Result<Found, Failure> {
 }
 
 /// The formats `export` writes.
-const EXPORT_FORMATS: &str =
-    "dot, json, csv, graphml, gexf, turtle, ntriples, neo4j, kuzu or snapshot";
+const EXPORT_FORMATS: &[&str] = &[
+    "dot", "json", "csv", "graphml", "gexf", "turtle", "ntriples", "neo4j", "kuzu", "snapshot",
+];
 
 /// `healthgraph export`: the whole graph, a view, or an ego network, in one
 /// of [`EXPORT_FORMATS`]. Files are saved atomically; the streaming formats
@@ -307,12 +308,11 @@ fn export(
         .as_deref()
         .unwrap_or("dot")
         .to_ascii_lowercase();
-    let known = [
-        "dot", "json", "csv", "graphml", "gexf", "turtle", "ntriples", "neo4j", "kuzu", "snapshot",
-    ];
-    if !known.contains(&name.as_str()) {
+    if !EXPORT_FORMATS.contains(&name.as_str()) {
+        let (last, others) = EXPORT_FORMATS.split_last().unwrap_or((&"dot", &[]));
         return Err(Failure::Usage(format!(
-            "unknown export format `{name}`: expected {EXPORT_FORMATS}"
+            "unknown export format `{name}`: expected {} or {last}",
+            others.join(", ")
         )));
     }
     if name == "snapshot" {
