@@ -5,18 +5,11 @@
 use healthgraph::{HealthGraph, Rule};
 
 fn check(folder: &str, expected: &[(Rule, &str)]) {
-    let dir = format!("tests/fixtures/invalid-csv/{folder}");
-    let err = HealthGraph::load(&dir).unwrap_err();
-    let got: Vec<(Rule, String)> = err
-        .problems()
-        .iter()
-        .map(|p| (p.rule(), p.to_string()))
-        .collect();
-    let want: Vec<(Rule, String)> = expected
-        .iter()
-        .map(|(rule, line)| (*rule, format!("{dir}/{line}")))
-        .collect();
-    assert_eq!(got, want);
+    crate::validation::expect_problems(
+        &format!("tests/fixtures/invalid-csv/{folder}"),
+        "/",
+        expected,
+    );
 }
 
 #[test]

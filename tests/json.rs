@@ -104,18 +104,11 @@ fn the_schema_refuses_what_a_data_set_cannot_hold() {
 /// Loads `tests/fixtures/invalid-json/{name}.json` and checks its problems,
 /// given as `line:column: message` with their rules.
 fn check(name: &str, expected: &[(Rule, &str)]) {
-    let path = format!("tests/fixtures/invalid-json/{name}.json");
-    let err = HealthGraph::load(&path).unwrap_err();
-    let got: Vec<(Rule, String)> = err
-        .problems()
-        .iter()
-        .map(|p| (p.rule(), p.to_string()))
-        .collect();
-    let want: Vec<(Rule, String)> = expected
-        .iter()
-        .map(|(rule, line)| (*rule, format!("{path}:{line}")))
-        .collect();
-    assert_eq!(got, want);
+    crate::validation::expect_problems(
+        &format!("tests/fixtures/invalid-json/{name}.json"),
+        ":",
+        expected,
+    );
 }
 
 #[test]

@@ -6,8 +6,15 @@ use healthgraph::{HealthGraph, Rule};
 /// Loads `tests/fixtures/invalid/{name}.ron` and checks that it fails with
 /// exactly these problems, given as `line:column: message` and as rules.
 fn check(name: &str, expected: &[(Rule, &str)]) {
-    let path = format!("tests/fixtures/invalid/{name}.ron");
-    let err = match HealthGraph::load(&path) {
+    expect_problems(&format!("tests/fixtures/invalid/{name}.ron"), ":", expected);
+}
+
+/// Loads `path` (a file or a folder) and checks that it fails as invalid
+/// data with exactly these problems, in order: each given as its rule and
+/// its text after `path` and `joint` (`:` for a file, `/` for a folder's
+/// `file:line:column: message`). Shared by the RON, JSON and CSV fixtures.
+pub(crate) fn expect_problems(path: &str, joint: &str, expected: &[(Rule, &str)]) {
+    let err = match HealthGraph::load(path) {
         Ok(graph) => panic!("{path} loaded, but should not: {graph:?}"),
         Err(err) => err,
     };
@@ -18,7 +25,7 @@ fn check(name: &str, expected: &[(Rule, &str)]) {
         .collect();
     let want: Vec<(Rule, String)> = expected
         .iter()
-        .map(|(rule, line)| (*rule, format!("{path}:{line}")))
+        .map(|(rule, line)| (*rule, format!("{path}{joint}{line}")))
         .collect();
     assert_eq!(got, want);
     assert!(err.is_invalid() && !err.is_io());
