@@ -946,7 +946,7 @@ fn dot_escape(text: &str) -> String {
     out
 }
 
-fn node_style(kind: EntityKind) -> (&'static str, &'static str) {
+pub(crate) fn node_style(kind: EntityKind) -> (&'static str, &'static str) {
     match kind {
         EntityKind::City => ("ellipse", "#e8e8e8"),
         EntityKind::Hospital => ("box", "#f4cccc"),
@@ -958,7 +958,7 @@ fn node_style(kind: EntityKind) -> (&'static str, &'static str) {
     }
 }
 
-fn edge_style(kind: RelationKind) -> (&'static str, &'static str) {
+pub(crate) fn edge_style(kind: RelationKind) -> (&'static str, &'static str) {
     // (colour, base style); proposals are dashed whatever their kind.
     match kind {
         RelationKind::Mou => ("#1155cc", "bold"),

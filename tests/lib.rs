@@ -11,6 +11,7 @@
 mod command;
 mod csv;
 mod data;
+mod html;
 mod json;
 mod properties;
 mod property_graph;

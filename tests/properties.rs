@@ -692,6 +692,23 @@ proptest! {
     }
 
     #[test]
+    fn force_changes_give_the_force_of_every_day(data in dataset(), on in crate::strategies::date_spec()) {
+        let graph = data.graph();
+        let view = graph.view(healthgraph::Filter::new());
+        // Every day of the date asked about (a year, a month or one day).
+        let (mut day, last) = (on.date().first_day(), on.date().last_day());
+        loop {
+            for r in graph.relations().filter(|r| r.kind().is_agreement()) {
+                let steps = view.force_changes(r);
+                let at = steps.iter().rev().find(|(from, _)| from.is_none_or(|f| f <= day)).map(|(_, f)| *f);
+                prop_assert_eq!(at, Some(view.force(r, day)), "{} on {}: {:?}", r.id(), day, steps);
+            }
+            if day == last { break; }
+            day = next(day);
+        }
+    }
+
+    #[test]
     fn search_finds_every_entity_by_its_own_name_without_diacritics_in_another_case(data in dataset()) {
         let graph = data.graph();
         let view = graph.view(healthgraph::Filter::new());
@@ -714,6 +731,14 @@ proptest! {
         prop_assert!(graph.relations().flat_map(|r| r.people()).all(|p| p.organisation().is_none_or(|o| o != id.as_str())));
         prop_assert_eq!(check_invariants(&graph), Ok(()));
     }
+}
+
+/// The day after a day-precise date, by the calendar in jiff.
+fn next(d: healthgraph::Date) -> healthgraph::Date {
+    let j =
+        jiff::civil::Date::new(d.year(), d.month().unwrap() as i8, d.day().unwrap() as i8).unwrap();
+    let n = j.tomorrow().unwrap();
+    healthgraph::Date::from_ymd(n.year(), n.month() as u8, n.day() as u8).unwrap()
 }
 
 #[test]

@@ -1,19 +1,21 @@
 //! Exports for the tools people use with graphs, each a function of the
 //! entities and relations to write (a whole graph, a view, an ego network)
 //! that streams into any `Write`: GraphML (NetworkX, igraph, yEd,
-//! Cytoscape), GEXF 1.3 with time (Gephi) and RDF (Turtle, N-Triples) for
-//! SPARQL stores. Every writer is
+//! Cytoscape), GEXF 1.3 with time (Gephi), RDF (Turtle, N-Triples) for
+//! SPARQL stores, and a self-contained HTML page to look at in a browser. Every writer is
 //! deterministic (the same input gives the same bytes) and escapes what its
 //! format needs.
 
 mod gexf;
 mod graphml;
+mod html;
 mod property_graph;
 mod rdf;
 mod xml;
 
 pub use gexf::write_gexf;
 pub use graphml::write_graphml;
+pub use html::{PAGE_LIMIT, write_html};
 pub use property_graph::{write_kuzu, write_neo4j};
 pub use rdf::{BASE, RdfSyntax, write_rdf};
 

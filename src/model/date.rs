@@ -210,6 +210,31 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The day after this date's first day, or `None` after 9999-12-31.
+    pub(crate) fn next_day(self) -> Option<Date> {
+        let d = self.first_day();
+        if d.day < days_in_month(d.year, d.month) {
+            Some(Date {
+                day: d.day + 1,
+                ..d
+            })
+        } else if d.month < 12 {
+            Some(Date {
+                month: d.month + 1,
+                day: 1,
+                ..d
+            })
+        } else if d.year < Date::MAX.year {
+            Some(Date {
+                year: d.year + 1,
+                month: 1,
+                day: 1,
+            })
+        } else {
+            None
+        }
+    }
+
     /// Whether the two dates can mean the same day: `2025` overlaps `2025-05-23`.
     pub fn overlaps(self, other: Date) -> bool {
         self.first_day() <= other.last_day() && other.first_day() <= self.last_day()
@@ -386,6 +411,42 @@ impl Period {
     pub fn end(self) -> Option<Date> {
         self.end
     }
+
+    /// The days on which what has this period may hold: from its start's
+    /// first day to its end's last day, an unknown side open (`None`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let p: healthgraph::Period = "2025..2030-06".parse()?;
+    /// let (from, to) = p.possible_days();
+    /// assert_eq!((from.map(|d| d.to_string()), to.map(|d| d.to_string())), (Some("2025-01-01".into()), Some("2030-06-30".into())));
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn possible_days(self) -> (Option<Date>, Option<Date>) {
+        (
+            self.start.map(Date::first_day),
+            self.end.map(Date::last_day),
+        )
+    }
+
+    /// The days on which what has this period surely holds, whatever day
+    /// its partial dates mean: from its start's last day to its end's first
+    /// day. `None` when either side is unknown or no day is sure (`2025..2025`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let p: healthgraph::Period = "2025..2030".parse()?;
+    /// let (from, to) = p.sure_days().expect("both sides known");
+    /// assert_eq!((from.to_string(), to.to_string()), ("2025-12-31".into(), "2030-01-01".into()));
+    /// assert_eq!("2025..".parse::<healthgraph::Period>()?.sure_days(), None);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn sure_days(self) -> Option<(Date, Date)> {
+        let (from, to) = (self.start?.last_day(), self.end?.first_day());
+        (from <= to).then_some((from, to))
+    }
 }
 
 impl FromStr for Period {
@@ -534,6 +595,23 @@ mod tests {
         }
         assert_eq!(d("2025").days(), d("2025-01-01").days());
         assert_eq!(d("2025").last_day().days(), d("2025-12-31").days());
+    }
+
+    #[test]
+    fn the_next_day_is_one_day_number_on() {
+        for text in [
+            "2024-02-28",
+            "2024-02-29",
+            "2023-02-28",
+            "2025-12-31",
+            "2025-01-31",
+            "2025-04-30",
+            "2025",
+        ] {
+            let day = d(text);
+            assert_eq!(day.next_day().unwrap().days(), day.days() + 1, "{text}");
+        }
+        assert_eq!(d("9999-12-31").next_day(), None);
     }
 
     #[test]

@@ -109,10 +109,8 @@ fn own_force(r: &Relation, d: Date) -> Force {
     {
         return Force::NotInForce;
     }
-    match (start, end) {
-        (Some(s), Some(e)) if s.last_day() <= d.first_day() && d.last_day() <= e.first_day() => {
-            Force::InForce
-        }
+    match r.period().sure_days() {
+        Some((from, to)) if from <= d.first_day() && d.last_day() <= to => Force::InForce,
         _ => Force::Unknown,
     }
 }
@@ -266,30 +264,109 @@ impl<'g> View<'g> {
         let mut in_force = Vec::new();
         let mut unknown = Vec::new();
         for r in self.relations().filter(|r| r.kind.is_agreement()) {
-            match self.force(r, date) {
-                Force::InForce => in_force.push(r),
-                Force::Unknown => unknown.push(r),
-                _ => {}
+            match self.listing(r, date) {
+                Some(Force::InForce) => in_force.push(r),
+                Some(_) => unknown.push(r),
+                None => {}
             }
         }
-        // A chain counts once: drop a member whose renewal is itself listed.
-        let listed: HashSet<&str> = in_force
-            .iter()
-            .chain(&unknown)
-            .map(|r| r.id.as_str())
-            .collect();
-        unknown.retain(|r| {
-            !self
-                .graph
-                .renewals_of(r.id.as_str())
-                .iter()
-                .any(|n| listed.contains(n.id.as_str()))
-        });
         AgreementsOn {
             date,
             in_force,
             unknown,
         }
+    }
+
+    /// How [`View::in_force`] lists `relation` on `date`: in force, unknown,
+    /// or not at all (not in force, or unknown but shown through a renewal
+    /// of it that is itself listed: a chain counts once).
+    pub(crate) fn listing(&self, relation: &Relation, date: Date) -> Option<Force> {
+        match self.force(relation, date) {
+            Force::InForce => Some(Force::InForce),
+            Force::Unknown => {
+                let renewed = self
+                    .graph
+                    .renewals_of(relation.id.as_str())
+                    .iter()
+                    .any(|n| self.contains_relation(n) && self.force(n, date) != Force::NotInForce);
+                (!renewed).then_some(Force::Unknown)
+            }
+            _ => None,
+        }
+    }
+
+    /// The force of `relation` over time, day by day, as steps: each
+    /// `(from, force)` holds from the day `from` (from the beginning of time
+    /// for the first, `None`) until the next step. Asked on any day, the
+    /// answer is [`View::force`]'s on that day; a page or a chart can show
+    /// any date without asking again. O(L·d log d) for a renewal chain of L
+    /// relations.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, Force, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let view = graph.view(Filter::new());
+    /// let renewal = graph.relation("renewal-karolinska-institute-hanoi-obgyn-hospital-2025").expect("R16");
+    /// let steps: Vec<(Option<String>, Force)> = view
+    ///     .force_changes(renewal)
+    ///     .into_iter()
+    ///     .map(|(from, force)| (from.map(|d| d.to_string()), force))
+    ///     .collect();
+    /// assert_eq!(steps, [
+    ///     (None, Force::NotInForce),
+    ///     (Some("2025-01-01".into()), Force::Unknown),     // 2025 may have begun
+    ///     (Some("2025-12-31".into()), Force::InForce),     // surely begun
+    ///     (Some("2030-01-02".into()), Force::Unknown),     // 2030 may have ended by now
+    ///     (Some("2031-01-01".into()), Force::NotInForce),
+    /// ]);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn force_changes(&self, relation: &Relation) -> Vec<(Option<Date>, Force)> {
+        self.over_time(relation, |d| self.force(relation, d))
+    }
+
+    /// [`View::listing`] over time, as [`View::force_changes`] gives force.
+    pub(crate) fn listing_changes(
+        &self,
+        relation: &Relation,
+    ) -> Vec<(Option<Date>, Option<Force>)> {
+        self.over_time(relation, |d| self.listing(relation, d))
+    }
+
+    /// The steps of `answer`, a function of the day that can change only
+    /// where a date of `relation`'s renewal chain begins or ends: on each
+    /// date's first and last day and on the day after each.
+    fn over_time<T: PartialEq>(
+        &self,
+        relation: &Relation,
+        answer: impl Fn(Date) -> T,
+    ) -> Vec<(Option<Date>, T)> {
+        let chain = self
+            .graph
+            .lineage(relation.id.as_str())
+            .unwrap_or_else(|_| vec![relation]);
+        let mut days: Vec<Date> = chain
+            .iter()
+            .flat_map(|r| r.start().into_iter().chain(r.end()))
+            .flat_map(|d| {
+                let (first, last) = (d.first_day(), d.last_day());
+                [Some(first), first.next_day(), Some(last), last.next_day()]
+            })
+            .flatten()
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        let mut out: Vec<(Option<Date>, T)> = vec![(None, answer(Date::MIN.first_day()))];
+        for day in days {
+            let now = answer(day);
+            if out.last().is_none_or(|(_, before)| *before != now) {
+                out.push((Some(day), now));
+            }
+        }
+        out
     }
 
     /// The signed or ongoing agreements of the view whose end falls in the

@@ -15,7 +15,7 @@ pub(crate) struct Global {
     #[arg(long, global = true, value_name = "PATH", default_value = DEFAULT_DATA)]
     pub(crate) data: PathBuf,
     /// Output: text, json, dot where a picture fits; for export also csv,
-    /// graphml, gexf, turtle, ntriples and snapshot [default: text; dot for export].
+    /// graphml, gexf, turtle, ntriples, neo4j, kuzu, html and snapshot [default: text; dot for export].
     #[arg(long, global = true, value_name = "FORMAT")]
     pub(crate) format: Option<String>,
 }

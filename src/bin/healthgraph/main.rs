@@ -106,9 +106,10 @@ enum Command {
     },
     /// The whole graph, a view or an entity's ego network as DOT, as
     /// lossless JSON (every field of every record) or as a CSV folder of
-    /// tables (both load back with --data), as GraphML or as GEXF with time;
-    /// or the whole graph as a binary snapshot that every --data opens
-    /// quickly.
+    /// tables (both load back with --data), as GraphML or as GEXF with time,
+    /// as RDF, as Neo4j's or Kuzu's import files, as an offline HTML page to
+    /// look at in a browser; or the whole graph as a binary snapshot that
+    /// every --data opens quickly.
     Export {
         /// Export only the ego network of this entity (an id or a name).
         entity: Option<String>,
@@ -290,7 +291,8 @@ fn run(cli: Cli) -> Result<Found, Failure> {
 
 /// The formats `export` writes.
 const EXPORT_FORMATS: &[&str] = &[
-    "dot", "json", "csv", "graphml", "gexf", "turtle", "ntriples", "neo4j", "kuzu", "snapshot",
+    "dot", "json", "csv", "graphml", "gexf", "turtle", "ntriples", "neo4j", "kuzu", "html",
+    "snapshot",
 ];
 
 /// `healthgraph export`: the whole graph, a view, or an ego network, in one
@@ -362,6 +364,7 @@ fn export(
         use healthgraph::export::{self, RdfSyntax};
         match name.as_str() {
             "graphml" => export::write_graphml(&entities, &relations, out),
+            "html" => export::write_html(&graph, &entities, &relations, center, out),
             "gexf" => export::write_gexf(&entities, &relations, out),
             "turtle" => export::write_rdf(&graph, &entities, &relations, RdfSyntax::Turtle, out),
             "ntriples" => {
