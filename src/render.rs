@@ -21,6 +21,9 @@ use crate::query::path::Path;
 use crate::query::search::SearchHit;
 use crate::query::view::{Neighbourhood, timeline_key};
 
+mod svg;
+pub use svg::agreements_svg;
+
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -128,7 +131,7 @@ pub fn relation_json(r: &Relation) -> Value {
 }
 
 /// Dates for a person: one day, a period, or `undated`.
-fn dates(r: &Relation) -> String {
+pub(crate) fn dates(r: &Relation) -> String {
     match (r.start(), r.end()) {
         (None, None) => "undated".to_owned(),
         (Some(s), Some(e)) if s == e => s.to_string(),

@@ -489,3 +489,56 @@ fn bounded_paths_in_a_clique_stop_at_the_limit() {
         "{out}"
     );
 }
+
+#[test]
+fn agreements_draw_a_timeline_as_svg_of_all_or_of_one_entity() {
+    let (status, all, _) = run(&["agreements", "--format", "svg"]);
+    assert_eq!(status, 0);
+    assert!(all.starts_with("<svg "));
+    let (status, one, _) = run(&[
+        "agreements",
+        "karolinska",
+        "--format",
+        "SVG",
+        "--on",
+        "2031-01-01",
+    ]);
+    assert_eq!(status, 0);
+    // Karolinska's agreements only, with the asked date marked.
+    assert!(one.matches("<g data-agreement=").count() < all.matches("<g data-agreement=").count());
+    assert!(
+        one.contains("data-agreement=\"renewal-karolinska-institute-hanoi-obgyn-hospital-2025\"")
+    );
+    assert!(
+        !one.contains("data-agreement=\"mou-hanoi-oncology-hospital-astrazeneca-vietnam-2025\"")
+    );
+    assert!(one.contains("on 2031-01-01"));
+    // One entity's agreements in text too.
+    let (status, text, _) = run(&["agreements", "karolinska", "--on", "2026-01-01"]);
+    assert_eq!(status, 0);
+    assert!(text.contains("In force (1)"), "{text}");
+    // Other subcommands say where svg belongs.
+    let (status, _, err) = run(&["partners", "hanoi-doh", "--format", "svg"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("healthgraph agreements --format svg"), "{err}");
+}
+
+#[test]
+fn export_writes_an_html_page_of_the_graph_or_an_ego_network() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    let page = page.to_str().unwrap();
+    let (status, _, err) = run(&[
+        "export",
+        "karolinska-institute",
+        "--format",
+        "html",
+        "--output",
+        page,
+    ]);
+    assert_eq!(status, 0, "{err}");
+    let text = std::fs::read_to_string(page).unwrap();
+    assert!(text.starts_with("<!DOCTYPE html>"));
+    assert!(text.contains("healthgraph: around Viện Karolinska"));
+    assert!(text.contains("\"center\":\"karolinska-institute\""));
+}

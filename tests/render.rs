@@ -275,3 +275,100 @@ fn a_deep_partner_tree_keeps_every_member_and_a_bounded_indentation() {
         "{text}"
     );
 }
+
+/// The `x` of the rectangles of one agreement's bar, and the mask of each.
+fn bar_rects(svg: &str, id: &str) -> Vec<(f64, f64, Option<String>)> {
+    let start = svg.find(&format!("<g data-agreement=\"{id}\">")).unwrap();
+    let end = start + svg[start..].find("</g>").unwrap();
+    svg[start..end]
+        .split("<rect ")
+        .skip(1)
+        .map(|r| {
+            let attr = |name: &str| {
+                r.split(&format!(" {name}=\""))
+                    .nth(1)
+                    .map(|v| v.split('"').next().unwrap().to_owned())
+            };
+            let x: f64 = r
+                .split("x=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let width: f64 = attr("width").unwrap().parse().unwrap();
+            (x, x + width, attr("mask"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_timeline_draws_each_agreement_once_with_the_precision_of_its_dates() {
+    let graph = hanoi();
+    let agreements: Vec<_> = graph
+        .relations()
+        .filter(|r| r.kind().is_agreement())
+        .collect();
+    let svg = render::agreements_svg(&graph, &agreements, "2026-11-30".parse().unwrap(), &[]);
+    assert_eq!(svg.matches("<g data-agreement=").count(), agreements.len());
+    for r in &agreements {
+        assert_eq!(
+            svg.matches(&format!("data-agreement=\"{}\"", r.id()))
+                .count(),
+            1,
+            "{}",
+            r.id()
+        );
+    }
+    // 2025..2030: the start year shaded in, the years between solid, the
+    // end year shaded out, each a whole year wide.
+    let renewal = bar_rects(
+        &svg,
+        "renewal-karolinska-institute-hanoi-obgyn-hospital-2025",
+    );
+    assert_eq!(renewal.len(), 3, "{renewal:?}");
+    let year = |(from, to, _): &(f64, f64, Option<String>)| to - from;
+    assert!(
+        (year(&renewal[0]) - 72.0).abs() < 0.5 && renewal[0].2.as_deref() == Some("url(#mask-in)")
+    );
+    assert!((year(&renewal[1]) - 4.0 * 72.0).abs() < 1.0 && renewal[1].2.is_none());
+    assert!(
+        (year(&renewal[2]) - 72.0).abs() < 0.5 && renewal[2].2.as_deref() == Some("url(#mask-out)")
+    );
+    // 2017-07..: the start month shaded in, then open to the edge.
+    let open = bar_rects(&svg, "mou-hanoi-peoples-committee-phi-2017");
+    assert_eq!(open.len(), 2, "{open:?}");
+    assert!((year(&open[0]) - 31.0 * 72.0 / 365.2425).abs() < 0.5);
+    assert_eq!(open[1].2.as_deref(), Some("url(#mask-open)"));
+    // The renewal is linked to the MOU it renews; today has its line.
+    assert!(svg.contains("data-renews=\"mou-karolinska-institute-hanoi-obgyn-hospital\""));
+    assert!(svg.contains("today 2026-11-30"));
+    // A proposal is dashed.
+    let proposal = "cooperation-hanoi-doh-karolinska-institute-advisory-2025";
+    let at = svg.find(&format!("data-agreement=\"{proposal}\"")).unwrap();
+    assert!(
+        svg[at..]
+            .split("</g>")
+            .next()
+            .unwrap()
+            .contains("stroke-dasharray")
+    );
+}
+
+#[test]
+fn the_timeline_escapes_names() {
+    let text = std::fs::read_to_string("data/hanoi.ron").unwrap().replace(
+        "name: \"Viện Karolinska\"",
+        "name: \"</text><script>alert(1)</script> & \\\"K\\\"\"",
+    );
+    let graph = HealthGraph::from_ron_str(&text).unwrap();
+    let agreements: Vec<_> = graph
+        .relations()
+        .filter(|r| r.kind().is_agreement())
+        .collect();
+    let svg = render::agreements_svg(&graph, &agreements, "2026-11-30".parse().unwrap(), &[]);
+    assert!(!svg.contains("<script"));
+    assert!(svg.contains("&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;K&quot;"));
+}

@@ -11,7 +11,7 @@ mod graphml;
 mod html;
 mod property_graph;
 mod rdf;
-mod xml;
+pub(crate) mod xml;
 
 pub use gexf::write_gexf;
 pub use graphml::write_graphml;

@@ -72,6 +72,25 @@ impl<'g> AgreementsOn<'g> {
     pub fn unknown(&self) -> &[&'g Relation] {
         &self.unknown
     }
+
+    /// Keeps only the agreements for which `keep` is true, in both lists
+    /// (say, the agreements of one party).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let mut on = graph.view(Filter::new()).in_force("2026-01-01".parse()?);
+    /// on.retain(|r| r.from() == "karolinska-institute" || r.to() == "karolinska-institute");
+    /// assert_eq!(on.in_force().len(), 1);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn retain(&mut self, mut keep: impl FnMut(&Relation) -> bool) {
+        self.in_force.retain(|r| keep(r));
+        self.unknown.retain(|r| keep(r));
+    }
 }
 
 /// An agreement whose end falls in a window, and the renewal that follows

@@ -10,7 +10,7 @@
 // - clicking the Karolinska renewal shows its period 2025..2030 and its source;
 // - a planted name with `</script>` and quotes shows as text, and the page works.
 //
-// It saves screenshots into the output folder. Then, with --synth, it does
+// It saves screenshots (and the SVG timelines) into the output folder. Then, with --synth, it does
 // the same for an ego network of a synthetic graph (it draws, every member
 // inside the drawing) and takes its screenshot.
 //
@@ -18,7 +18,8 @@
 //          --data data/hanoi.ron --out DIR [--synth FILE --center ID --depth N]
 //          [--chromium /usr/bin/chromium]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
@@ -31,6 +32,8 @@ const data = resolve(args.data || 'data/hanoi.ron');
 const out = resolve(args.out || 'target/browser-check');
 const chromium = args.chromium || '/usr/bin/chromium';
 mkdirSync(out, { recursive: true });
+// The pages themselves go to a temporary folder; screenshots and SVGs to --out.
+const pages = mkdtempSync(join(tmpdir(), 'healthgraph-pages-'));
 
 let failures = 0;
 const check = (ok, what, detail = '') => {
@@ -92,7 +95,7 @@ async function listed(page) {
 }
 
 // ---- the Hanoi page ------------------------------------------------------------
-const hanoi = join(out, 'hanoi.html');
+const hanoi = join(pages, 'hanoi.html');
 command('export', '--kinds', 'all', '--format', 'html', '--output', hanoi);
 const lossless = JSON.parse(command('export', '--kinds', 'all', '--format', 'json'));
 {
@@ -158,19 +161,19 @@ const lossless = JSON.parse(command('export', '--kinds', 'all', '--format', 'jso
   await page.screenshot({ path: join(out, 'hanoi-page-renewal.png') });
 
   const others = requests.filter((u) => u !== url && !u.startsWith('data:'));
-  check(others.length === 0, `the page made no network request (${requests.length} request: its own file)`, others.join('\n  '));
+  check(others.length === 0, `the page made no network request (of ${requests.length} requests, all are its own file or data: URLs)`, others.join('\n  '));
   check(errors.length === 0, 'the page logged no error', errors.join('\n  '));
   await page.close();
 }
 
 // ---- a planted name cannot break the page ---------------------------------------
 {
-  const planted = join(out, 'planted.json');
+  const planted = join(pages, 'planted.json');
   const doc = JSON.parse(JSON.stringify(lossless));
   const nasty = '</script><script>window.broken=1</script> "quoted" \'single\' <b>bold</b> & <!--';
   doc.entities.find((e) => e.id === 'hanoi-obgyn-hospital').name = nasty;
   writeFileSync(planted, JSON.stringify(doc));
-  const file = join(out, 'planted.html');
+  const file = join(pages, 'planted.html');
   execFileSync(hg, ['--data', planted, 'export', '--kinds', 'all', '--format', 'html', '--output', file]);
   const { page, errors } = await open(file);
   await page.type('#search', 'phu san');
@@ -187,7 +190,7 @@ const lossless = JSON.parse(command('export', '--kinds', 'all', '--format', 'jso
 
 // ---- an ego network of a synthetic graph ------------------------------------------
 if (args.synth) {
-  const file = join(out, 'synth-ego.html');
+  const file = join(pages, 'synth-ego.html');
   const center = args.center || 'e1';
   const depth = args.depth || '2';
   execFileSync(hg, ['--data', resolve(args.synth), 'export', center, '--depth', depth, '--format', 'html', '--output', file]);
@@ -197,6 +200,10 @@ if (args.synth) {
   check(shown.nodes === ego.entities.length && shown.outside.length === 0,
     `the ego network of ${center} (depth ${depth}) draws its ${ego.entities.length} entities inside the drawing`, JSON.stringify(shown).slice(0, 300));
   await page.screenshot({ path: join(out, 'synth-ego-page.png') });
+  // The timeline of the same entity's agreements.
+  const svg = join(out, 'synth-agreements.svg');
+  writeFileSync(svg, execFileSync(hg, ['--data', resolve(args.synth), 'agreements', center, '--format', 'svg'], { encoding: 'utf8' }));
+  await screenshotSvg(svg, join(out, 'synth-agreements.png'));
   check(requests.every((u) => u === url || u.startsWith('data:')) && errors.length === 0, 'the ego page made no request and logged no error',
     [...requests, ...errors].join('\n  '));
   await page.close();
@@ -206,21 +213,30 @@ if (args.synth) {
 {
   const svg = join(out, 'hanoi-agreements.svg');
   writeFileSync(svg, command('agreements', '--format', 'svg'));
+  const { bars, errors } = await screenshotSvg(svg, join(out, 'hanoi-agreements.png'));
+  const agreements = lossless.relations.filter((x) => ['mou', 'renewal', 'cooperation'].includes(x.kind));
+  check(bars === agreements.length, `the timeline draws one bar per agreement (${agreements.length})`, `${bars} bars`);
+  check(errors.length === 0, 'the timeline logged no error', errors.join('\n  '));
+}
+
+// Opens an SVG file as a document (an XML error would show no bars), takes
+// a screenshot of the whole of it, and counts its bars.
+async function screenshotSvg(svg, png) {
   const page = await browser.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(pathToFileURL(svg).href, { waitUntil: 'load' });
   const bars = await page.evaluate(() => document.querySelectorAll('[data-agreement]').length);
   const size = await page.evaluate(() => { const b = document.documentElement.getBoundingClientRect(); return [b.width, b.height]; });
   await page.setViewport({ width: Math.ceil(size[0]), height: Math.ceil(size[1]) });
-  await page.screenshot({ path: join(out, 'hanoi-agreements.png') });
-  const agreements = lossless.relations.filter((x) => ['mou', 'renewal', 'cooperation'].includes(x.kind));
-  check(bars === agreements.length, `the timeline draws one bar per agreement (${agreements.length})`, `${bars} bars`);
-  check(errors.length === 0, 'the timeline logged no error', errors.join('\n  '));
+  await page.screenshot({ path: png });
   await page.close();
+  return { bars, errors };
 }
 
 await browser.close();
+rmSync(pages, { recursive: true, force: true });
 console.log(`screenshots in ${out}`);
 if (failures) {
   console.error(`${failures} check(s) failed`);

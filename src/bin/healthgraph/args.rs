@@ -14,7 +14,7 @@ pub(crate) struct Global {
     /// The data set: a RON file, a folder of RON files, a lossless JSON file, a CSV folder, or a snapshot.
     #[arg(long, global = true, value_name = "PATH", default_value = DEFAULT_DATA)]
     pub(crate) data: PathBuf,
-    /// Output: text, json, dot where a picture fits; for export also csv,
+    /// Output: text, json, dot where a picture fits, svg for agreements; for export also csv,
     /// graphml, gexf, turtle, ntriples, neo4j, kuzu, html and snapshot [default: text; dot for export].
     #[arg(long, global = true, value_name = "FORMAT")]
     pub(crate) format: Option<String>,
@@ -31,6 +31,10 @@ impl Global {
             None => Ok(default),
             Some("snapshot") => Err(Failure::Usage(
                 "--format snapshot is for `healthgraph export --format snapshot --output FILE`"
+                    .into(),
+            )),
+            Some(name) if name.eq_ignore_ascii_case("svg") => Err(Failure::Usage(
+                "--format svg draws the agreements timeline: `healthgraph agreements --format svg`"
                     .into(),
             )),
             Some(name) => Ok(name.to_ascii_lowercase().parse()?),

@@ -60,8 +60,11 @@ enum Command {
         filter: FilterArgs,
     },
     /// Agreements in force on a date (and those the data cannot decide),
-    /// agreements that end in a window, or a renewal chain.
+    /// agreements that end in a window, or a renewal chain; with --format
+    /// svg, a timeline of them, one bar per agreement across the years.
     Agreements {
+        /// Only the agreements of this entity (an id, a Wikidata or ROR id, or a name).
+        entity: Option<String>,
         /// The date to ask about [default: today].
         #[arg(long, conflicts_with_all = ["expiring", "lineage"])]
         on: Option<Date>,
@@ -178,29 +181,63 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             })
         }
         Command::Agreements {
+            entity,
             on,
             expiring,
             lineage,
         } => {
+            let svg = global
+                .format
+                .as_deref()
+                .is_some_and(|f| f.eq_ignore_ascii_case("svg"));
             let graph = global.load()?;
             let view = graph.view(Filter::new().kinds_by_name("agreement")?);
+            let party = match &entity {
+                Some(text) => Some(graph.find_entity(text)?.id().as_str()),
+                None => None,
+            };
+            let of_party = |r: &Relation| party.is_none_or(|id| r.from() == id || r.to() == id);
             if let Some(id) = lineage {
                 let chain = graph.lineage(&id)?;
-                return Ok(Found {
-                    text: render::lineage(&graph, &chain, global.format()?)?,
-                    any: true,
-                });
+                let text = if svg {
+                    let marks: Vec<(Date, &str)> = Vec::new();
+                    render::agreements_svg(&graph, &chain, Date::today(), &marks)
+                } else {
+                    render::lineage(&graph, &chain, global.format()?)?
+                };
+                return Ok(Found { text, any: true });
             }
             if let Some(window) = expiring {
                 let from = window.start().unwrap_or(Date::MIN);
                 let to = window.end().unwrap_or(Date::MAX);
-                let list = view.expiring(from, to);
+                let mut list = view.expiring(from, to);
+                list.retain(|e| of_party(e.relation()));
+                let text = if svg {
+                    let shown: Vec<&Relation> = list.iter().map(|e| e.relation()).collect();
+                    render::agreements_svg(&graph, &shown, Date::today(), &[])
+                } else {
+                    render::expiring(&graph, from, to, &list, global.format()?)?
+                };
                 return Ok(Found {
-                    text: render::expiring(&graph, from, to, &list, global.format()?)?,
+                    text,
                     any: !list.is_empty(),
                 });
             }
-            let on = view.in_force(on.unwrap_or_else(Date::today));
+            if svg {
+                // Every agreement of the data (or of the entity) across the
+                // years, with a line at today and at the asked date.
+                let shown: Vec<&Relation> = view.relations().filter(|r| of_party(r)).collect();
+                let label = on.map(|d| format!("on {d}"));
+                let marks: Vec<(Date, &str)> = on.iter().copied().zip(label.as_deref()).collect();
+                return Ok(Found {
+                    text: render::agreements_svg(&graph, &shown, Date::today(), &marks),
+                    any: !shown.is_empty(),
+                });
+            }
+            let mut on = view.in_force(on.unwrap_or_else(Date::today));
+            if party.is_some() {
+                on.retain(of_party);
+            }
             Ok(Found {
                 text: render::agreements_on(&graph, &on, global.format()?)?,
                 any: !on.in_force().is_empty() || !on.unknown().is_empty(),

@@ -109,12 +109,19 @@
   });
   if (data.center) cy.getElementById('e:' + data.center).addClass('center');
 
+  // A force-directed layout (cose) costs the square of the entities on
+  // every iteration: above COSE_LIMIT it would keep the page busy for tens
+  // of seconds, so larger views are drawn in rings, the most connected
+  // entities in the middle (an ego network in rings by hops).
+  const COSE_LIMIT = 300;
   const layout = () => {
-    const options = data.center
+    const options = n > COSE_LIMIT && data.center
       ? { name: 'concentric', concentric: (node) => -distance.get(node.data('ent')), levelWidth: () => 1, minNodeSpacing: 28, animate: false }
+      : n > COSE_LIMIT
+      ? { name: 'concentric', concentric: (node) => node.degree(), levelWidth: () => 2, minNodeSpacing: 12, animate: false }
       : { name: 'cose', animate: false, randomize: false, nodeDimensionsIncludeLabels: true,
           boundingBox: { x1: 0, y1: 0, w: cy.width(), h: cy.height() }, nodeRepulsion: () => 50000,
-          nodeOverlap: 20, idealEdgeLength: () => 50, edgeElasticity: () => 100, gravity: 1.5, numIter: n > 500 ? 500 : 2500, componentSpacing: 80 };
+          nodeOverlap: 20, idealEdgeLength: () => 50, edgeElasticity: () => 100, gravity: 1.5, numIter: n > 100 ? 1000 : 2500, componentSpacing: 80 };
     cy.layout(options).run();
     cy.fit(undefined, 30);
   };
