@@ -132,6 +132,7 @@ pub use model::relation::{
 };
 pub use model::source::Source;
 pub use query::agreement::{AgreementsOn, Expiring, Force};
+pub use query::changes::{Certainty, Change, Changes};
 pub use query::filter::{Direction, Filter};
 pub use query::path::{Hop, Path, Window};
 pub use query::search::{MatchKind, SearchHit};

@@ -660,6 +660,115 @@ pub fn lineage(graph: &HealthGraph, chain: &[&Relation], format: Format) -> Resu
     }
 }
 
+/// A change report: four tables (began, ended, renewed, first reported),
+/// each row with its date and whether it surely falls in the window; or
+/// JSON `{"from", "to", "began": [{"date", "certainty", "relation"}],
+/// "ended", "renewed", "reported"}`.
+///
+/// # Errors
+///
+/// For [`Format::Dot`].
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph, render::{self, Format}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let changes = graph.view(Filter::partnership()).changes("2025-01".parse()?, "2025-06".parse()?);
+/// let text = render::changes(&graph, &changes, Format::Text)?;
+/// assert!(text.starts_with("Changes from 2025-01 to 2025-06"));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+pub fn changes(
+    graph: &HealthGraph,
+    changes: &crate::Changes<'_>,
+    format: Format,
+) -> Result<String, Error> {
+    let side = |d: Date, open: Date| {
+        if d == open {
+            "…".to_owned()
+        } else {
+            d.to_string()
+        }
+    };
+    let (from, to) = (
+        side(changes.from(), Date::MIN),
+        side(changes.to(), Date::MAX),
+    );
+    let sections: [(&str, &str, &[crate::Change<'_>]); 4] = [
+        ("began", "Began", changes.began()),
+        ("ended", "Ended", changes.ended()),
+        ("renewed", "Renewed", changes.renewed()),
+        (
+            "reported",
+            "First reported (the earliest source published)",
+            changes.reported(),
+        ),
+    ];
+    match format {
+        Format::Json => {
+            let mut out = serde_json::Map::new();
+            out.insert("from".into(), json!(changes.from().to_string()));
+            out.insert("to".into(), json!(changes.to().to_string()));
+            for (key, _, list) in sections {
+                let rows: Vec<Value> = list
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "date": c.date().to_string(),
+                            "certainty": c.certainty().as_str(),
+                            "relation": relation_json(c.relation()),
+                        })
+                    })
+                    .collect();
+                out.insert(key.into(), Value::Array(rows));
+            }
+            Ok(pretty(&Value::Object(out)))
+        }
+        Format::Dot => Err(no_format("a change report", format)),
+        Format::Text => {
+            let mut out = format!(
+                "Changes from {from} to {to}: surely within the window, or maybe when a date is too coarse to say\n"
+            );
+            for (_, heading, list) in sections {
+                let _ = write!(out, "\n{heading} ({})\n", list.len());
+                if list.is_empty() {
+                    continue;
+                }
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|c| {
+                        let r = c.relation();
+                        let id = match r.renews() {
+                            Some(previous) => format!("{} (renews {previous})", r.id),
+                            None => r.id.to_string(),
+                        };
+                        vec![
+                            c.certainty().to_string(),
+                            c.date().to_string(),
+                            r.kind.to_string(),
+                            status(r),
+                            format!(
+                                "{} — {}",
+                                name_of(graph, r.from.as_str()),
+                                name_of(graph, r.to.as_str())
+                            ),
+                            id,
+                        ]
+                    })
+                    .collect();
+                out.push_str(&table(
+                    &["", "DATE", "KIND", "STATUS", "PARTIES", "ID"],
+                    &rows,
+                    "  ",
+                ));
+            }
+            Ok(out)
+        }
+    }
+}
+
 /// Which relations a timeline's window kept, for its heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

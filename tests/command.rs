@@ -40,6 +40,7 @@ fn the_help_lists_every_subcommand() {
         "partners",
         "path",
         "agreements",
+        "changes",
         "timeline",
         "search",
         "validate",
@@ -541,4 +542,21 @@ fn export_writes_an_html_page_of_the_graph_or_an_ego_network() {
     assert!(text.starts_with("<!DOCTYPE html>"));
     assert!(text.contains("healthgraph: around Viện Karolinska"));
     assert!(text.contains("\"center\":\"karolinska-institute\""));
+}
+
+#[test]
+fn changes_lists_what_began_ended_was_renewed_or_reported_in_a_window() {
+    let (status, text, _) = run(&["changes", "2025-01..2025-06"]);
+    assert_eq!(status, 0);
+    assert!(text.starts_with("Changes from 2025-01 to 2025-06"));
+    assert!(text.contains("Renewed (1)"), "{text}");
+    assert!(text.contains("maybe  2025  renewal"), "{text}");
+    let (status, json, _) = run(&["changes", "2025-01..2025-06", "--format", "json"]);
+    assert_eq!(status, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["renewed"][0]["certainty"], "maybe");
+    assert_eq!(v["began"].as_array().unwrap().len(), 10);
+    // Nothing happened in 2019: exit 1. A window backwards: exit 2.
+    assert_eq!(run(&["changes", "2019..2019"]).0, 1);
+    assert_eq!(run(&["changes", "2025-06..2025-01"]).0, 2);
 }

@@ -10,7 +10,8 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use healthgraph::{
-    Direction, Entity, EntityKind, Force, HealthGraph, Relation, RelationKind, Rule, Status, View,
+    Certainty, Direction, Entity, EntityKind, Force, HealthGraph, Relation, RelationKind, Rule,
+    Status, View,
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -705,6 +706,73 @@ proptest! {
             }
             if day == last { break; }
             day = next(day);
+        }
+    }
+
+    #[test]
+    fn changes_are_what_a_scan_finds_and_adjacent_windows_add_up(
+        data in dataset(),
+        dates in [crate::strategies::date_spec(), crate::strategies::date_spec(), crate::strategies::date_spec()],
+        f in filter_spec(),
+    ) {
+        let graph = data.graph();
+        let view = with_filter(&graph, &f);
+        let mut days: Vec<healthgraph::Date> = dates.iter().map(|d| d.date().first_day()).collect();
+        days.sort();
+        let (a, middle, b) = (days[0], days[1], days[2]);
+        let whole = view.changes(a, b);
+        // Against a scan of every relation of the view.
+        let within = |d: Option<healthgraph::Date>| {
+            d.filter(|d| d.last_day() >= a && d.first_day() <= b)
+                .map(|d| if d.first_day() >= a && d.last_day() <= b { Certainty::Surely } else { Certainty::Maybe })
+        };
+        let mut began: Vec<(String, Certainty)> = Vec::new();
+        let mut ended: Vec<(String, Certainty)> = Vec::new();
+        for r in view.relations() {
+            if let Some(c) = within(r.start()) {
+                began.push((r.id().to_string(), c));
+            }
+            if let Some(c) = within(r.end()) {
+                ended.push((r.id().to_string(), c));
+            }
+        }
+        let found = |lists: &[&[healthgraph::Change<'_>]]| {
+            let mut v: Vec<(String, Certainty)> = lists
+                .iter()
+                .flat_map(|l| l.iter())
+                .map(|c| (c.relation().id().to_string(), c.certainty()))
+                .collect();
+            v.sort();
+            v
+        };
+        began.sort();
+        ended.sort();
+        prop_assert_eq!(found(&[whole.began(), whole.renewed()]), began);
+        prop_assert_eq!(found(&[whole.ended()]), ended);
+        // Two adjacent windows: their day-precise changes are the whole's,
+        // each in exactly one of them; nothing in a half is missing from the whole.
+        let (left, right) = (view.changes(a, middle), view.changes(next(middle), b));
+        let day_precise = |list: &[healthgraph::Change<'_>]| -> Vec<String> {
+            let mut v: Vec<String> = list
+                .iter()
+                .filter(|c| c.date().precision() == healthgraph::Precision::Day)
+                .map(|c| c.relation().id().to_string())
+                .collect();
+            v.sort();
+            v
+        };
+        if middle < b {
+            for (l, r, w) in [
+                (left.began(), right.began(), whole.began()),
+                (left.ended(), right.ended(), whole.ended()),
+                (left.renewed(), right.renewed(), whole.renewed()),
+                (left.reported(), right.reported(), whole.reported()),
+            ] {
+                let mut halves = day_precise(l);
+                halves.extend(day_precise(r));
+                halves.sort();
+                prop_assert_eq!(halves, day_precise(w));
+            }
         }
     }
 

@@ -547,3 +547,108 @@ fn a_relation_without_a_start_sorts_by_its_end() {
     assert!(task < at("visit-karolinska-institute-hanoi-doh-2025"));
     assert!(timeline[task + 1..].iter().any(|r| r.start().is_some()));
 }
+
+/// The changes in the Hanoi data from 2025-01 to 2025-06, worked out from
+/// `data/hanoi.ron` by hand: every partnership relation dated in the first
+/// half of 2025 is day-precise (sure), except the Karolinska renewal, dated
+/// "2025" (only maybe); and with every kind, the Department's mandate over
+/// the training centre, which ends in "2025".
+#[test]
+fn changes_in_the_first_half_of_2025() {
+    use healthgraph::Certainty::{Maybe, Surely};
+    let graph = hanoi();
+    let listed =
+        |list: &[healthgraph::Change<'_>]| -> Vec<(String, String, healthgraph::Certainty)> {
+            list.iter()
+                .map(|c| {
+                    (
+                        c.relation().id().to_string(),
+                        c.date().to_string(),
+                        c.certainty(),
+                    )
+                })
+                .collect()
+        };
+    let row = |id: &str, d: &str, c| (id.to_owned(), d.to_owned(), c);
+    let changes = graph
+        .view(Filter::partnership())
+        .changes(date("2025-01"), date("2025-06"));
+    let may_23 = [
+        "cooperation-hanoi-doh-karolinska-institute-advisory-2025",
+        "cooperation-hanoi-doh-karolinska-institute-training-research-2025",
+        "cooperation-karolinska-institute-hanoi-doh-2025",
+        "cooperation-karolinska-institute-hanoi-doh-events-2025",
+        "training-karolinska-institute-hanoi-doh-phd-2025",
+        "visit-karolinska-institute-hanoi-doh-2025",
+    ];
+    let mut began = vec![
+        row(
+            "visit-kobe-university-hospital-hanoi-doh-2025",
+            "2025-01-17",
+            Surely,
+        ),
+        row(
+            "visit-ajou-university-hospital-hanoi-oncology-hospital-2025",
+            "2025-02-07",
+            Surely,
+        ),
+        row(
+            "mou-hanoi-oncology-hospital-astrazeneca-vietnam-2025",
+            "2025-03-26",
+            Surely,
+        ),
+    ];
+    began.extend(may_23.iter().map(|id| row(id, "2025-05-23", Surely)));
+    began.push(row("visit-ap-hp-hanoi-doh-2025", "2025-05-26", Surely));
+    assert_eq!(listed(changes.began()), began);
+    // Visits and the proposals of 23 May end the day they begin; the MOU
+    // with AstraZeneca has no stated end.
+    let ended: Vec<_> = began
+        .iter()
+        .filter(|(id, _, _)| !id.starts_with("mou-"))
+        .cloned()
+        .collect();
+    assert_eq!(listed(changes.ended()), ended);
+    assert_eq!(
+        listed(changes.renewed()),
+        [row(
+            "renewal-karolinska-institute-hanoi-obgyn-hospital-2025",
+            "2025",
+            Maybe
+        )]
+    );
+    assert_eq!(
+        changes.renewed()[0].relation().renews().unwrap(),
+        "mou-karolinska-institute-hanoi-obgyn-hospital"
+    );
+    // First reported: everything whose earliest source is a1-n6 (2025-01-20),
+    // a1-n5 (2025-02-10), a1-n4 (2025-03-27), a1 (2025-05-26) or a1-n2
+    // (2025-05-27); the 2017 article and the later teasers fall outside.
+    let reported = changes.reported();
+    assert_eq!(reported.len(), 18);
+    assert!(reported.iter().all(|c| c.certainty() == Surely));
+    assert_eq!(reported.first().unwrap().date(), date("2025-01-20"));
+    assert_eq!(reported.last().unwrap().date(), date("2025-05-27"));
+    assert!(
+        !reported
+            .iter()
+            .any(|c| c.relation().id() == "mou-hanoi-peoples-committee-phi-2017")
+    );
+
+    let all = graph
+        .view(Filter::new())
+        .changes(date("2025-01"), date("2025-06"));
+    let maybe_ended: Vec<_> = listed(all.ended())
+        .into_iter()
+        .filter(|(_, _, c)| *c == Maybe)
+        .collect();
+    assert_eq!(
+        maybe_ended,
+        [row("mandate-hanoi-doh-training-centre-2025", "2025", Maybe)]
+    );
+    // A window that holds the whole year makes the renewal sure.
+    let year = graph
+        .view(Filter::partnership())
+        .changes(date("2025"), date("2025"));
+    assert_eq!(year.renewed()[0].certainty(), Surely);
+}

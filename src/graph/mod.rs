@@ -68,6 +68,8 @@ pub struct HealthGraph {
     adjacency: OnceLock<Adjacency>,
     // Folded names for search, built on the first search after a change.
     search_index: OnceLock<crate::query::search::SearchIndex>,
+    // Relations by their dates, built on the first date query after a change.
+    date_index: OnceLock<crate::index::DateIndex>,
     // Reusable per-query scratch space, so that a query does not pay O(n)
     // to allocate or clear its visited marks.
     scratch: ScratchPool,
@@ -209,6 +211,14 @@ impl HealthGraph {
         self.source_order = OnceLock::new();
         self.adjacency = OnceLock::new();
         self.search_index = OnceLock::new();
+        self.date_index = OnceLock::new();
+    }
+
+    /// The relations by their dates, built on first use after a change:
+    /// O(m log m) once.
+    pub(crate) fn date_index(&self) -> &crate::index::DateIndex {
+        self.date_index
+            .get_or_init(|| crate::index::DateIndex::build(self))
     }
 
     /// The folded names, built on first use after a change: O(n·c) once.

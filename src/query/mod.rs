@@ -4,6 +4,7 @@
 //! (`measure.rs`). They walk the query index (`index/`), never petgraph.
 
 pub(crate) mod agreement;
+pub(crate) mod changes;
 pub(crate) mod filter;
 pub(crate) mod measure;
 pub(crate) mod path;

@@ -232,7 +232,7 @@ impl<'g> View<'g> {
     /// its ends are in the view: the filter's one evaluator, on the query
     /// index's hot arrays (the ends are looked up only if the filter has
     /// entity conditions).
-    fn passes(&self, e: u32, relation: &Relation) -> bool {
+    pub(crate) fn passes(&self, e: u32, relation: &Relation) -> bool {
         self.compiled.edge(self.graph.adjacency(), e as usize)
             && (self.compiled.all_nodes()
                 || (self.contains_entity(relation.from.as_str())

@@ -96,6 +96,15 @@ enum Command {
         #[arg(long)]
         status: Option<String>,
     },
+    /// What changed in a window: what began, ended, was renewed or was
+    /// first reported, each surely in the window or only maybe.
+    Changes {
+        /// The window, FROM..TO (a side may be empty): 2025-01..2025-06.
+        #[arg(value_name = "FROM..TO")]
+        window: Period,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
     /// Entities by name, alias or id, ignoring case and diacritics, ranked.
     Search {
         /// What to look for.
@@ -287,6 +296,18 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             Ok(Found {
                 text: render::timeline(&graph, &relations, window, global.format()?)?,
                 any: !relations.is_empty(),
+            })
+        }
+        Command::Changes { window, filter } => {
+            let graph = global.load()?;
+            let view = graph.view(filter.filter()?);
+            let changes = view.changes(
+                window.start().unwrap_or(Date::MIN),
+                window.end().unwrap_or(Date::MAX),
+            );
+            Ok(Found {
+                text: render::changes(&graph, &changes, global.format()?)?,
+                any: !changes.is_empty(),
             })
         }
         Command::Search { text } => {

@@ -1,0 +1,200 @@
+//! What changed in a window: what began, what ended, what was renewed, and
+//! what was first reported, each surely within the window or only maybe
+//! (a date known to the year may fall inside a window of months, or not).
+
+use crate::index::dates::{Entry, Spans, first_report};
+use crate::model::date::Date;
+use crate::model::relation::{Relation, RelationKind};
+use crate::query::view::View;
+
+/// Whether a change surely falls in the window or only may.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Certainty {
+    /// Every day the date can mean lies in the window.
+    Surely,
+    /// Some days the date can mean lie in the window, some outside: the
+    /// data cannot say.
+    Maybe,
+}
+
+impl Certainty {
+    /// `surely` or `maybe`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(healthgraph::Certainty::Maybe.as_str(), "maybe");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Certainty::Surely => "surely",
+            Certainty::Maybe => "maybe",
+        }
+    }
+}
+
+impl std::fmt::Display for Certainty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One change: a relation, the date of the change (its start, its end, or
+/// the publication of its first source) and how sure it is to fall in the
+/// window.
+#[derive(Debug, Clone, Copy)]
+pub struct Change<'g> {
+    relation: &'g Relation,
+    date: Date,
+    certainty: Certainty,
+}
+
+impl<'g> Change<'g> {
+    /// The relation that changed.
+    pub fn relation(&self) -> &'g Relation {
+        self.relation
+    }
+
+    /// The date of the change, as precise as the data gives it.
+    pub fn date(&self) -> Date {
+        self.date
+    }
+
+    /// Whether it surely falls in the window, or only may.
+    pub fn certainty(&self) -> Certainty {
+        self.certainty
+    }
+}
+
+/// The changes of a view in a window; see [`View::changes`].
+#[derive(Debug, Clone)]
+pub struct Changes<'g> {
+    from: Date,
+    to: Date,
+    began: Vec<Change<'g>>,
+    ended: Vec<Change<'g>>,
+    renewed: Vec<Change<'g>>,
+    reported: Vec<Change<'g>>,
+}
+
+impl<'g> Changes<'g> {
+    /// The window's first date, as asked.
+    pub fn from(&self) -> Date {
+        self.from
+    }
+
+    /// The window's last date, as asked.
+    pub fn to(&self) -> Date {
+        self.to
+    }
+
+    /// Relations (other than renewals) that began in the window, by date.
+    pub fn began(&self) -> &[Change<'g>] {
+        &self.began
+    }
+
+    /// Relations that ended in the window, by date.
+    pub fn ended(&self) -> &[Change<'g>] {
+        &self.ended
+    }
+
+    /// Renewals that began in the window, by date; each renews
+    /// [`Relation::renews`].
+    pub fn renewed(&self) -> &[Change<'g>] {
+        &self.renewed
+    }
+
+    /// Relations whose first source was published in the window, by date:
+    /// what the record learnt of then, whenever it happened.
+    pub fn reported(&self) -> &[Change<'g>] {
+        &self.reported
+    }
+
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.began.is_empty()
+            && self.ended.is_empty()
+            && self.renewed.is_empty()
+            && self.reported.is_empty()
+    }
+}
+
+impl<'g> View<'g> {
+    /// What changed in the view from the first day of `from` to the last day
+    /// of `to`: the relations that began (renewals apart), ended, were
+    /// renewed (a renewal began), and were first reported (their earliest
+    /// source was published), each [`Certainty::Surely`] when every day its
+    /// date can mean lies in the window and [`Certainty::Maybe`] when only
+    /// some do (a start in "2025" surely begins within 2025-01..2025-12, and
+    /// only maybe within 2025-03..2025-06).
+    ///
+    /// Cost: a binary search in the graph's date index and the changes
+    /// found (plus the dates that begin within a year before the window),
+    /// not a scan of the graph; the index is built once, O(m log m).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Certainty, Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let view = graph.view(Filter::partnership());
+    /// let changes = view.changes("2025-03".parse()?, "2025-06".parse()?);
+    /// // The renewal of the Karolinska MOU starts in "2025": maybe in March to June.
+    /// let renewal = &changes.renewed()[0];
+    /// assert_eq!(renewal.relation().id(), "renewal-karolinska-institute-hanoi-obgyn-hospital-2025");
+    /// assert_eq!(renewal.certainty(), Certainty::Maybe);
+    /// // The AstraZeneca MOU was signed on 2025-03-26: surely.
+    /// assert!(changes.began().iter().any(|c| c.relation().id() == "mou-hanoi-oncology-hospital-astrazeneca-vietnam-2025"
+    ///     && c.certainty() == Certainty::Surely));
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn changes(&self, from: Date, to: Date) -> Changes<'g> {
+        let (a, b) = (from.days(), to.last_day().days());
+        let index = self.graph.date_index();
+        type Of<'a> = &'a dyn Fn(&Relation) -> Option<Date>;
+        let list = |spans: &Spans, keep: &dyn Fn(&Relation) -> bool, date_of: Of<'_>| {
+            let mut out: Vec<(Entry, Change<'g>)> = spans
+                .overlapping(a, b)
+                .filter_map(|entry| {
+                    let relation = self.graph.relation_at(entry.edge)?;
+                    if !keep(relation) || !self.passes(entry.edge, relation) {
+                        return None;
+                    }
+                    let certainty = if entry.first >= a && entry.last <= b {
+                        Certainty::Surely
+                    } else {
+                        Certainty::Maybe
+                    };
+                    let date = date_of(relation)?;
+                    Some((
+                        entry,
+                        Change {
+                            relation,
+                            date,
+                            certainty,
+                        },
+                    ))
+                })
+                .collect();
+            out.sort_by(|(x, c), (y, d)| {
+                (x.first, x.last, c.relation.id.as_str()).cmp(&(
+                    y.first,
+                    y.last,
+                    d.relation.id.as_str(),
+                ))
+            });
+            out.into_iter().map(|(_, c)| c).collect::<Vec<_>>()
+        };
+        let is_renewal = |r: &Relation| r.kind == RelationKind::Renewal;
+        Changes {
+            from,
+            to,
+            began: list(&index.starts, &|r| !is_renewal(r), &|r| r.start()),
+            ended: list(&index.ends, &|_| true, &|r| r.end()),
+            renewed: list(&index.starts, &is_renewal, &|r| r.start()),
+            reported: list(&index.reported, &|_| true, &|r| first_report(self.graph, r)),
+        }
+    }
+}
