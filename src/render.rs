@@ -390,6 +390,8 @@ pub fn paths(
             "paths": paths.iter().map(|p| json!({
                 "length": p.len(),
                 "window": p.window().to_string(),
+                "certainty": p.certainty().map(|c| c.as_str()),
+                "chronological": p.is_chronological(),
                 "hops": p.hops().iter().map(|h| json!({
                     "from": h.from().id.as_str(),
                     "to": h.to().id.as_str(),
@@ -423,7 +425,15 @@ pub fn paths(
                 }
             );
             for (i, p) in paths.iter().enumerate() {
-                let when = if p.window().is_never() {
+                let starts: Vec<String> = p
+                    .hops()
+                    .iter()
+                    .filter_map(|h| h.relation().start())
+                    .map(|d| d.to_string())
+                    .collect();
+                let when = if p.is_chronological() {
+                    format!("in time order, starting {}", starts.join(", then "))
+                } else if p.window().is_never() {
                     "its relations never hold at the same time".to_owned()
                 } else if p.window().is_always() {
                     "no relation on it is dated".to_owned()
@@ -436,7 +446,12 @@ pub fn paths(
                     continue;
                 }
                 let hops = count(p.len(), "hop", "hops");
-                let _ = writeln!(out, "\nPath {}: {hops}; {when}", i + 1);
+                let verdict = match p.certainty() {
+                    Some(crate::Certainty::Surely) => "; surely, whatever day its dates mean",
+                    Some(_) => "; maybe: a date on it is too coarse to be sure",
+                    None => "",
+                };
+                let _ = writeln!(out, "\nPath {}: {hops}; {when}{verdict}", i + 1);
                 let _ = writeln!(
                     out,
                     "  {}",

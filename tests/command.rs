@@ -560,3 +560,73 @@ fn changes_lists_what_began_ended_was_renewed_or_reported_in_a_window() {
     assert_eq!(run(&["changes", "2019..2019"]).0, 1);
     assert_eq!(run(&["changes", "2025-06..2025-01"]).0, 2);
 }
+
+#[test]
+fn path_takes_a_time_mode_and_gives_a_verdict() {
+    let (status, text, _) = run(&[
+        "path",
+        "kobe-university-hospital",
+        "karolinska-institute",
+        "--chronological",
+    ]);
+    assert_eq!(status, 0);
+    assert!(
+        text.contains("in time order, starting 2025-01-17, then 2025-05-23; surely"),
+        "{text}"
+    );
+    // Karolinska to Kobe goes back in time.
+    let (status, _, _) = run(&[
+        "path",
+        "karolinska-institute",
+        "kobe-university-hospital",
+        "--chronological",
+    ]);
+    assert_eq!(status, 1);
+    let (status, json, _) = run(&[
+        "path",
+        "hanoi-obgyn-hospital",
+        "karolinska-institute",
+        "--kinds",
+        "agreement",
+        "--on",
+        "2025-03-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // The undated MOU and cooperation may hold on that day; none surely does.
+    assert_eq!(v["paths"][0]["certainty"], "maybe");
+    let (status, _, _) = run(&[
+        "path",
+        "hanoi-obgyn-hospital",
+        "karolinska-institute",
+        "--throughout",
+        "2026..2029",
+    ]);
+    assert_eq!(status, 0);
+    let (status, _, _) = run(&[
+        "path",
+        "hanoi-obgyn-hospital",
+        "karolinska-institute",
+        "--throughout",
+        "2026..2031",
+    ]);
+    assert_eq!(status, 1);
+    // Modes that cannot go together, and a gap without --chronological.
+    for args in [
+        &[
+            "path",
+            "ap-hp",
+            "hanoi-doh",
+            "--on",
+            "2025",
+            "--during",
+            "2025..2026",
+        ][..],
+        &["path", "ap-hp", "hanoi-doh", "--max-gap", "30"][..],
+        &["path", "ap-hp", "hanoi-doh", "--chronological", "--k", "2"][..],
+    ] {
+        assert_eq!(run(args).0, 2, "{args:?}");
+    }
+}

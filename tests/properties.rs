@@ -10,8 +10,8 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use healthgraph::{
-    Certainty, Direction, Entity, EntityKind, Force, HealthGraph, Relation, RelationKind, Rule,
-    Status, View,
+    Certainty, Direction, Entity, EntityKind, Filter, Force, HealthGraph, Relation, RelationKind,
+    Rule, Status, View,
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -773,6 +773,112 @@ proptest! {
                 halves.sort();
                 prop_assert_eq!(halves, day_precise(w));
             }
+        }
+    }
+
+    #[test]
+    fn chronological_paths_are_time_respecting_and_shortest_among_those(
+        data in dataset(),
+        f in filter_spec(),
+        window in prop::option::of((crate::strategies::date_spec(), crate::strategies::date_spec())),
+        gap in prop::option::of(0u32..800),
+        a in 0usize..64,
+        b in 0usize..64,
+    ) {
+        let graph = data.graph();
+        let mut filter = f.filter();
+        let window = window.map(|(x, y)| {
+            let (x, y) = (x.date().first_day(), y.date().first_day());
+            if x <= y { (x, y) } else { (y, x) }
+        });
+        if let Some((x, y)) = window {
+            filter = filter.during(x, y);
+        }
+        let view = graph.view(filter);
+        let n = graph.entity_count();
+        let from = graph.entities().nth(a % n).unwrap().id().to_string();
+        let to = graph.entities().nth(b % n).unwrap().id().to_string();
+        if !view.contains_entity(&from) || !view.contains_entity(&to) || from == to {
+            return Ok(());
+        }
+        let days = |r: &Relation| r.start().map(|s| (s.first_day(), s.last_day()));
+        // Whether a choice of one relation per hop can follow in time.
+        let fits = |x: &Relation, y: &Relation| match (days(x), days(y)) {
+            (Some((xf, xl)), Some((yf, _))) => {
+                let day_gap = |p: healthgraph::Date, q: healthgraph::Date| {
+                    let j = |d: healthgraph::Date| jiff::civil::Date::new(d.year(), d.month().unwrap() as i8, d.day().unwrap() as i8).unwrap();
+                    j(q).since((jiff::Unit::Day, j(p))).unwrap().get_days()
+                };
+                days(y).unwrap().1 >= xf && gap.is_none_or(|g| day_gap(xl, yf) <= g as i32)
+            }
+            _ => false,
+        };
+        let found = view.chronological_path(&from, &to, gap).unwrap();
+        if let Some(p) = &found {
+            prop_assert!(p.is_chronological());
+            let crossed: Vec<&Relation> = p.hops().iter().map(|h| h.relation()).collect();
+            for r in &crossed {
+                prop_assert!(r.start().is_some());
+                prop_assert!(view.contains_relation(r));
+                // A chronological path under a window is a `during` path of it.
+                if let Some((x, y)) = window {
+                    prop_assert!(graph.view(Filter::new().during(x, y)).contains_relation(r));
+                }
+            }
+            for pair in crossed.windows(2) {
+                prop_assert!(fits(pair[0], pair[1]), "{} then {}", pair[0].id(), pair[1].id());
+                if p.certainty() == Some(Certainty::Surely) {
+                    let (x, y) = (days(pair[0]).unwrap(), days(pair[1]).unwrap());
+                    prop_assert!(y.0 >= x.1);
+                }
+            }
+        }
+        // Against every simple path of up to 5 hops: the fewest hops of any
+        // that has a time-respecting choice of relations.
+        let mut fewest: Option<usize> = None;
+        for p in view.paths(&from, &to, 5).unwrap() {
+            let mut reachable: Vec<&Relation> = p.hops()[0].relations().iter().copied().filter(|r| r.start().is_some()).collect();
+            for hop in &p.hops()[1..] {
+                reachable = hop.relations().iter().copied().filter(|y| reachable.iter().any(|x| fits(x, y))).collect();
+            }
+            if !reachable.is_empty() {
+                fewest = Some(fewest.map_or(p.len(), |f| f.min(p.len())));
+            }
+        }
+        match found {
+            Some(p) if p.len() <= 5 => prop_assert_eq!(Some(p.len()), fewest),
+            _ => prop_assert_eq!(fewest, None),
+        }
+    }
+
+    #[test]
+    fn a_throughout_path_is_a_during_path(
+        data in dataset(),
+        x in crate::strategies::date_spec(),
+        y in crate::strategies::date_spec(),
+        a in 0usize..64,
+        b in 0usize..64,
+    ) {
+        let graph = data.graph();
+        let (x, y) = { let (p, q) = (x.date(), y.date()); if p.first_day() <= q.first_day() { (p, q) } else { (q, p) } };
+        let n = graph.entity_count();
+        let from = graph.entities().nth(a % n).unwrap().id().to_string();
+        let to = graph.entities().nth(b % n).unwrap().id().to_string();
+        let through = graph.view(Filter::new().throughout(x, y));
+        let during = graph.view(Filter::new().during(x, y));
+        if let Some(p) = through.shortest_path(&from, &to).unwrap() {
+            for hop in p.hops() {
+                for r in hop.relations() {
+                    prop_assert!(during.contains_relation(r));
+                    let (f, t) = r.period().sure_days().unwrap();
+                    prop_assert!(f <= x.first_day() && y.last_day() <= t);
+                }
+            }
+            let len = p.len();
+            prop_assert_eq!(p.judged_during(x, y).certainty(), Some(Certainty::Surely));
+            // And a path exists in the `during` view, no longer.
+            let d = during.shortest_path(&from, &to).unwrap().unwrap();
+            prop_assert!(d.len() <= len);
         }
     }
 

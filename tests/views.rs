@@ -405,3 +405,114 @@ fn path_searches_agree_with_a_plain_breadth_first_search() {
         }
     }
 }
+
+/// A hand-built graph whose shortest path goes back in time and whose
+/// chronological path takes a longer way round: a — b (visit 2020), b — c
+/// (MOU 2019), a — d (visit 2018-01-01), d — e (visit 2019-06-01), e — c
+/// (MOU 2021-01-01).
+fn time_detour() -> HealthGraph {
+    Builder::new()
+        .hospitals(&["a", "b", "c", "d", "e"])
+        .relation(RelationKind::Visit, "a", "b", Some("2020"), Some("2020"))
+        .relation(RelationKind::Mou, "b", "c", Some("2019"), None)
+        .relation(
+            RelationKind::Visit,
+            "a",
+            "d",
+            Some("2018-01-01"),
+            Some("2018-01-01"),
+        )
+        .relation(
+            RelationKind::Visit,
+            "d",
+            "e",
+            Some("2019-06-01"),
+            Some("2019-06-01"),
+        )
+        .relation(RelationKind::Mou, "e", "c", Some("2021-01-01"), None)
+        .graph
+}
+
+#[test]
+fn the_chronological_path_differs_from_the_shortest() {
+    use healthgraph::Certainty;
+    let graph = time_detour();
+    let view = graph.view(Filter::new());
+    let ids = |p: &healthgraph::Path<'_>| -> Vec<String> {
+        p.entities().iter().map(|e| e.id().to_string()).collect()
+    };
+    let shortest = view.shortest_path("a", "c").unwrap().unwrap();
+    assert_eq!(ids(&shortest), ["a", "b", "c"]);
+    let timed = view.chronological_path("a", "c", None).unwrap().unwrap();
+    assert_eq!(ids(&timed), ["a", "d", "e", "c"]);
+    assert!(timed.is_chronological());
+    assert_eq!(timed.certainty(), Some(Certainty::Surely));
+    let crossed: Vec<&str> = timed
+        .hops()
+        .iter()
+        .map(|h| h.relation().id().as_str())
+        .collect();
+    assert_eq!(crossed, ["r003", "r004", "r005"]);
+    // From d to e is 516 days: a gap of a year rules the detour out, and
+    // the short way stays out of order.
+    assert!(
+        view.chronological_path("a", "c", Some(365))
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        view.chronological_path("a", "c", Some(600))
+            .unwrap()
+            .is_some()
+    );
+    // From c the short way is in order (the 2019 MOU, then the 2020
+    // visit); from e every way goes back in time.
+    let back = view.chronological_path("c", "a", None).unwrap().unwrap();
+    assert_eq!(ids(&back), ["c", "b", "a"]);
+    assert!(view.chronological_path("e", "a", None).unwrap().is_none());
+}
+
+#[test]
+fn coarse_dates_make_a_chronological_path_only_maybe() {
+    use healthgraph::Certainty;
+    // A visit in 2020-05 and an MOU in "2020": the MOU may come after.
+    let graph = Builder::new()
+        .hospitals(&["a", "b", "c"])
+        .relation(
+            RelationKind::Visit,
+            "a",
+            "b",
+            Some("2020-05"),
+            Some("2020-05"),
+        )
+        .relation(RelationKind::Mou, "b", "c", Some("2020"), None)
+        .graph;
+    let path = graph
+        .view(Filter::new())
+        .chronological_path("a", "c", None)
+        .unwrap()
+        .unwrap();
+    assert_eq!(path.certainty(), Some(Certainty::Maybe));
+}
+
+#[test]
+fn throughout_keeps_only_what_surely_holds_for_the_whole_window() {
+    let graph = Builder::new()
+        .hospitals(&["a", "b", "c"])
+        .relation(RelationKind::Mou, "a", "b", Some("2020"), Some("2030"))
+        .relation(RelationKind::Mou, "b", "c", Some("2024-06"), Some("2026"))
+        .graph;
+    let d = |s: &str| s.parse::<healthgraph::Date>().unwrap();
+    let through = |f: &str, t: &str| {
+        graph
+            .view(Filter::new().throughout(d(f), d(t)))
+            .shortest_path("a", "c")
+            .unwrap()
+            .is_some()
+    };
+    assert!(through("2024-07-01", "2026-01-01"));
+    // June 2024 may not yet have begun, and 2026 may already have ended by its last day.
+    assert!(!through("2024-06-15", "2025-01-01"));
+    assert!(!through("2025", "2026"));
+    assert!(through("2025", "2025"));
+}

@@ -33,12 +33,19 @@ pub(crate) struct Adjacency {
     pub(crate) node_country: Vec<u16>,
     pub(crate) node_known: Vec<i32>,
     pub(crate) node_present: Vec<bool>,
+    /// The days each relation surely holds (`Period::sure_days`), or an
+    /// empty span; read only by a filter that asks for them.
+    pub(crate) sure: Vec<(i32, i32)>,
     /// Renewals of each relation, as CSR over relation numbers.
     renewal_offsets: Vec<u32>,
     renewals: Vec<u32>,
 }
 
 const OUTGOING: u32 = 1 << 31;
+
+/// What the relation half of the build gives: the hot fields, the sure
+/// days, and the renewals as CSR.
+type RelationHalf = (Vec<Hot>, Vec<(i32, i32)>, Vec<u32>, Vec<u32>);
 
 /// The fields of a relation that filters test.
 #[derive(Debug, Clone, Copy)]
@@ -131,11 +138,12 @@ impl Adjacency {
             })
         };
         let (offsets, incidences, node_kind, node_country, node_known, node_present) = nodes;
-        let (hot, renewal_offsets, renewals) = relations;
+        let (hot, sure, renewal_offsets, renewals) = relations;
         Adjacency {
             offsets,
             incidences,
             hot,
+            sure,
             node_kind,
             node_country,
             node_known,
@@ -211,17 +219,18 @@ impl Adjacency {
 
     /// Per relation: the hot fields; and the renewals of each relation as CSR.
     #[allow(clippy::indexing_slicing)]
-    fn relation_half(
-        graph: &HealthGraph,
-        published: &Published<'_>,
-    ) -> (Vec<Hot>, Vec<u32>, Vec<u32>) {
+    fn relation_half(graph: &HealthGraph, published: &Published<'_>) -> RelationHalf {
         let m = graph.edge_bound();
         let mut hot = vec![Hot::default(); m];
+        let mut sure = vec![(i32::MAX, i32::MIN); m];
         let mut renewal_offsets = vec![0u32; m + 1];
         let mut renewal_pairs: Vec<(u32, u32)> = Vec::new();
         for (e, _, _, r) in graph.numbered_relations() {
             if let Some(target) = r.renews.as_ref().and_then(|t| graph.edge_of(t.as_str())) {
                 renewal_pairs.push((target, e as u32));
+            }
+            if let Some((from, to)) = r.period().sure_days() {
+                sure[e] = (from.days(), to.days());
             }
             hot[e] = Hot {
                 kind: r.kind as u8,
@@ -239,7 +248,7 @@ impl Adjacency {
             renewal_offsets[i] += renewal_offsets[i - 1];
         }
         let renewals = renewal_pairs.into_iter().map(|(_, r)| r).collect();
-        (hot, renewal_offsets, renewals)
+        (hot, sure, renewal_offsets, renewals)
     }
 
     /// The relation numbers of the renewals of relation number `e`.

@@ -96,6 +96,7 @@ pub struct Filter {
     countries: Option<BTreeSet<Country>>,
     direction: Direction,
     window: Option<(Date, Date)>,
+    throughout: Option<(Date, Date)>,
     known_by: Option<Date>,
 }
 
@@ -213,6 +214,30 @@ impl Filter {
         self
     }
 
+    /// Keeps relations that surely hold on every day from the first day of
+    /// `from` to the last day of `to`: both ends stated, the start's last
+    /// day no later and the end's first day no earlier than the window
+    /// ([`Period::sure_days`](crate::Period::sure_days) covers it). A path
+    /// of such a view holds throughout the window, whatever day the coarse
+    /// dates mean.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let (from, to) = ("2026".parse()?, "2028".parse()?);
+    /// let view = graph.view(Filter::new().throughout(from, to));
+    /// let ids: Vec<&str> = view.relations().map(|r| r.id().as_str()).collect();
+    /// assert_eq!(ids, ["cooperation-hanoi-doh-ap-hp-2024-2029", "renewal-karolinska-institute-hanoi-obgyn-hospital-2025"]);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn throughout(mut self, from: Date, to: Date) -> Filter {
+        self.throughout = Some((from, to));
+        self
+    }
+
     /// Keeps only facts known by `date`: relations and entities that cite a
     /// source published by then ("what did we know in 2020?").
     pub fn known_by(mut self, date: Date) -> Filter {
@@ -241,6 +266,7 @@ pub(crate) struct Compiled {
     statuses: u32,
     countries: Option<Vec<u16>>,
     window: Option<(i32, i32)>,
+    throughout: Option<(i32, i32)>,
     known_by: Option<i32>,
     /// No condition on entities: every present node passes.
     all_nodes: bool,
@@ -265,6 +291,9 @@ impl Filter {
             window: self
                 .window
                 .map(|(from, to)| (from.days(), to.last_day().days())),
+            throughout: self
+                .throughout
+                .map(|(from, to)| (from.days(), to.last_day().days())),
             known_by: self.known_by.map(|d| d.last_day().days()),
             all_nodes: self.entity_kinds.is_none()
                 && self.countries.is_none()
@@ -286,6 +315,11 @@ impl Compiled {
                 .window
                 .is_none_or(|(f, t)| h.lo <= t && h.hi >= f && f <= t)
             && self.known_by.is_none_or(|d| h.known <= d)
+            && self.throughout.is_none_or(|(f, t)| {
+                a.sure
+                    .get(e)
+                    .is_some_and(|&(from, to)| from <= f && t <= to)
+            })
     }
 
     /// Whether the filter has no condition on entities.

@@ -11,6 +11,7 @@ use crate::model::date::{Date, Period};
 use crate::model::entity::Entity;
 use crate::model::relation::{Relation, Status};
 use crate::model::source::Source;
+use crate::query::changes::Certainty;
 use crate::query::filter::Direction;
 use crate::query::view::{View, timeline_key};
 
@@ -230,6 +231,8 @@ pub struct Path<'g> {
     hops: Vec<Hop<'g>>,
     window: Window,
     sources: Vec<&'g Source>,
+    certainty: Option<Certainty>,
+    chronological: bool,
 }
 
 /// A path iterates its hops, in order.
@@ -289,6 +292,63 @@ impl<'g> Path<'g> {
     /// The sources of every relation on the path, in id order.
     pub fn sources(&self) -> &[&'g Source] {
         &self.sources
+    }
+
+    /// Whether the path was found in time order
+    /// ([`View::chronological_path`]): each hop crosses one relation, each
+    /// starting no earlier than the one before.
+    pub fn is_chronological(&self) -> bool {
+        self.chronological
+    }
+
+    /// The path's verdict in time, when it was asked for: for a
+    /// [chronological](View::chronological_path) path, whether its hops
+    /// surely follow one another in time (and within the gap) or only may,
+    /// given the precision of their dates; for a path
+    /// [judged](Path::judged_during) in a window, whether every hop surely
+    /// holds at some time in it. `None` for a path found without a time
+    /// question.
+    pub fn certainty(&self) -> Option<Certainty> {
+        self.certainty
+    }
+
+    /// The path with its verdict for the window from the first day of
+    /// `from` to the last day of `to`: [`Certainty::Surely`] if every hop has
+    /// a relation that surely holds on some day of the window
+    /// ([`Period::sure_days`]), [`Certainty::Maybe`] if some hop's relations
+    /// only may (a coarse or missing date). Give `from` and `to` the same
+    /// day for "on that day": then every hop surely holds on that day.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Certainty, Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let on = |d: &str| d.parse::<healthgraph::Date>();
+    /// let view = graph.view(Filter::new().kinds_by_name("agreement")?.on(on("2026-01-01")?));
+    /// let path = view.shortest_path("hanoi-obgyn-hospital", "karolinska-institute")?.expect("the renewal");
+    /// let judged = path.judged_during(on("2026-01-01")?, on("2026-01-01")?);
+    /// assert_eq!(judged.certainty(), Some(Certainty::Surely)); // 2025..2030 surely holds then
+    /// let judged = judged.judged_during(on("2025-03-01")?, on("2025-03-01")?);
+    /// assert_eq!(judged.certainty(), Some(Certainty::Maybe)); // "2025" may not have begun
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn judged_during(mut self, from: Date, to: Date) -> Path<'g> {
+        let (a, b) = (from.first_day(), to.last_day());
+        let surely = self.hops.iter().all(|hop| {
+            hop.relations.iter().any(|r| {
+                r.period()
+                    .sure_days()
+                    .is_some_and(|(f, t)| f <= b && a <= t)
+            })
+        });
+        self.certainty = Some(if surely {
+            Certainty::Surely
+        } else {
+            Certainty::Maybe
+        });
+        self
     }
 }
 
@@ -698,6 +758,270 @@ impl<'g> View<'g> {
         accepted
     }
 
+    /// A shortest time-respecting path from `from` to `to` (fewest hops):
+    /// each hop crosses one relation that starts no earlier than the
+    /// previous hop's (a visit, then an MOU, then a training), and, with
+    /// `max_gap`, at most that many days after it. Relations without a
+    /// start cannot be placed in time and are not crossed. The path's
+    /// [`Path::certainty`] says whether the order (and the gaps) hold
+    /// whatever day the coarse dates mean, or only may; the search itself
+    /// accepts an order that may hold. Each hop names only the relation it
+    /// crosses.
+    ///
+    /// Breadth-first search over (entity, arrival) states: without a gap an
+    /// entity is expanded again only when reached with an earlier start
+    /// than before (an earlier arrival allows every continuation a later
+    /// one does), so the cost stays near a plain search; with a gap, states
+    /// are (entity, relation), each expanded once: O(Σ deg²) at worst.
+    ///
+    /// # Errors
+    ///
+    /// As [`View::shortest_path`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Certainty, Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let view = graph.view(Filter::partnership());
+    /// // Kobe visited the DoH on 2025-01-17, Karolinska on 2025-05-23: in that order.
+    /// let path = view.chronological_path("kobe-university-hospital", "karolinska-institute", None)?.expect("through the DoH");
+    /// let crossed: Vec<&str> = path.hops().iter().map(|h| h.relation().id().as_str()).collect();
+    /// assert_eq!(crossed[0], "visit-kobe-university-hospital-hanoi-doh-2025");
+    /// assert_eq!(path.certainty(), Some(Certainty::Surely));
+    /// // The other way round the visits come in the wrong order.
+    /// let back = view.chronological_path("karolinska-institute", "kobe-university-hospital", None)?;
+    /// assert!(back.is_none());
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn chronological_path(
+        &self,
+        from: &str,
+        to: &str,
+        max_gap: Option<u32>,
+    ) -> Result<Option<Path<'g>>, Error> {
+        let (a, b) = (self.resolve(from)?, self.resolve(to)?);
+        if a == b {
+            return Ok(self.materialize(&[a]));
+        }
+        let gap = max_gap.map(|g| i32::try_from(g).unwrap_or(i32::MAX));
+        /// A search state: where, by which relation, the days its start can
+        /// mean, and the state it came from.
+        struct State<'g> {
+            node: Node,
+            relation: Option<&'g Relation>,
+            first: i32,
+            last: i32,
+            parent: usize,
+        }
+        let mut states: Vec<State<'g>> = vec![State {
+            node: a,
+            relation: None,
+            first: i32::MIN,
+            last: i32::MIN,
+            parent: usize::MAX,
+        }];
+        let mut best: HashMap<Node, i32> = HashMap::from([(a, i32::MIN)]);
+        let mut seen: HashSet<(Node, *const Relation)> = HashSet::new();
+        let mut queue = std::collections::VecDeque::from([0usize]);
+        while let Some(at) = queue.pop_front() {
+            let (node, prev_first, prev_last, is_root) = match states.get(at) {
+                Some(s) => (s.node, s.first, s.last, s.relation.is_none()),
+                None => break,
+            };
+            for step in self.steps(node) {
+                let Some(start) = step.relation.start() else {
+                    continue;
+                };
+                let (first, last) = (start.days(), start.last_day().days());
+                if !is_root {
+                    // May start no earlier than the previous hop's start,
+                    // and may follow it within the gap.
+                    if last < prev_first || gap.is_some_and(|g| first.saturating_sub(prev_last) > g)
+                    {
+                        continue;
+                    }
+                }
+                let other = step.other;
+                if other == a || self.on_chain(&states, at, other, |s| (s.node, s.parent)) {
+                    continue;
+                }
+                if gap.is_some() {
+                    if !seen.insert((other, std::ptr::from_ref(step.relation))) {
+                        continue;
+                    }
+                } else if best
+                    .get(&other)
+                    .is_some_and(|&seen_first| seen_first <= first)
+                {
+                    continue;
+                } else {
+                    best.insert(other, first);
+                }
+                states.push(State {
+                    node: other,
+                    relation: Some(step.relation),
+                    first,
+                    last,
+                    parent: at,
+                });
+                let here = states.len() - 1;
+                if other == b {
+                    let mut chain: Vec<(Node, &'g Relation)> = Vec::new();
+                    let mut i = here;
+                    while let Some(s) = states.get(i) {
+                        if let Some(r) = s.relation {
+                            chain.push((s.node, r));
+                        }
+                        i = s.parent;
+                    }
+                    chain.reverse();
+                    let chain = self.prefer_agreed(a, chain, gap);
+                    return Ok(self.materialize_chain(a, &chain, gap));
+                }
+                queue.push_back(here);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The same entities in time order, each hop crossing, among the
+    /// relations of the view that join its two entities and keep the order,
+    /// what was agreed rather than only proposed, then the earliest: which
+    /// relations can follow which is worked out forward, the choice made
+    /// backward, so the chain stays in time order.
+    fn prefer_agreed(
+        &self,
+        start: Node,
+        chain: Vec<(Node, &'g Relation)>,
+        gap: Option<i32>,
+    ) -> Vec<(Node, &'g Relation)> {
+        let days = |r: &Relation| r.start().map(|s| (s.days(), s.last_day().days()));
+        let fits = |x: &Relation, y: &Relation| match (days(x), days(y)) {
+            (Some((xf, xl)), Some((yf, yl))) => {
+                yl >= xf && gap.is_none_or(|g| yf.saturating_sub(xl) <= g)
+            }
+            _ => false,
+        };
+        let mut previous = start;
+        let mut reachable: Vec<Vec<&'g Relation>> = Vec::with_capacity(chain.len());
+        for &(node, _) in &chain {
+            let candidates = self
+                .steps_to(previous, node)
+                .filter(|r| r.start().is_some());
+            let here: Vec<&'g Relation> = match reachable.last() {
+                None => candidates.collect(),
+                Some(before) => candidates
+                    .filter(|y| before.iter().any(|x| fits(x, y)))
+                    .collect(),
+            };
+            reachable.push(here);
+            previous = node;
+        }
+        let rank = |r: &Relation| {
+            let proposal = matches!(
+                r.status,
+                Status::Proposed | Status::Discussed | Status::Planned
+            );
+            (proposal, days(r), r.id.as_str().to_owned())
+        };
+        let mut chosen: Vec<&'g Relation> = Vec::with_capacity(chain.len());
+        for hop in reachable.iter().rev() {
+            let pick = hop
+                .iter()
+                .copied()
+                .filter(|x| chosen.last().is_none_or(|y| fits(x, y)))
+                .min_by_key(|r| rank(r));
+            match pick {
+                Some(r) => chosen.push(r),
+                // Cannot happen (the search found this chain); keep its choice.
+                None => return chain,
+            }
+        }
+        chosen.reverse();
+        chain.iter().map(|&(node, _)| node).zip(chosen).collect()
+    }
+
+    /// Whether `node` is on the chain of states that ends at `at`.
+    fn on_chain<S>(
+        &self,
+        states: &[S],
+        at: usize,
+        node: Node,
+        link: impl Fn(&S) -> (Node, usize),
+    ) -> bool {
+        let mut i = at;
+        while let Some(s) = states.get(i) {
+            let (n, parent) = link(s);
+            if n == node {
+                return true;
+            }
+            i = parent;
+        }
+        false
+    }
+
+    /// A path along a chain of relations, one per hop, with its verdict:
+    /// surely time-respecting when each start surely comes no earlier than
+    /// the one before (and surely within the gap), else maybe.
+    fn materialize_chain(
+        &self,
+        start: Node,
+        chain: &[(Node, &'g Relation)],
+        gap: Option<i32>,
+    ) -> Option<Path<'g>> {
+        let mut ends = Vec::with_capacity(chain.len());
+        let mut previous = start;
+        for &(node, _) in chain {
+            ends.push((self.graph.entity_at(previous)?, self.graph.entity_at(node)?));
+            previous = node;
+        }
+        let lists: Vec<Vec<&'g Relation>> = chain.iter().map(|&(_, r)| vec![r]).collect();
+        let window = Window::of_hops(&lists);
+        let days = |r: &Relation| r.start().map(|s| (s.days(), s.last_day().days()));
+        let surely = chain
+            .windows(2)
+            .all(|pair| match (pair.first(), pair.get(1)) {
+                (Some(&(_, x)), Some(&(_, y))) => match (days(x), days(y)) {
+                    (Some((xf, xl)), Some((yf, yl))) => {
+                        yf >= xl && gap.is_none_or(|g| yl.saturating_sub(xf) <= g)
+                    }
+                    _ => false,
+                },
+                _ => true,
+            });
+        let hops: Vec<Hop<'g>> = ends
+            .into_iter()
+            .zip(chain)
+            .map(|((from, to), &(_, relation))| Hop {
+                from,
+                to,
+                relations: vec![relation],
+                relation,
+            })
+            .collect();
+        let mut sources: Vec<&'g Source> = chain
+            .iter()
+            .flat_map(|(_, r)| r.sources.iter())
+            .filter_map(|s| self.graph.source(s.as_str()))
+            .collect();
+        sources.sort_by(|x, y| x.id.cmp(&y.id));
+        sources.dedup_by(|x, y| x.id == y.id);
+        Some(Path {
+            start: self.graph.entity_at(start)?,
+            hops,
+            window,
+            sources,
+            certainty: Some(if surely {
+                Certainty::Surely
+            } else {
+                Certainty::Maybe
+            }),
+            chronological: true,
+        })
+    }
+
     /// Turns a node sequence into a path with hops, window and sources.
     fn materialize(&self, nodes: &[Node]) -> Option<Path<'g>> {
         let start = self.graph.entity_at(*nodes.first()?)?;
@@ -757,6 +1081,8 @@ impl<'g> View<'g> {
             hops,
             window,
             sources,
+            certainty: None,
+            chronological: false,
         })
     }
 }

@@ -56,6 +56,19 @@ enum Command {
         /// With --max-hops: show at most this many paths (shortest first).
         #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000), requires = "max_hops")]
         limit: u32,
+        /// Every hop may hold at some time in the window FROM..TO.
+        #[arg(long, value_name = "FROM..TO", conflicts_with_all = ["on", "throughout"])]
+        during: Option<Period>,
+        /// Every hop surely holds on every day of the window FROM..TO.
+        #[arg(long, value_name = "FROM..TO", conflicts_with_all = ["on", "during"])]
+        throughout: Option<Period>,
+        /// A time-respecting path: each hop's relation starts no earlier
+        /// than the previous hop's (a visit, then an MOU, then a training).
+        #[arg(long, conflicts_with_all = ["k", "max_hops"])]
+        chronological: bool,
+        /// With --chronological: at most this many days from one hop's start to the next's.
+        #[arg(long, value_name = "DAYS", requires = "chronological")]
+        max_gap: Option<u32>,
         #[command(flatten)]
         filter: FilterArgs,
     },
@@ -165,16 +178,41 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             k,
             max_hops,
             limit,
+            during,
+            throughout,
+            chronological,
+            max_gap,
             filter,
         } => {
             let graph = global.load()?;
             let (from, to) = (graph.find_entity(&from)?, graph.find_entity(&to)?);
-            let view = graph.view(filter.filter()?);
+            let bounds = |p: Period| (p.start().unwrap_or(Date::MIN), p.end().unwrap_or(Date::MAX));
+            let mut keep = filter.filter()?;
+            if let Some((f, t)) = during.map(bounds) {
+                keep = keep.during(f, t);
+            }
+            if let Some((f, t)) = throughout.map(bounds) {
+                keep = keep.throughout(f, t);
+            }
+            let view = graph.view(keep);
             let (a, b) = (from.id().as_str(), to.id().as_str());
-            let paths = match max_hops {
+            let mut paths = match max_hops {
+                _ if chronological => view
+                    .chronological_path(a, b, max_gap)?
+                    .into_iter()
+                    .collect(),
                 Some(max) => view.paths_limited(a, b, max as usize, limit as usize)?,
                 None => view.shortest_paths(a, b, k as usize)?,
             };
+            // The verdict of each path in the window asked about.
+            let window = filter
+                .on
+                .map(|d| (d, d))
+                .or(during.map(bounds))
+                .or(throughout.map(bounds));
+            if let (Some((f, t)), false) = (window, chronological) {
+                paths = paths.into_iter().map(|p| p.judged_during(f, t)).collect();
+            }
             let mut text = render::paths(from, to, &paths, global.format()?)?;
             if max_hops.is_some()
                 && paths.len() == limit as usize
