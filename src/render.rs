@@ -784,6 +784,130 @@ pub fn changes(
     }
 }
 
+/// The cooperation matrix: a table (a row per entity, a column per
+/// partner country or entity, each cell its count and its kinds, and how
+/// many surely held when the matrix has a window), JSON `{"columns",
+/// "rows": [{"entity", "total", "cells": {column: {"total", "surely",
+/// "by_kind"}}}]}`, or CSV with one line per row, column and kind
+/// (`row,row_name,column,kind,count,surely`), for a spreadsheet's pivot.
+///
+/// # Errors
+///
+/// For [`Format::Dot`].
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Columns, Filter, HealthGraph, render::{self, Format}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let matrix = graph.view(Filter::partnership()).matrix(&["hanoi"], Columns::Countries, None)?;
+/// let text = render::matrix(&matrix, false, Format::Text)?;
+/// assert!(text.lines().nth(1).expect("a header").contains("SE"));
+/// let csv = render::matrix_csv(&matrix);
+/// assert!(csv.starts_with("row,row_name,column,kind,count,surely\n"));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+pub fn matrix(matrix: &crate::Matrix<'_>, windowed: bool, format: Format) -> Result<String, Error> {
+    match format {
+        Format::Json => {
+            let rows: Vec<Value> = matrix
+                .rows()
+                .iter()
+                .map(|row| {
+                    let cells: serde_json::Map<String, Value> = row
+                        .cells()
+                        .iter()
+                        .map(|(column, cell)| {
+                            let kinds: serde_json::Map<String, Value> = cell
+                                .by_kind()
+                                .iter()
+                                .map(|(k, n)| (k.to_string(), json!(n)))
+                                .collect();
+                            (
+                                column.clone(),
+                                json!({"total": cell.total(), "surely": cell.surely(), "by_kind": kinds}),
+                            )
+                        })
+                        .collect();
+                    json!({
+                        "entity": entity_json(row.entity(), None),
+                        "total": row.total(),
+                        "cells": cells,
+                    })
+                })
+                .collect();
+            Ok(pretty(&json!({"columns": matrix.columns(), "rows": rows})))
+        }
+        Format::Dot => Err(no_format("a matrix", format)),
+        Format::Text => {
+            let mut header: Vec<&str> = vec!["ENTITY"];
+            header.extend(matrix.columns().iter().map(String::as_str));
+            header.push("TOTAL");
+            let rows: Vec<Vec<String>> = matrix
+                .rows()
+                .iter()
+                .map(|row| {
+                    let mut line = vec![format!("{} ({})", row.entity().name, row.entity().id)];
+                    for column in matrix.columns() {
+                        line.push(match row.cells().get(column) {
+                            None => "·".to_owned(),
+                            Some(cell) => {
+                                let kinds: Vec<String> = cell
+                                    .by_kind()
+                                    .iter()
+                                    .map(|(k, n)| format!("{k} {n}"))
+                                    .collect();
+                                let sure = if windowed && cell.surely() < cell.total() {
+                                    format!(", {} sure", cell.surely())
+                                } else {
+                                    String::new()
+                                };
+                                format!("{}: {}{sure}", cell.total(), kinds.join(" "))
+                            }
+                        });
+                    }
+                    line.push(row.total().to_string());
+                    line
+                })
+                .collect();
+            let mut out = format!(
+                "Relations counted upward (an entity's own and those of every entity part of or located in it), by partner{}\n",
+                if windowed {
+                    "; \"sure\" counts those that surely held in the window"
+                } else {
+                    ""
+                }
+            );
+            out.push_str(&table(&header, &rows, ""));
+            Ok(out)
+        }
+    }
+}
+
+/// The cooperation matrix as CSV, one line per row, column and kind:
+/// `row,row_name,column,kind,count,surely` (RFC 4180 quoting).
+pub fn matrix_csv(matrix: &crate::Matrix<'_>) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let _ = out.write_record(["row", "row_name", "column", "kind", "count", "surely"]);
+    for row in matrix.rows() {
+        for (column, cell) in row.cells() {
+            for (kind, n) in cell.by_kind() {
+                let surely = cell.surely_by_kind().get(kind).copied().unwrap_or(0);
+                let _ = out.write_record([
+                    row.entity().id.as_str(),
+                    &row.entity().name,
+                    column,
+                    kind.as_str(),
+                    &n.to_string(),
+                    &surely.to_string(),
+                ]);
+            }
+        }
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 /// Which relations a timeline's window kept, for its heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -41,6 +41,7 @@ fn the_help_lists_every_subcommand() {
         "path",
         "agreements",
         "changes",
+        "matrix",
         "timeline",
         "search",
         "validate",
@@ -629,4 +630,50 @@ fn path_takes_a_time_mode_and_gives_a_verdict() {
     ] {
         assert_eq!(run(args).0, 2, "{args:?}");
     }
+}
+
+#[test]
+fn matrix_counts_upward_in_text_json_and_csv() {
+    let (status, text, _) = run(&["matrix"]);
+    assert_eq!(status, 0);
+    assert!(
+        text.lines().any(|l| l.starts_with("Hà Nội (hanoi)")),
+        "{text}"
+    );
+    let (status, json, _) = run(&[
+        "matrix",
+        "--under",
+        "hanoi",
+        "--on",
+        "2025-06-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let doh = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["entity"]["id"] == "hanoi-doh")
+        .unwrap();
+    assert_eq!(doh["cells"]["FR"]["surely"], 1);
+    let (status, csv, _) = run(&[
+        "matrix",
+        "--rows",
+        "hanoi-obgyn-hospital,karolinska",
+        "--columns",
+        "entities",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(status, 0);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let lines: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(lines.iter().any(|l| &l[0] == "hanoi-obgyn-hospital"
+        && &l[2] == "karolinska-institute"
+        && &l[3] == "renewal"
+        && &l[4] == "1"));
+    assert_eq!(run(&["matrix", "--under", "no-such-entity"]).0, 2);
+    assert_eq!(run(&["matrix", "--columns", "cities"]).0, 2);
 }

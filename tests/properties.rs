@@ -883,6 +883,31 @@ proptest! {
     }
 
     #[test]
+    fn roll_up_at_a_parent_is_the_union_of_its_own_and_its_childrens(data in dataset(), f in filter_spec()) {
+        let graph = data.graph();
+        let view = with_filter(&graph, &f);
+        for parent in graph.entities() {
+            let id = parent.id().as_str();
+            let up: Vec<String> = view.rolled_up(id).unwrap().iter().map(|r| r.id().to_string()).collect();
+            let mut union: Vec<String> = graph
+                .relations_of(id)
+                .filter(|r| view.contains_relation(r))
+                .map(|r| r.id().to_string())
+                .collect();
+            for child in graph.children(id) {
+                union.extend(view.rolled_up(child.id().as_str()).unwrap().iter().map(|r| r.id().to_string()));
+            }
+            union.sort();
+            union.dedup();
+            prop_assert_eq!(&up, &union, "{}", id);
+            // Each relation counted once per row, in one cell.
+            let matrix = view.matrix(&[id], healthgraph::Columns::Entities, None).unwrap();
+            let counted: usize = matrix.rows()[0].total();
+            prop_assert!(counted <= up.len());
+        }
+    }
+
+    #[test]
     fn search_finds_every_entity_by_its_own_name_without_diacritics_in_another_case(data in dataset()) {
         let graph = data.graph();
         let view = graph.view(healthgraph::Filter::new());

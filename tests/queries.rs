@@ -652,3 +652,95 @@ fn changes_in_the_first_half_of_2025() {
         .changes(date("2025"), date("2025"));
     assert_eq!(year.renewed()[0].certainty(), Surely);
 }
+
+/// Hanoi's bodies (the entities located in the city) against partner
+/// countries on 2025-06-01, counting what may hold that day, worked out
+/// from `data/hanoi.ron` by hand: the Department has the AP-HP cooperation
+/// (2024..2029, surely in force), the undated JIMCA MOU and the undated
+/// Karolinska support; the People's Committee counts the Department's
+/// three (the Department is part of it) and its own open-ended PHI MOU; the
+/// ObGyn hospital its three Karolinska agreements (the 2025 renewal only
+/// maybe begun by June); the Oncology hospital the two Ajou cooperations
+/// and the AstraZeneca MOU. The visits of 2025 were over by then.
+#[test]
+fn the_matrix_of_hanois_bodies_on_2025_06_01() {
+    use healthgraph::Columns;
+    let graph = hanoi();
+    let on = date("2025-06-01");
+    let view = graph.view(Filter::partnership().on(on));
+    let bodies: Vec<&str> = graph
+        .children("hanoi")
+        .iter()
+        .map(|e| e.id().as_str())
+        .collect();
+    assert_eq!(bodies.len(), 10);
+    let matrix = view
+        .matrix(&bodies, Columns::Countries, Some((on, on)))
+        .unwrap();
+    assert_eq!(matrix.columns(), ["FR", "JP", "KR", "SE", "US", "VN"]);
+    /// A cell: its column, total, how many surely held, and the counts by kind.
+    type Seen = (String, usize, usize, Vec<(String, usize)>);
+    let cells = |id: &str| -> Vec<Seen> {
+        let row = matrix
+            .rows()
+            .iter()
+            .find(|r| r.entity().id() == id)
+            .unwrap();
+        row.cells()
+            .iter()
+            .map(|(c, cell)| {
+                let kinds = cell
+                    .by_kind()
+                    .iter()
+                    .map(|(k, n)| (k.to_string(), *n))
+                    .collect();
+                (c.clone(), cell.total(), cell.surely(), kinds)
+            })
+            .collect()
+    };
+    let cell = |c: &str, total, surely, kinds: &[(&str, usize)]| {
+        (
+            c.to_owned(),
+            total,
+            surely,
+            kinds
+                .iter()
+                .map(|(k, n)| (k.to_string(), *n))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let doh = vec![
+        cell("FR", 1, 1, &[("cooperation", 1)]),
+        cell("JP", 1, 0, &[("mou", 1)]),
+        cell("SE", 1, 0, &[("cooperation", 1)]),
+    ];
+    assert_eq!(cells("hanoi-doh"), doh);
+    let mut committee = doh.clone();
+    committee.push(cell("US", 1, 0, &[("mou", 1)]));
+    assert_eq!(cells("hanoi-peoples-committee"), committee);
+    assert_eq!(
+        cells("hanoi-obgyn-hospital"),
+        [cell(
+            "SE",
+            3,
+            0,
+            &[("mou", 1), ("renewal", 1), ("cooperation", 1)]
+        )]
+    );
+    assert_eq!(
+        cells("hanoi-oncology-hospital"),
+        [
+            cell("KR", 2, 0, &[("cooperation", 2)]),
+            cell("VN", 1, 0, &[("mou", 1)])
+        ]
+    );
+    for quiet in [
+        "hanoi-115-emergency-centre",
+        "hanoi-cdc",
+        "hanoi-heart-hospital",
+        "hanoi-mental-hospital",
+        "xanh-pon-general-hospital",
+    ] {
+        assert!(cells(quiet).is_empty(), "{quiet}");
+    }
+}

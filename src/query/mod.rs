@@ -8,5 +8,6 @@ pub(crate) mod changes;
 pub(crate) mod filter;
 pub(crate) mod measure;
 pub(crate) mod path;
+pub(crate) mod rollup;
 pub(crate) mod search;
 pub(crate) mod view;

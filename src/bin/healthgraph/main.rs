@@ -118,6 +118,26 @@ enum Command {
         #[command(flatten)]
         filter: FilterArgs,
     },
+    /// Who cooperates with whom, counted upward along part-of and
+    /// located-in: rows of entities against columns of partner countries
+    /// (or partner entities), with counts by relation kind; text, json or csv.
+    Matrix {
+        /// The rows: the entities directly under this one (part of it or
+        /// located in it) [default: every city].
+        #[arg(long, value_name = "ENTITY", conflicts_with = "rows")]
+        under: Option<String>,
+        /// The rows: these entities, comma-separated (ids or names).
+        #[arg(long, value_name = "ENTITY,..")]
+        rows: Option<String>,
+        /// The columns: countries or entities.
+        #[arg(long, default_value = "countries", value_parser = ["countries", "entities"])]
+        columns: String,
+        /// Count what may have held at some time in FROM..TO.
+        #[arg(long, value_name = "FROM..TO", conflicts_with = "on")]
+        during: Option<Period>,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
     /// Entities by name, alias or id, ignoring case and diacritics, ranked.
     Search {
         /// What to look for.
@@ -347,6 +367,60 @@ fn run(cli: Cli) -> Result<Found, Failure> {
                 text: render::changes(&graph, &changes, global.format()?)?,
                 any: !changes.is_empty(),
             })
+        }
+        Command::Matrix {
+            under,
+            rows,
+            columns,
+            during,
+            filter,
+        } => {
+            let csv = global
+                .format
+                .as_deref()
+                .is_some_and(|f| f.eq_ignore_ascii_case("csv"));
+            let format = if csv { Format::Text } else { global.format()? };
+            let graph = global.load()?;
+            let bounds = |p: Period| (p.start().unwrap_or(Date::MIN), p.end().unwrap_or(Date::MAX));
+            let window = filter.on.map(|d| (d, d)).or(during.map(bounds));
+            let mut keep = filter.filter()?;
+            if let Some((f, t)) = during.map(bounds) {
+                keep = keep.during(f, t);
+            }
+            let view = graph.view(keep);
+            let ids: Vec<&str> = match (&under, &rows) {
+                (Some(text), _) => {
+                    let parent = graph.find_entity(text)?;
+                    graph
+                        .children(parent.id().as_str())
+                        .iter()
+                        .map(|e| e.id().as_str())
+                        .collect()
+                }
+                (None, Some(list)) => list
+                    .split(',')
+                    .filter(|t| !t.trim().is_empty())
+                    .map(|t| graph.find_entity(t.trim()).map(|e| e.id().as_str()))
+                    .collect::<Result<_, _>>()?,
+                (None, None) => graph
+                    .entities()
+                    .filter(|e| e.kind() == healthgraph::EntityKind::City)
+                    .map(|e| e.id().as_str())
+                    .collect(),
+            };
+            let columns = if columns == "entities" {
+                healthgraph::Columns::Entities
+            } else {
+                healthgraph::Columns::Countries
+            };
+            let matrix = view.matrix(&ids, columns, window)?;
+            let any = matrix.rows().iter().any(|r| r.total() > 0);
+            let text = if csv {
+                render::matrix_csv(&matrix)
+            } else {
+                render::matrix(&matrix, window.is_some(), format)?
+            };
+            Ok(Found { text, any })
         }
         Command::Search { text } => {
             let graph = global.load()?;

@@ -1,0 +1,268 @@
+//! Relations counted upward along `part-of` and `located-in` (a
+//! department's relations count for its agency, a hospital's for its city),
+//! and the cooperation matrix: rows of entities against columns of partner
+//! countries or partner entities, with counts by relation kind.
+
+use std::collections::{BTreeMap, HashSet, VecDeque};
+
+use crate::error::Error;
+use crate::graph::HealthGraph;
+use crate::model::date::Date;
+use crate::model::entity::Entity;
+use crate::model::relation::{Relation, RelationKind};
+use crate::query::view::View;
+
+impl HealthGraph {
+    /// The entities directly under `entity`: those `part-of` it or
+    /// `located-in` it, in id order. Empty for an unknown id.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let graph = healthgraph::HealthGraph::load("data/hanoi.ron")?;
+    /// let under: Vec<&str> = graph.children("hanoi-doh").iter().map(|e| e.id().as_str()).collect();
+    /// assert_eq!(under, ["hanoi-doh-medical-affairs-division", "hanoi-doh-office", "my-duc-general-hospital"]);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn children(&self, entity: &str) -> Vec<&Entity> {
+        let mut out: Vec<&Entity> = self
+            .relations_of(entity)
+            .filter(|r| r.kind.is_structural() && r.to == entity)
+            .filter_map(|r| self.entity(r.from.as_str()))
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out.dedup_by(|a, b| a.id == b.id);
+        out
+    }
+
+    /// `entity` and every entity under it, at any depth, in breadth-first
+    /// order (each once, even where the structure has a cycle).
+    fn subtree(&self, entity: &str) -> Vec<&Entity> {
+        let Some(root) = self.entity(entity) else {
+            return Vec::new();
+        };
+        let mut seen: HashSet<&str> = HashSet::from([root.id.as_str()]);
+        let mut out = vec![root];
+        let mut queue = VecDeque::from([root]);
+        while let Some(e) = queue.pop_front() {
+            for child in self.children(e.id.as_str()) {
+                if seen.insert(child.id.as_str()) {
+                    out.push(child);
+                    queue.push_back(child);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// What the columns of a [`Matrix`] are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Columns {
+    /// The partner's country (`?` when the data does not say).
+    #[default]
+    Countries,
+    /// The partner entity itself.
+    Entities,
+}
+
+/// One cell of a [`Matrix`]: how many relations, by kind, and how many of
+/// them surely held in the matrix's window.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cell {
+    by_kind: BTreeMap<RelationKind, usize>,
+    surely_by_kind: BTreeMap<RelationKind, usize>,
+}
+
+impl Cell {
+    /// The relations counted, by kind.
+    pub fn by_kind(&self) -> &BTreeMap<RelationKind, usize> {
+        &self.by_kind
+    }
+
+    /// Every relation counted.
+    pub fn total(&self) -> usize {
+        self.by_kind.values().sum()
+    }
+
+    /// How many of them surely held on some day of the window (all of them
+    /// when no window was asked).
+    pub fn surely(&self) -> usize {
+        self.surely_by_kind.values().sum()
+    }
+
+    /// [`Cell::surely`] by kind (a kind none of whose relations surely
+    /// held is absent).
+    pub fn surely_by_kind(&self) -> &BTreeMap<RelationKind, usize> {
+        &self.surely_by_kind
+    }
+}
+
+/// One row of a [`Matrix`]: an entity and its cells, by column key.
+#[derive(Debug, Clone)]
+pub struct Row<'g> {
+    entity: &'g Entity,
+    cells: BTreeMap<String, Cell>,
+}
+
+impl<'g> Row<'g> {
+    /// The entity of the row.
+    pub fn entity(&self) -> &'g Entity {
+        self.entity
+    }
+
+    /// Its cells by column (a country code, `?`, or an entity id).
+    pub fn cells(&self) -> &BTreeMap<String, Cell> {
+        &self.cells
+    }
+
+    /// Every relation counted in the row (each once).
+    pub fn total(&self) -> usize {
+        self.cells.values().map(Cell::total).sum()
+    }
+}
+
+/// The cooperation matrix; see [`View::matrix`].
+#[derive(Debug, Clone)]
+pub struct Matrix<'g> {
+    rows: Vec<Row<'g>>,
+    columns: Vec<String>,
+}
+
+impl<'g> Matrix<'g> {
+    /// The rows, in the order asked.
+    pub fn rows(&self) -> &[Row<'g>] {
+        &self.rows
+    }
+
+    /// Every column that has a count, in order (`?` last).
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+}
+
+impl<'g> View<'g> {
+    /// The relations of the view of `entity` and of every entity under it
+    /// (`part-of` or `located-in` it, at any depth), each once, in id
+    /// order: what counts for it when relations are counted upward. A
+    /// relation between two entities of the subtree is included once.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::UnknownEntity`](crate::Rule::UnknownEntity) if there is no such entity.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let view = graph.view(Filter::partnership());
+    /// // The Department's own relations and those of the hospital under it.
+    /// let doh = view.rolled_up("hanoi-doh")?;
+    /// assert!(doh.iter().any(|r| r.id() == "visit-kobe-university-hospital-hanoi-doh-2025"));
+    /// // The city counts the relations of every body in it.
+    /// let city = view.rolled_up("hanoi")?;
+    /// assert!(city.iter().any(|r| r.id() == "mou-hanoi-oncology-hospital-astrazeneca-vietnam-2025"));
+    /// assert!(doh.iter().all(|r| city.contains(r)));
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn rolled_up(&self, entity: &str) -> Result<Vec<&'g Relation>, Error> {
+        self.graph
+            .entity(entity)
+            .ok_or_else(|| crate::query::view::unknown_entity(entity))?;
+        let subtree = self.graph.subtree(entity);
+        let mut out: Vec<&'g Relation> = subtree
+            .iter()
+            .flat_map(|e| self.graph.relations_of(e.id.as_str()))
+            .filter(|r| self.contains_relation(r))
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out.dedup_by(|a, b| a.id == b.id);
+        Ok(out)
+    }
+
+    /// The cooperation matrix: for each of `rows`, its relations counted
+    /// upward ([`View::rolled_up`]), each once, in the cell of the partner
+    /// (the party outside the row's subtree) by its country or as an
+    /// entity, by kind. Relations inside a row's subtree have no partner
+    /// and are not counted. With a `window` (first day of its first date to
+    /// the last day of its second), [`Cell::surely`] counts the relations
+    /// that surely held on some day of it; give the view a time filter
+    /// ([`Filter::on`](crate::Filter::on), [`Filter::during`](crate::Filter::during))
+    /// to count only what may have held then.
+    ///
+    /// # Errors
+    ///
+    /// [`Rule::UnknownEntity`](crate::Rule::UnknownEntity) for an unknown row.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Columns, Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let view = graph.view(Filter::partnership());
+    /// let matrix = view.matrix(&["hanoi"], Columns::Countries, None)?;
+    /// let sweden = &matrix.rows()[0].cells()["SE"];
+    /// assert!(sweden.total() >= 3); // Karolinska's MOU, renewal, visit, ...
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn matrix(
+        &self,
+        rows: &[&str],
+        columns: Columns,
+        window: Option<(Date, Date)>,
+    ) -> Result<Matrix<'g>, Error> {
+        let window = window.map(|(a, b)| (a.first_day(), b.last_day()));
+        let mut out = Vec::with_capacity(rows.len());
+        let mut keys: HashSet<String> = HashSet::new();
+        for &id in rows {
+            let entity = self
+                .graph
+                .entity(id)
+                .ok_or_else(|| crate::query::view::unknown_entity(id))?;
+            let inside: HashSet<&str> = self
+                .graph
+                .subtree(id)
+                .iter()
+                .map(|e| e.id.as_str())
+                .collect();
+            let mut cells: BTreeMap<String, Cell> = BTreeMap::new();
+            for r in self.rolled_up(id)? {
+                let partner = match (
+                    inside.contains(r.from.as_str()),
+                    inside.contains(r.to.as_str()),
+                ) {
+                    (true, false) => r.to.as_str(),
+                    (false, true) => r.from.as_str(),
+                    _ => continue,
+                };
+                let key = match columns {
+                    Columns::Entities => partner.to_owned(),
+                    Columns::Countries => self
+                        .graph
+                        .entity(partner)
+                        .and_then(Entity::country)
+                        .map_or_else(|| "?".to_owned(), |c| c.to_string()),
+                };
+                let surely = window.is_none_or(|(a, b)| {
+                    r.period()
+                        .sure_days()
+                        .is_some_and(|(f, t)| f <= b && a <= t)
+                });
+                let cell = cells.entry(key.clone()).or_default();
+                *cell.by_kind.entry(r.kind).or_default() += 1;
+                if surely {
+                    *cell.surely_by_kind.entry(r.kind).or_default() += 1;
+                }
+                keys.insert(key);
+            }
+            out.push(Row { entity, cells });
+        }
+        let mut columns: Vec<String> = keys.into_iter().collect();
+        columns.sort_by(|a, b| (a == "?", a).cmp(&(b == "?", b)));
+        Ok(Matrix { rows: out, columns })
+    }
+}
