@@ -40,7 +40,8 @@ pub enum Rule {
     HiddenEntity,
     /// A relation or entity cites a source that does not exist.
     UnknownSource,
-    /// A relation renews a relation that does not exist.
+    /// A relation renews, amends or supersedes a relation that does not
+    /// exist, or a query names one.
     UnknownRelation,
     /// A period starts after it ends.
     StartAfterEnd,
@@ -62,6 +63,16 @@ pub enum Rule {
     RenewsLater,
     /// Renewals renew each other in a cycle.
     RenewalCycle,
+    /// A relation that is not an agreement amends or supersedes one.
+    LinkOnNonAgreement,
+    /// An agreement amends or supersedes a relation that is not an agreement.
+    LinksNonAgreement,
+    /// An agreement amends one between other parties.
+    AmendsOtherParties,
+    /// An agreement amends or supersedes one that starts after it.
+    LinksLater,
+    /// Agreements renew, amend or supersede each other in a cycle.
+    LinkCycle,
     /// A relation or source cannot be removed while something refers to it.
     StillReferenced,
     /// A search text matches several entities equally well.
@@ -108,6 +119,11 @@ impl Rule {
             Rule::RenewsOtherParties => "renews-other-parties",
             Rule::RenewsLater => "renews-later",
             Rule::RenewalCycle => "renewal-cycle",
+            Rule::LinkOnNonAgreement => "link-on-non-agreement",
+            Rule::LinksNonAgreement => "links-non-agreement",
+            Rule::AmendsOtherParties => "amends-other-parties",
+            Rule::LinksLater => "links-later",
+            Rule::LinkCycle => "link-cycle",
             Rule::StillReferenced => "still-referenced",
             Rule::AmbiguousEntity => "ambiguous-entity",
             Rule::Snapshot => "snapshot",

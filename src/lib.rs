@@ -61,7 +61,9 @@
 //! Fields of an entity: `id`, `kind`, `name`, `sources`, and optionally
 //! `name_en`, `aliases`, `country`, `wikidata`, `ror`, `note`. Fields of a
 //! relation: `id`, `kind`, `from`, `to`, `status`, `basis`, `sources`, and
-//! optionally `start`, `end`, `renews`, `scope`, `people` (records of `name`,
+//! optionally `start`, `end`, `renews` (a renewal's predecessor), `amends`
+//! and `supersedes` (for agreements: the agreement it changes, or replaces),
+//! `scope`, `people` (records of `name`,
 //! `role`, `organisation`), `figures` (records of `value`, `unit`,
 //! `qualifier`), `note`. Kinds, statuses and the rest of the vocabulary are
 //! strings in kebab-case; dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
@@ -128,7 +130,7 @@ pub use model::date::{Date, Period, Precision};
 pub use model::entity::{Country, Entity, EntityKind};
 pub use model::id::{EntityId, IntoId, MAX_ID_LEN, RelationId, SourceId};
 pub use model::relation::{
-    Basis, Figure, Person, Qualifier, Relation, RelationBuilder, RelationKind, Status,
+    Basis, Figure, Link, Person, Qualifier, Relation, RelationBuilder, RelationKind, Status,
 };
 pub use model::source::Source;
 pub use query::agreement::{AgreementsOn, Expiring, Force};

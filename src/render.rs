@@ -657,28 +657,50 @@ pub fn expiring(
 pub fn lineage(graph: &HealthGraph, chain: &[&Relation], format: Format) -> Result<String, Error> {
     match format {
         Format::Json => Ok(pretty(&json!({
-            "lineage": chain.iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
+            "lineage": chain.iter().map(|r| {
+                let mut v = relation_json(r);
+                if let Value::Object(map) = &mut v {
+                    let links: Vec<Value> = r
+                        .links()
+                        .map(|(link, id)| json!({"link": link.as_str(), "relation": id.as_str()}))
+                        .collect();
+                    map.insert("links".into(), Value::Array(links));
+                }
+                v
+            }).collect::<Vec<_>>(),
         }))),
         Format::Dot => Err(no_format("a lineage", format)),
         Format::Text => {
             let mut out = format!(
-                "Renewal chain ({}, oldest first)\n",
+                "Lineage ({}, oldest first: what is continued before what continues it)\n",
                 count(chain.len(), "agreement", "agreements")
             );
-            out.push_str(&table(
-                &AGREEMENT_HEADER,
-                &agreement_rows(graph, chain),
-                "  ",
-            ));
+            let mut header = AGREEMENT_HEADER.to_vec();
+            header.push("CONTINUES");
+            let rows: Vec<Vec<String>> = agreement_rows(graph, chain)
+                .into_iter()
+                .zip(chain)
+                .map(|(mut row, r)| {
+                    let links: Vec<String> = r.links().map(|(l, id)| format!("{l} {id}")).collect();
+                    row.push(if links.is_empty() {
+                        "—".to_owned()
+                    } else {
+                        links.join("; ")
+                    });
+                    row
+                })
+                .collect();
+            out.push_str(&table(&header, &rows, "  "));
             Ok(out)
         }
     }
 }
 
-/// A change report: four tables (began, ended, renewed, first reported),
+/// A change report: six tables (began, ended, renewed, amended, superseded,
+/// first reported),
 /// each row with its date and whether it surely falls in the window; or
 /// JSON `{"from", "to", "began": [{"date", "certainty", "relation"}],
-/// "ended", "renewed", "reported"}`.
+/// "ended", "renewed", "amended", "superseded", "reported"}`.
 ///
 /// # Errors
 ///
@@ -711,10 +733,12 @@ pub fn changes(
         side(changes.from(), Date::MIN),
         side(changes.to(), Date::MAX),
     );
-    let sections: [(&str, &str, &[crate::Change<'_>]); 4] = [
+    let sections: [(&str, &str, &[crate::Change<'_>]); 6] = [
         ("began", "Began", changes.began()),
         ("ended", "Ended", changes.ended()),
         ("renewed", "Renewed", changes.renewed()),
+        ("amended", "Amended", changes.amended()),
+        ("superseded", "Superseded", changes.superseded()),
         (
             "reported",
             "First reported (the earliest source published)",
@@ -755,9 +779,12 @@ pub fn changes(
                     .iter()
                     .map(|c| {
                         let r = c.relation();
-                        let id = match r.renews() {
-                            Some(previous) => format!("{} (renews {previous})", r.id),
-                            None => r.id.to_string(),
+                        let links: Vec<String> =
+                            r.links().map(|(l, t)| format!("{l} {t}")).collect();
+                        let id = if links.is_empty() {
+                            r.id.to_string()
+                        } else {
+                            format!("{} ({})", r.id, links.join("; "))
                         };
                         vec![
                             c.certainty().to_string(),

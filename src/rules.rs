@@ -91,6 +91,8 @@ pub(crate) enum Field {
     To,
     Start,
     Renews,
+    Amends,
+    Supersedes,
     Source(usize),
     Person(usize),
 }
@@ -106,6 +108,8 @@ impl Field {
             Field::To => "to",
             Field::Start => "start",
             Field::Renews => "renews",
+            Field::Amends => "amends",
+            Field::Supersedes => "supersedes",
             Field::Source(_) => "sources",
             Field::Person(_) => "people",
         }
@@ -119,6 +123,16 @@ pub(crate) enum Slot<T> {
     Empty,
     Bad,
     Set(T),
+}
+
+impl Slot<crate::model::id::RelationId> {
+    /// The id, when known.
+    pub(crate) fn as_ref_set(&self) -> Option<&str> {
+        match self {
+            Slot::Set(id) => Some(id.as_str()),
+            Slot::Empty | Slot::Bad => None,
+        }
+    }
 }
 
 impl<T> Slot<T> {
@@ -185,6 +199,8 @@ pub(crate) struct RelationFacts<'a> {
     pub(crate) start: Slot<Date>,
     pub(crate) end: Slot<Date>,
     pub(crate) renews: Slot<&'a str>,
+    pub(crate) amends: Slot<&'a str>,
+    pub(crate) supersedes: Slot<&'a str>,
     pub(crate) sources: Cited<'a>,
     pub(crate) people: &'a [Person],
 }
@@ -200,6 +216,8 @@ impl<'a> RelationFacts<'a> {
             start: Slot::from_option(r.start()),
             end: Slot::from_option(r.end()),
             renews: Slot::from_option(r.renews.as_ref().map(|t| t.as_str())),
+            amends: Slot::from_option(r.amends().map(|t| t.as_str())),
+            supersedes: Slot::from_option(r.supersedes().map(|t| t.as_str())),
             sources: Cited::All(&r.sources),
             people: r.people(),
         }
@@ -312,6 +330,22 @@ pub(crate) fn relation_alone(r: &RelationFacts<'_>, out: &mut Found) {
         )),
         _ => {}
     }
+    if let Some(kind) = r.kind.filter(|k| !k.is_agreement()) {
+        for (field, slot) in [(Field::Amends, r.amends), (Field::Supersedes, r.supersedes)] {
+            if let Slot::Set(target) = slot {
+                out.push((
+                    field,
+                    Problem::new(
+                        Rule::LinkOnNonAgreement,
+                        format!(
+                            "relation `{id}` is a {kind}, not an agreement, but {} `{target}`",
+                            field.name()
+                        ),
+                    ),
+                ));
+            }
+        }
+    }
     for (i, person) in r.people.iter().enumerate() {
         if person.name.trim().is_empty() {
             out.push((
@@ -376,6 +410,71 @@ pub(crate) fn relation_in(graph: &HealthGraph, r: &RelationFacts<'_>, out: &mut 
                 ),
             )),
             Some(target) => renews(r, target, out),
+        }
+    }
+    // On a relation that is not an agreement the link is the problem
+    // (reported on its own); its target is not checked too.
+    let agreement = r.kind.is_none_or(RelationKind::is_agreement);
+    for (field, slot) in [(Field::Amends, r.amends), (Field::Supersedes, r.supersedes)] {
+        let Slot::Set(target_id) = slot else { continue };
+        if !agreement {
+            continue;
+        }
+        match graph.relation(target_id) {
+            None => out.push((
+                field,
+                Problem::new(
+                    Rule::UnknownRelation,
+                    format!(
+                        "relation `{id}` {} unknown relation `{target_id}`",
+                        field.name()
+                    ),
+                ),
+            )),
+            Some(target) => continues(r, field, target, out),
+        }
+    }
+}
+
+/// An amendment or a supersession continues an agreement that starts no
+/// later than it does; an amendment, between the same two parties.
+pub(crate) fn continues(r: &RelationFacts<'_>, field: Field, target: &Relation, out: &mut Found) {
+    let (id, tid, verb) = (r.id, &target.id, field.name());
+    if !target.kind.is_agreement() {
+        out.push((
+            field,
+            Problem::new(
+                Rule::LinksNonAgreement,
+                format!(
+                    "relation `{id}` {verb} `{tid}`, a {}, which is not an agreement",
+                    target.kind
+                ),
+            ),
+        ));
+    }
+    if let (Field::Amends, Some(from), Some(to)) = (field, r.from, r.to) {
+        if !target.joins(from, to) {
+            out.push((
+                field,
+                Problem::new(
+                    Rule::AmendsOtherParties,
+                    format!(
+                        "relation `{id}` joins `{from}` and `{to}` but amends `{tid}`, which joins `{}` and `{}`",
+                        target.from, target.to
+                    ),
+                ),
+            ));
+        }
+    }
+    if let (Some(ts), Slot::Set(rs)) = (target.start(), r.start) {
+        if ts.first_day() > rs.last_day() {
+            out.push((
+                field,
+                Problem::new(
+                    Rule::LinksLater,
+                    format!("relation `{id}` starts at {rs} but {verb} `{tid}`, which starts later, at {ts}"),
+                ),
+            ));
         }
     }
 }
@@ -482,6 +581,8 @@ mod tests {
     #[test]
     fn unreadable_facts_silence_the_rules_that_need_them() {
         let facts = |kind, start, end, renews| RelationFacts {
+            amends: Slot::Empty,
+            supersedes: Slot::Empty,
             id: "r",
             kind,
             from: None,

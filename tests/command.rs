@@ -179,7 +179,7 @@ fn output_has_no_placeholders_and_counts_agree_with_nouns() {
         "cooperation-hanoi-doh-ap-hp-2024-2029",
     ]);
     assert!(
-        out.starts_with("Renewal chain (1 agreement, oldest first)"),
+        out.starts_with("Lineage (1 agreement, oldest first"),
         "{out}"
     );
     let (_, out, _) = run(&["validate", "tests/fixtures/folder-ok"]);

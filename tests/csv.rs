@@ -110,8 +110,8 @@ fn the_hanoi_data_round_trips_through_csv() {
     graph.write_csv(&dir).unwrap();
     assert_eq!(HealthGraph::load(&dir).unwrap(), graph);
     let header = std::fs::read_to_string(dir.join("relations.csv")).unwrap();
-    assert!(
-        header.starts_with("id,kind,from,to,start,end,status,basis,renews,scope,sources,note\n")
-    );
+    assert!(header.starts_with(
+        "id,kind,from,to,start,end,status,basis,renews,amends,supersedes,scope,sources,note\n"
+    ));
     std::fs::remove_dir_all(&dir).ok();
 }

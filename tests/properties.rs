@@ -213,6 +213,12 @@ fn inserted(data: &crate::strategies::Dataset) -> Option<HealthGraph> {
         if let Some(t) = &r.renews {
             b = b.renews(t.as_str());
         }
+        if let Some(t) = &r.amends {
+            b = b.amends(t.as_str());
+        }
+        if let Some(t) = &r.supersedes {
+            b = b.supersedes(t.as_str());
+        }
         for s in &r.sources {
             b = b.add_source(s.as_str());
         }
@@ -287,7 +293,22 @@ proptest! {
                 Op::RemoveEntity(i) => {
                     let Some(id) = graph.entities().nth(i % graph.entity_count().max(1)).map(|e| e.id().to_string()) else { continue };
                     let before = graph.relation_count();
-                    let (removed, relations) = graph.remove_entity(&id).unwrap();
+                    // Refused exactly when an agreement of other parties
+                    // supersedes one of its agreements; then nothing changes.
+                    let blocked = graph.relations_of(&id).any(|r| {
+                        graph.relations().any(|n| {
+                            n.supersedes() == Some(r.id()) && n.other(&id).is_none()
+                        })
+                    });
+                    let (removed, relations) = match graph.remove_entity(&id) {
+                        Ok(done) => done,
+                        Err(e) => {
+                            prop_assert!(blocked && e.has(Rule::StillReferenced), "{}", e);
+                            prop_assert_eq!(graph.relation_count(), before);
+                            continue;
+                        }
+                    };
+                    prop_assert!(!blocked);
                     prop_assert_eq!(removed.id().as_str(), id.as_str());
                     prop_assert!(relations.iter().all(|r| r.other(&id).is_some()));
                     prop_assert_eq!(graph.relation_count(), before - relations.len());
@@ -300,7 +321,7 @@ proptest! {
                         Ok(r) => prop_assert_eq!(r.id().as_str(), id.as_str()),
                         Err(e) => {
                             prop_assert_eq!(e.problems()[0].rule(), Rule::StillReferenced);
-                            prop_assert!(graph.relations().any(|r| r.renews().is_some_and(|t| t == id.as_str())));
+                            prop_assert!(graph.relations().any(|r| r.links().any(|(_, t)| t == id.as_str())));
                             prop_assert_eq!(graph.relation_count(), before);
                         }
                     }
@@ -743,11 +764,13 @@ proptest! {
                 .map(|c| (c.relation().id().to_string(), c.certainty()))
                 .collect();
             v.sort();
+            // An agreement that both renews and supersedes is in two lists.
+            v.dedup();
             v
         };
         began.sort();
         ended.sort();
-        prop_assert_eq!(found(&[whole.began(), whole.renewed()]), began);
+        prop_assert_eq!(found(&[whole.began(), whole.renewed(), whole.amended(), whole.superseded()]), began);
         prop_assert_eq!(found(&[whole.ended()]), ended);
         // Two adjacent windows: their day-precise changes are the whole's,
         // each in exactly one of them; nothing in a half is missing from the whole.
@@ -766,6 +789,8 @@ proptest! {
                 (left.began(), right.began(), whole.began()),
                 (left.ended(), right.ended(), whole.ended()),
                 (left.renewed(), right.renewed(), whole.renewed()),
+                (left.amended(), right.amended(), whole.amended()),
+                (left.superseded(), right.superseded(), whole.superseded()),
                 (left.reported(), right.reported(), whole.reported()),
             ] {
                 let mut halves = day_precise(l);
@@ -924,7 +949,12 @@ proptest! {
     fn removing_an_entity_leaves_no_relation_that_mentions_it(data in dataset(), at in 0usize..64) {
         let mut graph = data.graph();
         let id = graph.entities().nth(at % graph.entity_count()).unwrap().id().to_string();
-        graph.remove_entity(&id).unwrap();
+        if let Err(e) = graph.remove_entity(&id) {
+            // Only an agreement of other parties superseding one of its own holds it.
+            prop_assert!(e.has(Rule::StillReferenced), "{}", e);
+            prop_assert!(graph.entity(&id).is_some());
+            return Ok(());
+        }
         prop_assert!(graph.entity(&id).is_none());
         prop_assert!(graph.relations().all(|r| r.from() != id.as_str() && r.to() != id.as_str()));
         prop_assert!(graph.relations().flat_map(|r| r.people()).all(|p| p.organisation().is_none_or(|o| o != id.as_str())));
@@ -948,12 +978,19 @@ fn generated_data_sets_cover_every_kind() {
     let mut entity_kinds = HashSet::new();
     let mut relation_kinds = HashSet::new();
     let mut renewals = 0;
+    let (mut amendments, mut supersessions) = (0, 0);
     let mut partial = 0;
     for _ in 0..200 {
         let data = dataset().new_tree(&mut runner).unwrap().current();
         entity_kinds.extend(data.entities.iter().map(|e| e.kind));
         relation_kinds.extend(data.relations.iter().map(|r| r.kind.clone()));
         renewals += data.relations.iter().filter(|r| r.renews.is_some()).count();
+        amendments += data.relations.iter().filter(|r| r.amends.is_some()).count();
+        supersessions += data
+            .relations
+            .iter()
+            .filter(|r| r.supersedes.is_some())
+            .count();
         partial += data
             .relations
             .iter()
@@ -963,4 +1000,8 @@ fn generated_data_sets_cover_every_kind() {
     assert_eq!(entity_kinds.len(), EntityKind::ALL.len());
     assert_eq!(relation_kinds.len(), RelationKind::ALL.len());
     assert!(renewals > 0 && partial > 0);
+    assert!(
+        amendments > 0 && supersessions > 0,
+        "{amendments} amendments, {supersessions} supersessions"
+    );
 }

@@ -81,6 +81,9 @@ pub(crate) struct RelationSpec {
     pub(crate) status: Status,
     pub(crate) basis: Basis,
     pub(crate) sources: Vec<usize>,
+    /// For an MOU or cooperation: amend (`true`) or supersede an earlier
+    /// agreement, the `usize`th that qualifies.
+    pub(crate) link: Option<(bool, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -115,9 +118,10 @@ pub(crate) fn relation_spec() -> impl Strategy<Value = RelationSpec> {
         prop::sample::select(Status::ALL),
         prop::sample::select(Basis::ALL),
         prop::collection::vec(0usize..4, 1..3),
+        prop::option::weighted(0.3, (any::<bool>(), 0usize..8)),
     )
         .prop_map(
-            |(kind, from, to, start, end, status, basis, sources)| RelationSpec {
+            |(kind, from, to, start, end, status, basis, sources, link)| RelationSpec {
                 kind,
                 from,
                 to,
@@ -126,6 +130,7 @@ pub(crate) fn relation_spec() -> impl Strategy<Value = RelationSpec> {
                 status,
                 basis,
                 sources,
+                link,
             },
         )
 }
@@ -172,6 +177,8 @@ pub(crate) struct RelationRow {
     pub(crate) status: Status,
     pub(crate) basis: Basis,
     pub(crate) renews: Option<String>,
+    pub(crate) amends: Option<String>,
+    pub(crate) supersedes: Option<String>,
     pub(crate) sources: Vec<String>,
 }
 
@@ -243,6 +250,39 @@ impl Dataset {
                     None => kind = RelationKind::Mou,
                 }
             }
+            // An MOU or cooperation may amend an earlier agreement between
+            // the same parties, or supersede any earlier agreement, that
+            // starts no later.
+            let (mut amends, mut supersedes) = (None, None);
+            if let (Some((amend, pick)), true) = (
+                r.link,
+                matches!(kind, RelationKind::Mou | RelationKind::Cooperation),
+            ) {
+                let candidates: Vec<&RelationRow> = relations
+                    .iter()
+                    .filter(|t| {
+                        let agreement =
+                            ["mou", "renewal", "cooperation"].contains(&t.kind.as_str());
+                        let same = (t.from == from.id && t.to == to.id)
+                            || (t.from == to.id && t.to == from.id);
+                        let earlier = match (&t.start, start) {
+                            (Some(ts), Some(s)) => {
+                                ts.parse::<Date>().unwrap().first_day() <= s.date().last_day()
+                            }
+                            _ => true,
+                        };
+                        agreement && earlier && (same || !amend)
+                    })
+                    .collect();
+                if !candidates.is_empty() {
+                    let t = candidates[pick % candidates.len()].id.clone();
+                    if amend {
+                        amends = Some(t);
+                    } else {
+                        supersedes = Some(t);
+                    }
+                }
+            }
             let mut srcs: Vec<String> = r
                 .sources
                 .iter()
@@ -259,6 +299,8 @@ impl Dataset {
                 status: r.status,
                 basis: r.basis,
                 renews,
+                amends,
+                supersedes,
                 sources: srcs,
             });
         }
@@ -348,6 +390,12 @@ impl Dataset {
             if let Some(t) = &r.renews {
                 w.field(("relation", i, "renews"), &format!("\"{t}\""));
             }
+            if let Some(t) = &r.amends {
+                w.field(("relation", i, "amends"), &format!("\"{t}\""));
+            }
+            if let Some(t) = &r.supersedes {
+                w.field(("relation", i, "supersedes"), &format!("\"{t}\""));
+            }
             let list: Vec<String> = r.sources.iter().map(|s| format!("\"{s}\"")).collect();
             w.field(
                 ("relation", i, "sources"),
@@ -383,6 +431,12 @@ pub(crate) fn relation_of(r: &RelationRow) -> Relation {
     }
     if let Some(t) = &r.renews {
         b = b.renews(t.as_str());
+    }
+    if let Some(t) = &r.amends {
+        b = b.amends(t.as_str());
+    }
+    if let Some(t) = &r.supersedes {
+        b = b.supersedes(t.as_str());
     }
     for s in &r.sources {
         b = b.add_source(s.as_str());
@@ -555,6 +609,40 @@ pub(crate) fn check_invariants(g: &HealthGraph) -> Result<(), String> {
                 match g.relation(next.as_str()) {
                     Some(n) => at = n,
                     None => break,
+                }
+            }
+        }
+        for (link, t) in r.links().filter(|(l, _)| *l != healthgraph::Link::Renews) {
+            let Some(target) = g.relation(t.as_str()) else {
+                return Err(format!("relation {} {link} a missing relation", r.id()));
+            };
+            if !r.kind().is_agreement() || !target.kind().is_agreement() {
+                return Err(format!("relation {} {link} across a non-agreement", r.id()));
+            }
+            if link == healthgraph::Link::Amends
+                && !target.joins(r.from().as_str(), r.to().as_str())
+            {
+                return Err(format!(
+                    "relation {} amends an agreement of other parties",
+                    r.id()
+                ));
+            }
+            if let (Some(ts), Some(rs)) = (target.start(), r.start()) {
+                if ts.first_day() > rs.last_day() {
+                    return Err(format!("relation {} {link} a later agreement", r.id()));
+                }
+            }
+        }
+        // No cycle along any links.
+        let mut stack: Vec<&str> = r.links().map(|(_, t)| t.as_str()).collect();
+        let mut seen = HashSet::new();
+        while let Some(at) = stack.pop() {
+            if at == r.id().as_str() {
+                return Err(format!("relation {} continues itself", r.id()));
+            }
+            if seen.insert(at) {
+                if let Some(n) = g.relation(at) {
+                    stack.extend(n.links().map(|(_, t)| t.as_str()));
                 }
             }
         }

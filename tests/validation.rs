@@ -48,7 +48,7 @@ fn unknown_fields_are_rejected() {
         "unknown-field",
         &[(
             Rule::UnknownField,
-            "13:125: unknown field `signed_by` in relation: expected one of id, kind, from, to, start, end, status, basis, renews, scope, people, figures, sources, note",
+            "13:125: unknown field `signed_by` in relation: expected one of id, kind, from, to, start, end, status, basis, renews, amends, supersedes, scope, people, figures, sources, note",
         )],
     );
 }
@@ -590,5 +590,45 @@ fn paths_that_are_not_files_or_folders_are_refused_at_once() {
     assert!(
         err.to_string().contains("not a regular file or a folder"),
         "{err}"
+    );
+}
+
+#[test]
+fn amendments_and_supersessions_are_checked_as_renewals_are() {
+    check(
+        "lifecycle-links",
+        &[
+            (
+                Rule::AmendsOtherParties,
+                "13:154: relation `amend-other` joins `hanoi-doh` and `karolinska` but amends `mou-base`, which joins `karolinska` and `obgyn`",
+            ),
+            (
+                Rule::LinksLater,
+                "14:152: relation `amend-earlier` starts at 2023 but amends `mou-base`, which starts later, at 2024",
+            ),
+            (
+                Rule::LinkOnNonAgreement,
+                "15:166: relation `visit-amends` is a visit, not an agreement, but amends `mou-base`",
+            ),
+            (
+                Rule::LinksNonAgreement,
+                "17:171: relation `supersede-visit` supersedes `visit-x`, a visit, which is not an agreement",
+            ),
+            (
+                Rule::UnknownRelation,
+                "18:158: relation `supersede-nothing` supersedes unknown relation `no-such-agreement`",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn lifecycle_links_cannot_cycle() {
+    check(
+        "link-cycle",
+        &[(
+            Rule::LinkCycle,
+            "12:129: agreements form a cycle: `mou-a` amends `cooperation-c` supersedes `mou-b` supersedes `mou-a`",
+        )],
     );
 }

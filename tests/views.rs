@@ -516,3 +516,167 @@ fn throughout_keeps_only_what_surely_holds_for_the_whole_window() {
     assert!(!through("2025", "2026"));
     assert!(through("2025", "2025"));
 }
+
+/// A hospital's MOU with a foreign institute (2020..2030), taken over by the
+/// department of health from mid-2024 (a supersession between other
+/// parties), and amended by an addendum in 2022 (the same parties; both stay
+/// in force together).
+fn takeover() -> HealthGraph {
+    let mut g = Builder::new()
+        .hospitals(&["hospital", "institute"])
+        .entity("doh", EntityKind::Agency)
+        .relation(
+            RelationKind::Mou,
+            "hospital",
+            "institute",
+            Some("2020"),
+            Some("2030"),
+        )
+        .graph;
+    let signed =
+        |b: healthgraph::RelationBuilder| b.status(Status::Signed).add_source("s").build().unwrap();
+    g.insert_relation(signed(
+        Relation::builder("addendum", RelationKind::Mou, "institute", "hospital")
+            .start("2022-03".parse().unwrap())
+            .end("2030".parse().unwrap())
+            .amends("r001"),
+    ))
+    .unwrap();
+    g.insert_relation(signed(
+        Relation::builder("takeover", RelationKind::Cooperation, "doh", "institute")
+            .start("2024-07-01".parse().unwrap())
+            .end("2030-12-31".parse().unwrap())
+            .supersedes("r001"),
+    ))
+    .unwrap();
+    g
+}
+
+#[test]
+fn a_superseded_agreement_is_out_of_force_once_its_successor_surely_starts() {
+    let g = takeover();
+    let view = g.view(Filter::new());
+    let d = |s: &str| s.parse::<healthgraph::Date>().unwrap();
+    let mou = g.relation("r001").unwrap();
+    assert_eq!(view.force(mou, d("2024-06-30")), Force::InForce);
+    assert_eq!(view.force(mou, d("2024-07-01")), Force::NotInForce);
+    // July 2024 as a whole: the takeover surely starts on its first day.
+    assert_eq!(view.force(mou, d("2024-07")), Force::NotInForce);
+    assert_eq!(view.force(mou, d("2024")), Force::Unknown);
+    // The amendment does not end what it amends: both in force in 2023.
+    let ids = |on: &healthgraph::AgreementsOn<'_>| -> Vec<String> {
+        on.in_force().iter().map(|r| r.id().to_string()).collect()
+    };
+    assert_eq!(ids(&view.in_force(d("2023-01-01"))), ["addendum", "r001"]);
+    // After the takeover: the addendum (still in force by its own term) and the takeover.
+    assert_eq!(
+        ids(&view.in_force(d("2025-01-01"))),
+        ["addendum", "takeover"]
+    );
+    // The family, oldest first, with each link.
+    let family = g.lineage("takeover").unwrap();
+    let shown: Vec<(String, Vec<String>)> = family
+        .iter()
+        .map(|r| {
+            (
+                r.id().to_string(),
+                r.links().map(|(l, t)| format!("{l} {t}")).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("r001".to_owned(), vec![]),
+            ("addendum".to_owned(), vec!["amends r001".to_owned()]),
+            ("takeover".to_owned(), vec!["supersedes r001".to_owned()]),
+        ]
+    );
+}
+
+#[test]
+fn what_is_continued_cannot_be_removed_first() {
+    let mut g = takeover();
+    let err = g.remove_relation("r001").unwrap_err();
+    assert!(err.has(Rule::StillReferenced), "{err}");
+    // The hospital's MOU is superseded by the department's cooperation:
+    // removing the hospital would leave that link pointing at nothing.
+    let err = g.remove_entity("hospital").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`takeover` supersedes its agreement `r001`"),
+        "{err}"
+    );
+    g.remove_relation("takeover").unwrap();
+    g.remove_relation("addendum").unwrap();
+    g.remove_entity("hospital").unwrap();
+}
+
+#[test]
+fn replacing_an_agreement_keeps_what_continues_it_valid() {
+    let mut g = takeover();
+    // The MOU cannot move to start after the addendum that amends it.
+    let late = Relation::builder("r001", RelationKind::Mou, "hospital", "institute")
+        .start("2023".parse().unwrap())
+        .status(Status::Signed)
+        .add_source("s")
+        .build()
+        .unwrap();
+    let err = g.replace_relation(late).unwrap_err();
+    assert!(err.has(Rule::LinksLater), "{err}");
+    // Nor amend the takeover that supersedes it (a cycle).
+    let looped = Relation::builder("r001", RelationKind::Mou, "hospital", "institute")
+        .start("2020".parse().unwrap())
+        .status(Status::Signed)
+        .amends("addendum")
+        .add_source("s")
+        .build()
+        .unwrap();
+    let err = g.replace_relation(looped).unwrap_err();
+    assert!(err.has(Rule::LinkCycle), "{err}");
+}
+
+#[test]
+fn the_timeline_links_amendments_and_supersessions_to_what_they_continue() {
+    let g = takeover();
+    let agreements: Vec<&Relation> = g.relations().collect();
+    let svg =
+        healthgraph::render::agreements_svg(&g, &agreements, "2026-11-30".parse().unwrap(), &[]);
+    assert_eq!(svg.matches("data-amends=\"r001\"").count(), 1);
+    assert_eq!(svg.matches("data-supersedes=\"r001\"").count(), 1);
+    assert!(!svg.contains("data-renews="));
+}
+
+#[test]
+fn change_reports_name_amendments_and_supersessions() {
+    use healthgraph::Certainty;
+    let g = takeover();
+    let view = g.view(Filter::new());
+    let d = |s: &str| s.parse::<healthgraph::Date>().unwrap();
+    let ids = |list: &[healthgraph::Change<'_>]| -> Vec<(String, Certainty)> {
+        list.iter()
+            .map(|c| (c.relation().id().to_string(), c.certainty()))
+            .collect()
+    };
+    let y2022 = view.changes(d("2022"), d("2022"));
+    assert_eq!(
+        ids(y2022.amended()),
+        [("addendum".to_owned(), Certainty::Surely)]
+    );
+    assert!(y2022.began().is_empty() && y2022.superseded().is_empty());
+    // The first half of 2024 misses the takeover of 1 July; the year has it.
+    assert!(
+        view.changes(d("2024-01"), d("2024-06"))
+            .superseded()
+            .is_empty()
+    );
+    assert_eq!(
+        ids(view.changes(d("2024"), d("2024")).superseded()),
+        [("takeover".to_owned(), Certainty::Surely)]
+    );
+    // The MOU of "2020" surely began in 2020, only maybe in its first half.
+    assert_eq!(
+        ids(view.changes(d("2020-01"), d("2020-06")).began()),
+        [("r001".to_owned(), Certainty::Maybe)]
+    );
+}

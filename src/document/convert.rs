@@ -253,6 +253,8 @@ pub(crate) struct RelationDraft {
     status: Option<Status>,
     basis: Option<Basis>,
     pub(crate) renews: Slot<RelationId>,
+    pub(crate) amends: Slot<RelationId>,
+    pub(crate) supersedes: Slot<RelationId>,
     pub(crate) sources: Vec<Option<SourceId>>,
     pub(crate) people: Vec<Person>,
     figures: Vec<Figure>,
@@ -260,6 +262,15 @@ pub(crate) struct RelationDraft {
     note: Option<String>,
     /// Whether every field was read without a problem.
     pub(crate) clean: bool,
+}
+
+/// A link's target as text, keeping whether it was given and readable.
+fn as_str(slot: &Slot<RelationId>) -> Slot<&str> {
+    match slot {
+        Slot::Set(t) => Slot::Set(t.as_str()),
+        Slot::Bad => Slot::Bad,
+        Slot::Empty => Slot::Empty,
+    }
 }
 
 impl RelationDraft {
@@ -272,11 +283,9 @@ impl RelationDraft {
             to: self.to.as_ref().map(EntityId::as_str),
             start: self.start,
             end: self.end,
-            renews: match &self.renews {
-                Slot::Set(t) => Slot::Set(t.as_str()),
-                Slot::Bad => Slot::Bad,
-                Slot::Empty => Slot::Empty,
-            },
+            renews: as_str(&self.renews),
+            amends: as_str(&self.amends),
+            supersedes: as_str(&self.supersedes),
             sources: Cited::Some(&self.sources),
             people: &self.people,
         }
@@ -300,6 +309,12 @@ impl RelationDraft {
         }
         if let Slot::Set(renews) = self.renews {
             b = b.renews(renews);
+        }
+        if let Slot::Set(amends) = self.amends {
+            b = b.amends(amends);
+        }
+        if let Slot::Set(supersedes) = self.supersedes {
+            b = b.supersedes(supersedes);
         }
         for area in self.scope {
             b = b.add_scope(area);
@@ -342,6 +357,8 @@ pub(crate) fn relation<'t>(
     let status = f.required("status", rec.status.as_ref(), str::parse::<Status>);
     let basis = f.required("basis", rec.basis.as_ref(), str::parse::<Basis>);
     let renews = f.optional("renews", rec.renews.as_ref(), RelationId::new);
+    let amends = f.optional("amends", rec.amends.as_ref(), RelationId::new);
+    let supersedes = f.optional("supersedes", rec.supersedes.as_ref(), RelationId::new);
     let sources = f.sources(&rec.sources);
     let people = rec
         .people
@@ -363,6 +380,8 @@ pub(crate) fn relation<'t>(
         status,
         basis,
         renews,
+        amends,
+        supersedes,
         sources,
         people,
         figures,
@@ -578,6 +597,8 @@ pub(crate) fn relation_record<'g>(r: &'g Relation) -> RelationRecord<'g> {
         status: t(r.status.as_str()),
         basis: t(r.basis.as_str()),
         renews: r.renews.as_ref().and_then(|id| t(id.as_str())),
+        amends: r.amends().and_then(|id| t(id.as_str())),
+        supersedes: r.supersedes().and_then(|id| t(id.as_str())),
         scope: r.scope().iter().map(|a| Text::new(a)).collect(),
         people: r
             .people()

@@ -17,7 +17,7 @@ use super::locate::Origin;
 use super::records::{At, EntityRecord, Misread, RelationRecord, SourceRecord, Text};
 use crate::error::{Error, Problem, Rule};
 use crate::graph::HealthGraph;
-use crate::rules::{self, Field, Slot};
+use crate::rules::{self, Field};
 
 /// The three id spaces of a data set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -60,6 +60,10 @@ struct Parked<'t> {
     record: Record<'t>,
 }
 
+// Every variant is several hundred bytes; the relation's is larger by its
+// extra fields. Boxing it would add an allocation per record on the loading
+// path, to save moves of a value that is moved a few times at most.
+#[allow(clippy::large_enum_variant)]
 enum Record<'t> {
     Entity(EntityRecord<'t>, EntityDraft),
     Relation(RelationRecord<'t>, RelationDraft),
@@ -68,7 +72,7 @@ enum Record<'t> {
 /// A record the loader is done with, handed back so that its memory can be
 /// freed on the thread that allocated it (freeing on another thread makes
 /// the allocator's arenas contend). Its records are held only to be dropped.
-#[allow(dead_code)]
+#[allow(dead_code, clippy::large_enum_variant)]
 pub(crate) enum Spent<'t> {
     Source(SourceRecord<'t>),
     Entity(EntityRecord<'t>),
@@ -147,10 +151,9 @@ fn referenced(draft: &RelationDraft, field: Field) -> Option<&str> {
     match field {
         Field::From => draft.from.as_ref().map(|e| e.as_str()),
         Field::To => draft.to.as_ref().map(|e| e.as_str()),
-        Field::Renews => match &draft.renews {
-            Slot::Set(t) => Some(t.as_str()),
-            _ => None,
-        },
+        Field::Renews => draft.renews.as_ref_set(),
+        Field::Amends => draft.amends.as_ref_set(),
+        Field::Supersedes => draft.supersedes.as_ref_set(),
         Field::Source(i) => draft.sources.get(i)?.as_ref().map(|s| s.as_str()),
         Field::Person(i) => draft
             .people
@@ -184,6 +187,8 @@ fn relation_at<'t>(rec: &RelationRecord<'t>, field: Field) -> At<'t> {
         Field::To => rec.to.as_ref(),
         Field::Start => rec.start.as_ref().or(rec.end.as_ref()),
         Field::Renews => rec.renews.as_ref(),
+        Field::Amends => rec.amends.as_ref(),
+        Field::Supersedes => rec.supersedes.as_ref(),
         Field::Source(i) => rec.sources.get(i),
         Field::Person(i) => {
             return rec
@@ -529,80 +534,109 @@ impl<'o, 't> Loader<'o, 't> {
         })
     }
 
-    /// Reports renewal cycles among the relations left waiting, each once,
-    /// at the first of its members in input order. Linear: each waiting
-    /// relation is walked once.
+    /// Reports the cycles of renewals, amendments and supersessions among
+    /// the relations left waiting, each once, at the member where the walk
+    /// closes it. Linear: depth first over the links, each waiting relation
+    /// entered once.
     fn cycles(&mut self) {
-        let mut renews: HashMap<&str, (usize, &str)> = HashMap::new();
+        /// A waiting relation's position and its links (field, target).
+        type Links<'a> = HashMap<&'a str, (usize, Vec<(Field, &'a str)>)>;
+        let mut links: Links<'_> = HashMap::new();
         for (i, item) in self.parked.iter().enumerate() {
             if let Some(Parked {
                 record: Record::Relation(rec, draft),
                 ..
             }) = item
             {
-                if let (Some(id), Slot::Set(target)) = (&rec.id, &draft.renews) {
-                    renews.insert(id.as_str(), (i, target.as_str()));
+                let Some(id) = &rec.id else { continue };
+                let out: Vec<(Field, &str)> = [Field::Renews, Field::Amends, Field::Supersedes]
+                    .into_iter()
+                    .filter_map(|f| Some((f, referenced(draft, f)?)))
+                    .collect();
+                if !out.is_empty() {
+                    links.insert(id.as_str(), (i, out));
                 }
             }
         }
         // 1: on the walk under way; 2: walked.
         let mut mark: HashMap<&str, u8> = HashMap::new();
-        let mut found = Vec::new();
+        let mut found: Vec<(usize, Field, Rule, String)> = Vec::new();
         for item in self.parked.iter().flatten() {
             let Record::Relation(rec, _) = &item.record else {
                 continue;
             };
-            let Some(start) = rec.id.as_ref().map(Text::as_str) else {
+            let Some(root) = rec.id.as_ref().map(Text::as_str) else {
                 continue;
             };
-            let mut walk = Vec::new();
-            let mut at = start;
-            while !mark.contains_key(at) {
-                mark.insert(at, 1);
-                walk.push(at);
-                match renews.get(at) {
-                    Some(&(_, next)) => at = next,
-                    None => break,
-                }
+            if mark.contains_key(root) {
+                continue;
             }
-            if mark.get(at) == Some(&1) && renews.contains_key(at) {
-                if let Some(first) = walk.iter().position(|w| *w == at) {
-                    let mut chain: Vec<&str> = walk.get(first..).unwrap_or_default().to_vec();
-                    chain.push(at);
-                    if let Some(&(i, _)) = renews.get(at) {
-                        found.push((
-                            i,
-                            chain
-                                .iter()
-                                .map(|c| format!("`{c}`"))
-                                .collect::<Vec<_>>()
-                                .join(" renews "),
-                        ));
+            // The walk: each entry a relation and the next of its links to follow.
+            let mut walk: Vec<(&str, usize)> = vec![(root, 0)];
+            mark.insert(root, 1);
+            while let Some(&(at, at_next)) = walk.last() {
+                let out = links.get(at).map_or(&[][..], |(_, o)| o.as_slice());
+                let Some(&(_, target)) = out.get(at_next) else {
+                    mark.insert(at, 2);
+                    walk.pop();
+                    continue;
+                };
+                if let Some(top) = walk.last_mut() {
+                    top.1 += 1;
+                }
+                match mark.get(target) {
+                    None => {
+                        mark.insert(target, 1);
+                        walk.push((target, 0));
                     }
+                    Some(1) => {
+                        // A cycle: from `target` on the walk to `at`, then back.
+                        let Some(first) = walk.iter().position(|(w, _)| *w == target) else {
+                            continue;
+                        };
+                        let members = walk.get(first..).unwrap_or_default();
+                        let mut text = String::new();
+                        let mut renewals_only = true;
+                        for &(w, n) in members {
+                            let link = links
+                                .get(w)
+                                .and_then(|(_, o)| o.get(n.saturating_sub(1)))
+                                .map_or(Field::Renews, |(f, _)| *f);
+                            renewals_only &= link == Field::Renews;
+                            text.push_str(&format!("`{w}` {} ", link.name()));
+                        }
+                        text.push_str(&format!("`{target}`"));
+                        let (rule, what) = if renewals_only {
+                            (Rule::RenewalCycle, "renewals")
+                        } else {
+                            (Rule::LinkCycle, "agreements")
+                        };
+                        // Reported at the cycle's first member on the walk
+                        // (the first in input order), at the link followed.
+                        let opening = members.first().and_then(|&(w, n)| {
+                            let (i, o) = links.get(w)?;
+                            Some((*i, o.get(n.saturating_sub(1))?.0))
+                        });
+                        if let Some((i, field)) = opening {
+                            found.push((i, field, rule, format!("{what} form a cycle: {text}")));
+                        }
+                    }
+                    _ => {}
                 }
-            }
-            for w in walk {
-                mark.insert(w, 2);
             }
         }
-        for (i, chain) in found {
+        for (i, field, rule, message) in found {
             if let Some(Some(Parked {
                 file,
                 record: Record::Relation(rec, _),
                 ..
             })) = self.parked.get(i)
             {
-                let (file, at) = (*file, relation_at(rec, Field::Renews));
+                let (file, at) = (*file, relation_at(rec, field));
                 self.report(
                     file,
-                    Problem::new(
-                        Rule::RenewalCycle,
-                        format!("renewals form a cycle: {chain}"),
-                    )
-                    .about(
-                        rec.id.as_ref().map(Text::as_str),
-                        Some(Field::Renews.name()),
-                    ),
+                    Problem::new(rule, message)
+                        .about(rec.id.as_ref().map(Text::as_str), Some(field.name())),
                     at,
                 );
             }

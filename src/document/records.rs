@@ -494,6 +494,8 @@ record! {
         status: Option<Text<'a>>,
         basis: Option<Text<'a>>,
         renews: Option<Text<'a>>,
+        amends: Option<Text<'a>>,
+        supersedes: Option<Text<'a>>,
         scope: Vec<Text<'a>>,
         people: Vec<PersonRecord<'a>>,
         figures: Vec<FigureRecord<'a>>,

@@ -35,14 +35,17 @@ use crate::graph::{HealthGraph, Node};
 use crate::model::date::Date;
 use crate::model::entity::{Country, Entity, EntityDetails, EntityKind, check_ror, check_wikidata};
 use crate::model::id::{EntityId, RelationId, SourceId};
-use crate::model::relation::{Basis, Figure, Person, Qualifier, Relation, RelationKind, Status};
+use crate::model::relation::{
+    Basis, Figure, Link, Person, Qualifier, Relation, RelationKind, Status,
+};
 use crate::model::source::Source;
 use crate::rules::{self, Cited, EntityFacts, RelationFacts};
 
 /// The first bytes of every snapshot.
 pub(crate) const MAGIC: &[u8; 8] = b"HGSNAP\r\n";
 /// The format version this build writes and reads.
-const VERSION: u32 = 1;
+/// 2: relations carry `amends` and `supersedes`.
+const VERSION: u32 = 2;
 /// The last bytes of every snapshot.
 const END: &[u8; 4] = b"\x1aEND";
 /// Length and checksum, then `END`.
@@ -126,6 +129,8 @@ struct SnapRelation<'a> {
     status: u8,
     basis: u8,
     renews: Option<u32>,
+    amends: Option<u32>,
+    supersedes: Option<u32>,
     #[serde(borrow)]
     scope: Vec<&'a str>,
     #[serde(borrow)]
@@ -152,23 +157,36 @@ fn positions<'g>(ids: impl Iterator<Item = &'g str>) -> HashMap<&'g str, u32> {
         .collect()
 }
 
-/// The relations in the order they are written: every relation that does
-/// not renew in id order, then the renewals, each after what it renews.
+/// The relations in the order they are written: every relation that
+/// continues none in id order, then the others, each after everything it
+/// renews, amends or supersedes (depth first, no recursion).
 fn relation_order(graph: &HealthGraph) -> Vec<&Relation> {
-    let mut out: Vec<&Relation> = graph.relations().filter(|r| r.renews.is_none()).collect();
+    let mut out: Vec<&Relation> = graph
+        .relations()
+        .filter(|r| r.links().next().is_none())
+        .collect();
     let mut placed: HashSet<&str> = HashSet::new();
-    for renewal in graph.relations().filter(|r| r.renews.is_some()) {
-        // The chain up to the first relation already placed, oldest last.
-        let mut chain = Vec::new();
-        let mut at = Some(renewal);
-        while let Some(r) = at {
-            if r.renews.is_none() || !placed.insert(r.id.as_str()) {
-                break;
+    for linked in graph.relations().filter(|r| r.links().next().is_some()) {
+        let mut stack: Vec<(&Relation, bool)> = vec![(linked, false)];
+        while let Some((r, ready)) = stack.pop() {
+            if r.links().next().is_none() || placed.contains(r.id.as_str()) {
+                continue;
             }
-            chain.push(r);
-            at = r.renews.as_ref().and_then(|t| graph.relation(t.as_str()));
+            if ready {
+                placed.insert(r.id.as_str());
+                out.push(r);
+                continue;
+            }
+            stack.push((r, true));
+            for (_, t) in r.links() {
+                if let Some(target) = graph.relation(t.as_str()) {
+                    if !placed.contains(target.id.as_str()) && stack.len() <= graph.relation_count()
+                    {
+                        stack.push((target, false));
+                    }
+                }
+            }
         }
-        out.extend(chain.into_iter().rev());
     }
     out
 }
@@ -252,6 +270,12 @@ impl Serialize for Payload<'_> {
                 renews: r
                     .renews
                     .as_ref()
+                    .map(|t| relation_at.get(t.as_str()).copied().unwrap_or(u32::MAX)),
+                amends: r
+                    .amends()
+                    .map(|t| relation_at.get(t.as_str()).copied().unwrap_or(u32::MAX)),
+                supersedes: r
+                    .supersedes()
                     .map(|t| relation_at.get(t.as_str()).copied().unwrap_or(u32::MAX)),
                 scope: r.scope().iter().map(String::as_str).collect(),
                 people: r
@@ -446,15 +470,22 @@ fn insert(graph: &mut HealthGraph, item: Item) -> Result<(), String> {
             Ok(())
         }
         Item::Relation(relation, from, to) => {
-            if let Some(target) = relation.renews.as_ref() {
+            for (link, target) in relation.links() {
                 let Some(target) = graph.relation(target.as_str()) else {
                     return Err(format!(
-                        "renewal `{}` renews what is not there",
+                        "relation `{}` {link} what is not there",
                         relation.id
                     ));
                 };
                 let mut found = Vec::new();
-                rules::renews(&RelationFacts::of(&relation), target, &mut found);
+                let facts = RelationFacts::of(&relation);
+                match link {
+                    Link::Renews => rules::renews(&facts, target, &mut found),
+                    Link::Amends => {
+                        rules::continues(&facts, rules::Field::Amends, target, &mut found)
+                    }
+                    _ => rules::continues(&facts, rules::Field::Supersedes, target, &mut found),
+                }
                 first(found)?;
             }
             let id = relation.id.clone();
@@ -663,6 +694,12 @@ impl Maker {
             // this one does not exist yet, and is refused, so no cycle can
             // be written.
             b = b.renews(nth(&self.relations, i, "relation")?.clone());
+        }
+        if let Some(i) = r.amends {
+            b = b.amends(nth(&self.relations, i, "relation")?.clone());
+        }
+        if let Some(i) = r.supersedes {
+            b = b.supersedes(nth(&self.relations, i, "relation")?.clone());
         }
         for area in r.scope {
             b = b.add_scope(area);

@@ -22,6 +22,8 @@ const KEYS: &[(&str, &str, &str)] = &[
     ("first_day", "edge", "string"),
     ("last_day", "edge", "string"),
     ("renews", "edge", "string"),
+    ("amends", "edge", "string"),
+    ("supersedes", "edge", "string"),
     ("sources", "edge", "string"),
 ];
 
@@ -33,7 +35,8 @@ fn io(e: std::io::Error) -> Error {
 /// document to `out`, as a stream: a node per entity (id, name, English
 /// name, kind, country), an edge per relation (its id as the edge id; kind,
 /// status, basis, start and end as written, the first and last day they can
-/// mean, the relation it renews, its sources joined by `;`).
+/// mean, the relations it renews, amends and supersedes, its sources joined
+/// by `;`).
 ///
 /// # Errors
 ///
@@ -109,6 +112,8 @@ pub fn write_graphml(
             text(r.end().map(Date::last_day)).as_deref(),
         )?;
         data(w, "edge_renews", r.renews.as_ref().map(|t| t.as_str()))?;
+        data(w, "edge_amends", r.amends().map(|t| t.as_str()))?;
+        data(w, "edge_supersedes", r.supersedes().map(|t| t.as_str()))?;
         let sources: Vec<&str> = r.sources.iter().map(|s| s.as_str()).collect();
         data(w, "edge_sources", Some(&sources.join(";")))?;
         writeln!(w, "    </edge>").map_err(io)?;

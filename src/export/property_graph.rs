@@ -240,6 +240,16 @@ const RELATION_COLUMNS: &[Column<Relation>] = &[
         get: |r| r.renews().map_or(Value::Null, |id| text(id.as_str())),
     },
     Column {
+        name: "amends",
+        ty: Ty::Text,
+        get: |r| r.amends().map_or(Value::Null, |id| text(id.as_str())),
+    },
+    Column {
+        name: "supersedes",
+        ty: Ty::Text,
+        get: |r| r.supersedes().map_or(Value::Null, |id| text(id.as_str())),
+    },
+    Column {
         name: "scope",
         ty: Ty::Texts,
         get: |r| Value::List(r.scope().iter().map(String::as_str).collect()),

@@ -8,7 +8,7 @@
 //! | entity | `entity:ID a schema:Hospital; hg:kind "hospital"` (the class by kind: city `schema:City`, hospital `schema:Hospital`, institute `schema:ResearchOrganization`, company `schema:Corporation`, agency `schema:GovernmentOrganization`, ngo `schema:NGO`, programme `schema:Project`) | schema.org |
 //! | names | `rdfs:label "Viện Karolinska"@vi, "Karolinska Institutet"@en`; the name's tag is the language of the entity's first source (untagged if it cites none); aliases `schema:alternateName` (untagged: a source may spell a name in any language) | RDFS, as Wikidata labels |
 //! | country, ids | `schema:addressCountry "SE"` (ISO 3166-1 alpha-2); `owl:sameAs wd:Q…` and `owl:sameAs <https://ror.org/…>` | schema.org, OWL, Wikidata |
-//! | relation | `relation:ID a hg:Relation; hg:kind "mou"; hg:from entity:A; hg:to entity:B; hg:status "signed"; hg:basis "stated"; hg:renews relation:X` | — |
+//! | relation | `relation:ID a hg:Relation; hg:kind "mou"; hg:from entity:A; hg:to entity:B; hg:status "signed"; hg:basis "stated"; hg:renews relation:X` (and `hg:amends`, `hg:supersedes`) | — |
 //! | dates | `schema:startDate`, `schema:endDate` as `xsd:gYear`, `xsd:gYearMonth` or `xsd:date`, so the precision survives; `hg:startFirstDay`, `hg:startLastDay`, `hg:endFirstDay`, `hg:endLastDay` (`xsd:date`): the days each can mean, to compare with | schema.org, XSD |
 //! | evidence | `prov:wasDerivedFrom source:ID` on entities and relations; a source is `a schema:CreativeWork` with `schema:headline`, `schema:datePublished`, `schema:inLanguage`, `schema:publisher`, `schema:author`, `schema:url` | PROV-O, schema.org |
 //! | details | `hg:scope "…"`; `hg:person <relation/ID#person-1>` (`schema:Person`, `schema:name`, `schema:jobTitle`, `schema:affiliation`); `hg:figure <relation/ID#figure-1>` (`rdf:value`, `hg:unit`, `hg:qualifier`); notes `rdfs:comment` | schema.org, RDF |
@@ -226,6 +226,7 @@ pub fn write_rdf(
     let mut w = Triples { out };
     let (kind, from, to) = (hg("kind"), hg("from"), hg("to"));
     let (status, basis, renews) = (hg("status"), hg("basis"), hg("renews"));
+    let (amends, supersedes) = (hg("amends"), hg("supersedes"));
     let (start_date, end_date) = (schema("startDate"), schema("endDate"));
     let bounds = [
         hg("startFirstDay"),
@@ -320,10 +321,15 @@ pub fn write_rdf(
             w.put(s, bounds[2].as_ref(), &day_literal(d.first_day()))?;
             w.put(s, bounds[3].as_ref(), &day_literal(d.last_day()))?;
         }
-        if let Some(old) = r.renews() {
+        for (link, old) in r.links() {
+            let predicate = match link {
+                crate::Link::Renews => renews.as_ref(),
+                crate::Link::Amends => amends.as_ref(),
+                _ => supersedes.as_ref(),
+            };
             w.put(
                 s,
-                renews.as_ref(),
+                predicate,
                 &iri(format!("{BASE}relation/{}", old.as_str())),
             )?;
         }

@@ -13,7 +13,8 @@ use petgraph::visit::EdgeRef;
 use super::HealthGraph;
 use crate::error::{Error, Problem, Rule};
 use crate::model::entity::Entity;
-use crate::model::relation::Relation;
+use crate::model::id::RelationId;
+use crate::model::relation::{Link, Relation};
 use crate::model::source::Source;
 use crate::rules::{self, Field, RelationFacts};
 
@@ -58,22 +59,15 @@ pub(crate) struct Unlinked {
 }
 
 impl HealthGraph {
-    /// The relations that renew relation `id`, found among the relations of
-    /// its `from` entity (a renewal joins the same two parties): O(d) for an
-    /// entity with d relations.
-    fn renewals_at(&self, id: &str) -> Vec<&Relation> {
-        let Some(edge) = self.relations.get(id) else {
+    /// The relations that continue relation `id` (renew, amend or
+    /// supersede it), with the link. Only agreements are continued, so for
+    /// any other relation this is empty at once; for an agreement it reads
+    /// the query index (built again first if the graph changed, O(n + m)).
+    fn linked_to(&self, id: &str) -> Vec<(Link, &Relation)> {
+        if !self.relation(id).is_some_and(|r| r.kind.is_agreement()) {
             return Vec::new();
-        };
-        let Some((from, _)) = self.graph.edge_endpoints(*edge) else {
-            return Vec::new();
-        };
-        self.graph
-            .edges_directed(from, Direction::Outgoing)
-            .chain(self.graph.edges_directed(from, Direction::Incoming))
-            .map(|e| e.weight())
-            .filter(|r| r.renews.as_ref().is_some_and(|t| t == id))
-            .collect()
+        }
+        self.continued_by(id)
     }
 
     /// Removes a relation and returns it. O(d) for a `from` entity with d
@@ -82,20 +76,18 @@ impl HealthGraph {
     /// # Errors
     ///
     /// [`Rule::UnknownRelation`] if there is no such relation;
-    /// [`Rule::StillReferenced`] if a renewal renews it (remove the renewal first).
+    /// [`Rule::StillReferenced`] if an agreement renews, amends or
+    /// supersedes it (remove that one first).
     pub fn remove_relation(&mut self, id: &str) -> Result<Relation, Error> {
         let Some(&edge) = self.relations.get(id) else {
             return Err(no_relation(id));
         };
-        if let Some(renewal) = self.renewals_at(id).first() {
+        if let Some((link, next)) = self.linked_to(id).first() {
             return Err(refuse(
                 Rule::StillReferenced,
                 id,
                 Field::Id,
-                format!(
-                    "relation `{id}` cannot be removed: renewal `{}` renews it",
-                    renewal.id
-                ),
+                format!("relation `{id}` cannot be removed: `{}` {link} it", next.id),
             ));
         }
         self.relations.remove(id);
@@ -240,33 +232,47 @@ impl HealthGraph {
         }
         let mut problems = Vec::new();
         rules::relation_in(self, &RelationFacts::of(&relation), &mut problems);
-        // Every renewal of it must still renew it validly.
-        for renewal in self.renewals_at(id.as_str()) {
+        // Everything that continues it must still do so validly.
+        for (link, next) in self.linked_to(id.as_str()) {
             let mut found = Vec::new();
-            rules::renews(&RelationFacts::of(renewal), &relation, &mut found);
+            let facts = RelationFacts::of(next);
+            match link {
+                Link::Renews => rules::renews(&facts, &relation, &mut found),
+                Link::Amends => rules::continues(&facts, Field::Amends, &relation, &mut found),
+                _ => rules::continues(&facts, Field::Supersedes, &relation, &mut found),
+            }
             problems.extend(found.into_iter().map(|(f, p)| {
                 let message = format!("{} (after replacing `{id}`)", p.message());
                 (f, p.reworded(message))
             }));
         }
-        // Renewing, through a chain, itself.
-        let mut at = relation.renews.clone();
-        let mut steps = 0;
-        while let Some(target) = at {
-            if target == id || steps > self.relations.len() {
-                problems.push((
-                    Field::Renews,
-                    Problem::new(
-                        Rule::RenewalCycle,
-                        format!("relation `{id}` would renew itself through `{target}`"),
-                    ),
-                ));
-                break;
+        // Continuing, through a chain of links, itself.
+        for (link, target) in relation.links() {
+            let mut stack = vec![target.clone()];
+            let mut seen: std::collections::HashSet<RelationId> = std::collections::HashSet::new();
+            while let Some(at) = stack.pop() {
+                if at == id {
+                    let (rule, field) = match link {
+                        Link::Renews => (Rule::RenewalCycle, Field::Renews),
+                        Link::Amends => (Rule::LinkCycle, Field::Amends),
+                        _ => (Rule::LinkCycle, Field::Supersedes),
+                    };
+                    problems.push((
+                        field,
+                        Problem::new(
+                            rule,
+                            format!("relation `{id}` would continue itself through `{target}`"),
+                        ),
+                    ));
+                    break;
+                }
+                if !seen.insert(at.clone()) {
+                    continue;
+                }
+                if let Some(r) = self.relation(at.as_str()) {
+                    stack.extend(r.links().map(|(_, t)| t.clone()));
+                }
             }
-            steps += 1;
-            at = self
-                .relation(target.as_str())
-                .and_then(|r| r.renews.clone());
         }
         if !problems.is_empty() {
             return Err(Error::from_problems(

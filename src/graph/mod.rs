@@ -399,8 +399,9 @@ impl HealthGraph {
     /// Every problem among [`Rule::DuplicateId`], [`Rule::UnknownEntity`] (an
     /// endpoint or a person's organisation), [`Rule::EndpointKind`],
     /// [`Rule::UnknownSource`], [`Rule::UnknownRelation`],
-    /// [`Rule::RenewsNonAgreement`], [`Rule::RenewsOtherParties`] and
-    /// [`Rule::RenewsLater`].
+    /// [`Rule::RenewsNonAgreement`], [`Rule::RenewsOtherParties`],
+    /// [`Rule::RenewsLater`], [`Rule::LinksNonAgreement`],
+    /// [`Rule::AmendsOtherParties`] and [`Rule::LinksLater`].
     pub fn insert_relation(&mut self, relation: Relation) -> Result<(), Error> {
         into_result(relation.id.as_str(), self.check_relation(&relation))?;
         self.insert_checked_relation(relation)
@@ -433,6 +434,16 @@ impl HealthGraph {
                 *t = k.clone();
             }
         }
+        if let Some(d) = relation.details.as_mut() {
+            for t in [d.amends.as_mut(), d.supersedes.as_mut()]
+                .into_iter()
+                .flatten()
+            {
+                if let Some((k, _)) = self.relations.get_key_value(t.as_str()) {
+                    *t = k.clone();
+                }
+            }
+        }
         let id = relation.id.clone();
         let edge = self.graph.add_edge(from, to, relation);
         self.relations.insert(id, edge);
@@ -444,12 +455,14 @@ impl HealthGraph {
     /// people of other relations who were said to act for it (they keep their
     /// names). Returns the entity and its relations, in id order.
     ///
-    /// Renewal chains stay whole: a renewal joins the same two parties as
-    /// what it renews, so both go together.
+    /// Renewal chains stay whole: a renewal (and an amendment) joins the same
+    /// two parties as what it continues, so both go together.
     ///
     /// # Errors
     ///
-    /// [`Rule::UnknownEntity`] if there is no such entity.
+    /// [`Rule::UnknownEntity`] if there is no such entity;
+    /// [`Rule::StillReferenced`] if an agreement of other parties supersedes
+    /// one of its agreements (remove or change that one first).
     ///
     /// # Example
     ///
@@ -473,6 +486,25 @@ impl HealthGraph {
         &mut self,
         id: &str,
     ) -> Result<(Entity, Vec<Relation>, Vec<edit::Unlinked>), Error> {
+        // An agreement of another pair of parties may supersede one of its
+        // agreements: that link would be left pointing at nothing.
+        let own: std::collections::HashSet<&str> =
+            self.relations_of(id).map(|r| r.id.as_str()).collect();
+        for r in self.relations_of(id).filter(|r| r.kind.is_agreement()) {
+            if let Some((link, next)) = self
+                .continued_by(r.id.as_str())
+                .into_iter()
+                .find(|(_, n)| !own.contains(n.id.as_str()))
+            {
+                return Err(Error::new(
+                    Rule::StillReferenced,
+                    format!(
+                        "entity `{id}` cannot be removed: `{}` {link} its agreement `{}` (remove that first)",
+                        next.id, r.id
+                    ),
+                ));
+            }
+        }
         let Some(node) = self.entities.remove(id) else {
             return Err(Error::new(
                 Rule::UnknownEntity,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use crate::graph::{Hasher, HealthGraph};
 use crate::model::id::SourceId;
+use crate::model::relation::Link;
 
 /// Unknown bounds in the hot arrays: open on that side.
 pub(crate) const OPEN_LO: i32 = i32::MIN;
@@ -36,16 +37,17 @@ pub(crate) struct Adjacency {
     /// The days each relation surely holds (`Period::sure_days`), or an
     /// empty span; read only by a filter that asks for them.
     pub(crate) sure: Vec<(i32, i32)>,
-    /// Renewals of each relation, as CSR over relation numbers.
-    renewal_offsets: Vec<u32>,
-    renewals: Vec<u32>,
+    /// What continues each relation (renews, amends or supersedes it), as
+    /// CSR over relation numbers: the continuing relation and the link.
+    link_offsets: Vec<u32>,
+    links: Vec<(u32, Link)>,
 }
 
 const OUTGOING: u32 = 1 << 31;
 
 /// What the relation half of the build gives: the hot fields, the sure
 /// days, and the renewals as CSR.
-type RelationHalf = (Vec<Hot>, Vec<(i32, i32)>, Vec<u32>, Vec<u32>);
+type RelationHalf = (Vec<Hot>, Vec<(i32, i32)>, Vec<u32>, Vec<(u32, Link)>);
 
 /// The fields of a relation that filters test.
 #[derive(Debug, Clone, Copy)]
@@ -138,7 +140,7 @@ impl Adjacency {
             })
         };
         let (offsets, incidences, node_kind, node_country, node_known, node_present) = nodes;
-        let (hot, sure, renewal_offsets, renewals) = relations;
+        let (hot, sure, link_offsets, links) = relations;
         Adjacency {
             offsets,
             incidences,
@@ -148,8 +150,8 @@ impl Adjacency {
             node_country,
             node_known,
             node_present,
-            renewal_offsets,
-            renewals,
+            link_offsets,
+            links,
         }
     }
 
@@ -217,17 +219,20 @@ impl Adjacency {
         )
     }
 
-    /// Per relation: the hot fields; and the renewals of each relation as CSR.
+    /// Per relation: the hot fields, the sure days; and what continues
+    /// each relation, as CSR.
     #[allow(clippy::indexing_slicing)]
     fn relation_half(graph: &HealthGraph, published: &Published<'_>) -> RelationHalf {
         let m = graph.edge_bound();
         let mut hot = vec![Hot::default(); m];
         let mut sure = vec![(i32::MAX, i32::MIN); m];
-        let mut renewal_offsets = vec![0u32; m + 1];
-        let mut renewal_pairs: Vec<(u32, u32)> = Vec::new();
+        let mut link_offsets = vec![0u32; m + 1];
+        let mut link_pairs: Vec<(u32, u32, Link)> = Vec::new();
         for (e, _, _, r) in graph.numbered_relations() {
-            if let Some(target) = r.renews.as_ref().and_then(|t| graph.edge_of(t.as_str())) {
-                renewal_pairs.push((target, e as u32));
+            for (link, target) in r.links() {
+                if let Some(target) = graph.edge_of(target.as_str()) {
+                    link_pairs.push((target, e as u32, link));
+                }
             }
             if let Some((from, to)) = r.period().sure_days() {
                 sure[e] = (from.days(), to.days());
@@ -240,22 +245,23 @@ impl Adjacency {
                 known: published.first(&r.sources),
             };
         }
-        renewal_pairs.sort_unstable();
-        for &(target, _) in &renewal_pairs {
-            renewal_offsets[target as usize + 1] += 1;
+        link_pairs.sort_unstable();
+        for &(target, _, _) in &link_pairs {
+            link_offsets[target as usize + 1] += 1;
         }
-        for i in 1..renewal_offsets.len() {
-            renewal_offsets[i] += renewal_offsets[i - 1];
+        for i in 1..link_offsets.len() {
+            link_offsets[i] += link_offsets[i - 1];
         }
-        let renewals = renewal_pairs.into_iter().map(|(_, r)| r).collect();
-        (hot, sure, renewal_offsets, renewals)
+        let links = link_pairs.into_iter().map(|(_, r, l)| (r, l)).collect();
+        (hot, sure, link_offsets, links)
     }
 
-    /// The relation numbers of the renewals of relation number `e`.
-    pub(crate) fn renewals_of(&self, e: usize) -> &[u32] {
-        let start = self.renewal_offsets.get(e).copied().unwrap_or(0) as usize;
-        let end = self.renewal_offsets.get(e + 1).copied().unwrap_or(0) as usize;
-        self.renewals.get(start..end).unwrap_or_default()
+    /// The relations that continue relation number `e` (renew, amend or
+    /// supersede it), by number, with the link.
+    pub(crate) fn links_to(&self, e: usize) -> &[(u32, Link)] {
+        let start = self.link_offsets.get(e).copied().unwrap_or(0) as usize;
+        let end = self.link_offsets.get(e + 1).copied().unwrap_or(0) as usize;
+        self.links.get(start..end).unwrap_or_default()
     }
 
     /// How many relations node `v` has.

@@ -166,6 +166,18 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// How an agreement continues an earlier one.
+    Link, "link" {
+        /// A renewal renews it: the same parties, a new term.
+        Renews => "renews",
+        /// It amends it: the same parties, changed terms; both stay in force.
+        Amends => "amends",
+        /// It supersedes it: replaces it, perhaps between other parties.
+        Supersedes => "supersedes",
+    }
+}
+
 /// A named participant in a relation: who led, signed or hosted it.
 ///
 /// # Example
@@ -311,6 +323,10 @@ pub struct Relation {
 /// The descriptive fields of a relation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Details {
+    /// The agreement this one amends (changes the terms of; both stay in force).
+    pub(crate) amends: Option<RelationId>,
+    /// The agreement this one supersedes (replaces, perhaps between other parties).
+    pub(crate) supersedes: Option<RelationId>,
     pub(crate) scope: Vec<String>,
     pub(crate) people: Vec<Person>,
     pub(crate) figures: Vec<Figure>,
@@ -457,6 +473,45 @@ impl Relation {
         self.renews.as_ref()
     }
 
+    /// The agreement this one amends: it changes its terms, between the
+    /// same parties, and both stay in force together.
+    pub fn amends(&self) -> Option<&RelationId> {
+        self.details.as_ref().and_then(|d| d.amends.as_ref())
+    }
+
+    /// The agreement this one supersedes: it replaces it, perhaps between
+    /// other parties (a department taking over a hospital's agreement); the
+    /// superseded one is out of force once this one surely starts.
+    pub fn supersedes(&self) -> Option<&RelationId> {
+        self.details.as_ref().and_then(|d| d.supersedes.as_ref())
+    }
+
+    /// Every agreement this one continues, with the kind of link: what it
+    /// renews, amends and supersedes.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Link, Relation, RelationKind};
+    ///
+    /// let addendum = Relation::builder("mou-2-addendum", RelationKind::Mou, "a", "b")
+    ///     .amends("mou-2")
+    ///     .add_source("s")
+    ///     .build()?;
+    /// let links: Vec<(Link, &str)> = addendum.links().map(|(l, id)| (l, id.as_str())).collect();
+    /// assert_eq!(links, [(Link::Amends, "mou-2")]);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn links(&self) -> impl Iterator<Item = (Link, &RelationId)> + '_ {
+        [
+            (Link::Renews, self.renews.as_ref()),
+            (Link::Amends, self.amends()),
+            (Link::Supersedes, self.supersedes()),
+        ]
+        .into_iter()
+        .filter_map(|(link, id)| Some((link, id?)))
+    }
+
     /// Areas of cooperation.
     pub fn scope(&self) -> &[String] {
         self.details.as_ref().map_or(&[], |d| &d.scope)
@@ -541,6 +596,24 @@ impl RelationBuilder {
     pub fn renews(mut self, renews: impl IntoId<RelationId>) -> Self {
         match renews.into_id() {
             Ok(id) => self.relation.renews = Some(id),
+            Err(e) => self.bad.extend(e.problems().iter().cloned()),
+        }
+        self
+    }
+
+    /// Sets the agreement this one amends (agreements only): an id, or its text.
+    pub fn amends(mut self, amends: impl IntoId<RelationId>) -> Self {
+        match amends.into_id() {
+            Ok(id) => self.details.amends = Some(id),
+            Err(e) => self.bad.extend(e.problems().iter().cloned()),
+        }
+        self
+    }
+
+    /// Sets the agreement this one supersedes (agreements only): an id, or its text.
+    pub fn supersedes(mut self, supersedes: impl IntoId<RelationId>) -> Self {
+        match supersedes.into_id() {
+            Ok(id) => self.details.supersedes = Some(id),
             Err(e) => self.bad.extend(e.problems().iter().cloned()),
         }
         self

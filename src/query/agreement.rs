@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use crate::error::{Error, Rule};
 use crate::graph::HealthGraph;
 use crate::model::date::Date;
-use crate::model::relation::{Relation, Status};
+use crate::model::relation::{Link, Relation, Status};
 use crate::query::view::{View, timeline_key};
 
 /// Whether an agreement is in force on a date.
@@ -138,16 +138,39 @@ impl HealthGraph {
     /// The renewals that renew `relation`, in date order. O(1) to find them
     /// (the query index keeps them), O(r log r) to order r renewals.
     pub fn renewals_of(&self, relation: &str) -> Vec<&Relation> {
+        self.continued_by(relation)
+            .into_iter()
+            .filter(|(link, _)| *link == Link::Renews)
+            .map(|(_, r)| r)
+            .collect()
+    }
+
+    /// What continues `relation`: the agreements that renew, amend or
+    /// supersede it, with the link, in date order. O(1) to find them (the
+    /// query index keeps them), O(c log c) to order c of them.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{HealthGraph, Link};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let next = graph.continued_by("mou-karolinska-institute-hanoi-obgyn-hospital");
+    /// assert_eq!(next.len(), 1);
+    /// assert_eq!(next[0].0, Link::Renews);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn continued_by(&self, relation: &str) -> Vec<(Link, &Relation)> {
         let Some(e) = self.edge_of(relation) else {
             return Vec::new();
         };
-        let mut out: Vec<&Relation> = self
+        let mut out: Vec<(Link, &Relation)> = self
             .adjacency()
-            .renewals_of(e as usize)
+            .links_to(e as usize)
             .iter()
-            .filter_map(|&n| self.relation_at(n))
+            .filter_map(|&(n, link)| Some((link, self.relation_at(n)?)))
             .collect();
-        out.sort_by(|a, b| timeline_key(a).cmp(&timeline_key(b)));
+        out.sort_by(|(_, a), (_, b)| timeline_key(a).cmp(&timeline_key(b)));
         out
     }
 
@@ -176,11 +199,14 @@ impl HealthGraph {
         )
     }
 
-    /// The renewal chain of a relation, oldest first: what it renews (and
-    /// what that renews, and so on), itself, and every renewal after it.
-    /// A lineage is a fact of the data, so no filter applies.
+    /// The family of an agreement, oldest first: every agreement joined to
+    /// it by renewals, amendments and supersessions, whichever way (what it
+    /// continues, what continues that, and so on). Each member's
+    /// [`Relation::links`] say how it continues which; members are in date
+    /// order ([`Relation::start`], the undated first), then by id. A
+    /// lineage is a fact of the data, so no filter applies.
     ///
-    /// O(L·d log d) for a chain of L relations between parties with d relations.
+    /// O(F·c log c) for a family of F agreements each continued by c.
     ///
     /// # Errors
     ///
@@ -196,30 +222,68 @@ impl HealthGraph {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn lineage(&self, relation: &str) -> Result<Vec<&Relation>, Error> {
-        let mut at = self
+        let first = self
             .relation(relation)
             .ok_or_else(|| self.not_a_relation(relation))?;
-        // Back to the root; the visited set guards against a cycle even
-        // though the graph's invariants rule one out.
-        let mut seen: HashSet<&str> = HashSet::from([at.id.as_str()]);
-        while let Some(parent) = at.renews.as_ref().and_then(|p| self.relation(p.as_str())) {
-            if !seen.insert(parent.id.as_str()) {
-                break;
-            }
-            at = parent;
-        }
-        let mut chain = vec![at];
-        let mut in_chain: HashSet<&str> = HashSet::from([at.id.as_str()]);
+        // Both ways along every link; the seen set makes a cycle harmless
+        // even though the graph's invariants rule one out.
+        let mut family = vec![first];
+        let mut seen: HashSet<&str> = HashSet::from([first.id.as_str()]);
         let mut i = 0;
-        while let Some(r) = chain.get(i).copied() {
-            for n in self.renewals_of(r.id.as_str()) {
-                if in_chain.insert(n.id.as_str()) {
-                    chain.push(n);
+        while let Some(r) = family.get(i).copied() {
+            let earlier = r.links().filter_map(|(_, t)| self.relation(t.as_str()));
+            let later = self.continued_by(r.id.as_str()).into_iter().map(|(_, n)| n);
+            for n in earlier.chain(later) {
+                if seen.insert(n.id.as_str()) {
+                    family.push(n);
                 }
             }
             i += 1;
         }
-        Ok(chain)
+        // Oldest first: what is continued before what continues it (an
+        // undated MOU before its dated renewal), then by date and id.
+        let ids: HashSet<&str> = family.iter().map(|r| r.id.as_str()).collect();
+        let mut waiting: std::collections::HashMap<&str, usize> = family
+            .iter()
+            .map(|r| {
+                let n = r.links().filter(|(_, t)| ids.contains(t.as_str())).count();
+                (r.id.as_str(), n)
+            })
+            .collect();
+        let mut ready: std::collections::BTreeSet<_> = family
+            .iter()
+            .filter(|r| waiting.get(r.id.as_str()) == Some(&0))
+            .map(|r| (timeline_key(r), r.id.as_str()))
+            .collect();
+        let by_id: std::collections::HashMap<&str, &Relation> =
+            family.iter().map(|r| (r.id.as_str(), *r)).collect();
+        let mut ordered = Vec::with_capacity(family.len());
+        while let Some(next) = ready.pop_first() {
+            let Some(&r) = by_id.get(next.1) else {
+                continue;
+            };
+            ordered.push(r);
+            for (_, n) in self.continued_by(r.id.as_str()) {
+                if let Some(w) = waiting.get_mut(n.id.as_str()) {
+                    *w = w.saturating_sub(1);
+                    if *w == 0 {
+                        ready.insert((timeline_key(n), n.id.as_str()));
+                    }
+                }
+            }
+        }
+        // A cycle cannot be (the graph refuses one); were it there, its
+        // members follow in date order rather than go missing.
+        if ordered.len() < family.len() {
+            let placed: HashSet<&str> = ordered.iter().map(|r| r.id.as_str()).collect();
+            let mut rest: Vec<&Relation> = family
+                .into_iter()
+                .filter(|r| !placed.contains(r.id.as_str()))
+                .collect();
+            rest.sort_by(|a, b| timeline_key(a).cmp(&timeline_key(b)));
+            ordered.extend(rest);
+        }
+        Ok(ordered)
     }
 }
 
@@ -228,8 +292,10 @@ impl<'g> View<'g> {
     /// signed or ongoing agreement whose stated period surely contains the
     /// date (a partial date must lie wholly inside); unknown when it has no
     /// stated term or the dates are too coarse; not in force once a renewal
-    /// of it in the view has surely started, since the chain counts as one
-    /// partnership. O(d log d) for the d relations of its first party.
+    /// of it, or an agreement that supersedes it, in the view has surely
+    /// started, since the chain counts as one partnership (an amendment does
+    /// not end it: both stay in force together). O(c log c) for the c
+    /// agreements that continue it.
     ///
     /// # Example
     ///
@@ -249,7 +315,7 @@ impl<'g> View<'g> {
         if force == Force::NotInForce {
             return force;
         }
-        for renewal in self.graph.renewals_of(relation.id.as_str()) {
+        for renewal in self.successors(relation) {
             if !self.contains_relation(renewal) || !can_be_in_force(renewal) {
                 continue;
             }
@@ -304,14 +370,25 @@ impl<'g> View<'g> {
             Force::InForce => Some(Force::InForce),
             Force::Unknown => {
                 let renewed = self
-                    .graph
-                    .renewals_of(relation.id.as_str())
+                    .successors(relation)
                     .iter()
                     .any(|n| self.contains_relation(n) && self.force(n, date) != Force::NotInForce);
                 (!renewed).then_some(Force::Unknown)
             }
             _ => None,
         }
+    }
+
+    /// What takes over from `relation` once it surely starts: its renewals
+    /// and the agreements that supersede it (an amendment does not: both
+    /// stay in force together).
+    fn successors(&self, relation: &Relation) -> Vec<&'g Relation> {
+        self.graph
+            .continued_by(relation.id.as_str())
+            .into_iter()
+            .filter(|(link, _)| *link != Link::Amends)
+            .map(|(_, r)| r)
+            .collect()
     }
 
     /// The force of `relation` over time, day by day, as steps: each

@@ -4,7 +4,7 @@
 
 use crate::index::dates::{Entry, Spans, first_report};
 use crate::model::date::Date;
-use crate::model::relation::{Relation, RelationKind};
+use crate::model::relation::{Link, Relation};
 use crate::query::view::View;
 
 /// Whether a change surely falls in the window or only may.
@@ -75,6 +75,8 @@ pub struct Changes<'g> {
     began: Vec<Change<'g>>,
     ended: Vec<Change<'g>>,
     renewed: Vec<Change<'g>>,
+    amended: Vec<Change<'g>>,
+    superseded: Vec<Change<'g>>,
     reported: Vec<Change<'g>>,
 }
 
@@ -89,7 +91,9 @@ impl<'g> Changes<'g> {
         self.to
     }
 
-    /// Relations (other than renewals) that began in the window, by date.
+    /// Relations that began in the window, by date, other than those that
+    /// continue an earlier agreement (listed as renewed, amended or
+    /// superseded).
     pub fn began(&self) -> &[Change<'g>] {
         &self.began
     }
@@ -105,6 +109,18 @@ impl<'g> Changes<'g> {
         &self.renewed
     }
 
+    /// Amendments that began in the window, by date; each amends
+    /// [`Relation::amends`].
+    pub fn amended(&self) -> &[Change<'g>] {
+        &self.amended
+    }
+
+    /// Agreements that began in the window superseding an earlier one, by
+    /// date; each supersedes [`Relation::supersedes`].
+    pub fn superseded(&self) -> &[Change<'g>] {
+        &self.superseded
+    }
+
     /// Relations whose first source was published in the window, by date:
     /// what the record learnt of then, whenever it happened.
     pub fn reported(&self) -> &[Change<'g>] {
@@ -116,14 +132,17 @@ impl<'g> Changes<'g> {
         self.began.is_empty()
             && self.ended.is_empty()
             && self.renewed.is_empty()
+            && self.amended.is_empty()
+            && self.superseded.is_empty()
             && self.reported.is_empty()
     }
 }
 
 impl<'g> View<'g> {
     /// What changed in the view from the first day of `from` to the last day
-    /// of `to`: the relations that began (renewals apart), ended, were
-    /// renewed (a renewal began), and were first reported (their earliest
+    /// of `to`: the relations that began, ended, were renewed, amended or
+    /// superseded (an agreement continuing them began), and were first
+    /// reported (their earliest
     /// source was published), each [`Certainty::Surely`] when every day its
     /// date can mean lies in the window and [`Certainty::Maybe`] when only
     /// some do (a start in "2025" surely begins within 2025-01..2025-12, and
@@ -187,13 +206,19 @@ impl<'g> View<'g> {
             });
             out.into_iter().map(|(_, c)| c).collect::<Vec<_>>()
         };
-        let is_renewal = |r: &Relation| r.kind == RelationKind::Renewal;
+        let links = |r: &Relation, link: Link| r.links().any(|(l, _)| l == link);
         Changes {
             from,
             to,
-            began: list(&index.starts, &|r| !is_renewal(r), &|r| r.start()),
+            began: list(&index.starts, &|r| r.links().next().is_none(), &|r| {
+                r.start()
+            }),
             ended: list(&index.ends, &|_| true, &|r| r.end()),
-            renewed: list(&index.starts, &is_renewal, &|r| r.start()),
+            renewed: list(&index.starts, &|r| links(r, Link::Renews), &|r| r.start()),
+            amended: list(&index.starts, &|r| links(r, Link::Amends), &|r| r.start()),
+            superseded: list(&index.starts, &|r| links(r, Link::Supersedes), &|r| {
+                r.start()
+            }),
             reported: list(&index.reported, &|_| true, &|r| first_report(self.graph, r)),
         }
     }

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use crate::export::xml::escape;
 use crate::graph::HealthGraph;
 use crate::model::date::Date;
-use crate::model::relation::{Relation, Status};
+use crate::model::relation::{Link, Relation, Status};
 
 /// Width of the column of labels, in pixels.
 const LABEL_WIDTH: f64 = 480.0;
@@ -27,8 +27,8 @@ const TOP: f64 = 112.0;
 /// the most agreements among them (or, when every agreement shares one
 /// party, under the other party). A date known only to the year or month
 /// is shaded across that whole year or month; a missing start or end fades
-/// out to the edge (open); a renewal is linked by an arrow to the agreement
-/// it renews; a proposal (proposed, discussed, planned) is dashed; a red
+/// out to the edge (open); a renewal, an amendment or a supersession is
+/// linked by an arrow (solid, dotted, dashed) to the agreement it continues; a proposal (proposed, discussed, planned) is dashed; a red
 /// line marks `today`, and each of `marks` (a date and its label) a grey
 /// one. Every name is escaped; each bar is a `<g data-agreement="ID">`.
 ///
@@ -68,7 +68,8 @@ pub fn agreements_svg(
         end: day_number(Date::from_year(last).unwrap_or(Date::MAX).last_day()) + 1,
     };
     let rows: usize = groups.iter().map(|(_, list)| list.len() + 1).sum();
-    let width = LABEL_WIDTH + f64::from(last - first + 1) * YEAR_WIDTH + 24.0;
+    // At least wide enough for the legend in two rows.
+    let width = (LABEL_WIDTH + f64::from(last - first + 1) * YEAR_WIDTH + 24.0).max(900.0);
     let height = TOP + rows as f64 * ROW + 24.0;
     let mut out = String::new();
     let _ = writeln!(
@@ -87,7 +88,7 @@ pub fn agreements_svg(
             "one bar each"
         }
     );
-    legend(&mut out);
+    legend(&mut out, width);
     // Year lines and labels.
     for year in first..=last {
         let x = axis.x(day_number(Date::from_year(year).unwrap_or(Date::MIN)));
@@ -122,30 +123,37 @@ pub fn agreements_svg(
     // Renewals, amendments and supersessions: an arrow from what is
     // continued to what continues it.
     for r in agreements {
-        let Some(previous) = r.renews() else { continue };
-        let (Some(&(from_start, from_end, from_y)), Some(&(to_x, _, to_y))) =
-            (at.get(previous.as_str()), at.get(r.id.as_str()))
-        else {
-            continue;
-        };
-        // From the end of what is renewed; from just before the renewal
-        // when that has no end on the axis (undated, or open).
-        let from_x = if from_end > from_start && from_end <= to_x {
-            from_end
-        } else {
-            to_x - 24.0
-        };
-        let bend = ((to_x - from_x).abs() / 2.0).min(40.0) + 8.0;
-        let _ = writeln!(
-            out,
-            "<path d=\"M{from_x:.1},{from_y:.1} C{:.1},{from_y:.1} {:.1},{to_y:.1} {to_x:.1},{to_y:.1}\" \
-             fill=\"none\" stroke=\"#333\" stroke-width=\"1.2\" marker-end=\"url(#arrow)\" data-renews=\"{}\"><title>{} renews {}</title></path>",
-            from_x + bend,
-            to_x - bend,
-            escape(previous.as_str()),
-            escape(r.id.as_str()),
-            escape(previous.as_str())
-        );
+        for (link, previous) in r.links() {
+            let (Some(&(from_start, from_end, from_y)), Some(&(to_x, _, to_y))) =
+                (at.get(previous.as_str()), at.get(r.id.as_str()))
+            else {
+                continue;
+            };
+            // From the end of what is continued; from just before its
+            // successor when that has no end on the axis (undated, or open).
+            let from_x = if from_end > from_start && from_end <= to_x {
+                from_end
+            } else {
+                to_x - 24.0
+            };
+            let bend = ((to_x - from_x).abs() / 2.0).min(40.0) + 8.0;
+            // Renewals solid, amendments dotted, supersessions dashed.
+            let dash = match link {
+                Link::Renews => "",
+                Link::Amends => " stroke-dasharray=\"2 2\"",
+                _ => " stroke-dasharray=\"6 3\"",
+            };
+            let _ = writeln!(
+                out,
+                "<path d=\"M{from_x:.1},{from_y:.1} C{:.1},{from_y:.1} {:.1},{to_y:.1} {to_x:.1},{to_y:.1}\" \
+                 fill=\"none\" stroke=\"#333\" stroke-width=\"1.2\"{dash} marker-end=\"url(#arrow)\" data-{link}=\"{}\"><title>{} {link} {}</title></path>",
+                from_x + bend,
+                to_x - bend,
+                escape(previous.as_str()),
+                escape(r.id.as_str()),
+                escape(previous.as_str())
+            );
+        }
     }
     // Today, and the asked dates.
     let lines = std::iter::once((today, format!("today {today}"), "#d62728")).chain(
@@ -184,9 +192,9 @@ const DEFS: &str = "<defs>\
 </defs>\n";
 
 /// The legend under the title: what each way of drawing means.
-fn legend(out: &mut String) {
-    let y = 44.0;
-    let items: [(&str, &str); 5] = [
+fn legend(out: &mut String, width: f64) {
+    let mut y = 44.0;
+    let items: [(&str, &str); 7] = [
         (
             "<rect x=\"0\" y=\"-9\" width=\"34\" height=\"10\" fill=\"#1155cc\"/>",
             "the stated period",
@@ -207,19 +215,31 @@ fn legend(out: &mut String) {
             "<path d=\"M0,-4 L30,-4\" stroke=\"#333\" stroke-width=\"1.2\" marker-end=\"url(#arrow)\"/>",
             "renews",
         ),
+        (
+            "<path d=\"M0,-4 L30,-4\" stroke=\"#333\" stroke-width=\"1.2\" stroke-dasharray=\"2 2\" marker-end=\"url(#arrow)\"/>",
+            "amends",
+        ),
+        (
+            "<path d=\"M0,-4 L30,-4\" stroke=\"#333\" stroke-width=\"1.2\" stroke-dasharray=\"6 3\" marker-end=\"url(#arrow)\"/>",
+            "supersedes",
+        ),
     ];
     let mut x = 12.0;
     for (sample, words) in items {
+        let wide = 60.0 + words.chars().count() as f64 * 6.6;
+        if x + wide > width - 12.0 {
+            (x, y) = (12.0, y + 18.0);
+        }
         let _ = writeln!(
             out,
             "<g transform=\"translate({x:.1},{y:.1})\">{sample}<text x=\"40\" y=\"0\" fill=\"#333\">{words}</text></g>"
         );
-        x += 48.0 + words.chars().count() as f64 * 6.6;
+        x += wide;
     }
     let _ = writeln!(
         out,
         "<text x=\"12\" y=\"{:.1}\" fill=\"#555\" font-size=\"11\">Blue: MOU and renewal; green: cooperation. Hover over a bar for its id, period, status and sources.</text>",
-        y + 20.0
+        y + 18.0
     );
 }
 

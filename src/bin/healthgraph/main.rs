@@ -73,7 +73,7 @@ enum Command {
         filter: FilterArgs,
     },
     /// Agreements in force on a date (and those the data cannot decide),
-    /// agreements that end in a window, or a renewal chain; with --format
+    /// agreements that end in a window, or a lineage; with --format
     /// svg, a timeline of them, one bar per agreement across the years.
     Agreements {
         /// Only the agreements of this entity (an id, a Wikidata or ROR id, or a name).
@@ -84,7 +84,8 @@ enum Command {
         /// Agreements whose end falls in FROM..TO (a side may be empty).
         #[arg(long, value_name = "FROM..TO", conflicts_with = "lineage")]
         expiring: Option<Period>,
-        /// The renewal chain of this relation, oldest first.
+        /// The lineage of this agreement, oldest first: what it renews,
+        /// amends or supersedes, and what continues it.
         #[arg(long, value_name = "RELATION")]
         lineage: Option<String>,
     },

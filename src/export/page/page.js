@@ -344,13 +344,13 @@
     parties.appendChild(jump(nameOf(r.to), () => selectEntity(r.to)));
     const people = (r.people || []).map((p) => p.name + (p.role ? ' (' + p.role + ')' : '') + (p.organisation ? ', ' + nameOf(p.organisation) : ''));
     const figures = (r.figures || []).map((f) => (f.qualifier ? f.qualifier + ' ' : '') + f.value.toLocaleString('en') + ' ' + f.unit);
-    const renews = r.renews && relations.has(r.renews) ? jump(r.renews, () => selectRelation(r.renews)) : r.renews;
+    const link = (id) => (id && relations.has(id) ? jump(id, () => selectRelation(id)) : id);
     const periodText = el('span');
     periodText.appendChild(el('b', period(r), 'period'));
     periodText.appendChild(el('span', ' \u2014 ' + periodWords(r), 'hint'));
     show(r.kind + ': ' + nameOf(r.from) + ' \u2014 ' + nameOf(r.to), [
       ['id', r.id], ['kind', r.kind], ['parties', parties], ['period', periodText], ['status', r.status],
-      ['basis', r.basis], ['renews', renews], ['scope', r.scope], ['people', people], ['figures', figures],
+      ['basis', r.basis], ['renews', link(r.renews)], ['amends', link(r.amends)], ['supersedes', link(r.supersedes)], ['scope', r.scope], ['people', people], ['figures', figures],
       ['note', r.note], ['sources', sourceList(r.sources)],
     ]);
     details.dataset.relation = id;
