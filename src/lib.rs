@@ -59,7 +59,9 @@
 //! Fields of a source: `id`, `title`, `published` (a date), `language` (BCP
 //! 47), and optionally `publisher`, `author`, `url`, `seed`, `section`, `note`.
 //! Fields of an entity: `id`, `kind`, `name`, `sources`, and optionally
-//! `name_en`, `aliases`, `country`, `wikidata`, `ror`, `note`. Fields of a
+//! `name_en`, `aliases`, `former_names` (records of `name`, `start`, `end`:
+//! what it was called before, and when), `country`, `wikidata`, `ror`,
+//! `note`. Fields of a
 //! relation: `id`, `kind`, `from`, `to`, `status`, `basis`, `sources`, and
 //! optionally `start`, `end`, `renews` (a renewal's predecessor), `amends`
 //! and `supersedes` (for agreements: the agreement it changes, or replaces),
@@ -127,7 +129,7 @@ mod serialize;
 pub use error::{Error, Location, Problem, Rule};
 pub use graph::{Edits, Entities, HealthGraph, Relations, RelationsOf, Sources};
 pub use model::date::{Date, Period, Precision};
-pub use model::entity::{Country, Entity, EntityKind};
+pub use model::entity::{Country, Entity, EntityKind, FormerName};
 pub use model::id::{EntityId, IntoId, MAX_ID_LEN, RelationId, SourceId};
 pub use model::relation::{
     Basis, Figure, Link, Person, Qualifier, Relation, RelationBuilder, RelationKind, Status,

@@ -1079,6 +1079,12 @@ pub fn search(query: &str, hits: &[SearchHit<'_>], format: Format) -> Result<Str
                 if let Value::Object(fields) = &mut e {
                     fields.insert("match".into(), json!(h.kind().as_str()));
                     fields.insert("matched".into(), json!(h.matched()));
+                    if let Some(f) = h.former_name() {
+                        fields.insert(
+                            "former_name".into(),
+                            json!({"name": f.name(), "period": f.period().to_string()}),
+                        );
+                    }
                 }
                 e
             }).collect::<Vec<_>>(),
@@ -1096,7 +1102,13 @@ pub fn search(query: &str, hits: &[SearchHit<'_>], format: Format) -> Result<Str
                         e.kind.to_string(),
                         e.country.map(|c| c.to_string()).unwrap_or_default(),
                         h.kind().as_str().to_owned(),
-                        h.matched().to_owned(),
+                        match h.former_name() {
+                            Some(f) if f.period() != crate::Period::UNKNOWN => {
+                                format!("{} (former name, {})", h.matched(), f.period())
+                            }
+                            Some(_) => format!("{} (former name)", h.matched()),
+                            None => h.matched().to_owned(),
+                        },
                     ]
                 })
                 .collect();

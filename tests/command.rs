@@ -677,3 +677,51 @@ fn matrix_counts_upward_in_text_json_and_csv() {
     assert_eq!(run(&["matrix", "--under", "no-such-entity"]).0, 2);
     assert_eq!(run(&["matrix", "--columns", "cities"]).0, 2);
 }
+
+#[test]
+fn search_finds_a_former_name_and_says_so() {
+    let (status, out, _) = run(&[
+        "search",
+        "nhan dan 115",
+        "--data",
+        "tests/fixtures/former-name/data.ron",
+    ]);
+    assert_eq!(status, 0);
+    assert!(
+        out.contains("Bệnh viện Nhân dân 115 (former name, 1989..2010)"),
+        "{out}"
+    );
+    // And a former name leads to the entity everywhere a name does.
+    let (status, out, _) = run(&[
+        "partners",
+        "nhan dan 115",
+        "--data",
+        "tests/fixtures/former-name/data.ron",
+    ]);
+    assert_eq!(status, 0, "{out}");
+    assert!(out.contains("hanoi-doh"));
+    // The CSV folder carries it in a table of its own.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("tables");
+    let folder = folder.to_str().unwrap();
+    let (status, _, err) = run(&[
+        "export",
+        "--kinds",
+        "all",
+        "--format",
+        "csv",
+        "--output",
+        folder,
+        "--data",
+        "tests/fixtures/former-name/data.ron",
+    ]);
+    assert_eq!(status, 0, "{err}");
+    let table = std::fs::read_to_string(dir.path().join("tables/former_names.csv")).unwrap();
+    assert_eq!(
+        table,
+        "entity,name,start,end\nhospital-115,Bệnh viện Nhân dân 115,1989,2010\n"
+    );
+    let (status, out, _) = run(&["search", "nhan dan", "--data", folder]);
+    assert_eq!(status, 0);
+    assert!(out.contains("former name"), "{out}");
+}

@@ -193,6 +193,9 @@ fn inserted(data: &crate::strategies::Dataset) -> Option<HealthGraph> {
         if let Some(c) = e.country {
             entity = entity.with_country(c.parse().ok()?);
         }
+        if let Some(f) = crate::strategies::former_of(e) {
+            entity = entity.add_former_name(f);
+        }
         g.insert_entity(entity).ok()?;
     }
     for r in &data.relations {
@@ -978,7 +981,7 @@ fn generated_data_sets_cover_every_kind() {
     let mut entity_kinds = HashSet::new();
     let mut relation_kinds = HashSet::new();
     let mut renewals = 0;
-    let (mut amendments, mut supersessions) = (0, 0);
+    let (mut amendments, mut supersessions, mut former) = (0, 0, 0);
     let mut partial = 0;
     for _ in 0..200 {
         let data = dataset().new_tree(&mut runner).unwrap().current();
@@ -991,6 +994,7 @@ fn generated_data_sets_cover_every_kind() {
             .iter()
             .filter(|r| r.supersedes.is_some())
             .count();
+        former += data.entities.iter().filter(|e| e.former.is_some()).count();
         partial += data
             .relations
             .iter()
@@ -1004,4 +1008,5 @@ fn generated_data_sets_cover_every_kind() {
         amendments > 0 && supersessions > 0,
         "{amendments} amendments, {supersessions} supersessions"
     );
+    assert!(former > 0, "no former names generated");
 }

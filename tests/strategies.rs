@@ -69,6 +69,7 @@ pub(crate) struct EntitySpec {
     pub(crate) name: usize,
     pub(crate) country: Option<usize>,
     pub(crate) source: usize,
+    pub(crate) former: Option<(usize, Option<DateSpec>, Option<DateSpec>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -99,12 +100,21 @@ pub(crate) fn entity_spec() -> impl Strategy<Value = EntitySpec> {
         0..NAMES.len(),
         prop::option::of(0..COUNTRIES.len()),
         0usize..4,
+        prop::option::weighted(
+            0.2,
+            (
+                0..NAMES.len(),
+                prop::option::of(date_spec()),
+                prop::option::of(date_spec()),
+            ),
+        ),
     )
-        .prop_map(|(kind, name, country, source)| EntitySpec {
+        .prop_map(|(kind, name, country, source, former)| EntitySpec {
             kind,
             name,
             country,
             source,
+            former,
         })
 }
 
@@ -164,6 +174,8 @@ pub(crate) struct EntityRow {
     pub(crate) name: String,
     pub(crate) country: Option<&'static str>,
     pub(crate) source: String,
+    /// A former name and the period it was used, as written.
+    pub(crate) former: Option<(String, Option<String>, Option<String>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -200,6 +212,20 @@ impl Dataset {
                 name: format!("{} {i}", NAMES[e.name]),
                 country: e.country.map(|c| COUNTRIES[c]),
                 source: format!("s{}", e.source % sources.len()),
+                former: e.former.map(|(n, start, end)| {
+                    // In order: the earlier date first.
+                    let (mut start, mut end) = (start, end);
+                    if let (Some(a), Some(b)) = (start, end) {
+                        if a.date().first_day() > b.date().last_day() {
+                            (start, end) = (Some(b), Some(a));
+                        }
+                    }
+                    (
+                        format!("{} cũ {i}", NAMES[n]),
+                        start.map(|d| d.date().to_string()),
+                        end.map(|d| d.date().to_string()),
+                    )
+                }),
             })
             .collect();
         let mut relations: Vec<RelationRow> = Vec::new();
@@ -332,6 +358,9 @@ impl Dataset {
             if let Some(c) = e.country {
                 entity = entity.with_country(c.parse().unwrap());
             }
+            if let Some(f) = former_of(e) {
+                entity = entity.add_former_name(f);
+            }
             g.insert_entity(entity).unwrap();
         }
         for r in &self.relations {
@@ -367,6 +396,19 @@ impl Dataset {
             w.field(("entity", i, "name"), &format!("\"{}\"", e.name));
             if let Some(c) = e.country {
                 w.field(("entity", i, "country"), &format!("\"{c}\""));
+            }
+            if let Some((name, start, end)) = &e.former {
+                let mut parts = vec![format!("name: \"{name}\"")];
+                if let Some(d) = start {
+                    parts.push(format!("start: \"{d}\""));
+                }
+                if let Some(d) = end {
+                    parts.push(format!("end: \"{d}\""));
+                }
+                w.field(
+                    ("entity", i, "former_names"),
+                    &format!("[({})]", parts.join(", ")),
+                );
             }
             w.field(("entity", i, "sources"), &format!("[\"{}\"]", e.source));
             w.line("        ),");
@@ -412,6 +454,14 @@ impl Dataset {
         w.line(")");
         (w.text, w.positions)
     }
+}
+
+/// The former name of a generated entity, if it has one.
+pub(crate) fn former_of(e: &EntityRow) -> Option<healthgraph::FormerName> {
+    let (name, start, end) = e.former.as_ref()?;
+    let date = |d: &Option<String>| d.as_ref().map(|d| d.parse::<Date>().unwrap());
+    let period = healthgraph::Period::new(date(start), date(end)).unwrap();
+    Some(healthgraph::FormerName::new(name.clone(), period))
 }
 
 pub(crate) fn relation_of(r: &RelationRow) -> Relation {

@@ -547,7 +547,7 @@ fn unknown_and_repeated_fields_do_not_stop_the_reading() {
         got,
         [
             "2:76: field `title` appears twice in source; the first is kept",
-            "3:71: unknown field `colour` in entity: expected one of id, kind, name, name_en, aliases, country, wikidata, ror, sources, note",
+            "3:71: unknown field `colour` in entity: expected one of id, kind, name, name_en, aliases, former_names, country, wikidata, ror, sources, note",
             "3:95: unknown country `XX`: expected an ISO 3166-1 alpha-2 code such as VN",
             "4:9: unknown field `colours` in the data set: expected one of sources, entities, relations",
         ]
@@ -630,5 +630,30 @@ fn lifecycle_links_cannot_cycle() {
             Rule::LinkCycle,
             "12:129: agreements form a cycle: `mou-a` amends `cooperation-c` supersedes `mou-b` supersedes `mou-a`",
         )],
+    );
+}
+
+#[test]
+fn former_names_need_a_name_and_a_period_in_order() {
+    check(
+        "former-names",
+        &[
+            (
+                Rule::EmptyField,
+                "9:20: entity `hospital` has an empty former name",
+            ),
+            (
+                Rule::MissingField,
+                "10:14: missing field `name` in former_name",
+            ),
+            (
+                Rule::StartAfterEnd,
+                "11:42: former name `Bệnh viện C`: period starts at 2015, after it ends at 2010",
+            ),
+            (
+                Rule::InvalidDate,
+                "12:42: invalid date `2015-02-30`: no such day in that month",
+            ),
+        ],
     );
 }

@@ -8,12 +8,15 @@
 //! Writing, a graph becomes records borrowing its strings, in id order.
 
 use super::records::{
-    At, EntityRecord, FigureRecord, LISTS, PersonRecord, RelationRecord, SourceRecord, Text,
+    At, EntityRecord, FigureRecord, FormerNameRecord, LISTS, PersonRecord, RelationRecord,
+    SourceRecord, Text,
 };
 use crate::error::{Error, Problem, Rule};
 use crate::graph::HealthGraph;
-use crate::model::date::Date;
-use crate::model::entity::{Country, Entity, EntityDetails, EntityKind, check_ror, check_wikidata};
+use crate::model::date::{Date, Period};
+use crate::model::entity::{
+    Country, Entity, EntityDetails, EntityKind, FormerName, check_ror, check_wikidata,
+};
 use crate::model::id::{EntityId, RelationId, SourceId};
 use crate::model::relation::{Basis, Figure, Person, Qualifier, Relation, RelationKind, Status};
 use crate::model::source::{Source, check_language};
@@ -225,6 +228,11 @@ pub(crate) fn entity<'t>(rec: &EntityRecord<'t>, report: &mut impl Report<'t>) -
     f.optional("wikidata", rec.wikidata.as_ref(), check_wikidata);
     f.optional("ror", rec.ror.as_ref(), check_ror);
     let sources = f.sources(&rec.sources);
+    let former_names = rec
+        .former_names
+        .iter()
+        .filter_map(|x| former_name(x, &mut f))
+        .collect();
     EntityDraft {
         id,
         kind,
@@ -234,6 +242,7 @@ pub(crate) fn entity<'t>(rec: &EntityRecord<'t>, report: &mut impl Report<'t>) -
         details: EntityDetails {
             name_en: owned(rec.name_en.as_ref()),
             aliases: rec.aliases.iter().map(|a| a.as_str().to_owned()).collect(),
+            former_names,
             wikidata: owned(rec.wikidata.as_ref()),
             ror: owned(rec.ror.as_ref()),
             note: owned(rec.note.as_ref()),
@@ -420,6 +429,66 @@ fn person<'t, R: Report<'t>>(
     })
 }
 
+/// A former name of an entity: a name, and dates that parse and are in
+/// order (each problem reported at its own text).
+fn former_name<'t, R: Report<'t>>(
+    rec: &FormerNameRecord<'t>,
+    f: &mut Fields<'_, '_, 't, R>,
+) -> Option<FormerName> {
+    f.misread(&rec.misread);
+    let start = f.optional("former_names", rec.start.as_ref(), str::parse::<Date>);
+    let end = f.optional("former_names", rec.end.as_ref(), str::parse::<Date>);
+    let Some(name) = rec.name.as_ref().filter(|n| !n.as_str().trim().is_empty()) else {
+        let (rule, what) = match &rec.name {
+            None => (
+                Rule::MissingField,
+                format!("missing field `name` in {}", FormerNameRecord::NAME),
+            ),
+            Some(_) => (
+                Rule::EmptyField,
+                format!("entity `{}` has an empty former name", f.id.unwrap_or("?")),
+            ),
+        };
+        f.report.problem(
+            Problem::new(rule, what).about(f.id, Some("former_names")),
+            rec.name
+                .as_ref()
+                .map_or(rec.at, |n| n.at.or(rec.at))
+                .or(f.at),
+        );
+        f.clean = false;
+        return None;
+    };
+    if start == Slot::Bad || end == Slot::Bad {
+        return None;
+    }
+    let (start, end) = (start_of(start), start_of(end));
+    match Period::new(start, end) {
+        Ok(period) => Some(FormerName::new(name.as_str(), period)),
+        Err(e) => {
+            for p in e.problems() {
+                let message = format!("former name `{}`: {}", name.as_str(), p.message());
+                f.report.problem(
+                    p.clone()
+                        .reworded(message)
+                        .about(f.id, Some("former_names")),
+                    rec.start
+                        .as_ref()
+                        .map_or(rec.at, |t| t.at.or(rec.at))
+                        .or(f.at),
+                );
+            }
+            f.clean = false;
+            None
+        }
+    }
+}
+
+/// A slot's value, when set.
+fn start_of(slot: Slot<Date>) -> Option<Date> {
+    slot.get()
+}
+
 /// A figure of a relation.
 fn figure<'t, R: Report<'t>>(
     rec: &FigureRecord<'t>,
@@ -576,6 +645,16 @@ pub(crate) fn entity_record<'g>(e: &'g Entity) -> EntityRecord<'g> {
         name: t(&e.name),
         name_en: ot(e.name_en()),
         aliases: e.aliases().iter().map(|a| Text::new(a)).collect(),
+        former_names: e
+            .former_names()
+            .iter()
+            .map(|x| FormerNameRecord {
+                name: t(&x.name),
+                start: date(x.period.start()),
+                end: date(x.period.end()),
+                ..FormerNameRecord::default()
+            })
+            .collect(),
         country: e.country.as_ref().and_then(|c| t(c.as_str())),
         wikidata: ot(e.wikidata()),
         ror: ot(e.ror()),

@@ -4,10 +4,11 @@
 //! | file | one row per | columns |
 //! |---|---|---|
 //! | `sources.csv` | source | the source record's fields |
-//! | `entities.csv` | entity | the entity record's fields |
+//! | `entities.csv` | entity | the entity record's fields but `former_names` |
 //! | `relations.csv` | relation | the relation record's fields but `people` and `figures` |
 //! | `people.csv` | person named in a relation | `relation`, then the person's fields |
 //! | `figures.csv` | figure of a relation | `relation`, then the figure's fields |
+//! | `former_names.csv` | former name of an entity | `entity`, then `name`, `start`, `end` |
 //!
 //! Headers are the field names, in any order; an empty cell is an absent
 //! field; a list (aliases, sources, scope) is one cell of items joined by
@@ -24,7 +25,8 @@ use std::path::Path;
 use super::convert::{Document, entity_record, relation_record, source_record};
 use super::locate::Origin;
 use super::records::{
-    At, EntityRecord, FigureRecord, Misread, PersonRecord, RelationRecord, SourceRecord,
+    At, EntityRecord, FigureRecord, FormerNameRecord, Misread, PersonRecord, RelationRecord,
+    SourceRecord,
 };
 use super::seed::{BATCH, Batch};
 use crate::error::{Error, Problem, Rule};
@@ -33,21 +35,25 @@ use crate::model::relation::Relation;
 use crate::model::source::Source;
 
 /// The tables of a CSV data set, in the order they are read.
-pub(crate) const TABLES: [&str; 5] = [
+pub(crate) const TABLES: [&str; 6] = [
     "sources.csv",
     "entities.csv",
     "relations.csv",
     "people.csv",
     "figures.csv",
+    "former_names.csv",
 ];
 const SOURCES: usize = 0;
 const ENTITIES: usize = 1;
 const RELATIONS: usize = 2;
 const PEOPLE: usize = 3;
 const FIGURES: usize = 4;
+const FORMER_NAMES: usize = 5;
 
 /// The column that names a person's or figure's relation.
 const RELATION: &str = "relation";
+/// The column that names a former name's entity.
+const ENTITY: &str = "entity";
 
 /// Whether `dir` holds a CSV data set: one of its tables.
 pub(crate) fn is_csv_folder(dir: &Path) -> bool {
@@ -216,11 +222,21 @@ pub(crate) fn read<'t>(
             result
         }
         ENTITIES => {
+            let mut former = nested(
+                origins,
+                FORMER_NAMES,
+                ENTITY,
+                FormerNameRecord::FIELDS,
+                &["name"],
+                &mut misreads,
+                |x: &mut FormerNameRecord<'t>, f, v, at| x.set_cell(f, v, at),
+                |x, at| x.at = at,
+            )?;
             let mut batch = Vec::with_capacity(BATCH);
             let result = read_table(
                 origin,
                 table,
-                EntityRecord::FIELDS,
+                &EntityRecord::columns(),
                 &["id", "kind", "name", "sources"],
                 &mut |m| misreads.push(m),
                 &mut |line, cells| {
@@ -231,12 +247,33 @@ pub(crate) fn read<'t>(
                     for (field, value, at) in cells {
                         rec.set_cell(field, value, at);
                     }
+                    if let Some(id) = rec.id.as_ref().map(|t| t.as_str().to_owned()) {
+                        rec.former_names = former
+                            .remove(&id)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|(x, _)| x)
+                            .collect();
+                    }
                     batch.push(rec);
                     batch.len() < BATCH || sink(Batch::Entities(std::mem::take(&mut batch)))
                 },
             );
             if !batch.is_empty() {
                 sink(Batch::Entities(batch));
+            }
+            // Rows of former names whose entity is not in entities.csv.
+            for (entity, rows) in former {
+                for (_, at) in rows {
+                    misreads.push(Misread {
+                        rule: Rule::UnknownEntity,
+                        message: format!(
+                            "a row of former_names.csv names entity `{}`, which entities.csv does not have",
+                            crate::model::id::shorten(&entity)
+                        ),
+                        at,
+                    });
+                }
             }
             result
         }
@@ -249,13 +286,16 @@ pub(crate) fn read<'t>(
     result
 }
 
-/// The rows of a nested table (people, figures) by the relation they name,
+/// The rows of a nested table (people, figures, former names) by the
+/// relation or entity they name,
 /// in file order, each with where its relation id is.
 type Nested<'t, T> = HashMap<String, Vec<(T, At<'t>)>>;
 
+#[allow(clippy::too_many_arguments)]
 fn nested<'t, T: Default>(
     origins: &[Origin<'_>],
     table: usize,
+    key: &'static str,
     fields: &[&'static str],
     required: &[&'static str],
     misreads: &mut Vec<Misread<'t>>,
@@ -266,9 +306,9 @@ fn nested<'t, T: Default>(
     let Some(origin) = origins.get(table) else {
         return Ok(out);
     };
-    let mut columns = vec![RELATION];
+    let mut columns = vec![key];
     columns.extend_from_slice(fields);
-    let mut required_columns = vec![RELATION];
+    let mut required_columns = vec![key];
     required_columns.extend_from_slice(required);
     read_table(
         origin,
@@ -279,16 +319,16 @@ fn nested<'t, T: Default>(
         &mut |line, cells| {
             let mut item = T::default();
             at(&mut item, cell(table, line, 1, ""));
-            let mut relation = None;
+            let mut owner = None;
             for (field, value, place) in cells {
-                if field == RELATION {
-                    relation = Some((value.to_owned(), place));
+                if field == key {
+                    owner = Some((value.to_owned(), place));
                 } else {
                     make(&mut item, field, value, place);
                 }
             }
-            if let Some((relation, place)) = relation.filter(|(r, _)| !r.is_empty()) {
-                out.entry(relation).or_default().push((item, place));
+            if let Some((owner, place)) = owner.filter(|(r, _)| !r.is_empty()) {
+                out.entry(owner).or_default().push((item, place));
             }
             true
         },
@@ -304,6 +344,7 @@ fn read_relations<'t>(
     let mut people = nested(
         origins,
         PEOPLE,
+        RELATION,
         PersonRecord::FIELDS,
         &["name"],
         misreads,
@@ -313,6 +354,7 @@ fn read_relations<'t>(
     let mut figures = nested(
         origins,
         FIGURES,
+        RELATION,
         FigureRecord::FIELDS,
         &["value", "unit"],
         misreads,
@@ -423,6 +465,24 @@ pub(crate) fn write<'g>(
         "entities.csv",
         EntityRecord::columns(),
         &mut document.entities.clone().map(|e| entity_record(e).cells()),
+    )?;
+    let mut former_header = vec![ENTITY];
+    former_header.extend(FormerNameRecord::columns());
+    table(
+        "former_names.csv",
+        former_header,
+        &mut document
+            .entities
+            .clone()
+            .filter(|e| !e.former_names().is_empty())
+            .flat_map(|e| {
+                let record = entity_record(e);
+                let id = e.id.as_str().to_owned();
+                record
+                    .former_names
+                    .into_iter()
+                    .map(move |x| std::iter::once(id.clone()).chain(x.cells()).collect())
+            }),
     )?;
     table(
         "relations.csv",

@@ -456,11 +456,21 @@ record! {
         name: Option<Text<'a>>,
         name_en: Option<Text<'a>>,
         aliases: Vec<Text<'a>>,
+        former_names: Vec<FormerNameRecord<'a>>,
         country: Option<Text<'a>>,
         wikidata: Option<Text<'a>>,
         ror: Option<Text<'a>>,
         sources: Vec<Text<'a>>,
         note: Option<Text<'a>>,
+    ]
+}
+
+record! {
+    /// A name an entity was known by before, and when.
+    FormerNameRecord, "former_name", [
+        name: Option<Text<'a>>,
+        start: Option<Text<'a>>,
+        end: Option<Text<'a>>,
     ]
 }
 

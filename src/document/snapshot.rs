@@ -32,8 +32,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Rule};
 use crate::graph::{HealthGraph, Node};
-use crate::model::date::Date;
-use crate::model::entity::{Country, Entity, EntityDetails, EntityKind, check_ror, check_wikidata};
+use crate::model::date::{Date, Period};
+use crate::model::entity::{
+    Country, Entity, EntityDetails, EntityKind, FormerName, check_ror, check_wikidata,
+};
 use crate::model::id::{EntityId, RelationId, SourceId};
 use crate::model::relation::{
     Basis, Figure, Link, Person, Qualifier, Relation, RelationKind, Status,
@@ -88,6 +90,8 @@ struct SnapEntity<'a> {
     #[serde(borrow)]
     aliases: Vec<&'a str>,
     #[serde(borrow)]
+    former_names: Vec<SnapFormerName<'a>>,
+    #[serde(borrow)]
     country: Option<&'a str>,
     #[serde(borrow)]
     wikidata: Option<&'a str>,
@@ -96,6 +100,16 @@ struct SnapEntity<'a> {
     sources: Vec<u32>,
     #[serde(borrow)]
     note: Option<&'a str>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SnapFormerName<'a> {
+    #[serde(borrow)]
+    name: &'a str,
+    #[serde(borrow)]
+    start: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    end: Option<Cow<'a, str>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -249,6 +263,15 @@ impl Serialize for Payload<'_> {
                 name: &e.name,
                 name_en: e.name_en(),
                 aliases: e.aliases().iter().map(String::as_str).collect(),
+                former_names: e
+                    .former_names()
+                    .iter()
+                    .map(|x| SnapFormerName {
+                        name: x.name(),
+                        start: x.period().start().map(|d| Cow::Owned(d.to_string())),
+                        end: x.period().end().map(|d| Cow::Owned(d.to_string())),
+                    })
+                    .collect(),
                 country: e.country.as_ref().map(Country::as_str),
                 wikidata: e.wikidata(),
                 ror: e.ror(),
@@ -632,9 +655,23 @@ impl Maker {
             &mut found,
         );
         first(found)?;
+        let mut former_names = Vec::with_capacity(e.former_names.len());
+        for x in e.former_names {
+            let date = |d: Option<Cow<'_, str>>| {
+                d.map(|d| d.parse::<Date>())
+                    .transpose()
+                    .map_err(|x| text(&x))
+            };
+            let period = Period::new(date(x.start)?, date(x.end)?).map_err(|x| text(&x))?;
+            if x.name.trim().is_empty() {
+                return Err(format!("entity `{}` has an empty former name", e.id));
+            }
+            former_names.push(FormerName::new(x.name, period));
+        }
         let details = EntityDetails {
             name_en: e.name_en.map(str::to_owned),
             aliases: e.aliases.into_iter().map(str::to_owned).collect(),
+            former_names,
             wikidata: e.wikidata.map(str::to_owned),
             ror: e.ror.map(str::to_owned),
             note: e.note.map(str::to_owned),

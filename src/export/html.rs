@@ -164,6 +164,7 @@ fn write_data(
                     let names = std::iter::once(e.name())
                         .chain(e.name_en())
                         .chain(e.aliases().iter().map(String::as_str))
+                        .chain(e.former_names().iter().map(crate::FormerName::name))
                         .chain(std::iter::once(e.id().as_str()))
                         .map(|n| Value::String(crate::query::search::fold_words(n).join(" ")))
                         .collect();

@@ -93,6 +93,18 @@ const ENTITY_COLUMNS: &[Column<Entity>] = &[
         get: |e| Value::List(e.aliases().iter().map(String::as_str).collect()),
     },
     Column {
+        name: "former_names",
+        ty: Ty::Texts,
+        get: |e| {
+            Value::List(
+                e.former_names()
+                    .iter()
+                    .map(crate::FormerName::name)
+                    .collect(),
+            )
+        },
+    },
+    Column {
         name: "country",
         ty: Ty::Text,
         get: |e| e.country.as_ref().map_or(Value::Null, |c| text(c.as_str())),

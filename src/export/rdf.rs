@@ -6,7 +6,7 @@
 //! | What | Triples | Terms reused |
 //! |------|---------|--------------|
 //! | entity | `entity:ID a schema:Hospital; hg:kind "hospital"` (the class by kind: city `schema:City`, hospital `schema:Hospital`, institute `schema:ResearchOrganization`, company `schema:Corporation`, agency `schema:GovernmentOrganization`, ngo `schema:NGO`, programme `schema:Project`) | schema.org |
-//! | names | `rdfs:label "Viện Karolinska"@vi, "Karolinska Institutet"@en`; the name's tag is the language of the entity's first source (untagged if it cites none); aliases `schema:alternateName` (untagged: a source may spell a name in any language) | RDFS, as Wikidata labels |
+//! | names | `rdfs:label "Viện Karolinska"@vi, "Karolinska Institutet"@en`; the name's tag is the language of the entity's first source (untagged if it cites none); aliases and former names `schema:alternateName` (untagged: a source may spell a name in any language; a former name's period is kept by the lossless formats only) | RDFS, as Wikidata labels |
 //! | country, ids | `schema:addressCountry "SE"` (ISO 3166-1 alpha-2); `owl:sameAs wd:Q…` and `owl:sameAs <https://ror.org/…>` | schema.org, OWL, Wikidata |
 //! | relation | `relation:ID a hg:Relation; hg:kind "mou"; hg:from entity:A; hg:to entity:B; hg:status "signed"; hg:basis "stated"; hg:renews relation:X` (and `hg:amends`, `hg:supersedes`) | — |
 //! | dates | `schema:startDate`, `schema:endDate` as `xsd:gYear`, `xsd:gYearMonth` or `xsd:date`, so the precision survives; `hg:startFirstDay`, `hg:startLastDay`, `hg:endFirstDay`, `hg:endLastDay` (`xsd:date`): the days each can mean, to compare with | schema.org, XSD |
@@ -270,7 +270,14 @@ pub fn write_rdf(
                 &Literal::new_language_tagged_literal_unchecked(en, "en"),
             )?;
         }
-        for alias in e.aliases() {
+        // Former names are other names too (their periods are in the
+        // lossless formats only).
+        for alias in e
+            .aliases()
+            .iter()
+            .map(String::as_str)
+            .chain(e.former_names().iter().map(crate::FormerName::name))
+        {
             w.text(s, alternate.as_ref(), alias)?;
         }
         if let Some(c) = e.country() {

@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, Rule};
+use crate::model::date::Period;
 use crate::model::id::{EntityId, SourceId, shorten};
 
 /// Declares a vocabulary enum with its kebab-case names, in one place.
@@ -249,11 +250,61 @@ pub struct Entity {
     pub(crate) details: Option<Box<EntityDetails>>,
 }
 
+/// A name an entity was known by for a time: a hospital before it merged,
+/// an agency before it was renamed.
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::FormerName;
+///
+/// let former = FormerName::new("Bệnh viện C Hà Nội", "1960..1995".parse()?);
+/// assert_eq!(former.to_string(), "Bệnh viện C Hà Nội (1960..1995)");
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormerName {
+    pub(crate) name: String,
+    pub(crate) period: Period,
+}
+
+impl FormerName {
+    /// A former name and the period it was used (a side may be unknown).
+    pub fn new(name: impl Into<String>, period: Period) -> FormerName {
+        FormerName {
+            name: name.into(),
+            period,
+        }
+    }
+
+    /// The name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// When it was used.
+    pub fn period(&self) -> Period {
+        self.period
+    }
+}
+
+/// A former name shows as the name and, when known, its period.
+impl fmt::Display for FormerName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.period == Period::UNKNOWN {
+            f.write_str(&self.name)
+        } else {
+            write!(f, "{} ({})", self.name, self.period)
+        }
+    }
+}
+
 /// The optional fields of an entity.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct EntityDetails {
     pub(crate) name_en: Option<String>,
     pub(crate) aliases: Vec<String>,
+    pub(crate) former_names: Vec<FormerName>,
     pub(crate) wikidata: Option<String>,
     pub(crate) ror: Option<String>,
     pub(crate) note: Option<String>,
@@ -301,6 +352,12 @@ impl Entity {
     /// Adds another name or spelling seen in a source.
     pub fn add_alias(mut self, alias: impl Into<String>) -> Entity {
         self.details_mut().aliases.push(alias.into());
+        self
+    }
+
+    /// Adds a name it was known by before, with when it was used.
+    pub fn add_former_name(mut self, former: FormerName) -> Entity {
+        self.details_mut().former_names.push(former);
         self
     }
 
@@ -367,6 +424,11 @@ impl Entity {
     /// Other names and spellings seen in sources.
     pub fn aliases(&self) -> &[String] {
         self.details.as_ref().map_or(&[], |d| &d.aliases)
+    }
+
+    /// The names it was known by before, with when each was used.
+    pub fn former_names(&self) -> &[FormerName] {
+        self.details.as_ref().map_or(&[], |d| &d.former_names)
     }
 
     /// The country, when known.

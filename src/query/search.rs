@@ -1,9 +1,9 @@
-//! Search: entities by name, English name, alias or id, ignoring case and
-//! diacritics, ranked.
+//! Search: entities by name, English name, alias, former name or id,
+//! ignoring case and diacritics, ranked.
 
 use crate::error::{Error, Rule};
 use crate::graph::{HealthGraph, Node};
-use crate::model::entity::Entity;
+use crate::model::entity::{Entity, FormerName};
 use crate::query::view::View;
 
 /// How well a search text matched an entity; better matches sort first.
@@ -69,9 +69,34 @@ impl<'g> SearchHit<'g> {
         self.kind
     }
 
-    /// The name, alias or id that matched, as written in the data.
+    /// The name, alias, former name or id that matched, as written in the data.
     pub fn matched(&self) -> &'g str {
         self.matched
+    }
+
+    /// The former name that matched, with when it was used, if it was one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Entity, EntityKind, FormerName, HealthGraph, Source, Filter};
+    ///
+    /// let mut graph = HealthGraph::new();
+    /// graph.insert_source(Source::new("s".parse()?, "A report", "2020".parse()?, "en")?)?;
+    /// let renamed = Entity::new("hospital-115".parse()?, EntityKind::Hospital, "Bệnh viện 115")
+    ///     .add_former_name(FormerName::new("Bệnh viện Nhân dân 115", "1989..2010".parse()?))
+    ///     .add_source("s".parse()?);
+    /// graph.insert_entity(renamed)?;
+    /// let hits = graph.view(Filter::new()).search("nhan dan 115");
+    /// let former = hits[0].former_name().expect("a former name matched");
+    /// assert_eq!(former.period().to_string(), "1989..2010");
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn former_name(&self) -> Option<&'g FormerName> {
+        self.entity
+            .former_names()
+            .iter()
+            .find(|f| std::ptr::eq(f.name(), self.matched))
     }
 }
 
@@ -121,11 +146,7 @@ impl SearchIndex {
             let Some(node) = graph.node(e.id.as_str()) else {
                 continue;
             };
-            let names = std::iter::once(&*e.name)
-                .chain(e.name_en())
-                .chain(e.aliases().iter().map(String::as_str))
-                .chain(std::iter::once(e.id.as_str()));
-            for (at, name) in names.enumerate() {
+            for (at, name) in names_of(e).enumerate() {
                 index.push(node, at as u32, name);
             }
         }
@@ -181,14 +202,19 @@ impl SearchIndex {
     }
 }
 
-/// The name of an entity with this position among its names (name, English
-/// name, aliases, id).
-fn name_at(entity: &Entity, i: u32) -> &str {
-    let mut names = std::iter::once(&*entity.name)
+/// Every name an entity is searched by, in order: its name, English name,
+/// aliases, former names, id.
+fn names_of(entity: &Entity) -> impl Iterator<Item = &str> {
+    std::iter::once(&*entity.name)
         .chain(entity.name_en())
         .chain(entity.aliases().iter().map(String::as_str))
-        .chain(std::iter::once(entity.id.as_str()));
-    names.nth(i as usize).unwrap_or(&entity.name)
+        .chain(entity.former_names().iter().map(FormerName::name))
+        .chain(std::iter::once(entity.id.as_str()))
+}
+
+/// The name of an entity with this position among [`names_of`].
+fn name_at(entity: &Entity, i: u32) -> &str {
+    names_of(entity).nth(i as usize).unwrap_or(&entity.name)
 }
 
 /// How `query` (already folded) matches `name`, if it does, and how many

@@ -325,9 +325,10 @@
       li.appendChild(jump(r.kind + ' ' + period(r) + ' (' + r.status + ')', () => selectRelation(r.id)));
       partners.appendChild(li);
     }
-    const rows = [['id', e.id], ['name', e.name], ['English name', e.name_en], ['aliases', e.aliases], ['kind', e.kind], ['country', e.country]];
+    const former = (e.former_names || []).map((f) => f.name + ((f.start || f.end) ? ' (' + (f.start || '') + '..' + (f.end || '') + ')' : ''));
+    const rows = [['id', e.id], ['name', e.name], ['English name', e.name_en], ['aliases', e.aliases], ['former names', former], ['kind', e.kind], ['country', e.country]];
     for (const [k, v] of Object.entries(e)) {
-      if (!['id', 'name', 'name_en', 'aliases', 'kind', 'country', 'sources'].includes(k)) rows.push([k, typeof v === 'object' ? JSON.stringify(v) : v]);
+      if (!['id', 'name', 'name_en', 'aliases', 'former_names', 'kind', 'country', 'sources'].includes(k)) rows.push([k, typeof v === 'object' ? JSON.stringify(v) : v]);
     }
     rows.push(['partners (' + seen.length + ')', partners]);
     rows.push(['sources', sourceList(e.sources)]);
