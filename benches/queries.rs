@@ -152,6 +152,64 @@ fn benches(c: &mut Criterion) {
             b.iter(|| all.search(black_box("benh vien ha noi")).len())
         });
         group.finish();
+
+        // Time as the question: a month's change report (its cost should
+        // follow what it reports, not the graph), and chronological paths
+        // against shortest paths of the same view between the same pairs.
+        let partnership = graph.view(Filter::partnership());
+        let (from, to) = (
+            "2020-06".parse().expect("date"),
+            "2020-06".parse().expect("date"),
+        );
+        let report = partnership.changes(from, to);
+        let reported = report.began().len()
+            + report.ended().len()
+            + report.renewed().len()
+            + report.amended().len()
+            + report.superseded().len()
+            + report.reported().len();
+        let found = case
+            .pairs
+            .iter()
+            .filter(|(a, z)| {
+                partnership
+                    .chronological_path(a, z, None)
+                    .ok()
+                    .flatten()
+                    .is_some()
+            })
+            .count();
+        eprintln!(
+            "time/{n}: the 2020-06 report lists {reported} changes; {found} of 64 pairs have a chronological path"
+        );
+        let mut time = c.benchmark_group(format!("time/{n}"));
+        time.bench_function("changes-one-month", |b| {
+            b.iter(|| {
+                partnership
+                    .changes(black_box(from), black_box(to))
+                    .began()
+                    .len()
+            })
+        });
+        time.bench_function("shortest-path/partnership", |b| {
+            b.iter(|| {
+                let (a, z) = &case.pairs[next(64)];
+                partnership
+                    .shortest_path(a, z)
+                    .expect("known")
+                    .map(|p| p.len())
+            })
+        });
+        time.bench_function("chronological-path/partnership", |b| {
+            b.iter(|| {
+                let (a, z) = &case.pairs[next(64)];
+                partnership
+                    .chronological_path(a, z, None)
+                    .expect("known")
+                    .map(|p| p.len())
+            })
+        });
+        time.finish();
     }
 }
 

@@ -73,6 +73,8 @@ pub enum Rule {
     LinksLater,
     /// Agreements renew, amend or supersede each other in a cycle.
     LinkCycle,
+    /// A relation has more than one preferred claim.
+    SeveralPreferred,
     /// A relation or source cannot be removed while something refers to it.
     StillReferenced,
     /// A search text matches several entities equally well.
@@ -124,6 +126,7 @@ impl Rule {
             Rule::AmendsOtherParties => "amends-other-parties",
             Rule::LinksLater => "links-later",
             Rule::LinkCycle => "link-cycle",
+            Rule::SeveralPreferred => "several-preferred",
             Rule::StillReferenced => "still-referenced",
             Rule::AmbiguousEntity => "ambiguous-entity",
             Rule::Snapshot => "snapshot",

@@ -65,7 +65,10 @@
 //! relation: `id`, `kind`, `from`, `to`, `status`, `basis`, `sources`, and
 //! optionally `start`, `end`, `renews` (a renewal's predecessor), `amends`
 //! and `supersedes` (for agreements: the agreement it changes, or replaces),
-//! `scope`, `people` (records of `name`,
+//! `claims` (what other sources say of its period and status: records of
+//! `start`, `end`, `status`, `rank` — `preferred`, `normal` or
+//! `deprecated` — `sources`, `note`; queries use a preferred claim), `scope`,
+//! `people` (records of `name`,
 //! `role`, `organisation`), `figures` (records of `value`, `unit`,
 //! `qualifier`), `note`. Kinds, statuses and the rest of the vocabulary are
 //! strings in kebab-case; dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
@@ -132,7 +135,8 @@ pub use model::date::{Date, Period, Precision};
 pub use model::entity::{Country, Entity, EntityKind, FormerName};
 pub use model::id::{EntityId, IntoId, MAX_ID_LEN, RelationId, SourceId};
 pub use model::relation::{
-    Basis, Figure, Link, Person, Qualifier, Relation, RelationBuilder, RelationKind, Status,
+    Basis, Claim, Figure, Link, Person, Qualifier, Rank, Relation, RelationBuilder, RelationKind,
+    Status,
 };
 pub use model::source::Source;
 pub use query::agreement::{AgreementsOn, Expiring, Force};

@@ -105,7 +105,8 @@ pub fn entity_json(entity: &Entity, distance: Option<usize>) -> Value {
 }
 
 /// A relation as JSON: `{"id", "kind", "from", "to", "start", "end",
-/// "status", "basis", "sources"}`, dates as written in the data or null.
+/// "status", "basis", "sources"}`, dates as written in the data or null, and
+/// `"contested": true` when sources disagree about it ([`Relation::is_contested`]).
 ///
 /// # Example
 ///
@@ -117,6 +118,14 @@ pub fn entity_json(entity: &Entity, distance: Option<usize>) -> Value {
 /// # Ok::<(), healthgraph::Error>(())
 /// ```
 pub fn relation_json(r: &Relation) -> Value {
+    let mut v = relation_fields(r);
+    if let (true, Value::Object(map)) = (r.is_contested(), &mut v) {
+        map.insert("contested".into(), Value::Bool(true));
+    }
+    v
+}
+
+fn relation_fields(r: &Relation) -> Value {
     json!({
         "id": r.id.as_str(),
         "kind": r.kind.as_str(),
@@ -145,9 +154,14 @@ fn status(r: &Relation) -> String {
         Status::Proposed | Status::Discussed | Status::Planned => r.status.as_str().to_uppercase(),
         _ => r.status.as_str().to_owned(),
     };
-    match r.basis {
+    let s = match r.basis {
         Basis::Implied => format!("{s} (implied)"),
         _ => s,
+    };
+    if r.is_contested() {
+        format!("{s}, contested")
+    } else {
+        s
     }
 }
 

@@ -14,7 +14,7 @@ use crate::graph::HealthGraph;
 use crate::model::date::{Date, Period};
 use crate::model::entity::EntityKind;
 use crate::model::id::{EntityId, SourceId};
-use crate::model::relation::{Person, Relation, RelationKind};
+use crate::model::relation::{Person, Rank, Relation, RelationKind};
 
 /// Entity kinds that act as organisations.
 const ACTORS: &[EntityKind] = &[
@@ -95,6 +95,10 @@ pub(crate) enum Field {
     Supersedes,
     Source(usize),
     Person(usize),
+    /// A claim of a relation.
+    Claim(usize),
+    /// A source a claim of a relation cites: the claim, the source.
+    ClaimSource(usize, usize),
 }
 
 impl Field {
@@ -112,6 +116,7 @@ impl Field {
             Field::Supersedes => "supersedes",
             Field::Source(_) => "sources",
             Field::Person(_) => "people",
+            Field::Claim(_) | Field::ClaimSource(..) => "claims",
         }
     }
 }
@@ -203,6 +208,8 @@ pub(crate) struct RelationFacts<'a> {
     pub(crate) supersedes: Slot<&'a str>,
     pub(crate) sources: Cited<'a>,
     pub(crate) people: &'a [Person],
+    /// Each claim's rank and sources.
+    pub(crate) claims: Vec<(Rank, Cited<'a>)>,
 }
 
 impl<'a> RelationFacts<'a> {
@@ -213,13 +220,20 @@ impl<'a> RelationFacts<'a> {
             kind: Some(r.kind),
             from: Some(r.from.as_str()),
             to: Some(r.to.as_str()),
-            start: Slot::from_option(r.start()),
-            end: Slot::from_option(r.end()),
+            // The relation's own statement: a record is checked as written,
+            // whichever claim queries use.
+            start: Slot::from_option(r.stated().0.start()),
+            end: Slot::from_option(r.stated().0.end()),
             renews: Slot::from_option(r.renews.as_ref().map(|t| t.as_str())),
             amends: Slot::from_option(r.amends().map(|t| t.as_str())),
             supersedes: Slot::from_option(r.supersedes().map(|t| t.as_str())),
             sources: Cited::All(&r.sources),
             people: r.people(),
+            claims: r
+                .claims()
+                .iter()
+                .map(|c| (c.rank, Cited::All(&c.sources)))
+                .collect(),
         }
     }
 }
@@ -346,6 +360,30 @@ pub(crate) fn relation_alone(r: &RelationFacts<'_>, out: &mut Found) {
             }
         }
     }
+    let mut preferred = 0;
+    for (i, (rank, sources)) in r.claims.iter().enumerate() {
+        if sources.is_empty() {
+            out.push((
+                Field::Claim(i),
+                Problem::new(
+                    Rule::MissingSource,
+                    format!("claim {} of relation `{id}` cites no source", i + 1),
+                ),
+            ));
+        }
+        if *rank == Rank::Preferred {
+            preferred += 1;
+            if preferred == 2 {
+                out.push((
+                    Field::Claim(i),
+                    Problem::new(
+                        Rule::SeveralPreferred,
+                        format!("relation `{id}` has more than one preferred claim (claim {} is the second)", i + 1),
+                    ),
+                ));
+            }
+        }
+    }
     for (i, person) in r.people.iter().enumerate() {
         if person.name.trim().is_empty() {
             out.push((
@@ -383,6 +421,22 @@ pub(crate) fn relation_in(graph: &HealthGraph, r: &RelationFacts<'_>, out: &mut 
         endpoint_kinds(id, kind, (&from.id, from.kind), (&to.id, to.kind), out);
     }
     cites(graph, "relation", id, r.sources, out);
+    for (c, (_, sources)) in r.claims.iter().enumerate() {
+        for (i, source) in sources.iter() {
+            if graph.source(source.as_str()).is_none() {
+                out.push((
+                    Field::ClaimSource(c, i),
+                    Problem::new(
+                        Rule::UnknownSource,
+                        format!(
+                            "claim {} of relation `{id}` cites unknown source `{source}`",
+                            c + 1
+                        ),
+                    ),
+                ));
+            }
+        }
+    }
     for (i, person) in r.people.iter().enumerate() {
         let Some(org) = &person.organisation else {
             continue;
@@ -466,7 +520,7 @@ pub(crate) fn continues(r: &RelationFacts<'_>, field: Field, target: &Relation, 
             ));
         }
     }
-    if let (Some(ts), Slot::Set(rs)) = (target.start(), r.start) {
+    if let (Some(ts), Slot::Set(rs)) = (target.stated().0.start(), r.start) {
         if ts.first_day() > rs.last_day() {
             out.push((
                 field,
@@ -530,7 +584,7 @@ pub(crate) fn renews(r: &RelationFacts<'_>, target: &Relation, out: &mut Found) 
             ));
         }
     }
-    if let (Some(ts), Slot::Set(rs)) = (target.start(), r.start) {
+    if let (Some(ts), Slot::Set(rs)) = (target.stated().0.start(), r.start) {
         if ts.first_day() > rs.last_day() {
             out.push((
                 Field::Renews,
@@ -581,6 +635,7 @@ mod tests {
     #[test]
     fn unreadable_facts_silence_the_rules_that_need_them() {
         let facts = |kind, start, end, renews| RelationFacts {
+            claims: Vec::new(),
             amends: Slot::Empty,
             supersedes: Slot::Empty,
             id: "r",

@@ -725,3 +725,59 @@ fn search_finds_a_former_name_and_says_so() {
     assert_eq!(status, 0);
     assert!(out.contains("former name"), "{out}");
 }
+
+#[test]
+fn a_contested_agreement_says_so_and_known_by_answers_as_of_then() {
+    let data = "tests/fixtures/contested/data.ron";
+    let (status, out, _) = run(&["agreements", "--on", "2030-06-01", "--data", data]);
+    assert_eq!(status, 0);
+    assert!(
+        out.contains("2025-01-01..2030-12-31  signed, contested"),
+        "{out}"
+    );
+    // In March 2025 only the first report was out: 2024..2029, not in force in mid-2030.
+    let (status, _, _) = run(&[
+        "agreements",
+        "--on",
+        "2030-06-01",
+        "--known-by",
+        "2025-03",
+        "--data",
+        data,
+    ]);
+    assert_eq!(status, 1);
+    let (status, out, _) = run(&[
+        "agreements",
+        "--on",
+        "2024-06-01",
+        "--known-by",
+        "2025-03",
+        "--data",
+        data,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["in_force"][0]["start"], "2024-01-01");
+    assert!(v["in_force"][0].get("contested").is_none());
+    // The claim survives every format: JSON and the CSV folder carry it.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("tables");
+    let folder = folder.to_str().unwrap();
+    assert_eq!(
+        run(&[
+            "export", "--kinds", "all", "--format", "csv", "--output", folder, "--data", data
+        ])
+        .0,
+        0
+    );
+    let claims = std::fs::read_to_string(dir.path().join("tables/claims.csv")).unwrap();
+    assert!(
+        claims.starts_with("relation,start,end,status,rank,sources,note\n"),
+        "{claims}"
+    );
+    let (status, out, _) = run(&["agreements", "--on", "2030-06-01", "--data", folder]);
+    assert_eq!(status, 0);
+    assert!(out.contains("contested"), "{out}");
+}

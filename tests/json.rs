@@ -83,6 +83,14 @@ fn the_schema_knows_the_vocabularies_of_the_code() {
         names("/$defs/figure/properties/qualifier/enum"),
         of(Qualifier::ALL.iter().map(|k| k.as_str()).collect())
     );
+    assert_eq!(
+        names("/$defs/claim/properties/status/enum"),
+        of(Status::ALL.iter().map(|k| k.as_str()).collect())
+    );
+    assert_eq!(
+        names("/$defs/claim/properties/rank/enum"),
+        of(healthgraph::Rank::ALL.iter().map(|k| k.as_str()).collect())
+    );
 }
 
 #[test]

@@ -10,8 +10,8 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use healthgraph::{
-    Certainty, Direction, Entity, EntityKind, Filter, Force, HealthGraph, Relation, RelationKind,
-    Rule, Status, View,
+    Certainty, Direction, Entity, EntityKind, Filter, Force, HealthGraph, Rank, Relation,
+    RelationKind, Rule, Status, View,
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -221,6 +221,9 @@ fn inserted(data: &crate::strategies::Dataset) -> Option<HealthGraph> {
         }
         if let Some(t) = &r.supersedes {
             b = b.supersedes(t.as_str());
+        }
+        if let Some(c) = crate::strategies::claim_of(r) {
+            b = b.add_claim(c);
         }
         for s in &r.sources {
             b = b.add_source(s.as_str());
@@ -936,6 +939,27 @@ proptest! {
     }
 
     #[test]
+    fn what_was_known_by_a_date_is_a_valid_graph_of_what_was_published_by_then(
+        data in dataset(),
+        on in crate::strategies::date_spec(),
+    ) {
+        let graph = data.graph();
+        let date = on.date();
+        let then = graph.known_by(date);
+        prop_assert_eq!(check_invariants(&then), Ok(()));
+        let out = |s: &healthgraph::SourceId| graph.source(s.as_str()).is_some_and(|x| x.published().first_day() <= date.last_day());
+        for r in graph.relations() {
+            let reported = r.sources().iter().any(out)
+                || r.claims().iter().any(|c| c.rank() != Rank::Deprecated && c.sources().iter().any(out));
+            if reported {
+                prop_assert!(then.relation(r.id().as_str()).is_some(), "{} was reported by {}", r.id(), date);
+            }
+        }
+        // Asking again of what was known changes nothing.
+        prop_assert!(then.known_by(date) == then);
+    }
+
+    #[test]
     fn search_finds_every_entity_by_its_own_name_without_diacritics_in_another_case(data in dataset()) {
         let graph = data.graph();
         let view = graph.view(healthgraph::Filter::new());
@@ -981,7 +1005,7 @@ fn generated_data_sets_cover_every_kind() {
     let mut entity_kinds = HashSet::new();
     let mut relation_kinds = HashSet::new();
     let mut renewals = 0;
-    let (mut amendments, mut supersessions, mut former) = (0, 0, 0);
+    let (mut amendments, mut supersessions, mut former, mut claims) = (0, 0, 0, 0);
     let mut partial = 0;
     for _ in 0..200 {
         let data = dataset().new_tree(&mut runner).unwrap().current();
@@ -995,6 +1019,7 @@ fn generated_data_sets_cover_every_kind() {
             .filter(|r| r.supersedes.is_some())
             .count();
         former += data.entities.iter().filter(|e| e.former.is_some()).count();
+        claims += data.relations.iter().filter(|r| r.claim.is_some()).count();
         partial += data
             .relations
             .iter()
@@ -1009,4 +1034,5 @@ fn generated_data_sets_cover_every_kind() {
         "{amendments} amendments, {supersessions} supersessions"
     );
     assert!(former > 0, "no former names generated");
+    assert!(claims > 0, "no claims generated");
 }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
 use healthgraph::{
-    Basis, Date, Direction, Entity, EntityKind, Filter, HealthGraph, Relation, RelationKind,
+    Basis, Date, Direction, Entity, EntityKind, Filter, HealthGraph, Rank, Relation, RelationKind,
     Source, Status,
 };
 use proptest::prelude::*;
@@ -85,7 +85,21 @@ pub(crate) struct RelationSpec {
     /// For an MOU or cooperation: amend (`true`) or supersede an earlier
     /// agreement, the `usize`th that qualifies.
     pub(crate) link: Option<(bool, usize)>,
+    /// A claim of another source: its dates, status, rank and source.
+    pub(crate) claim: Option<ClaimSpec>,
 }
+
+/// A generated claim: start, end, status, rank, and which source.
+pub(crate) type ClaimSpec = (
+    Option<DateSpec>,
+    Option<DateSpec>,
+    Option<Status>,
+    Rank,
+    usize,
+);
+
+/// A claim as written: start, end, status, rank, source id.
+pub(crate) type ClaimRow = (Option<String>, Option<String>, Option<Status>, Rank, String);
 
 #[derive(Debug, Clone)]
 pub(crate) struct Spec {
@@ -129,9 +143,19 @@ pub(crate) fn relation_spec() -> impl Strategy<Value = RelationSpec> {
         prop::sample::select(Basis::ALL),
         prop::collection::vec(0usize..4, 1..3),
         prop::option::weighted(0.3, (any::<bool>(), 0usize..8)),
+        prop::option::weighted(
+            0.2,
+            (
+                prop::option::of(date_spec()),
+                prop::option::of(date_spec()),
+                prop::option::of(prop::sample::select(Status::ALL)),
+                prop::sample::select(Rank::ALL),
+                0usize..4,
+            ),
+        ),
     )
         .prop_map(
-            |(kind, from, to, start, end, status, basis, sources, link)| RelationSpec {
+            |(kind, from, to, start, end, status, basis, sources, link, claim)| RelationSpec {
                 kind,
                 from,
                 to,
@@ -141,6 +165,7 @@ pub(crate) fn relation_spec() -> impl Strategy<Value = RelationSpec> {
                 basis,
                 sources,
                 link,
+                claim,
             },
         )
 }
@@ -192,6 +217,8 @@ pub(crate) struct RelationRow {
     pub(crate) amends: Option<String>,
     pub(crate) supersedes: Option<String>,
     pub(crate) sources: Vec<String>,
+    /// A claim: start, end, status, rank, source.
+    pub(crate) claim: Option<ClaimRow>,
 }
 
 impl Dataset {
@@ -328,6 +355,21 @@ impl Dataset {
                 amends,
                 supersedes,
                 sources: srcs,
+                claim: r.claim.map(|(a, b, status, rank, source)| {
+                    let (mut a, mut b) = (a, b);
+                    if let (Some(x), Some(y)) = (a, b) {
+                        if x.date().first_day() > y.date().last_day() {
+                            (a, b) = (Some(y), Some(x));
+                        }
+                    }
+                    (
+                        a.map(|d| d.date().to_string()),
+                        b.map(|d| d.date().to_string()),
+                        status,
+                        rank,
+                        format!("s{}", source % sources.len()),
+                    )
+                }),
             });
         }
         Dataset {
@@ -438,6 +480,24 @@ impl Dataset {
             if let Some(t) = &r.supersedes {
                 w.field(("relation", i, "supersedes"), &format!("\"{t}\""));
             }
+            if let Some((start, end, status, rank, source)) = &r.claim {
+                let mut parts = Vec::new();
+                if let Some(d) = start {
+                    parts.push(format!("start: \"{d}\""));
+                }
+                if let Some(d) = end {
+                    parts.push(format!("end: \"{d}\""));
+                }
+                if let Some(x) = status {
+                    parts.push(format!("status: \"{x}\""));
+                }
+                parts.push(format!("rank: \"{rank}\""));
+                parts.push(format!("sources: [\"{source}\"]"));
+                w.field(
+                    ("relation", i, "claims"),
+                    &format!("[({})]", parts.join(", ")),
+                );
+            }
             let list: Vec<String> = r.sources.iter().map(|s| format!("\"{s}\"")).collect();
             w.field(
                 ("relation", i, "sources"),
@@ -454,6 +514,14 @@ impl Dataset {
         w.line(")");
         (w.text, w.positions)
     }
+}
+
+/// The claim of a generated relation, if it has one.
+pub(crate) fn claim_of(r: &RelationRow) -> Option<healthgraph::Claim> {
+    let (start, end, status, rank, source) = r.claim.as_ref()?;
+    let date = |d: &Option<String>| d.as_ref().map(|d| d.parse::<Date>().unwrap());
+    let period = healthgraph::Period::new(date(start), date(end)).unwrap();
+    Some(healthgraph::Claim::new(period, *status, [source.as_str()]).with_rank(*rank))
 }
 
 /// The former name of a generated entity, if it has one.
@@ -487,6 +555,9 @@ pub(crate) fn relation_of(r: &RelationRow) -> Relation {
     }
     if let Some(t) = &r.supersedes {
         b = b.supersedes(t.as_str());
+    }
+    if let Some(c) = claim_of(r) {
+        b = b.add_claim(c);
     }
     for s in &r.sources {
         b = b.add_source(s.as_str());
@@ -627,7 +698,7 @@ pub(crate) fn check_invariants(g: &HealthGraph) -> Result<(), String> {
         if r.sources().is_empty() || r.sources().iter().any(|s| g.source(s.as_str()).is_none()) {
             return Err(format!("relation {} cites no or unknown sources", r.id()));
         }
-        if let (Some(s), Some(e)) = (r.start(), r.end()) {
+        if let (Some(s), Some(e)) = (r.stated().0.start(), r.stated().0.end()) {
             if s.first_day() > e.last_day() {
                 return Err(format!("relation {} starts after it ends", r.id()));
             }
@@ -645,7 +716,7 @@ pub(crate) fn check_invariants(g: &HealthGraph) -> Result<(), String> {
                     r.id()
                 ));
             }
-            if let (Some(ts), Some(rs)) = (target.start(), r.start()) {
+            if let (Some(ts), Some(rs)) = (target.stated().0.start(), r.stated().0.start()) {
                 if ts.first_day() > rs.last_day() {
                     return Err(format!("relation {} renews a later agreement", r.id()));
                 }
@@ -677,7 +748,7 @@ pub(crate) fn check_invariants(g: &HealthGraph) -> Result<(), String> {
                     r.id()
                 ));
             }
-            if let (Some(ts), Some(rs)) = (target.start(), r.start()) {
+            if let (Some(ts), Some(rs)) = (target.stated().0.start(), r.stated().0.start()) {
                 if ts.first_day() > rs.last_day() {
                     return Err(format!("relation {} {link} a later agreement", r.id()));
                 }

@@ -48,7 +48,7 @@ fn unknown_fields_are_rejected() {
         "unknown-field",
         &[(
             Rule::UnknownField,
-            "13:125: unknown field `signed_by` in relation: expected one of id, kind, from, to, start, end, status, basis, renews, amends, supersedes, scope, people, figures, sources, note",
+            "13:125: unknown field `signed_by` in relation: expected one of id, kind, from, to, start, end, status, basis, renews, amends, supersedes, scope, people, figures, claims, sources, note",
         )],
     );
 }
@@ -653,6 +653,35 @@ fn former_names_need_a_name_and_a_period_in_order() {
             (
                 Rule::InvalidDate,
                 "12:42: invalid date `2015-02-30`: no such day in that month",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn claims_cite_sources_that_exist_and_at_most_one_is_preferred() {
+    check(
+        "claims",
+        &[
+            (
+                Rule::SeveralPreferred,
+                "14:14: relation `cooperation-a` has more than one preferred claim (claim 2 is the second)",
+            ),
+            (
+                Rule::StartAfterEnd,
+                "15:21: a claim: period starts at 2026, after it ends at 2025",
+            ),
+            (
+                Rule::UnknownTerm,
+                "16:35: unknown rank `favourite`: expected one of preferred, normal, deprecated",
+            ),
+            (
+                Rule::MissingSource,
+                "17:14: claim 5 of relation `cooperation-a` cites no source",
+            ),
+            (
+                Rule::UnknownSource,
+                "18:39: claim 6 of relation `cooperation-a` cites unknown source `s9`",
             ),
         ],
     );

@@ -680,3 +680,82 @@ fn change_reports_name_amendments_and_supersessions() {
         [("r001".to_owned(), Certainty::Maybe)]
     );
 }
+
+/// A cooperation reported in March 2024 as running 2024-01-01..2029-12-31;
+/// a report of 26 May 2025 gives 2025-01-01..2030-12-31 instead, and the
+/// data set prefers it.
+fn contested() -> HealthGraph {
+    let mut g = HealthGraph::new();
+    for (id, published) in [("s1", "2024-03-01"), ("s2", "2025-05-26")] {
+        g.insert_source(
+            Source::new(
+                id.parse().unwrap(),
+                "Report",
+                published.parse().unwrap(),
+                "en",
+            )
+            .unwrap(),
+        )
+        .unwrap();
+    }
+    for id in ["a", "b"] {
+        g.insert_entity(
+            Entity::new(id.parse().unwrap(), EntityKind::Hospital, id)
+                .add_source("s1".parse().unwrap()),
+        )
+        .unwrap();
+    }
+    let later = healthgraph::Claim::new(
+        "2025-01-01..2030-12-31".parse().unwrap(),
+        Some(Status::Signed),
+        ["s2"],
+    )
+    .with_rank(healthgraph::Rank::Preferred);
+    g.insert_relation(
+        Relation::builder("coop", RelationKind::Cooperation, "a", "b")
+            .start("2024-01-01".parse().unwrap())
+            .end("2029-12-31".parse().unwrap())
+            .status(Status::Ongoing)
+            .add_source("s1")
+            .add_claim(later)
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    g
+}
+
+#[test]
+fn a_contested_relation_before_and_after_the_second_report() {
+    let g = contested();
+    let d = |s: &str| s.parse::<healthgraph::Date>().unwrap();
+    let force = |g: &HealthGraph, on: &str| {
+        let r = g.relation("coop").unwrap();
+        g.view(Filter::new()).force(r, d(on))
+    };
+    // Now: the preferred claim, and it says so.
+    let r = g.relation("coop").unwrap();
+    assert_eq!(r.period().to_string(), "2025-01-01..2030-12-31");
+    assert_eq!(r.status(), Status::Signed);
+    assert!(r.is_contested());
+    assert_eq!(r.stated().0.to_string(), "2024-01-01..2029-12-31");
+    assert_eq!(force(&g, "2024-06-01"), Force::NotInForce);
+    assert_eq!(force(&g, "2030-06-01"), Force::InForce);
+    // What we knew in March 2025: only the first report.
+    let march = g.known_by(d("2025-03"));
+    let then = march.relation("coop").unwrap();
+    assert_eq!(then.period().to_string(), "2024-01-01..2029-12-31");
+    assert_eq!(then.status(), Status::Ongoing);
+    assert!(!then.is_contested());
+    assert!(march.source("s2").is_none());
+    assert_eq!(force(&march, "2024-06-01"), Force::InForce);
+    assert_eq!(force(&march, "2030-06-01"), Force::NotInForce);
+    // After the second report: its claim, and the first kept as a claim, contested.
+    let june = g.known_by(d("2025-06"));
+    let then = june.relation("coop").unwrap();
+    assert_eq!(then.period().to_string(), "2025-01-01..2030-12-31");
+    assert!(then.is_contested());
+    assert_eq!(then.claims().len(), 1);
+    // Before anything was reported: nothing.
+    assert_eq!(g.known_by(d("2023")).relation_count(), 0);
+}

@@ -8,8 +8,8 @@
 //! Writing, a graph becomes records borrowing its strings, in id order.
 
 use super::records::{
-    At, EntityRecord, FigureRecord, FormerNameRecord, LISTS, PersonRecord, RelationRecord,
-    SourceRecord, Text,
+    At, ClaimRecord, EntityRecord, FigureRecord, FormerNameRecord, LISTS, PersonRecord,
+    RelationRecord, SourceRecord, Text,
 };
 use crate::error::{Error, Problem, Rule};
 use crate::graph::HealthGraph;
@@ -18,7 +18,9 @@ use crate::model::entity::{
     Country, Entity, EntityDetails, EntityKind, FormerName, check_ror, check_wikidata,
 };
 use crate::model::id::{EntityId, RelationId, SourceId};
-use crate::model::relation::{Basis, Figure, Person, Qualifier, Relation, RelationKind, Status};
+use crate::model::relation::{
+    Basis, Claim, Figure, Person, Qualifier, Rank, Relation, RelationKind, Status,
+};
 use crate::model::source::{Source, check_language};
 use crate::rules::{Cited, EntityFacts, RelationFacts, Slot};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
@@ -267,10 +269,21 @@ pub(crate) struct RelationDraft {
     pub(crate) sources: Vec<Option<SourceId>>,
     pub(crate) people: Vec<Person>,
     figures: Vec<Figure>,
+    pub(crate) claims: Vec<ClaimDraft>,
     scope: Vec<String>,
     note: Option<String>,
     /// Whether every field was read without a problem.
     pub(crate) clean: bool,
+}
+
+/// What could be read of a claim: its sources as read (a malformed id left
+/// out as `None`, reported already).
+pub(crate) struct ClaimDraft {
+    period: Period,
+    status: Option<Status>,
+    rank: Rank,
+    pub(crate) sources: Vec<Option<SourceId>>,
+    note: Option<String>,
 }
 
 /// A link's target as text, keeping whether it was given and readable.
@@ -297,6 +310,11 @@ impl RelationDraft {
             supersedes: as_str(&self.supersedes),
             sources: Cited::Some(&self.sources),
             people: &self.people,
+            claims: self
+                .claims
+                .iter()
+                .map(|c| (c.rank, Cited::Some(&c.sources)))
+                .collect(),
         }
     }
 
@@ -333,6 +351,14 @@ impl RelationDraft {
         }
         for figure in self.figures {
             b = b.add_figure(figure);
+        }
+        for c in self.claims {
+            let sources: Vec<SourceId> = c.sources.into_iter().collect::<Option<_>>()?;
+            let mut claim = Claim::new(c.period, c.status, sources).with_rank(c.rank);
+            if let Some(note) = c.note {
+                claim = claim.with_note(note);
+            }
+            b = b.add_claim(claim);
         }
         for source in sources {
             b = b.add_source(source);
@@ -379,6 +405,7 @@ pub(crate) fn relation<'t>(
         .iter()
         .filter_map(|x| figure(x, &mut f))
         .collect();
+    let claims = rec.claims.iter().filter_map(|x| claim(x, &mut f)).collect();
     RelationDraft {
         id,
         kind,
@@ -394,6 +421,7 @@ pub(crate) fn relation<'t>(
         sources,
         people,
         figures,
+        claims,
         scope: rec.scope.iter().map(|a| a.as_str().to_owned()).collect(),
         note: owned(rec.note.as_ref()),
         clean: f.clean,
@@ -482,6 +510,46 @@ fn former_name<'t, R: Report<'t>>(
             None
         }
     }
+}
+
+/// A claim of a relation: its dates in order, its status and rank known
+/// terms, its sources read (each problem reported at its own text).
+fn claim<'t, R: Report<'t>>(
+    rec: &ClaimRecord<'t>,
+    f: &mut Fields<'_, '_, 't, R>,
+) -> Option<ClaimDraft> {
+    f.misread(&rec.misread);
+    let start = f.optional("claims", rec.start.as_ref(), str::parse::<Date>);
+    let end = f.optional("claims", rec.end.as_ref(), str::parse::<Date>);
+    let status = f.optional("claims", rec.status.as_ref(), str::parse::<Status>);
+    let rank = f.optional("claims", rec.rank.as_ref(), str::parse::<Rank>);
+    let sources = f.sources(&rec.sources);
+    // A claim with a bad field is kept (the draft is not clean, so no
+    // relation is made of it) so that the claims keep their numbers.
+    let period = match Period::new(start.get(), end.get()) {
+        Ok(period) => period,
+        Err(e) => {
+            for p in e.problems() {
+                let message = format!("a {}: {}", ClaimRecord::NAME, p.message());
+                f.report.problem(
+                    p.clone().reworded(message).about(f.id, Some("claims")),
+                    rec.start
+                        .as_ref()
+                        .map_or(rec.at, |t| t.at.or(rec.at))
+                        .or(f.at),
+                );
+            }
+            f.clean = false;
+            Period::UNKNOWN
+        }
+    };
+    Some(ClaimDraft {
+        period,
+        status: status.get(),
+        rank: rank.get().unwrap_or(Rank::Normal),
+        sources,
+        note: owned(rec.note.as_ref()),
+    })
 }
 
 /// A slot's value, when set.
@@ -671,14 +739,27 @@ pub(crate) fn relation_record<'g>(r: &'g Relation) -> RelationRecord<'g> {
         kind: t(r.kind.as_str()),
         from: t(r.from.as_str()),
         to: t(r.to.as_str()),
-        start: date(r.start()),
-        end: date(r.end()),
-        status: t(r.status.as_str()),
+        start: date(r.stated().0.start()),
+        end: date(r.stated().0.end()),
+        status: t(r.stated().1.as_str()),
         basis: t(r.basis.as_str()),
         renews: r.renews.as_ref().and_then(|id| t(id.as_str())),
         amends: r.amends().and_then(|id| t(id.as_str())),
         supersedes: r.supersedes().and_then(|id| t(id.as_str())),
         scope: r.scope().iter().map(|a| Text::new(a)).collect(),
+        claims: r
+            .claims()
+            .iter()
+            .map(|c| ClaimRecord {
+                start: date(c.period.start()),
+                end: date(c.period.end()),
+                status: c.status.map(|s| Text::new(s.as_str())),
+                rank: (c.rank != Rank::Normal).then(|| Text::new(c.rank.as_str())),
+                sources: c.sources.iter().map(|s| Text::new(s.as_str())).collect(),
+                note: ot(c.note.as_deref()),
+                ..ClaimRecord::default()
+            })
+            .collect(),
         people: r
             .people()
             .iter()

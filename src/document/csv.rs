@@ -5,9 +5,10 @@
 //! |---|---|---|
 //! | `sources.csv` | source | the source record's fields |
 //! | `entities.csv` | entity | the entity record's fields but `former_names` |
-//! | `relations.csv` | relation | the relation record's fields but `people` and `figures` |
+//! | `relations.csv` | relation | the relation record's fields but `people`, `figures` and `claims` |
 //! | `people.csv` | person named in a relation | `relation`, then the person's fields |
 //! | `figures.csv` | figure of a relation | `relation`, then the figure's fields |
+//! | `claims.csv` | claim about a relation | `relation`, then the claim's fields (`start`, `end`, `status`, `rank`, `sources`, `note`) |
 //! | `former_names.csv` | former name of an entity | `entity`, then `name`, `start`, `end` |
 //!
 //! Headers are the field names, in any order; an empty cell is an absent
@@ -25,8 +26,8 @@ use std::path::Path;
 use super::convert::{Document, entity_record, relation_record, source_record};
 use super::locate::Origin;
 use super::records::{
-    At, EntityRecord, FigureRecord, FormerNameRecord, Misread, PersonRecord, RelationRecord,
-    SourceRecord,
+    At, ClaimRecord, EntityRecord, FigureRecord, FormerNameRecord, Misread, PersonRecord,
+    RelationRecord, SourceRecord,
 };
 use super::seed::{BATCH, Batch};
 use crate::error::{Error, Problem, Rule};
@@ -35,13 +36,14 @@ use crate::model::relation::Relation;
 use crate::model::source::Source;
 
 /// The tables of a CSV data set, in the order they are read.
-pub(crate) const TABLES: [&str; 6] = [
+pub(crate) const TABLES: [&str; 7] = [
     "sources.csv",
     "entities.csv",
     "relations.csv",
     "people.csv",
     "figures.csv",
     "former_names.csv",
+    "claims.csv",
 ];
 const SOURCES: usize = 0;
 const ENTITIES: usize = 1;
@@ -49,6 +51,7 @@ const RELATIONS: usize = 2;
 const PEOPLE: usize = 3;
 const FIGURES: usize = 4;
 const FORMER_NAMES: usize = 5;
+const CLAIMS: usize = 6;
 
 /// The column that names a person's or figure's relation.
 const RELATION: &str = "relation";
@@ -361,6 +364,16 @@ fn read_relations<'t>(
         |x: &mut FigureRecord<'t>, f, v, at| x.set_cell(f, v, at),
         |x, at| x.at = at,
     )?;
+    let mut claims = nested(
+        origins,
+        CLAIMS,
+        RELATION,
+        ClaimRecord::FIELDS,
+        &["sources"],
+        misreads,
+        |x: &mut ClaimRecord<'t>, f, v, at| x.set_cell(f, v, at),
+        |x, at| x.at = at,
+    )?;
     let Some(origin) = origins.get(RELATIONS) else {
         return Ok(());
     };
@@ -392,6 +405,12 @@ fn read_relations<'t>(
                     .into_iter()
                     .map(|(f, _)| f)
                     .collect();
+                rec.claims = claims
+                    .remove(&id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(c, _)| c)
+                    .collect();
             }
             batch.push(rec);
             batch.len() < BATCH || sink(Batch::Relations(std::mem::take(&mut batch)))
@@ -412,6 +431,13 @@ fn read_relations<'t>(
         (
             FIGURES,
             figures
+                .into_iter()
+                .map(|(k, v)| (k, v.into_iter().map(|(_, at)| at).collect::<Vec<_>>()))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            CLAIMS,
+            claims
                 .into_iter()
                 .map(|(k, v)| (k, v.into_iter().map(|(_, at)| at).collect::<Vec<_>>()))
                 .collect::<Vec<_>>(),
@@ -513,6 +539,22 @@ pub(crate) fn write<'g>(
                     .people
                     .into_iter()
                     .map(move |p| std::iter::once(id.clone()).chain(p.cells()).collect())
+            }),
+    )?;
+    table(
+        "claims.csv",
+        with_relation(ClaimRecord::columns()),
+        &mut document
+            .relations
+            .clone()
+            .filter(|r| !r.claims().is_empty())
+            .flat_map(|r| {
+                let record = relation_record(r);
+                let id = r.id.as_str().to_owned();
+                record
+                    .claims
+                    .into_iter()
+                    .map(move |c| std::iter::once(id.clone()).chain(c.cells()).collect())
             }),
     )?;
     table(

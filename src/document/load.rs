@@ -161,6 +161,13 @@ fn referenced(draft: &RelationDraft, field: Field) -> Option<&str> {
             .organisation
             .as_ref()
             .map(|o| o.as_str()),
+        Field::ClaimSource(c, i) => draft
+            .claims
+            .get(c)?
+            .sources
+            .get(i)?
+            .as_ref()
+            .map(|s| s.as_str()),
         _ => None,
     }
 }
@@ -190,6 +197,10 @@ fn relation_at<'t>(rec: &RelationRecord<'t>, field: Field) -> At<'t> {
         Field::Amends => rec.amends.as_ref(),
         Field::Supersedes => rec.supersedes.as_ref(),
         Field::Source(i) => rec.sources.get(i),
+        Field::ClaimSource(c, i) => rec.claims.get(c).and_then(|x| x.sources.get(i)),
+        Field::Claim(c) => {
+            return rec.claims.get(c).map_or(rec.at, |x| x.at).or(rec.at);
+        }
         Field::Person(i) => {
             return rec
                 .people

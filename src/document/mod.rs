@@ -27,6 +27,8 @@ pub(crate) mod save;
 mod seed;
 mod snapshot;
 
+pub(crate) use snapshot::relation_order;
+
 use locate::{Origin, Syntax};
 
 impl HealthGraph {

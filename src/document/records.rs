@@ -475,6 +475,18 @@ record! {
 }
 
 record! {
+    /// What some sources say of a relation's period and status.
+    ClaimRecord, "claim", [
+        start: Option<Text<'a>>,
+        end: Option<Text<'a>>,
+        status: Option<Text<'a>>,
+        rank: Option<Text<'a>>,
+        sources: Vec<Text<'a>>,
+        note: Option<Text<'a>>,
+    ]
+}
+
+record! {
     /// A person named in a relation.
     PersonRecord, "person", [
         name: Option<Text<'a>>,
@@ -509,6 +521,7 @@ record! {
         scope: Vec<Text<'a>>,
         people: Vec<PersonRecord<'a>>,
         figures: Vec<FigureRecord<'a>>,
+        claims: Vec<ClaimRecord<'a>>,
         sources: Vec<Text<'a>>,
         note: Option<Text<'a>>,
     ]

@@ -38,7 +38,7 @@ use crate::model::entity::{
 };
 use crate::model::id::{EntityId, RelationId, SourceId};
 use crate::model::relation::{
-    Basis, Figure, Link, Person, Qualifier, Relation, RelationKind, Status,
+    Basis, Claim, Figure, Link, Person, Qualifier, Rank, Relation, RelationKind, Status,
 };
 use crate::model::source::Source;
 use crate::rules::{self, Cited, EntityFacts, RelationFacts};
@@ -151,6 +151,22 @@ struct SnapRelation<'a> {
     people: Vec<SnapPerson<'a>>,
     #[serde(borrow)]
     figures: Vec<SnapFigure<'a>>,
+    #[serde(borrow)]
+    claims: Vec<SnapClaim<'a>>,
+    sources: Vec<u32>,
+    #[serde(borrow)]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SnapClaim<'a> {
+    #[serde(borrow)]
+    start: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    end: Option<Cow<'a, str>>,
+    /// The status's position, or `u8::MAX` when the claim says none.
+    status: u8,
+    rank: u8,
     sources: Vec<u32>,
     #[serde(borrow)]
     note: Option<&'a str>,
@@ -174,7 +190,7 @@ fn positions<'g>(ids: impl Iterator<Item = &'g str>) -> HashMap<&'g str, u32> {
 /// The relations in the order they are written: every relation that
 /// continues none in id order, then the others, each after everything it
 /// renews, amends or supersedes (depth first, no recursion).
-fn relation_order(graph: &HealthGraph) -> Vec<&Relation> {
+pub(crate) fn relation_order(graph: &HealthGraph) -> Vec<&Relation> {
     let mut out: Vec<&Relation> = graph
         .relations()
         .filter(|r| r.links().next().is_none())
@@ -286,9 +302,10 @@ impl Serialize for Payload<'_> {
                 kind: term(RelationKind::ALL, r.kind),
                 from: entity(r.from.as_str()),
                 to: entity(r.to.as_str()),
-                start: r.start().map(|d| Cow::Owned(d.to_string())),
-                end: r.end().map(|d| Cow::Owned(d.to_string())),
-                status: term(Status::ALL, r.status),
+                // The relation's own statement; a preferred claim is among the claims.
+                start: r.stated().0.start().map(|d| Cow::Owned(d.to_string())),
+                end: r.stated().0.end().map(|d| Cow::Owned(d.to_string())),
+                status: term(Status::ALL, r.stated().1),
                 basis: term(Basis::ALL, r.basis),
                 renews: r
                     .renews
@@ -317,6 +334,18 @@ impl Serialize for Payload<'_> {
                         value: f.value,
                         unit: &f.unit,
                         qualifier: term(Qualifier::ALL, f.qualifier),
+                    })
+                    .collect(),
+                claims: r
+                    .claims()
+                    .iter()
+                    .map(|c| SnapClaim {
+                        start: c.period.start().map(|d| Cow::Owned(d.to_string())),
+                        end: c.period.end().map(|d| Cow::Owned(d.to_string())),
+                        status: c.status.map_or(u8::MAX, |x| term(Status::ALL, x)),
+                        rank: term(Rank::ALL, c.rank),
+                        sources: sources_of(&c.sources),
+                        note: c.note.as_deref(),
                     })
                     .collect(),
                 sources: sources_of(&r.sources),
@@ -756,6 +785,22 @@ impl Maker {
                 unit: f.unit.to_owned(),
                 qualifier: word(Qualifier::ALL, f.qualifier, "qualifier")?,
             });
+        }
+        for c in r.claims {
+            let period = Period::new(date(c.start)?, date(c.end)?).map_err(|x| text(&x))?;
+            let status = match c.status {
+                u8::MAX => None,
+                i => Some(word(Status::ALL, i, "status")?),
+            };
+            let mut claim = Claim::new(period, status, self.cited(&c.sources)?).with_rank(word(
+                Rank::ALL,
+                c.rank,
+                "rank",
+            )?);
+            if let Some(note) = c.note {
+                claim = claim.with_note(note);
+            }
+            b = b.add_claim(claim);
         }
         if let Some(note) = r.note {
             b = b.note(note);

@@ -167,6 +167,18 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// How far a claim is trusted, as Wikidata ranks statements.
+    Rank, "rank" {
+        /// The claim the data set prefers: queries use it.
+        Preferred => "preferred",
+        /// A claim held alongside the others.
+        Normal => "normal",
+        /// A claim known to be wrong, kept for the record: never used.
+        Deprecated => "deprecated",
+    }
+}
+
+vocabulary! {
     /// How an agreement continues an earlier one.
     Link, "link" {
         /// A renewal renews it: the same parties, a new term.
@@ -175,6 +187,94 @@ vocabulary! {
         Amends => "amends",
         /// It supersedes it: replaces it, perhaps between other parties.
         Supersedes => "supersedes",
+    }
+}
+
+/// What some sources say of a relation's period and status when sources
+/// disagree (one report says 2024–2029, another 2025–2030): kept beside the
+/// relation's own, each citing its own sources, with a [`Rank`].
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Claim, Rank, Relation, RelationKind, Status};
+///
+/// let later = Claim::new("2025..2030".parse()?, None, ["s2"]).with_rank(Rank::Preferred);
+/// let r = Relation::builder("cooperation-1", RelationKind::Cooperation, "a", "b")
+///     .start("2024".parse()?).end("2029".parse()?).status(Status::Ongoing)
+///     .add_source("s1")
+///     .add_claim(later)
+///     .build()?;
+/// // Queries use the preferred claim; the relation says it is contested.
+/// assert_eq!(r.period().to_string(), "2025..2030");
+/// assert!(r.is_contested());
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub(crate) period: Period,
+    pub(crate) status: Option<Status>,
+    pub(crate) rank: Rank,
+    pub(crate) sources: Vec<SourceId>,
+    pub(crate) note: Option<String>,
+}
+
+impl Claim {
+    /// A claim of a period and (when it says one) a status, citing
+    /// `sources` (ids, or their text: a malformed one is left out), ranked
+    /// normal.
+    pub fn new<S: IntoId<SourceId>>(
+        period: Period,
+        status: Option<Status>,
+        sources: impl IntoIterator<Item = S>,
+    ) -> Claim {
+        Claim {
+            period,
+            status,
+            rank: Rank::Normal,
+            sources: sources
+                .into_iter()
+                .filter_map(|s| s.into_id().ok())
+                .collect(),
+            note: None,
+        }
+    }
+
+    /// Sets the rank.
+    pub fn with_rank(mut self, rank: Rank) -> Claim {
+        self.rank = rank;
+        self
+    }
+
+    /// Sets a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Claim {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// The period it claims.
+    pub fn period(&self) -> Period {
+        self.period
+    }
+
+    /// The status it claims, if it says one.
+    pub fn status(&self) -> Option<Status> {
+        self.status
+    }
+
+    /// Its rank.
+    pub fn rank(&self) -> Rank {
+        self.rank
+    }
+
+    /// The sources that make it.
+    pub fn sources(&self) -> &[SourceId] {
+        &self.sources
+    }
+
+    /// A note, when there is one.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
     }
 }
 
@@ -327,6 +427,12 @@ pub(crate) struct Details {
     pub(crate) amends: Option<RelationId>,
     /// The agreement this one supersedes (replaces, perhaps between other parties).
     pub(crate) supersedes: Option<RelationId>,
+    /// What other sources say of its period and status.
+    pub(crate) claims: Vec<Claim>,
+    /// The period and status as the relation itself states them, when a
+    /// preferred claim overrides them (the relation's fields then hold the
+    /// preferred claim's, which queries use).
+    pub(crate) stated: Option<(Period, Status)>,
     pub(crate) scope: Vec<String>,
     pub(crate) people: Vec<Person>,
     pub(crate) figures: Vec<Figure>,
@@ -512,6 +618,35 @@ impl Relation {
         .filter_map(|(link, id)| Some((link, id?)))
     }
 
+    /// What other sources say of its period and status, as written (the
+    /// relation's own statement is its period, status and sources, unless a
+    /// claim is preferred: then those are the preferred claim's, and
+    /// [`Relation::stated`] is its own).
+    pub fn claims(&self) -> &[Claim] {
+        self.details.as_ref().map_or(&[], |d| &d.claims)
+    }
+
+    /// The period and status as the relation itself states them (citing
+    /// its own sources), whether or not a preferred claim overrides them.
+    pub fn stated(&self) -> (Period, Status) {
+        self.details
+            .as_ref()
+            .and_then(|d| d.stated)
+            .unwrap_or((self.period, self.status))
+    }
+
+    /// Whether sources disagree: a claim that is not deprecated gives
+    /// another period or status than the one queries use (or a preferred
+    /// claim overrides the relation's own statement).
+    pub fn is_contested(&self) -> bool {
+        let used = (self.period, self.status);
+        self.stated() != used
+            || self.claims().iter().any(|c| {
+                c.rank != Rank::Deprecated
+                    && (c.period, c.status.unwrap_or(self.stated().1)) != used
+            })
+    }
+
     /// Areas of cooperation.
     pub fn scope(&self) -> &[String] {
         self.details.as_ref().map_or(&[], |d| &d.scope)
@@ -619,6 +754,12 @@ impl RelationBuilder {
         self
     }
 
+    /// Adds a claim of other sources about its period and status.
+    pub fn add_claim(mut self, claim: Claim) -> Self {
+        self.details.claims.push(claim);
+        self
+    }
+
     /// Adds an area of cooperation.
     pub fn add_scope(mut self, area: impl Into<String>) -> Self {
         self.details.scope.push(area.into());
@@ -713,6 +854,17 @@ impl RelationBuilder {
             relation.details = Some(Box::new(self.details));
         }
         relation.period = Period::new(self.start, self.end).unwrap_or(Period::UNKNOWN);
+        // A preferred claim is what queries use; the relation's own
+        // statement is kept beside it.
+        let preferred = relation
+            .details
+            .as_ref()
+            .and_then(|d| d.claims.iter().find(|c| c.rank == Rank::Preferred))
+            .map(|c| (c.period, c.status.unwrap_or(relation.status)));
+        if let (Some(used), Some(d)) = (preferred, relation.details.as_mut()) {
+            d.stated = Some((relation.period, relation.status));
+            (relation.period, relation.status) = used;
+        }
         relation
     }
 }

@@ -5,6 +5,7 @@
 
 pub(crate) mod agreement;
 pub(crate) mod changes;
+pub(crate) mod claims;
 pub(crate) mod filter;
 pub(crate) mod measure;
 pub(crate) mod path;

@@ -14,6 +14,11 @@ pub(crate) struct Global {
     /// The data set: a RON file, a folder of RON files, a lossless JSON file, a CSV folder, or a snapshot.
     #[arg(long, global = true, value_name = "PATH", default_value = DEFAULT_DATA)]
     pub(crate) data: PathBuf,
+    /// Answer from what had been published by this date (YYYY, YYYY-MM or
+    /// YYYY-MM-DD): only the sources out by then, and each relation as they
+    /// reported it ("what did we know in March 2025?").
+    #[arg(long, global = true, value_name = "DATE")]
+    pub(crate) known_by: Option<Date>,
     /// Output: text, json, dot where a picture fits, svg for agreements; for export also csv,
     /// graphml, gexf, turtle, ntriples, neo4j, kuzu, html and snapshot [default: text; dot for export].
     #[arg(long, global = true, value_name = "FORMAT")]
@@ -63,9 +68,11 @@ impl Global {
             )));
         }
         let what = format!("loading {}", self.data.display());
-        Ok(ManuallyDrop::new(progress(&what, || {
-            HealthGraph::load(&self.data)
-        })?))
+        let graph = progress(&what, || HealthGraph::load(&self.data))?;
+        Ok(ManuallyDrop::new(match self.known_by {
+            Some(date) => graph.known_by(date),
+            None => graph,
+        }))
     }
 }
 

@@ -352,6 +352,8 @@
     show(r.kind + ': ' + nameOf(r.from) + ' \u2014 ' + nameOf(r.to), [
       ['id', r.id], ['kind', r.kind], ['parties', parties], ['period', periodText], ['status', r.status],
       ['basis', r.basis], ['renews', link(r.renews)], ['amends', link(r.amends)], ['supersedes', link(r.supersedes)], ['scope', r.scope], ['people', people], ['figures', figures],
+      ['claims', (r.claims || []).map((c) => ((c.start || c.end) ? (c.start || '') + '..' + (c.end || '') : 'undated') +
+        (c.status ? ' ' + c.status : '') + ' (' + (c.rank || 'normal') + '; ' + c.sources.join(', ') + ')')],
       ['note', r.note], ['sources', sourceList(r.sources)],
     ]);
     details.dataset.relation = id;
