@@ -5,15 +5,29 @@
 use crate::graph::HealthGraph;
 use crate::model::date::Date;
 
-/// One relation's date as the days it can mean.
+/// One relation's date as the days it can mean. Ordered by first day,
+/// last day, then the relation's place in id order, which is the order a
+/// report lists them in: read in index order, a report needs no sort and
+/// touches no relation to order it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Entry {
     /// The first day the date can mean (a day number).
     pub(crate) first: i32,
     /// The last day it can mean.
     pub(crate) last: i32,
+    /// The relation's place in id order.
+    pub(crate) rank: u32,
     /// The relation's number.
     pub(crate) edge: u32,
+    /// Which links the relation has, one bit per [`Link`](crate::Link) in
+    /// declaration order: a report sorts renewals from other starts
+    /// without reading the relation.
+    pub(crate) links: u8,
+    /// The relation's kind and status, as the query index numbers them: a
+    /// report under a filter of kinds and statuses only decides without
+    /// reading the index or the relation.
+    pub(crate) kind: u8,
+    pub(crate) status: u8,
 }
 
 /// Spans sorted by first day; `widest` bounds how far before a window a
@@ -60,13 +74,19 @@ pub(crate) struct DateIndex {
 
 impl DateIndex {
     pub(crate) fn build(graph: &HealthGraph) -> DateIndex {
-        let entry = |d: Date, edge: u32| Entry {
-            first: d.days(),
-            last: d.last_day().days(),
-            edge,
-        };
         let (mut starts, mut ends, mut reported) = (Vec::new(), Vec::new(), Vec::new());
-        for (e, r) in graph.relation_edges() {
+        for (rank, (e, r)) in graph.relation_edges().enumerate() {
+            let links = r.links().fold(0u8, |bits, (link, _)| bits | link_bit(link));
+            let rank = u32::try_from(rank).unwrap_or(u32::MAX);
+            let entry = |d: Date, edge: u32| Entry {
+                first: d.days(),
+                last: d.last_day().days(),
+                rank,
+                edge,
+                links,
+                kind: r.kind() as u8,
+                status: r.status() as u8,
+            };
             if let Some(s) = r.start() {
                 starts.push(entry(s, e));
             }
@@ -83,6 +103,11 @@ impl DateIndex {
             reported: Spans::new(reported),
         }
     }
+}
+
+/// The bit of a link kind in [`Entry::links`].
+pub(crate) fn link_bit(link: crate::Link) -> u8 {
+    1 << (link as u8)
 }
 
 /// The earliest publication date among a relation's sources (the most

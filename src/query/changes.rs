@@ -2,7 +2,7 @@
 //! what was first reported, each surely within the window or only maybe
 //! (a date known to the year may fall inside a window of months, or not).
 
-use crate::index::dates::{Entry, Spans, first_report};
+use crate::index::dates::{Spans, first_report, link_bit};
 use crate::model::date::Date;
 use crate::model::relation::{Link, Relation};
 use crate::query::view::View;
@@ -173,12 +173,22 @@ impl<'g> View<'g> {
         let (a, b) = (from.days(), to.last_day().days());
         let index = self.graph.date_index();
         type Of<'a> = &'a dyn Fn(&Relation) -> Option<Date>;
-        let list = |spans: &Spans, keep: &dyn Fn(&Relation) -> bool, date_of: Of<'_>| {
-            let mut out: Vec<(Entry, Change<'g>)> = spans
+        // The index lists dates in report order (first day, last day, id):
+        // the report is read off it, with no sort and no relation touched
+        // to choose its list.
+        let list = |spans: &Spans, keep: &dyn Fn(u8) -> bool, date_of: Of<'_>| {
+            spans
                 .overlapping(a, b)
+                .filter(|entry| keep(entry.links))
+                .filter(|entry| {
+                    self.compiled
+                        .by_kind_and_status(entry.kind, entry.status)
+                        .unwrap_or(true)
+                })
                 .filter_map(|entry| {
                     let relation = self.graph.relation_at(entry.edge)?;
-                    if !keep(relation) || !self.passes(entry.edge, relation) {
+                    let decided = self.compiled.by_kind_and_status(entry.kind, entry.status).is_some();
+                    if !decided && !self.passes(entry.edge, relation) {
                         return None;
                     }
                     let certainty = if entry.first >= a && entry.last <= b {
@@ -186,39 +196,23 @@ impl<'g> View<'g> {
                     } else {
                         Certainty::Maybe
                     };
-                    let date = date_of(relation)?;
-                    Some((
-                        entry,
-                        Change {
-                            relation,
-                            date,
-                            certainty,
-                        },
-                    ))
+                    Some(Change {
+                        relation,
+                        date: date_of(relation)?,
+                        certainty,
+                    })
                 })
-                .collect();
-            out.sort_by(|(x, c), (y, d)| {
-                (x.first, x.last, c.relation.id.as_str()).cmp(&(
-                    y.first,
-                    y.last,
-                    d.relation.id.as_str(),
-                ))
-            });
-            out.into_iter().map(|(_, c)| c).collect::<Vec<_>>()
+                .collect::<Vec<_>>()
         };
-        let links = |r: &Relation, link: Link| r.links().any(|(l, _)| l == link);
+        let has = |link: Link| move |bits: u8| bits & link_bit(link) != 0;
         Changes {
             from,
             to,
-            began: list(&index.starts, &|r| r.links().next().is_none(), &|r| {
-                r.start()
-            }),
+            began: list(&index.starts, &|bits| bits == 0, &|r| r.start()),
             ended: list(&index.ends, &|_| true, &|r| r.end()),
-            renewed: list(&index.starts, &|r| links(r, Link::Renews), &|r| r.start()),
-            amended: list(&index.starts, &|r| links(r, Link::Amends), &|r| r.start()),
-            superseded: list(&index.starts, &|r| links(r, Link::Supersedes), &|r| {
-                r.start()
-            }),
+            renewed: list(&index.starts, &has(Link::Renews), &|r| r.start()),
+            amended: list(&index.starts, &has(Link::Amends), &|r| r.start()),
+            superseded: list(&index.starts, &has(Link::Supersedes), &|r| r.start()),
             reported: list(&index.reported, &|_| true, &|r| first_report(self.graph, r)),
         }
     }

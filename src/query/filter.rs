@@ -303,6 +303,18 @@ impl Filter {
 }
 
 impl Compiled {
+    /// Whether a relation of this kind and status passes, when the filter
+    /// asks nothing else of relations or entities; `None` when it does
+    /// (then [`Compiled::edge`] and the entity checks decide).
+    #[inline]
+    pub(crate) fn by_kind_and_status(&self, kind: u8, status: u8) -> Option<bool> {
+        let only = self.window.is_none()
+            && self.known_by.is_none()
+            && self.throughout.is_none()
+            && self.all_nodes;
+        only.then(|| self.kinds & (1 << kind) != 0 && self.statuses & (1 << status) != 0)
+    }
+
     /// Whether relation number `e` passes (kind, status, time, sources).
     #[inline]
     pub(crate) fn edge(&self, a: &crate::index::Adjacency, e: usize) -> bool {
