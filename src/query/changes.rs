@@ -187,7 +187,10 @@ impl<'g> View<'g> {
                 })
                 .filter_map(|entry| {
                     let relation = self.graph.relation_at(entry.edge)?;
-                    let decided = self.compiled.by_kind_and_status(entry.kind, entry.status).is_some();
+                    let decided = self
+                        .compiled
+                        .by_kind_and_status(entry.kind, entry.status)
+                        .is_some();
                     if !decided && !self.passes(entry.edge, relation) {
                         return None;
                     }

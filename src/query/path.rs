@@ -806,6 +806,19 @@ impl<'g> View<'g> {
             return Ok(self.materialize(&[a]));
         }
         let gap = max_gap.map(|g| i32::try_from(g).unwrap_or(i32::MAX));
+        if gap.is_none() {
+            // Without a gap, meet halfway; a walk that met itself is left
+            // to the one-way search below, which keeps paths simple.
+            if let Some(chain) = self.chronological_meet(a, b) {
+                let mut seen = HashSet::from([a]);
+                if chain.iter().all(|&(n, _)| seen.insert(n)) {
+                    let chain = self.prefer_agreed(a, chain, None);
+                    return Ok(self.materialize_chain(a, &chain, None));
+                }
+            } else {
+                return Ok(None);
+            }
+        }
         /// A search state: where, by which relation, the days its start can
         /// mean, and the state it came from.
         struct State<'g> {
@@ -941,6 +954,161 @@ impl<'g> View<'g> {
         }
         chosen.reverse();
         chain.iter().map(|&(node, _)| node).zip(chosen).collect()
+    }
+
+    /// The fewest-hops time-respecting walk from `a` to `b`, as (entity
+    /// reached, relation crossed) per hop, searched from both ends at once.
+    ///
+    /// Forward, a state is an entity reached and the first day the start of
+    /// the relation that reached it can mean (the earlier, the more can
+    /// follow); backward, an entity to leave and the last day the start of
+    /// the relation to leave by can mean (the later, the more can come
+    /// before). A state another at the same entity beats on both hops and
+    /// day is not kept. A forward and a backward state at one entity join
+    /// when the one to leave by may start no earlier than the one that
+    /// arrived. The smaller side grows a level at a time; the search stops
+    /// when no walk still unseen can be shorter than the best join (every
+    /// walk of at most the two depths together has been joined, or beaten,
+    /// by then), as the plain shortest path does.
+    fn chronological_meet(&self, a: Node, b: Node) -> Option<Vec<(Node, &'g Relation)>> {
+        /// A search state of one side.
+        struct State<'g> {
+            node: Node,
+            day: i32,
+            hops: usize,
+            via: Option<&'g Relation>,
+            parent: usize,
+        }
+        /// One side of the search: its states, those at each entity, its
+        /// frontier and depth.
+        struct Side<'g> {
+            states: Vec<State<'g>>,
+            at: HashMap<Node, Vec<usize>>,
+            frontier: Vec<usize>,
+            depth: usize,
+        }
+        let root = |node: Node, day: i32| Side {
+            states: vec![State {
+                node,
+                day,
+                hops: 0,
+                via: None,
+                parent: usize::MAX,
+            }],
+            at: HashMap::from([(node, vec![0])]),
+            frontier: vec![0],
+            depth: 0,
+        };
+        let mut fwd = root(a, i32::MIN);
+        let mut bwd = root(b, i32::MAX);
+        let forward_dir = self.filter.traversal();
+        let backward_dir = reverse(forward_dir);
+        let days = |r: &Relation| r.start().map(|s| (s.days(), s.last_day().days()));
+        // The best join: total hops, forward state, backward state.
+        let mut best: Option<(usize, usize, usize)> = None;
+        while !fwd.frontier.is_empty() && !bwd.frontier.is_empty() {
+            if best.is_some_and(|(total, _, _)| total <= fwd.depth + bwd.depth) {
+                break;
+            }
+            let forward = fwd.frontier.len() <= bwd.frontier.len();
+            let (this, other) = if forward {
+                (&mut fwd, &bwd)
+            } else {
+                (&mut bwd, &fwd)
+            };
+            let frontier = std::mem::take(&mut this.frontier);
+            this.depth += 1;
+            for i in frontier {
+                let Some(&State {
+                    node, day, hops, ..
+                }) = this.states.get(i)
+                else {
+                    continue;
+                };
+                let direction = if forward { forward_dir } else { backward_dir };
+                for step in self.steps_towards(node, direction) {
+                    let Some((first, last)) = days(step.relation) else {
+                        continue;
+                    };
+                    // Forward: the next may start no earlier than what
+                    // arrived (`day` is its first day). Backward: what
+                    // arrives may start no later than the next (`day` is
+                    // its last day).
+                    let (allowed, new_day) = if forward {
+                        (last >= day, first)
+                    } else {
+                        (day >= first, last)
+                    };
+                    if !allowed {
+                        continue;
+                    }
+                    let beaten = this.at.get(&step.other).is_some_and(|list| {
+                        list.iter().filter_map(|&j| this.states.get(j)).any(|s| {
+                            s.hops <= hops + 1
+                                && if forward {
+                                    s.day <= new_day
+                                } else {
+                                    s.day >= new_day
+                                }
+                        })
+                    });
+                    if beaten {
+                        continue;
+                    }
+                    let id = this.states.len();
+                    this.states.push(State {
+                        node: step.other,
+                        day: new_day,
+                        hops: hops + 1,
+                        via: Some(step.relation),
+                        parent: i,
+                    });
+                    this.at.entry(step.other).or_default().push(id);
+                    this.frontier.push(id);
+                    // Join with the other side's states at this entity.
+                    for &j in other.at.get(&step.other).map_or(&[][..], Vec::as_slice) {
+                        let Some(o) = other.states.get(j) else {
+                            continue;
+                        };
+                        let joins = if forward {
+                            o.day >= new_day
+                        } else {
+                            new_day >= o.day
+                        };
+                        let total = hops + 1 + o.hops;
+                        if joins && best.is_none_or(|(t, _, _)| total < t) {
+                            best = Some(if forward {
+                                (total, id, j)
+                            } else {
+                                (total, j, id)
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        let (_, f, g) = best?;
+        // Forward: from a to the meeting entity.
+        let mut chain: Vec<(Node, &'g Relation)> = Vec::new();
+        let mut i = f;
+        while let Some(s) = fwd.states.get(i) {
+            if let Some(r) = s.via {
+                chain.push((s.node, r));
+            }
+            i = s.parent;
+        }
+        chain.reverse();
+        // Backward: from the meeting entity to b, each state's relation
+        // leading to its parent's entity.
+        let mut i = g;
+        while let Some(s) = bwd.states.get(i) {
+            let (Some(r), Some(p)) = (s.via, bwd.states.get(s.parent)) else {
+                break;
+            };
+            chain.push((p.node, r));
+            i = s.parent;
+        }
+        Some(chain)
     }
 
     /// Whether `node` is on the chain of states that ends at `at`.
