@@ -960,6 +960,35 @@ proptest! {
     }
 
     #[test]
+    fn lineage_never_loops_and_puts_what_is_continued_first(data in dataset()) {
+        let graph = data.graph();
+        for r in graph.relations().filter(|r| r.kind().is_agreement()) {
+            let family = graph.lineage(r.id().as_str()).unwrap();
+            let ids: Vec<&str> = family.iter().map(|x| x.id().as_str()).collect();
+            let unique: HashSet<&str> = ids.iter().copied().collect();
+            prop_assert_eq!(unique.len(), ids.len(), "{} repeats in {:?}", r.id(), ids);
+            prop_assert!(unique.contains(r.id().as_str()));
+            // Closed under links both ways, each target before what continues it.
+            for (at, x) in family.iter().enumerate() {
+                for (_, t) in x.links() {
+                    let Some(pos) = ids.iter().position(|i| *i == t.as_str()) else {
+                        return Err(TestCaseError::fail(format!("{} continues {} outside the family", x.id(), t)));
+                    };
+                    prop_assert!(pos < at, "{} before {}", t, x.id());
+                }
+                for (_, n) in graph.continued_by(x.id().as_str()) {
+                    prop_assert!(unique.contains(n.id().as_str()));
+                }
+            }
+            // The same family from any member.
+            for x in &family {
+                let again: Vec<&str> = graph.lineage(x.id().as_str()).unwrap().iter().map(|y| y.id().as_str()).collect();
+                prop_assert_eq!(&again, &ids);
+            }
+        }
+    }
+
+    #[test]
     fn search_finds_every_entity_by_its_own_name_without_diacritics_in_another_case(data in dataset()) {
         let graph = data.graph();
         let view = graph.view(healthgraph::Filter::new());
