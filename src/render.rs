@@ -949,6 +949,183 @@ pub fn matrix_csv(matrix: &crate::Matrix<'_>) -> String {
     String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
+/// Connected components, largest first: a table of the first `limit`
+/// (size and up to ten members each), or JSON `{"count", "components":
+/// [{"size", "members": [id]}]}` with at most 100 members each; the count
+/// is of every component.
+///
+/// # Errors
+///
+/// For [`Format::Dot`].
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph, render::{self, Format}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let components = graph.view(Filter::partnership()).components();
+/// let text = render::components(&components, 3, Format::Text)?;
+/// assert!(text.starts_with(&format!("{} components", components.len())));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+pub fn components(
+    components: &[Vec<&Entity>],
+    limit: usize,
+    format: Format,
+) -> Result<String, Error> {
+    let shown = components.iter().take(limit);
+    match format {
+        Format::Json => Ok(pretty(&json!({
+            "count": components.len(),
+            "components": shown.map(|c| json!({
+                "size": c.len(),
+                "members": c.iter().take(100).map(|e| e.id.as_str()).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        }))),
+        Format::Dot => Err(no_format("components", format)),
+        Format::Text => {
+            let mut out = format!(
+                "{} components, largest first{}\n",
+                components.len(),
+                if components.len() > limit {
+                    format!(" (the first {limit}; --limit N shows more)")
+                } else {
+                    String::new()
+                }
+            );
+            let rows: Vec<Vec<String>> = shown
+                .enumerate()
+                .map(|(i, c)| {
+                    let members: Vec<&str> = c.iter().take(10).map(|e| e.id.as_str()).collect();
+                    let more = c.len().saturating_sub(10);
+                    let mut text = members.join(", ");
+                    if more > 0 {
+                        text.push_str(&format!(" and {more} more"));
+                    }
+                    vec![(i + 1).to_string(), c.len().to_string(), text]
+                })
+                .collect();
+            out.push_str(&table(&["#", "SIZE", "MEMBERS"], &rows, ""));
+            Ok(out)
+        }
+    }
+}
+
+/// A list of entities under a heading: a table, or JSON `{"title",
+/// "entities": [entity]}`.
+///
+/// # Errors
+///
+/// For [`Format::Dot`].
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph, render::{self, Format}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let view = graph.view(Filter::new().kinds_by_name("participation")?);
+/// let common = view.common_partners("hanoi-heart-hospital", "hanoi-oncology-hospital")?;
+/// let text = render::entities("Partners of both", &common, Format::Text)?;
+/// assert!(text.contains("ap-hp"));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+pub fn entities(title: &str, entities: &[&Entity], format: Format) -> Result<String, Error> {
+    match format {
+        Format::Json => Ok(pretty(&json!({
+            "title": title,
+            "entities": entities.iter().map(|e| entity_json(e, None)).collect::<Vec<_>>(),
+        }))),
+        Format::Dot => Err(no_format("a list of entities", format)),
+        Format::Text => {
+            let mut out = format!("{title}: {}\n", count(entities.len(), "entity", "entities"));
+            if !entities.is_empty() {
+                let rows: Vec<Vec<String>> = entities
+                    .iter()
+                    .map(|e| vec![e.id.to_string(), e.kind.to_string(), e.name.to_string()])
+                    .collect();
+                out.push_str(&table(&["ID", "KIND", "NAME"], &rows, ""));
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// Entities ranked by a measure (degree, betweenness), highest first: a
+/// table of the first `limit`, or JSON `{"measure", "entities": [entity
+/// with "score"]}`.
+///
+/// # Errors
+///
+/// For [`Format::Dot`].
+///
+/// # Example
+///
+/// ```
+/// use healthgraph::{Filter, HealthGraph, render::{self, Format}};
+///
+/// let graph = HealthGraph::load("data/hanoi.ron")?;
+/// let scores = graph.view(Filter::partnership()).betweenness();
+/// let text = render::ranking("betweenness", &scores, 2, Format::Text)?;
+/// assert!(text.lines().nth(2).expect("a row").contains("hanoi-peoples-committee"));
+/// # Ok::<(), healthgraph::Error>(())
+/// ```
+pub fn ranking(
+    measure: &str,
+    scores: &[(&Entity, f64)],
+    limit: usize,
+    format: Format,
+) -> Result<String, Error> {
+    let shown = scores.iter().take(limit);
+    let number = |x: f64| {
+        if x.fract() == 0.0 && x.abs() < 1e15 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.2}")
+        }
+    };
+    match format {
+        Format::Json => Ok(pretty(&json!({
+            "measure": measure,
+            "count": scores.len(),
+            "entities": shown.map(|(e, score)| {
+                let mut v = entity_json(e, None);
+                if let Value::Object(map) = &mut v {
+                    map.insert("score".into(), json!(score));
+                }
+                v
+            }).collect::<Vec<_>>(),
+        }))),
+        Format::Dot => Err(no_format("a ranking", format)),
+        Format::Text => {
+            let mut out = format!(
+                "{measure}, highest first: {}{}\n",
+                count(scores.len(), "entity", "entities"),
+                if scores.len() > limit {
+                    format!(" (the first {limit}; --limit N shows more)")
+                } else {
+                    String::new()
+                }
+            );
+            let rows: Vec<Vec<String>> = shown
+                .enumerate()
+                .map(|(i, (e, score))| {
+                    vec![
+                        (i + 1).to_string(),
+                        number(*score),
+                        e.id.to_string(),
+                        e.kind.to_string(),
+                        e.name.to_string(),
+                    ]
+                })
+                .collect();
+            out.push_str(&table(&["#", "SCORE", "ID", "KIND", "NAME"], &rows, ""));
+            Ok(out)
+        }
+    }
+}
+
 /// Which relations a timeline's window kept, for its heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

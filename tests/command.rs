@@ -42,6 +42,7 @@ fn the_help_lists_every_subcommand() {
         "agreements",
         "changes",
         "matrix",
+        "measure",
         "timeline",
         "search",
         "validate",
@@ -780,4 +781,59 @@ fn a_contested_agreement_says_so_and_known_by_answers_as_of_then() {
     let (status, out, _) = run(&["agreements", "--on", "2030-06-01", "--data", folder]);
     assert_eq!(status, 0);
     assert!(out.contains("contested"), "{out}");
+}
+
+#[test]
+fn measure_components_degree_betweenness_and_common_partners() {
+    let (status, out, _) = run(&["measure", "components", "--limit", "2"]);
+    assert_eq!(status, 0);
+    assert!(out.contains("(the first 2; --limit N shows more)"), "{out}");
+    let (status, out, _) = run(&["measure", "betweenness", "--format", "json", "--limit", "2"]);
+    assert_eq!(status, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["entities"][0]["id"], "hanoi-peoples-committee");
+    assert_eq!(v["entities"][0]["score"], 15.0);
+    assert_eq!(v["entities"].as_array().unwrap().len(), 2);
+    // Sampling every entity is exact; the seed makes an estimate repeatable.
+    let (_, exact, _) = run(&["measure", "betweenness", "--format", "json", "--limit", "5"]);
+    let (_, all, _) = run(&[
+        "measure",
+        "betweenness",
+        "--format",
+        "json",
+        "--limit",
+        "5",
+        "--sample",
+        "100",
+    ]);
+    let scores = |text: &str| -> Vec<serde_json::Value> {
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        v["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["score"].clone())
+            .collect()
+    };
+    assert_eq!(scores(&exact), scores(&all));
+    let once = run(&["measure", "betweenness", "--sample", "5", "--seed", "9"]).1;
+    assert_eq!(
+        once,
+        run(&["measure", "betweenness", "--sample", "5", "--seed", "9"]).1
+    );
+    let (status, out, _) = run(&["measure", "degree", "hanoi", "--kinds", "located-in"]);
+    assert_eq!(status, 0);
+    assert!(out.contains("10     hanoi"), "{out}");
+    let (status, out, _) = run(&[
+        "measure",
+        "common",
+        "hanoi-heart-hospital",
+        "hanoi-oncology-hospital",
+        "--kinds",
+        "participation",
+    ]);
+    assert_eq!(status, 0);
+    assert!(out.contains("ap-hp"), "{out}");
+    assert_eq!(run(&["measure", "betweenness", "--sample", "0"]).0, 2);
+    assert_eq!(run(&["measure", "betweenness", "--seed", "3"]).0, 2);
 }

@@ -989,6 +989,68 @@ proptest! {
     }
 
     #[test]
+    fn betweenness_counts_the_shortest_paths_through_each_entity(data in dataset(), kinds in filter_spec()) {
+        let graph = data.graph();
+        // Both directions: unordered pairs, as the reference counts them.
+        let mut filter = Filter::new();
+        if let Some(k) = &kinds.kinds {
+            filter = filter.kinds(k.iter().copied());
+        }
+        let view = graph.view(filter);
+        let ids: Vec<String> = view.entities().map(|e| e.id().to_string()).collect();
+        let at: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        let n = ids.len();
+        let mut adj: Vec<HashSet<usize>> = vec![HashSet::new(); n];
+        for r in view.relations() {
+            let (a, b) = (at[r.from().as_str()], at[r.to().as_str()]);
+            adj[a].insert(b);
+            adj[b].insert(a);
+        }
+        // Distances and path counts from every entity, by plain BFS.
+        let mut dist = vec![vec![usize::MAX; n]; n];
+        let mut count = vec![vec![0.0f64; n]; n];
+        for s in 0..n {
+            dist[s][s] = 0;
+            count[s][s] = 1.0;
+            let mut queue = VecDeque::from([s]);
+            while let Some(v) = queue.pop_front() {
+                for &w in &adj[v] {
+                    if dist[s][w] == usize::MAX {
+                        dist[s][w] = dist[s][v] + 1;
+                        queue.push_back(w);
+                    }
+                    if dist[s][w] == dist[s][v] + 1 {
+                        count[s][w] += count[s][v];
+                    }
+                }
+            }
+        }
+        let mut want = vec![0.0f64; n];
+        for s in 0..n {
+            for t in (s + 1)..n {
+                if dist[s][t] == usize::MAX {
+                    continue;
+                }
+                for v in 0..n {
+                    if v != s && v != t && dist[s][v] != usize::MAX && dist[v][t] != usize::MAX
+                        && dist[s][v] + dist[v][t] == dist[s][t]
+                    {
+                        want[v] += count[s][v] * count[v][t] / count[s][t];
+                    }
+                }
+            }
+        }
+        let got = view.betweenness();
+        prop_assert_eq!(got.len(), n);
+        for (e, score) in &got {
+            let w = want[at[e.id().as_str()]];
+            prop_assert!((score - w).abs() < 1e-6 * (1.0 + w), "{}: {} against {}", e.id(), score, w);
+        }
+        // Every entity as a source is the exact score.
+        prop_assert_eq!(view.betweenness_sampled(n, 3), got);
+    }
+
+    #[test]
     fn search_finds_every_entity_by_its_own_name_without_diacritics_in_another_case(data in dataset()) {
         let graph = data.graph();
         let view = graph.view(healthgraph::Filter::new());

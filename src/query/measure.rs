@@ -149,47 +149,196 @@ impl<'g> View<'g> {
     /// assert_eq!((scores[1].0.id().as_str(), scores[1].1), ("hanoi-doh", 9.0));
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
-    // Dense arrays indexed by positions in `nodes`: every index comes from
-    // `0..n` or from neighbour lists built over `0..n`, so none is out of range.
-    #[allow(clippy::indexing_slicing)]
     pub fn betweenness(&self) -> Vec<(&'g Entity, f64)> {
+        let simple = self.simple_graph();
+        let sources: Vec<usize> = (0..simple.nodes.len()).collect();
+        let score = simple.dependencies(&sources);
+        self.ranked(&simple.nodes, score, 1.0)
+    }
+
+    /// Betweenness estimated from `k` source entities drawn at random
+    /// (Brandes and Pich, 2007): the dependencies of the sampled sources,
+    /// scaled by n/k. The estimate is unbiased, and with k sources, for any
+    /// one entity and any ε > 0,
+    /// P(|estimate − exact| ≥ ε·n·(n − 2)) ≤ 2·e^(−2kε²) (Hoeffding: each
+    /// source's dependency on an entity lies between 0 and n − 2); halve
+    /// both for a view in both directions, which counts each pair once. So
+    /// k ≥ ln(2/δ) / (2ε²) sources bound one entity's error by ε·n·(n − 2)
+    /// with probability 1 − δ, and k ≥ ln(2n/δ) / (2ε²) every entity's at
+    /// once. With `k` at least the number of entities it is the exact
+    /// betweenness. `seed` makes the draw repeatable. Both cores are used, as
+    /// for [`View::betweenness`].
+    ///
+    /// O(k·m) time.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let view = graph.view(Filter::partnership());
+    /// let exact = view.betweenness();
+    /// // Every entity as a source: the exact scores.
+    /// assert_eq!(view.betweenness_sampled(1000, 7), exact);
+    /// // Ten sources: an estimate, the same entities ranked.
+    /// assert_eq!(view.betweenness_sampled(10, 7).len(), exact.len());
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn betweenness_sampled(&self, k: usize, seed: u64) -> Vec<(&'g Entity, f64)> {
+        let simple = self.simple_graph();
+        let n = simple.nodes.len();
+        if k >= n {
+            return self.betweenness();
+        }
+        // k distinct sources: a partial Fisher-Yates shuffle with xorshift64*.
+        let mut order: Vec<usize> = (0..n).collect();
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = move |bound: usize| {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            (state.wrapping_mul(0x2545_F491_4F6C_DD1D) % bound as u64) as usize
+        };
+        for i in 0..k {
+            let j = i + next(n - i);
+            order.swap(i, j);
+        }
+        order.truncate(k);
+        order.sort_unstable();
+        let score = simple.dependencies(&order);
+        self.ranked(&simple.nodes, score, n as f64 / k as f64)
+    }
+
+    /// The simple graph behind the view: its entities and, for each, the
+    /// positions of the entities a traversal may step to (parallel
+    /// relations as one).
+    fn simple_graph(&self) -> Simple {
         let nodes: Vec<Node> = self
             .graph
             .nodes()
             .filter(|n| self.node_passes(*n))
             .collect();
         let index: HashMap<Node, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-        // Neighbour lists of the simple graph behind the view.
-        let neighbours: Vec<Vec<usize>> = nodes
+        let mut offsets = Vec::with_capacity(nodes.len() + 1);
+        let mut targets = Vec::new();
+        offsets.push(0);
+        let mut list: Vec<usize> = Vec::new();
+        for n in &nodes {
+            list.clear();
+            list.extend(self.steps(*n).filter_map(|s| index.get(&s.other).copied()));
+            list.sort_unstable();
+            list.dedup();
+            targets.extend_from_slice(&list);
+            offsets.push(targets.len());
+        }
+        Simple {
+            nodes,
+            offsets,
+            targets,
+            halve: self.filter.traversal() == Direction::Both,
+        }
+    }
+
+    /// Scores scaled and paired with their entities, highest first, then by id.
+    fn ranked(&self, nodes: &[Node], score: Vec<f64>, scale: f64) -> Vec<(&'g Entity, f64)> {
+        let mut out: Vec<(&'g Entity, f64)> = nodes
             .iter()
-            .map(|n| {
-                let mut out: Vec<usize> = self
-                    .steps(*n)
-                    .filter_map(|s| index.get(&s.other).copied())
-                    .collect();
-                out.sort_unstable();
-                out.dedup();
-                out
-            })
+            .zip(score)
+            .filter_map(|(n, s)| Some((self.graph.entity_at(*n)?, s * scale)))
             .collect();
-        let n = nodes.len();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
+        out
+    }
+}
+
+/// A view's simple graph as CSR over positions.
+struct Simple {
+    nodes: Vec<Node>,
+    offsets: Vec<usize>,
+    targets: Vec<usize>,
+    /// Both directions: each unordered pair was counted twice.
+    halve: bool,
+}
+
+impl Simple {
+    fn neighbours(&self, v: usize) -> &[usize] {
+        let (start, end) = (
+            self.offsets.get(v).copied().unwrap_or(0),
+            self.offsets.get(v + 1).copied().unwrap_or(0),
+        );
+        self.targets.get(start..end).unwrap_or_default()
+    }
+
+    /// The summed dependencies of every entity on `sources` (Brandes'
+    /// accumulation), the sources split between the machine's cores, each
+    /// thread with its own arrays; only what a search touched is reset.
+    fn dependencies(&self, sources: &[usize]) -> Vec<f64> {
+        let n = self.nodes.len();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .min(sources.len().max(1));
+        let chunk = sources.len().div_ceil(threads.max(1)).max(1);
+        let mut total = vec![0.0f64; n];
+        let parts: Vec<Vec<f64>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = sources
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || self.accumulate(part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| self.accumulate(&[])))
+                .collect()
+        });
+        // A thread that panicked gave an empty part: do its share here.
+        let done: usize = parts.iter().filter(|p| !p.is_empty()).count();
+        let mut parts = parts;
+        if done < sources.chunks(chunk).count() {
+            parts = vec![self.accumulate(sources)];
+        }
+        for part in parts {
+            for (t, x) in total.iter_mut().zip(part) {
+                *t += x;
+            }
+        }
+        if self.halve {
+            total.iter_mut().for_each(|x| *x /= 2.0);
+        }
+        total
+    }
+
+    /// Brandes' dependencies from each of `sources`, summed: an empty
+    /// vector for no sources.
+    // Dense arrays indexed by positions: every index comes from `0..n` or
+    // from the neighbour lists built over `0..n`, so none is out of range.
+    #[allow(clippy::indexing_slicing)]
+    fn accumulate(&self, sources: &[usize]) -> Vec<f64> {
+        if sources.is_empty() {
+            return Vec::new();
+        }
+        let n = self.nodes.len();
         let mut score = vec![0.0f64; n];
         let mut sigma = vec![0.0f64; n];
         let mut dist = vec![usize::MAX; n];
         let mut delta = vec![0.0f64; n];
         let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for s in 0..n {
-            let mut stack = Vec::with_capacity(n);
-            preds.iter_mut().for_each(Vec::clear);
-            sigma.iter_mut().for_each(|x| *x = 0.0);
-            dist.iter_mut().for_each(|x| *x = usize::MAX);
-            delta.iter_mut().for_each(|x| *x = 0.0);
+        let mut stack: Vec<usize> = Vec::new();
+        let mut queue = VecDeque::new();
+        for &s in sources {
+            // Reset only what the last search touched.
+            for &v in &stack {
+                preds[v].clear();
+                sigma[v] = 0.0;
+                dist[v] = usize::MAX;
+                delta[v] = 0.0;
+            }
+            stack.clear();
             sigma[s] = 1.0;
             dist[s] = 0;
-            let mut queue = VecDeque::from([s]);
+            queue.push_back(s);
             while let Some(v) = queue.pop_front() {
                 stack.push(v);
-                for &w in &neighbours[v] {
+                for &w in self.neighbours(v) {
                     if dist[w] == usize::MAX {
                         dist[w] = dist[v] + 1;
                         queue.push_back(w);
@@ -200,7 +349,7 @@ impl<'g> View<'g> {
                     }
                 }
             }
-            while let Some(w) = stack.pop() {
+            for &w in stack.iter().rev() {
                 for &v in &preds[w] {
                     delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
                 }
@@ -209,15 +358,6 @@ impl<'g> View<'g> {
                 }
             }
         }
-        if self.filter.traversal() == Direction::Both {
-            score.iter_mut().for_each(|x| *x /= 2.0);
-        }
-        let mut out: Vec<(&'g Entity, f64)> = nodes
-            .iter()
-            .zip(score)
-            .filter_map(|(n, s)| Some((self.graph.entity_at(*n)?, s)))
-            .collect();
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
-        out
+        score
     }
 }

@@ -139,6 +139,12 @@ enum Command {
         #[command(flatten)]
         filter: FilterArgs,
     },
+    /// Measures of the network: connected components, degree, betweenness
+    /// (exact, or estimated from --sample K sources), common partners.
+    Measure {
+        #[command(subcommand)]
+        what: Measure,
+    },
     /// Entities by name, alias or id, ignoring case and diacritics, ranked.
     Search {
         /// What to look for.
@@ -165,6 +171,55 @@ enum Command {
         /// Write to this file instead of standard output (needed for a snapshot).
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+}
+
+/// What `healthgraph measure` measures.
+#[derive(Subcommand, Debug)]
+enum Measure {
+    /// Connected components (relations taken both ways), largest first.
+    Components {
+        /// Show at most this many components.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        limit: u32,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Entities by degree (relations a traversal may follow), highest first;
+    /// or the degree of one entity.
+    Degree {
+        /// One entity only (an id or a name).
+        entity: Option<String>,
+        /// Show at most this many entities.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        limit: u32,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Betweenness centrality (brokers between clusters), highest first:
+    /// exact on every core, or estimated from K sources drawn at random.
+    Betweenness {
+        /// Estimate from this many sources (Brandes and Pich): error within
+        /// ε·n·(n−2) for one entity with probability 1 − 2e^(−2Kε²).
+        #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..))]
+        sample: Option<u32>,
+        /// The seed of the draw, for repeatable estimates.
+        #[arg(long, default_value_t = 1, requires = "sample")]
+        seed: u64,
+        /// Show at most this many entities.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        limit: u32,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// The partners two entities share.
+    Common {
+        /// One entity (an id or a name).
+        a: String,
+        /// The other.
+        b: String,
         #[command(flatten)]
         filter: FilterArgs,
     },
@@ -423,6 +478,7 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             };
             Ok(Found { text, any })
         }
+        Command::Measure { what } => measure(global, what),
         Command::Search { text } => {
             let graph = global.load()?;
             let hits = graph.view(Filter::new()).search(&text);
@@ -457,6 +513,72 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             output,
             filter,
         } => export(global, entity.as_deref(), depth, output, &filter),
+    }
+}
+
+/// `healthgraph measure`.
+fn measure(global: &Global, what: Measure) -> Result<Found, Failure> {
+    let format = global.format()?;
+    let graph = global.load()?;
+    match what {
+        Measure::Components { limit, filter } => {
+            let components = graph.view(filter.filter()?).components();
+            Ok(Found {
+                text: render::components(&components, limit as usize, format)?,
+                any: !components.is_empty(),
+            })
+        }
+        Measure::Degree {
+            entity,
+            limit,
+            filter,
+        } => {
+            let view = graph.view(filter.filter()?);
+            let mut scores: Vec<(&Entity, f64)> = match &entity {
+                Some(text) => {
+                    let e = graph.find_entity(text)?;
+                    vec![(e, view.degree(e.id().as_str())? as f64)]
+                }
+                None => view
+                    .entities()
+                    .filter_map(|e| Some((e, view.degree(e.id().as_str()).ok()? as f64)))
+                    .collect(),
+            };
+            scores.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.id().cmp(b.0.id())));
+            Ok(Found {
+                text: render::ranking("degree", &scores, limit as usize, format)?,
+                any: scores.iter().any(|(_, d)| *d > 0.0),
+            })
+        }
+        Measure::Betweenness {
+            sample,
+            seed,
+            limit,
+            filter,
+        } => {
+            let view = graph.view(filter.filter()?);
+            let (scores, name) = match sample {
+                Some(k) => (
+                    view.betweenness_sampled(k as usize, seed),
+                    format!("betweenness estimated from {k} sources (seed {seed})"),
+                ),
+                None => (view.betweenness(), "betweenness".to_owned()),
+            };
+            Ok(Found {
+                text: render::ranking(&name, &scores, limit as usize, format)?,
+                any: !scores.is_empty(),
+            })
+        }
+        Measure::Common { a, b, filter } => {
+            let (a, b) = (graph.find_entity(&a)?, graph.find_entity(&b)?);
+            let view = graph.view(filter.filter()?);
+            let common = view.common_partners(a.id().as_str(), b.id().as_str())?;
+            let title = format!("Partners of both {} and {}", a.id(), b.id());
+            Ok(Found {
+                text: render::entities(&title, &common, format)?,
+                any: !common.is_empty(),
+            })
+        }
     }
 }
 
