@@ -186,6 +186,16 @@ fn benches(c: &mut Criterion) {
             eprintln!("time/{n}: {found} of 64 pairs have a chronological path");
         }
         let mut time = c.benchmark_group(format!("time/{n}"));
+        time.bench_function("between-one-month", |b| {
+            b.iter(|| partnership.between(black_box(from), black_box(to)).len())
+        });
+        time.bench_function("dated-within-one-month", |b| {
+            b.iter(|| {
+                partnership
+                    .dated_within(black_box(from), black_box(to))
+                    .len()
+            })
+        });
         time.bench_function("changes-one-month", |b| {
             b.iter(|| {
                 partnership

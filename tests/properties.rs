@@ -1051,6 +1051,66 @@ proptest! {
     }
 
     #[test]
+    fn date_queries_from_the_index_are_what_a_scan_finds(
+        data in dataset(),
+        f in filter_spec(),
+        x in crate::strategies::date_spec(),
+        y in crate::strategies::date_spec(),
+    ) {
+        let graph = data.graph();
+        let view = with_filter(&graph, &f);
+        let (from, to) = {
+            let (p, q) = (x.date(), y.date());
+            if p.first_day() <= q.first_day() { (p, q) } else { (q, p) }
+        };
+        let ids = |list: &[&Relation]| -> Vec<String> {
+            let mut v: Vec<String> = list.iter().map(|r| r.id().to_string()).collect();
+            v.sort();
+            v
+        };
+        let all: Vec<&Relation> = view.relations().collect();
+        // In force: exactly the agreements whose force is in force.
+        let on = view.in_force(from);
+        let scanned: Vec<&Relation> = all.iter().copied()
+            .filter(|r| r.kind().is_agreement() && view.force(r, from) == Force::InForce)
+            .collect();
+        prop_assert_eq!(ids(on.in_force()), ids(&scanned));
+        for r in all.iter().filter(|r| r.kind().is_agreement() && view.force(r, from) == Force::Unknown) {
+            let listed = on.unknown().iter().any(|u| u.id() == r.id());
+            // Or shown through what continues it (a chain counts once).
+            let mut stack = vec![r.id().to_string()];
+            let mut seen = HashSet::new();
+            let mut through = false;
+            while let Some(at) = stack.pop() {
+                if !seen.insert(at.clone()) {
+                    continue;
+                }
+                for (_, n) in graph.continued_by(&at) {
+                    through |= on.in_force().iter().chain(on.unknown()).any(|u| u.id() == n.id());
+                    stack.push(n.id().to_string());
+                }
+            }
+            prop_assert!(listed || through, "{} unknown but not listed", r.id());
+        }
+        // Between: what may hold in the window, dated.
+        let window = graph.view(f.filter().during(from, to));
+        let scanned: Vec<&Relation> = all.iter().copied()
+            .filter(|r| (r.start().is_some() || r.end().is_some()) && window.contains_relation(r))
+            .collect();
+        prop_assert_eq!(ids(&view.between(from, to)), ids(&scanned));
+        // Dated within.
+        let scanned: Vec<&Relation> = all.iter().copied().filter(|r| r.is_dated_within(from, to)).collect();
+        prop_assert_eq!(ids(&view.dated_within(from, to)), ids(&scanned));
+        // Expiring: signed or ongoing agreements whose end overlaps the window.
+        let scanned: Vec<&Relation> = all.iter().copied()
+            .filter(|r| r.kind().is_agreement() && matches!(r.status(), Status::Signed | Status::Ongoing))
+            .filter(|r| r.end().is_some_and(|e| e.last_day() >= from.first_day() && e.first_day() <= to.last_day()))
+            .collect();
+        let expiring: Vec<&Relation> = view.expiring(from, to).iter().map(|e| e.relation()).collect();
+        prop_assert_eq!(ids(&expiring), ids(&scanned));
+    }
+
+    #[test]
     fn search_finds_every_entity_by_its_own_name_without_diacritics_in_another_case(data in dataset()) {
         let graph = data.graph();
         let view = graph.view(healthgraph::Filter::new());

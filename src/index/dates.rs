@@ -63,13 +63,110 @@ impl Spans {
     }
 }
 
-/// The three date lists of a graph's relations.
+/// Relations' periods as day intervals, for "what may hold at some time in
+/// this window": the closed ones sorted by first day with the latest last
+/// day of each block of them (a block that ends before the window is
+/// skipped whole), and apart those open at the end, those open at the
+/// start, and the undated (each of which may hold whenever it is asked).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Intervals {
+    closed: Vec<(i32, i32, Key)>,
+    block_last: Vec<i32>,
+    open_end: Vec<(i32, Key)>,
+    open_start: Vec<(i32, Key)>,
+    undated: Vec<Key>,
+}
+
+/// A relation in [`Intervals`]: its place in id order, then its number.
+/// Sorting keys puts relations in id order without reading them.
+pub(crate) type Key = (u32, u32);
+
+/// Closed intervals per block of [`Intervals`].
+const BLOCK: usize = 64;
+
+impl Intervals {
+    fn new(periods: impl Iterator<Item = (Option<i32>, Option<i32>, Key)>) -> Intervals {
+        let mut out = Intervals::default();
+        for (lo, hi, edge) in periods {
+            match (lo, hi) {
+                (Some(lo), Some(hi)) => out.closed.push((lo, hi, edge)),
+                (Some(lo), None) => out.open_end.push((lo, edge)),
+                (None, Some(hi)) => out.open_start.push((hi, edge)),
+                (None, None) => out.undated.push(edge),
+            }
+        }
+        out.closed.sort_unstable();
+        out.open_end.sort_unstable();
+        // Latest end first, so that those reaching a day are a prefix.
+        out.open_start.sort_unstable_by(|a, b| b.cmp(a));
+        out.block_last = out
+            .closed
+            .chunks(BLOCK)
+            .map(|c| c.iter().map(|&(_, hi, _)| hi).max().unwrap_or(i32::MIN))
+            .collect();
+        out
+    }
+
+    /// The relations whose period may share a day with `from..=to` (day
+    /// numbers), undated ones included when `undated` is set. In no order.
+    /// Cost: the answer, the blocks of closed periods that begin by `to`
+    /// (skipped whole when they end before `from`), and the partly
+    /// matching blocks.
+    pub(crate) fn overlapping(&self, from: i32, to: i32, undated: bool) -> Vec<Key> {
+        let mut out = Vec::new();
+        let begun = self.closed.partition_point(|&(lo, _, _)| lo <= to);
+        for (b, &last) in self.block_last.iter().enumerate() {
+            let start = b * BLOCK;
+            if start >= begun {
+                break;
+            }
+            if last < from {
+                continue;
+            }
+            let end = (start + BLOCK).min(begun);
+            out.extend(
+                self.closed
+                    .get(start..end)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|&&(_, hi, _)| hi >= from)
+                    .map(|&(_, _, e)| e),
+            );
+        }
+        let open = self.open_end.partition_point(|&(lo, _)| lo <= to);
+        out.extend(
+            self.open_end
+                .get(..open)
+                .unwrap_or_default()
+                .iter()
+                .map(|&(_, e)| e),
+        );
+        let reach = self.open_start.partition_point(|&(hi, _)| hi >= from);
+        out.extend(
+            self.open_start
+                .get(..reach)
+                .unwrap_or_default()
+                .iter()
+                .map(|&(_, e)| e),
+        );
+        if undated {
+            out.extend_from_slice(&self.undated);
+        }
+        out
+    }
+}
+
+/// The date lists of a graph's relations.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DateIndex {
     pub(crate) starts: Spans,
     pub(crate) ends: Spans,
     /// The earliest publication date among each relation's sources.
     pub(crate) reported: Spans,
+    /// Every relation's period.
+    pub(crate) periods: Intervals,
+    /// The agreements' periods only, for the questions about force.
+    pub(crate) agreements: Intervals,
 }
 
 impl DateIndex {
@@ -97,10 +194,33 @@ impl DateIndex {
                 reported.push(entry(d, e));
             }
         }
+        let period = |r: &crate::Relation| {
+            (
+                r.start().map(Date::days),
+                r.end().map(|d| d.last_day().days()),
+            )
+        };
+        let rank = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        let periods = Intervals::new(graph.relation_edges().enumerate().map(|(i, (e, r))| {
+            let (lo, hi) = period(r);
+            (lo, hi, (rank(i), e))
+        }));
+        let agreements = Intervals::new(
+            graph
+                .relation_edges()
+                .enumerate()
+                .filter(|(_, (_, r))| r.kind().is_agreement())
+                .map(|(i, (e, r))| {
+                    let (lo, hi) = period(r);
+                    (lo, hi, (rank(i), e))
+                }),
+        );
         DateIndex {
             starts: Spans::new(starts),
             ends: Spans::new(ends),
             reported: Spans::new(reported),
+            periods,
+            agreements,
         }
     }
 }

@@ -331,7 +331,8 @@ impl<'g> View<'g> {
     /// The agreements of the view (mou, renewal, cooperation) in force on
     /// `date`, and those whose force cannot be decided; see [`View::force`].
     ///
-    /// O(m·d log d) over the view's relations.
+    /// Cost: the agreements that may hold on the date (found in the graph's
+    /// date index), each with what continues it.
     ///
     /// # Example
     ///
@@ -348,7 +349,23 @@ impl<'g> View<'g> {
     pub fn in_force(&self, date: Date) -> AgreementsOn<'g> {
         let mut in_force = Vec::new();
         let mut unknown = Vec::new();
-        for r in self.relations().filter(|r| r.kind.is_agreement()) {
+        // Only an agreement that may hold on the date can be in force or
+        // unknown: the date index gives those.
+        let (from, to) = (date.days(), date.last_day().days());
+        let mut candidates = self
+            .graph
+            .date_index()
+            .agreements
+            .overlapping(from, to, true);
+        // In id order, which is the order of the answer.
+        candidates.sort_unstable();
+        for (_, e) in candidates {
+            let Some(r) = self.graph.relation_at(e) else {
+                continue;
+            };
+            if !self.passes(e, r) {
+                continue;
+            }
             match self.listing(r, date) {
                 Some(Force::InForce) => in_force.push(r),
                 Some(_) => unknown.push(r),
@@ -468,7 +485,8 @@ impl<'g> View<'g> {
     /// The signed or ongoing agreements of the view whose end falls in the
     /// window from the first day of `from` to the last day of `to` (a
     /// partial end counts if it overlaps), by end date, each with the
-    /// renewal that follows it, if any. O(m log m).
+    /// renewal that follows it, if any. Cost: the ends in the window (found
+    /// in the graph's date index), sorted.
     ///
     /// # Example
     ///
@@ -483,14 +501,14 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn expiring(&self, from: Date, to: Date) -> Vec<Expiring<'g>> {
-        let mut out: Vec<Expiring<'g>> = self
-            .relations()
-            .filter(|r| can_be_in_force(r))
-            .filter(|r| {
-                r.end().is_some_and(|e| {
-                    e.last_day() >= from.first_day() && e.first_day() <= to.last_day()
-                })
+        let ends = &self.graph.date_index().ends;
+        let mut out: Vec<Expiring<'g>> = ends
+            .overlapping(from.days(), to.last_day().days())
+            .filter_map(|entry| {
+                let r = self.graph.relation_at(entry.edge)?;
+                self.passes(entry.edge, r).then_some(r)
             })
+            .filter(|r| can_be_in_force(r))
             .map(|r| Expiring {
                 relation: r,
                 renewal: self

@@ -598,12 +598,21 @@ impl<'g> View<'g> {
     pub fn between(&self, from: Date, to: Date) -> Vec<&'g Relation> {
         let window = self.filter.clone().during(from, to).compile();
         let adj = self.graph.adjacency();
-        let mut out: Vec<&'g Relation> = self
-            .numbered_relations()
-            .filter(|&(e, r)| {
-                (r.start().is_some() || r.end().is_some()) && window.edge(adj, e as usize)
+        let mut candidates =
+            self.graph
+                .date_index()
+                .periods
+                .overlapping(from.days(), to.last_day().days(), false);
+        // In id order: the relations are then read as a scan would read them.
+        candidates.sort_unstable();
+        let mut out: Vec<&'g Relation> = candidates
+            .into_iter()
+            .map(|(_, e)| e)
+            .filter(|&e| window.edge(adj, e as usize))
+            .filter_map(|e| {
+                let r = self.graph.relation_at(e)?;
+                self.passes(e, r).then_some(r)
             })
-            .map(|(_, r)| r)
             .collect();
         out.sort_by(|a, b| timeline_key(a).cmp(&timeline_key(b)));
         out
@@ -631,10 +640,23 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn dated_within(&self, from: Date, to: Date) -> Vec<&'g Relation> {
-        let mut out: Vec<&'g Relation> = self
-            .relations()
-            .filter(|r| r.is_dated_within(from, to))
+        // Dated by the start, or by the end when there is none: the date
+        // index's starts and ends in the window.
+        let index = self.graph.date_index();
+        let (a, b) = (from.days(), to.last_day().days());
+        let by_start = index.starts.overlapping(a, b);
+        let by_end = index.ends.overlapping(a, b);
+        let mut out: Vec<&'g Relation> = by_start
+            .chain(by_end)
+            .filter_map(|entry| {
+                let r = self.graph.relation_at(entry.edge)?;
+                (r.is_dated_within(from, to) && self.passes(entry.edge, r)).then_some(r)
+            })
             .collect();
+        // A relation dated by its start was found once by it; one dated
+        // by its end, once by that; one with both, possibly twice.
+        out.sort_by(|x, y| x.id.cmp(&y.id));
+        out.dedup_by(|x, y| x.id == y.id);
         out.sort_by(|a, b| timeline_key(a).cmp(&timeline_key(b)));
         out
     }
