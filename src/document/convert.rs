@@ -490,20 +490,37 @@ fn former_name<'t, R: Report<'t>>(
     if start == Slot::Bad || end == Slot::Bad {
         return None;
     }
-    let (start, end) = (start_of(start), start_of(end));
-    match Period::new(start, end) {
-        Ok(period) => Some(FormerName::new(name.as_str(), period)),
+    let what = format!("former name `{}`", name.as_str());
+    let period = period(
+        f,
+        "former_names",
+        &what,
+        (start, end),
+        rec.start.as_ref(),
+        rec.at,
+    )?;
+    Some(FormerName::new(name.as_str(), period))
+}
+
+/// The period of a nested part's dates (`what` names the part in the
+/// message): `None`, with the problem reported at the start and the draft
+/// not clean, if the start comes after the end.
+fn period<'t, R: Report<'t>>(
+    f: &mut Fields<'_, '_, 't, R>,
+    field: &'static str,
+    what: &str,
+    (start, end): (Slot<Date>, Slot<Date>),
+    start_text: Option<&Text<'t>>,
+    at: At<'t>,
+) -> Option<Period> {
+    match Period::new(start.get(), end.get()) {
+        Ok(period) => Some(period),
         Err(e) => {
             for p in e.problems() {
-                let message = format!("former name `{}`: {}", name.as_str(), p.message());
+                let message = format!("{what}: {}", p.message());
                 f.report.problem(
-                    p.clone()
-                        .reworded(message)
-                        .about(f.id, Some("former_names")),
-                    rec.start
-                        .as_ref()
-                        .map_or(rec.at, |t| t.at.or(rec.at))
-                        .or(f.at),
+                    p.clone().reworded(message).about(f.id, Some(field)),
+                    start_text.map_or(at, |t| t.at.or(at)).or(f.at),
                 );
             }
             f.clean = false;
@@ -526,23 +543,9 @@ fn claim<'t, R: Report<'t>>(
     let sources = f.sources(&rec.sources);
     // A claim with a bad field is kept (the draft is not clean, so no
     // relation is made of it) so that the claims keep their numbers.
-    let period = match Period::new(start.get(), end.get()) {
-        Ok(period) => period,
-        Err(e) => {
-            for p in e.problems() {
-                let message = format!("a {}: {}", ClaimRecord::NAME, p.message());
-                f.report.problem(
-                    p.clone().reworded(message).about(f.id, Some("claims")),
-                    rec.start
-                        .as_ref()
-                        .map_or(rec.at, |t| t.at.or(rec.at))
-                        .or(f.at),
-                );
-            }
-            f.clean = false;
-            Period::UNKNOWN
-        }
-    };
+    let what = format!("a {}", ClaimRecord::NAME);
+    let period = period(f, "claims", &what, (start, end), rec.start.as_ref(), rec.at)
+        .unwrap_or(Period::UNKNOWN);
     Some(ClaimDraft {
         period,
         status: status.get(),
@@ -550,11 +553,6 @@ fn claim<'t, R: Report<'t>>(
         sources,
         note: owned(rec.note.as_ref()),
     })
-}
-
-/// A slot's value, when set.
-fn start_of(slot: Slot<Date>) -> Option<Date> {
-    slot.get()
 }
 
 /// A figure of a relation.

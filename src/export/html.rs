@@ -94,7 +94,7 @@ pub fn write_html(
          script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{BODY}",
-        html_escape(&title)
+        crate::export::xml::escape(&title)
     )?;
     out.write_all(b"<script type=\"application/json\" id=\"healthgraph-data\">")?;
     {
@@ -268,22 +268,6 @@ fn json_error(e: serde_json::Error) -> Error {
     Error::from(std::io::Error::other(e))
 }
 
-/// Text for an HTML element's content or an attribute's value.
-pub(crate) fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A script's text made safe inside `<script>`: `</` could end the element
 /// (`</script>`), and `<!--` could start an HTML comment state in it. In
 /// JavaScript, `<\/` means the same as `</` inside a string or a regular
@@ -352,13 +336,5 @@ mod tests {
         );
         assert!(!script_safe(CYTOSCAPE).contains("</"));
         assert!(!script_safe(SCRIPT).contains("</"));
-    }
-
-    #[test]
-    fn html_text_is_escaped() {
-        assert_eq!(
-            html_escape("<a href=\"x\">'&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
-        );
     }
 }
