@@ -505,79 +505,79 @@ impl<'g> View<'g> {
         max_hops: usize,
         limit: usize,
     ) -> Result<Vec<Path<'g>>, Error> {
-        let (a, b) = (self.resolve(from)?, self.resolve(to)?);
-        let to_target = self.distances(b, reverse(self.filter.traversal()), max_hops);
-        let mut found: Vec<Vec<Node>> = Vec::new();
-        if let Some(&shortest) = to_target.get(&a) {
-            for length in shortest..=max_hops {
-                if found.len() >= limit {
-                    break;
-                }
-                self.paths_of_length(a, b, length, &to_target, limit, &mut found);
-            }
-        }
-        Ok(found.iter().filter_map(|p| self.materialize(p)).collect())
+        Ok(self.simple_paths(from, to, max_hops)?.take(limit).collect())
     }
 
-    /// Adds to `found` the simple paths from `a` to `b` of exactly `length`
-    /// hops, in order of the ids along them, until `found` holds `limit`.
-    fn paths_of_length(
+    /// The simple paths from `from` to `to` of at most `max_hops` hops, as
+    /// an iterator that finds each path when it is asked for the next, in
+    /// the order of [`View::paths`]: shortest first, then by the ids along
+    /// them. Searched one length at a time, depth first with neighbours in
+    /// id order; memory is the current path, the distances to `to`, and a
+    /// list of next steps per hop; no recursion.
+    ///
+    /// # Errors
+    ///
+    /// As [`View::shortest_path`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let view = graph.view(Filter::new());
+    /// let mut paths = view.simple_paths("hanoi-obgyn-hospital", "ap-hp", 6)?;
+    /// let first = paths.next().expect("a path");
+    /// assert_eq!(first.len(), 1); // the hospital attended the AP-HP reception
+    /// // Ask for as many as wanted, shortest first; the rest are never searched for.
+    /// let next: Vec<usize> = paths.take(5).map(|p| p.len()).collect();
+    /// assert_eq!(next, [3, 3, 3, 3, 3]);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn simple_paths(
         &self,
-        a: Node,
-        b: Node,
-        length: usize,
+        from: &str,
+        to: &str,
+        max_hops: usize,
+    ) -> Result<SimplePaths<'_, 'g>, Error> {
+        let (a, b) = (self.resolve(from)?, self.resolve(to)?);
+        let to_target = self.distances(b, reverse(self.filter.traversal()), max_hops);
+        let length = to_target.get(&a).copied();
+        Ok(SimplePaths {
+            view: self,
+            a,
+            b,
+            max_hops,
+            to_target,
+            length,
+            started: false,
+            path: vec![a],
+            on_path: HashSet::from([a]),
+            stack: Vec::new(),
+        })
+    }
+
+    /// The next steps from `here` that can still end at `b` after exactly
+    /// `length` hops in all, `hops` made so far, in id order.
+    fn steps_for(
+        &self,
+        (here, b): (Node, Node),
+        (length, hops): (usize, usize),
         to_target: &HashMap<Node, usize>,
-        limit: usize,
-        found: &mut Vec<Vec<Node>>,
-    ) {
-        if a == b {
-            if length == 0 && found.len() < limit {
-                found.push(vec![a]);
-            }
-            return;
-        }
-        // The next steps from `here` that can still end at `b` after
-        // exactly `length` hops in all, in id order.
-        let steps = |here: Node, hops: usize, on_path: &HashSet<Node>| -> Vec<Node> {
-            let left = length - hops - 1;
-            let mut next: Vec<Node> = self
-                .steps(here)
-                .map(|s| s.other)
-                .filter(|n| !on_path.contains(n))
-                .filter(|n| to_target.get(n).is_some_and(|d| *d <= left))
-                .filter(|n| (*n == b) == (left == 0))
-                .collect();
-            // In id order (one node, one id: parallel relations dedup).
-            next.sort_by_key(|n| self.graph.entity_at(*n).map(|e| e.id.as_str()));
-            next.dedup();
-            next
-        };
-        let mut path = vec![a];
-        let mut on_path: HashSet<Node> = HashSet::from([a]);
-        let mut stack: Vec<(Vec<Node>, usize)> = vec![(steps(a, 0, &on_path), 0)];
-        while let Some((next, i)) = stack.last_mut() {
-            let Some(&n) = next.get(*i) else {
-                stack.pop();
-                if let Some(left) = path.pop() {
-                    on_path.remove(&left);
-                }
-                continue;
-            };
-            *i += 1;
-            if n == b {
-                path.push(n);
-                found.push(path.clone());
-                path.pop();
-                if found.len() >= limit {
-                    return;
-                }
-                continue;
-            }
-            path.push(n);
-            on_path.insert(n);
-            let hops = path.len() - 1;
-            stack.push((steps(n, hops, &on_path), 0));
-        }
+        on_path: &HashSet<Node>,
+    ) -> Vec<Node> {
+        let left = length - hops - 1;
+        let mut next: Vec<Node> = self
+            .steps(here)
+            .map(|s| s.other)
+            .filter(|n| !on_path.contains(n))
+            .filter(|n| to_target.get(n).is_some_and(|d| *d <= left))
+            .filter(|n| (*n == b) == (left == 0))
+            .collect();
+        // In id order (one node, one id: parallel relations dedup).
+        next.sort_by_key(|n| self.graph.entity_at(*n).map(|e| e.id.as_str()));
+        next.dedup();
+        next
     }
 
     /// Breadth-first distances from `start` following `direction`, up to `limit`.
@@ -1254,3 +1254,81 @@ impl<'g> View<'g> {
         })
     }
 }
+
+/// The simple paths between two entities, found one at a time; see
+/// [`View::simple_paths`].
+#[derive(Debug)]
+pub struct SimplePaths<'v, 'g> {
+    view: &'v View<'g>,
+    a: Node,
+    b: Node,
+    max_hops: usize,
+    to_target: HashMap<Node, usize>,
+    /// The length being searched; `None` when done.
+    length: Option<usize>,
+    /// Whether the search of `length` has begun.
+    started: bool,
+    path: Vec<Node>,
+    on_path: HashSet<Node>,
+    /// Per hop: the next steps, and how many were taken.
+    stack: Vec<(Vec<Node>, usize)>,
+}
+
+impl<'g> Iterator for SimplePaths<'_, 'g> {
+    type Item = Path<'g>;
+
+    fn next(&mut self) -> Option<Path<'g>> {
+        loop {
+            let length = self.length?;
+            if self.a == self.b {
+                // The one path of no hop.
+                self.length = None;
+                return self.view.materialize(&[self.a]);
+            }
+            if !self.started {
+                self.started = true;
+                let first = self.view.steps_for(
+                    (self.a, self.b),
+                    (length, 0),
+                    &self.to_target,
+                    &self.on_path,
+                );
+                self.stack.push((first, 0));
+            }
+            let Some((next, i)) = self.stack.last_mut() else {
+                // This length is done: the next one, or the end.
+                self.length = (length < self.max_hops).then_some(length + 1);
+                self.started = false;
+                continue;
+            };
+            let Some(&n) = next.get(*i) else {
+                self.stack.pop();
+                if self.path.len() > 1 {
+                    if let Some(left) = self.path.pop() {
+                        self.on_path.remove(&left);
+                    }
+                }
+                continue;
+            };
+            *i += 1;
+            if n == self.b {
+                self.path.push(n);
+                let found = self.view.materialize(&self.path);
+                self.path.pop();
+                if found.is_some() {
+                    return found;
+                }
+                continue;
+            }
+            self.path.push(n);
+            self.on_path.insert(n);
+            let hops = self.path.len() - 1;
+            let steps =
+                self.view
+                    .steps_for((n, self.b), (length, hops), &self.to_target, &self.on_path);
+            self.stack.push((steps, 0));
+        }
+    }
+}
+
+impl std::iter::FusedIterator for SimplePaths<'_, '_> {}
