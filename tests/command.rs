@@ -837,3 +837,29 @@ fn measure_components_degree_betweenness_and_common_partners() {
     assert_eq!(run(&["measure", "betweenness", "--sample", "0"]).0, 2);
     assert_eq!(run(&["measure", "betweenness", "--seed", "3"]).0, 2);
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::Read;
+    for args in [
+        &["export", "--kinds", "all", "--format", "json"][..],
+        &["export", "--kinds", "all", "--format", "turtle"][..],
+        &["export", "--kinds", "all", "--format", "html"][..],
+        &["timeline"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_healthgraph"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read a little, then stop, as `| head -c 16` does.
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.is_empty(), "{args:?}: {err}");
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+    }
+}

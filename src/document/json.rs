@@ -51,9 +51,16 @@ fn syntax_problem(origin: &Origin<'_>, err: &serde_json::Error) -> Problem {
 /// Writes `document` as indented JSON to `out`, as a stream.
 pub(crate) fn write(document: &impl serde::Serialize, out: &mut dyn Write) -> Result<(), Error> {
     let mut out = std::io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut out, document)
-        .map_err(|e| Error::new(Rule::Io, format!("cannot write JSON: {e}")))?;
+    // An I/O error stays one (a reader that stops early, `| head`, is then
+    // known as a broken pipe); anything else serde says is about the value.
+    serde_json::to_writer_pretty(&mut out, document).map_err(|e| {
+        if e.is_io() {
+            Error::from(std::io::Error::from(e))
+        } else {
+            Error::new(Rule::Io, format!("cannot write JSON: {e}"))
+        }
+    })?;
     out.write_all(b"\n")
         .and_then(|()| out.flush())
-        .map_err(|e| Error::new(Rule::Io, format!("cannot write JSON: {e}")))
+        .map_err(Error::from)
 }
