@@ -764,6 +764,9 @@ pub fn changes(
             let mut out = serde_json::Map::new();
             out.insert("from".into(), json!(changes.from().to_string()));
             out.insert("to".into(), json!(changes.to().to_string()));
+            if changes.is_truncated() {
+                out.insert("truncated".into(), Value::Bool(true));
+            }
             for (key, _, list) in sections {
                 let rows: Vec<Value> = list
                     .iter()

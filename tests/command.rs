@@ -863,3 +863,21 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
         assert!(out.status.success(), "{args:?}: {:?}", out.status);
     }
 }
+
+#[test]
+fn changes_are_bounded_by_a_limit_and_say_so() {
+    let (status, text, _) = run(&["changes", "..", "--limit", "2"]);
+    assert_eq!(status, 0);
+    assert!(
+        text.ends_with("(the first 2 of each kind; --limit N shows more)\n"),
+        "{text}"
+    );
+    assert!(text.contains("Began (2)"), "{text}");
+    let (_, json, _) = run(&["changes", "..", "--limit", "2", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["truncated"], true);
+    assert_eq!(v["began"].as_array().unwrap().len(), 2);
+    let (_, json, _) = run(&["changes", "2025-01..2025-06", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(v.get("truncated").is_none());
+}

@@ -78,6 +78,7 @@ pub struct Changes<'g> {
     amended: Vec<Change<'g>>,
     superseded: Vec<Change<'g>>,
     reported: Vec<Change<'g>>,
+    truncated: bool,
 }
 
 impl<'g> Changes<'g> {
@@ -125,6 +126,43 @@ impl<'g> Changes<'g> {
     /// what the record learnt of then, whenever it happened.
     pub fn reported(&self) -> &[Change<'g>] {
         &self.reported
+    }
+
+    /// Keeps at most `n` changes of each kind (the earliest); whether any
+    /// list was cut. For output a person reads: a window over a large
+    /// graph can hold millions of changes.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let mut changes = graph.view(Filter::partnership()).changes("2025-01".parse()?, "2025-06".parse()?);
+    /// assert!(changes.truncate(2));
+    /// assert_eq!(changes.began().len(), 2);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn truncate(&mut self, n: usize) -> bool {
+        let mut cut = false;
+        for list in [
+            &mut self.began,
+            &mut self.ended,
+            &mut self.renewed,
+            &mut self.amended,
+            &mut self.superseded,
+            &mut self.reported,
+        ] {
+            cut |= list.len() > n;
+            list.truncate(n);
+        }
+        self.truncated |= cut;
+        cut
+    }
+
+    /// Whether [`Changes::truncate`] cut any list.
+    pub fn is_truncated(&self) -> bool {
+        self.truncated
     }
 
     /// Whether nothing changed.
@@ -217,6 +255,7 @@ impl<'g> View<'g> {
             amended: list(&index.starts, &has(Link::Amends), &|r| r.start()),
             superseded: list(&index.starts, &has(Link::Supersedes), &|r| r.start()),
             reported: list(&index.reported, &|_| true, &|r| first_report(self.graph, r)),
+            truncated: false,
         }
     }
 }

@@ -116,6 +116,9 @@ enum Command {
         /// The window, FROM..TO (a side may be empty): 2025-01..2025-06.
         #[arg(value_name = "FROM..TO")]
         window: Period,
+        /// Show at most this many changes of each kind (the earliest).
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: u32,
         #[command(flatten)]
         filter: FilterArgs,
     },
@@ -412,17 +415,26 @@ fn run(cli: Cli) -> Result<Found, Failure> {
                 any: !relations.is_empty(),
             })
         }
-        Command::Changes { window, filter } => {
+        Command::Changes {
+            window,
+            limit,
+            filter,
+        } => {
             let graph = global.load()?;
             let view = graph.view(filter.filter()?);
-            let changes = view.changes(
+            let mut changes = view.changes(
                 window.start().unwrap_or(Date::MIN),
                 window.end().unwrap_or(Date::MAX),
             );
-            Ok(Found {
-                text: render::changes(&graph, &changes, global.format()?)?,
-                any: !changes.is_empty(),
-            })
+            let any = !changes.is_empty();
+            let cut = changes.truncate(limit as usize);
+            let mut text = render::changes(&graph, &changes, global.format()?)?;
+            if cut && global.format()? == Format::Text {
+                text.push_str(&format!(
+                    "\n(the first {limit} of each kind; --limit N shows more)\n"
+                ));
+            }
+            Ok(Found { text, any })
         }
         Command::Matrix {
             under,
