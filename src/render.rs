@@ -73,7 +73,7 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn pretty(value: &Value) -> String {
+fn pretty(value: &impl serde::Serialize) -> String {
     let mut out = serde_json::to_string_pretty(value).unwrap_or_default();
     out.push('\n');
     out
@@ -225,6 +225,47 @@ fn arrow(r: &Relation, here: &str) -> &'static str {
     }
 }
 
+/// An ego network as JSON `{"center", "entities", "relations"}` (the keys in
+/// the order a `json!` object sorts them), serialized element by element.
+struct PartnersJson<'a, 'g>(&'a Neighbourhood<'g>);
+
+impl serde::Serialize for PartnersJson<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let ego = self.0;
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("center", &entity_json(ego.center(), None))?;
+        map.serialize_entry(
+            "entities",
+            &Lazy(std::cell::Cell::new(Some(
+                ego.members()
+                    .iter()
+                    .skip(1)
+                    .map(|(e, d)| entity_json(e, Some(*d))),
+            ))),
+        )?;
+        map.serialize_entry(
+            "relations",
+            &Lazy(std::cell::Cell::new(Some(
+                ego.relations().iter().map(|r| relation_json(r)),
+            ))),
+        )?;
+        map.end()
+    }
+}
+
+/// A sequence serialized from an iterator, one element at a time.
+struct Lazy<I>(std::cell::Cell<Option<I>>);
+
+impl<I: Iterator<Item = Value>> serde::Serialize for Lazy<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.take() {
+            Some(items) => serializer.collect_seq(items),
+            None => serializer.collect_seq(std::iter::empty::<Value>()),
+        }
+    }
+}
+
 /// The partner network of `center` within `depth` hops: as a tree (each
 /// entity under the first, by id, of the nearer entities it is joined to,
 /// with the relations that join them), as JSON `{"center", "entities",
@@ -243,11 +284,9 @@ fn arrow(r: &Relation, here: &str) -> &'static str {
 /// ```
 pub fn partners(ego: &Neighbourhood<'_>, format: Format) -> String {
     match format {
-        Format::Json => pretty(&json!({
-            "center": entity_json(ego.center(), None),
-            "entities": ego.members().iter().skip(1).map(|(e, d)| entity_json(e, Some(*d))).collect::<Vec<_>>(),
-            "relations": ego.relations().iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
-        })),
+        // Each member and relation is made into a value only while it is
+        // written: the whole answer is never held as a tree of values.
+        Format::Json => pretty(&PartnersJson(ego)),
         Format::Dot => dot(
             &ego.members().iter().map(|(e, _)| *e).collect::<Vec<_>>(),
             ego.relations(),
