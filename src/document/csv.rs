@@ -492,23 +492,17 @@ pub(crate) fn write<'g>(
         EntityRecord::columns(),
         &mut document.entities.clone().map(|e| entity_record(e).cells()),
     )?;
-    let mut former_header = vec![ENTITY];
-    former_header.extend(FormerNameRecord::columns());
     table(
         "former_names.csv",
-        former_header,
-        &mut document
-            .entities
-            .clone()
-            .filter(|e| !e.former_names().is_empty())
-            .flat_map(|e| {
-                let record = entity_record(e);
-                let id = e.id.as_str().to_owned();
-                record
-                    .former_names
-                    .into_iter()
-                    .map(move |x| std::iter::once(id.clone()).chain(x.cells()).collect())
-            }),
+        keyed(ENTITY, FormerNameRecord::columns()),
+        &mut nested_rows(
+            document
+                .entities
+                .clone()
+                .filter(|e| !e.former_names().is_empty()),
+            |e| (e.id.as_str(), entity_record(e).former_names),
+            FormerNameRecord::cells,
+        ),
     )?;
     table(
         "relations.csv",
@@ -518,59 +512,62 @@ pub(crate) fn write<'g>(
             .clone()
             .map(|r| relation_record(r).cells()),
     )?;
-    let with_relation = |columns: Vec<&'static str>| {
-        let mut h = vec![RELATION];
-        h.extend(columns);
-        h
-    };
-    // Most relations have no people or figures: only those that do are
-    // made into records.
+    // Most relations have no people, claims or figures: only those that do
+    // are made into records.
     table(
         "people.csv",
-        with_relation(PersonRecord::columns()),
-        &mut document
-            .relations
-            .clone()
-            .filter(|r| !r.people().is_empty())
-            .flat_map(|r| {
-                let record = relation_record(r);
-                let id = r.id.as_str().to_owned();
-                record
-                    .people
-                    .into_iter()
-                    .map(move |p| std::iter::once(id.clone()).chain(p.cells()).collect())
-            }),
+        keyed(RELATION, PersonRecord::columns()),
+        &mut nested_rows(
+            document
+                .relations
+                .clone()
+                .filter(|r| !r.people().is_empty()),
+            |r| (r.id.as_str(), relation_record(r).people),
+            PersonRecord::cells,
+        ),
     )?;
     table(
         "claims.csv",
-        with_relation(ClaimRecord::columns()),
-        &mut document
-            .relations
-            .clone()
-            .filter(|r| !r.claims().is_empty())
-            .flat_map(|r| {
-                let record = relation_record(r);
-                let id = r.id.as_str().to_owned();
-                record
-                    .claims
-                    .into_iter()
-                    .map(move |c| std::iter::once(id.clone()).chain(c.cells()).collect())
-            }),
+        keyed(RELATION, ClaimRecord::columns()),
+        &mut nested_rows(
+            document
+                .relations
+                .clone()
+                .filter(|r| !r.claims().is_empty()),
+            |r| (r.id.as_str(), relation_record(r).claims),
+            ClaimRecord::cells,
+        ),
     )?;
     table(
         "figures.csv",
-        with_relation(FigureRecord::columns()),
-        &mut document
-            .relations
-            .clone()
-            .filter(|r| !r.figures().is_empty())
-            .flat_map(|r| {
-                let record = relation_record(r);
-                let id = r.id.as_str().to_owned();
-                record
-                    .figures
-                    .into_iter()
-                    .map(move |f| std::iter::once(id.clone()).chain(f.cells()).collect())
-            }),
+        keyed(RELATION, FigureRecord::columns()),
+        &mut nested_rows(
+            document
+                .relations
+                .clone()
+                .filter(|r| !r.figures().is_empty()),
+            |r| (r.id.as_str(), relation_record(r).figures),
+            FigureRecord::cells,
+        ),
     )
+}
+
+/// A nested table's header: the column of its owner's id, then the part's.
+fn keyed(key: &'static str, columns: Vec<&'static str>) -> Vec<&'static str> {
+    std::iter::once(key).chain(columns).collect()
+}
+
+/// A nested table's rows: for each owner, its id then each part's cells.
+fn nested_rows<'g, O: 'g, R>(
+    owners: impl Iterator<Item = &'g O>,
+    parts: impl Fn(&'g O) -> (&'g str, Vec<R>),
+    cells: impl Fn(&R) -> Vec<String>,
+) -> impl Iterator<Item = Vec<String>> {
+    owners.flat_map(move |owner| {
+        let (id, records) = parts(owner);
+        records
+            .iter()
+            .map(|r| std::iter::once(id.to_owned()).chain(cells(r)).collect())
+            .collect::<Vec<_>>()
+    })
 }

@@ -264,8 +264,14 @@ fn styles() -> Value {
     json!({"entity": entity, "relation": relation, "dashed": dashed})
 }
 
+/// A serde_json error as ours: an I/O error stays one (a reader that stops
+/// early is then known as a broken pipe).
 fn json_error(e: serde_json::Error) -> Error {
-    Error::from(std::io::Error::other(e))
+    if e.is_io() {
+        Error::from(std::io::Error::from(e))
+    } else {
+        Error::from(std::io::Error::other(e))
+    }
 }
 
 /// A script's text made safe inside `<script>`: `</` could end the element
