@@ -881,3 +881,54 @@ fn changes_are_bounded_by_a_limit_and_say_so() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert!(v.get("truncated").is_none());
 }
+
+/// Every transcript in the README (a block that starts with
+/// `$ cargo run -- ARGS`) is what the command prints for those arguments
+/// (its first N lines when the block pipes into `head -N`), so the README
+/// cannot drift from the command.
+#[test]
+fn the_readmes_transcripts_are_what_the_command_prints() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let mut checked = 0;
+    for block in readme.split("```text\n").skip(1) {
+        let Some(block) = block.split("```").next() else {
+            continue;
+        };
+        let Some(rest) = block.strip_prefix("$ cargo run -- ") else {
+            continue;
+        };
+        let (command, shown) = rest.split_once('\n').unwrap();
+        let (command, lines) = match command.split_once(" | head -") {
+            Some((c, n)) => (c, Some(n.parse::<usize>().unwrap())),
+            None => (command, None),
+        };
+        // Arguments as a shell would split them (double quotes only).
+        let mut args: Vec<String> = Vec::new();
+        let mut quoted = false;
+        let mut word = String::new();
+        for c in command.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ' ' if !quoted => {
+                    if !word.is_empty() {
+                        args.push(std::mem::take(&mut word));
+                    }
+                }
+                c => word.push(c),
+            }
+        }
+        if !word.is_empty() {
+            args.push(word);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (_, out, _) = run(&args);
+        let out = match lines {
+            Some(n) => out.split_inclusive('\n').take(n).collect::<String>(),
+            None => out,
+        };
+        assert_eq!(out, shown, "README transcript of `{command}`");
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} transcripts found");
+}
