@@ -55,6 +55,35 @@ fn every_problem_of_every_table_in_one_pass_with_its_column() {
 }
 
 #[test]
+fn former_names_and_claims_are_located_in_their_own_tables() {
+    check(
+        "parts",
+        &[
+            (
+                Rule::StartAfterEnd,
+                "former_names.csv:2:3: former name `Sở Y tế cũ`: period starts at 2010, after it ends at 2005 (column `start`)",
+            ),
+            (
+                Rule::UnknownEntity,
+                "former_names.csv:3:1: a row of former_names.csv names entity `nobody`, which entities.csv does not have (column `entity`)",
+            ),
+            (
+                Rule::UnknownTerm,
+                "claims.csv:2:5: unknown rank `favourite`: expected one of preferred, normal, deprecated (column `rank`)",
+            ),
+            (
+                Rule::UnknownSource,
+                "claims.csv:3:6: claim 2 of relation `coop-a` cites unknown source `s9` (column `sources`)",
+            ),
+            (
+                Rule::UnknownRelation,
+                "claims.csv:4:1: a row of claims.csv names relation `coop-z`, which relations.csv does not have (column `relation`)",
+            ),
+        ],
+    );
+}
+
+#[test]
 fn a_table_without_a_required_column_is_one_problem() {
     // The entities are not read, so references to them are not reported.
     check(

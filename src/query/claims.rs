@@ -2,7 +2,7 @@
 //! each relation with the claim about its period and status that the
 //! record held at that time.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::graph::HealthGraph;
 use crate::model::date::Date;
@@ -54,11 +54,17 @@ impl HealthGraph {
         let known = |ids: &[SourceId]| -> Vec<SourceId> {
             ids.iter().filter(|s| out_by(s)).cloned().collect()
         };
+        // The claim known then of each relation reported by then (`None`:
+        // its own statement), chosen once.
+        let used: HashMap<&str, Option<usize>> = self
+            .relations()
+            .filter_map(|r| Some((r.id.as_str(), chosen(self, r, &known)?)))
+            .collect();
         // Relations known by then, and what they continue.
         let mut keep: HashSet<&str> = HashSet::new();
         let mut stack: Vec<&Relation> = self
             .relations()
-            .filter(|r| chosen(self, r, &known).is_some())
+            .filter(|r| used.contains_key(r.id.as_str()))
             .collect();
         while let Some(r) = stack.pop() {
             if keep.insert(r.id.as_str()) {
@@ -108,19 +114,21 @@ impl HealthGraph {
             if !keep.contains(r.id.as_str()) {
                 continue;
             }
-            let _ = out.insert_relation(as_known(self, r, &known, &entities));
+            let claim = used.get(r.id.as_str()).copied().flatten();
+            let _ = out.insert_relation(as_known(r, claim, &known, &entities));
         }
         out
     }
 }
 
-/// The claim about `r` known by then, as (period, status, sources), or
-/// `None` if nothing about it was out.
+/// Which claim about `r` was known by then: `Some(None)` for the relation's
+/// own statement, `Some(Some(i))` for its claim `i`, `None` if nothing
+/// about it was out.
 fn chosen(
     graph: &HealthGraph,
     r: &Relation,
     known: &dyn Fn(&[SourceId]) -> Vec<SourceId>,
-) -> Option<(crate::Period, crate::Status, Vec<SourceId>, Option<usize>)> {
+) -> Option<Option<usize>> {
     let claims = r.claims();
     let known_claim = |c: &Claim| {
         (c.rank != Rank::Deprecated)
@@ -132,14 +140,12 @@ fn chosen(
         .enumerate()
         .find(|(_, c)| c.rank == Rank::Preferred)
     {
-        if let Some(sources) = known_claim(c) {
-            return Some((c.period, c.status.unwrap_or(r.stated().1), sources, Some(i)));
+        if known_claim(c).is_some() {
+            return Some(Some(i));
         }
     }
-    let own = known(&r.sources);
-    if !own.is_empty() {
-        let (period, status) = r.stated();
-        return Some((period, status, own, None));
+    if !known(&r.sources).is_empty() {
+        return Some(None);
     }
     // The most recently published of the other known claims.
     let published = |sources: &[SourceId]| {
@@ -152,9 +158,9 @@ fn chosen(
     claims
         .iter()
         .enumerate()
-        .filter_map(|(i, c)| Some((i, c, known_claim(c)?)))
-        .max_by_key(|(i, _, sources)| (published(sources), std::cmp::Reverse(*i)))
-        .map(|(i, c, sources)| (c.period, c.status.unwrap_or(r.stated().1), sources, Some(i)))
+        .filter_map(|(i, c)| Some((i, known_claim(c)?)))
+        .max_by_key(|(i, sources)| (published(sources), std::cmp::Reverse(*i)))
+        .map(|(i, _)| Some(i))
 }
 
 /// `r` as known then: its own statement as written (citing only the
@@ -163,12 +169,11 @@ fn chosen(
 /// preferred when it is not the relation's own, its other known claims
 /// kept (ranked normal, or deprecated as they were).
 fn as_known(
-    graph: &HealthGraph,
     r: &Relation,
+    used: Option<usize>,
     known: &dyn Fn(&[SourceId]) -> Vec<SourceId>,
     entities: &HashSet<&str>,
 ) -> Relation {
-    let used = chosen(graph, r, known).and_then(|(_, _, _, used)| used);
     let (period, status) = r.stated();
     let own = known(&r.sources);
     let sources = if own.is_empty() {

@@ -280,22 +280,17 @@ impl Simple {
             .min(sources.len().max(1));
         let chunk = sources.len().div_ceil(threads.max(1)).max(1);
         let mut total = vec![0.0f64; n];
+        // A thread that could not finish has its share done here.
         let parts: Vec<Vec<f64>> = std::thread::scope(|scope| {
             let handles: Vec<_> = sources
                 .chunks(chunk)
-                .map(|part| scope.spawn(move || self.accumulate(part)))
+                .map(|part| (part, scope.spawn(move || self.accumulate(part))))
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| self.accumulate(&[])))
+                .map(|(part, h)| h.join().unwrap_or_else(|_| self.accumulate(part)))
                 .collect()
         });
-        // A thread that panicked gave an empty part: do its share here.
-        let done: usize = parts.iter().filter(|p| !p.is_empty()).count();
-        let mut parts = parts;
-        if done < sources.chunks(chunk).count() {
-            parts = vec![self.accumulate(sources)];
-        }
         for part in parts {
             for (t, x) in total.iter_mut().zip(part) {
                 *t += x;

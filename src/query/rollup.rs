@@ -172,15 +172,20 @@ impl<'g> View<'g> {
         self.graph
             .entity(entity)
             .ok_or_else(|| crate::query::view::unknown_entity(entity))?;
-        let subtree = self.graph.subtree(entity);
-        let mut out: Vec<&'g Relation> = subtree
+        Ok(self.relations_of_all(&self.graph.subtree(entity)))
+    }
+
+    /// The relations of the view that touch any of `entities`, each once,
+    /// in id order.
+    fn relations_of_all(&self, entities: &[&'g Entity]) -> Vec<&'g Relation> {
+        let mut out: Vec<&'g Relation> = entities
             .iter()
             .flat_map(|e| self.graph.relations_of(e.id.as_str()))
             .filter(|r| self.contains_relation(r))
             .collect();
         out.sort_by(|a, b| a.id.cmp(&b.id));
         out.dedup_by(|a, b| a.id == b.id);
-        Ok(out)
+        out
     }
 
     /// The cooperation matrix: for each of `rows`, its relations counted
@@ -223,14 +228,10 @@ impl<'g> View<'g> {
                 .graph
                 .entity(id)
                 .ok_or_else(|| crate::query::view::unknown_entity(id))?;
-            let inside: HashSet<&str> = self
-                .graph
-                .subtree(id)
-                .iter()
-                .map(|e| e.id.as_str())
-                .collect();
+            let subtree = self.graph.subtree(id);
+            let inside: HashSet<&str> = subtree.iter().map(|e| e.id.as_str()).collect();
             let mut cells: BTreeMap<String, Cell> = BTreeMap::new();
-            for r in self.rolled_up(id)? {
+            for r in self.relations_of_all(&subtree) {
                 let partner = match (
                     inside.contains(r.from.as_str()),
                     inside.contains(r.to.as_str()),

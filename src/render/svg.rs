@@ -64,8 +64,8 @@ pub fn agreements_svg(
     });
     let last = last + 1;
     let axis = Axis {
-        start: day_number(Date::from_year(first).unwrap_or(Date::MIN)),
-        end: day_number(Date::from_year(last).unwrap_or(Date::MAX).last_day()) + 1,
+        start: Date::from_year(first).unwrap_or(Date::MIN).days(),
+        end: Date::from_year(last).unwrap_or(Date::MAX).last_day().days() + 1,
     };
     let rows: usize = groups.iter().map(|(_, list)| list.len() + 1).sum();
     // At least wide enough for the legend in two rows.
@@ -91,7 +91,7 @@ pub fn agreements_svg(
     legend(&mut out, width);
     // Year lines and labels.
     for year in first..=last {
-        let x = axis.x(day_number(Date::from_year(year).unwrap_or(Date::MIN)));
+        let x = axis.x(Date::from_year(year).unwrap_or(Date::MIN).days());
         let _ = writeln!(
             out,
             "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#e4e4e4\"/>\
@@ -162,7 +162,7 @@ pub fn agreements_svg(
             .map(|(d, label)| (*d, (*label).to_owned(), "#555555")),
     );
     for (i, (date, label, colour)) in lines.enumerate() {
-        let x = axis.x(day_number(date.first_day()));
+        let x = axis.x(date.first_day().days());
         let _ = writeln!(
             out,
             "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"{colour}\" stroke-width=\"1.5\"/>\
@@ -256,14 +256,10 @@ impl Axis {
     }
 }
 
-fn day_number(d: Date) -> i32 {
-    d.days()
-}
-
 /// The day after the last day `d` can mean, as a day number: where a bar
 /// that runs to the end of `d` stops.
 fn after(d: Date) -> i32 {
-    day_number(d.last_day()) + 1
+    d.last_day().days() + 1
 }
 
 /// Draws one agreement's row; gives the x of the bar's two ends.
@@ -331,8 +327,8 @@ fn bar(
     let (left, right) = (axis.x(axis.start), axis.x(axis.end));
     let ends = match (r.start(), r.end()) {
         (Some(s), Some(e)) => {
-            let (s0, s1) = (axis.x(day_number(s.first_day())), axis.x(after(s)));
-            let (e0, e1) = (axis.x(day_number(e.first_day())), axis.x(after(e)));
+            let (s0, s1) = (axis.x(s.first_day().days()), axis.x(after(s)));
+            let (e0, e1) = (axis.x(e.first_day().days()), axis.x(after(e)));
             if e1 - s0 < 4.0 {
                 rect(s0, e1, None, true);
             } else if s1 <= e0 {
@@ -346,13 +342,13 @@ fn bar(
             (s0, e1)
         }
         (Some(s), None) => {
-            let (s0, s1) = (axis.x(day_number(s.first_day())), axis.x(after(s)));
+            let (s0, s1) = (axis.x(s.first_day().days()), axis.x(after(s)));
             rect(s0, s1, (s1 - s0 > 2.0).then_some("mask-in"), false);
             rect(s1, right, Some("mask-open"), false);
             (s0, right)
         }
         (None, Some(e)) => {
-            let (e0, e1) = (axis.x(day_number(e.first_day())), axis.x(after(e)));
+            let (e0, e1) = (axis.x(e.first_day().days()), axis.x(after(e)));
             rect(left, e0, Some("mask-open-in"), false);
             rect(e0, e1, (e1 - e0 > 2.0).then_some("mask-out"), false);
             (left, e1)

@@ -265,7 +265,6 @@ fn run(cli: Cli) -> Result<Found, Failure> {
         } => {
             let graph = global.load()?;
             let (from, to) = (graph.find_entity(&from)?, graph.find_entity(&to)?);
-            let bounds = |p: Period| (p.start().unwrap_or(Date::MIN), p.end().unwrap_or(Date::MAX));
             let mut keep = filter.filter()?;
             if let Some((f, t)) = during.map(bounds) {
                 keep = keep.during(f, t);
@@ -334,8 +333,7 @@ fn run(cli: Cli) -> Result<Found, Failure> {
                 return Ok(Found { text, any: true });
             }
             if let Some(window) = expiring {
-                let from = window.start().unwrap_or(Date::MIN);
-                let to = window.end().unwrap_or(Date::MAX);
+                let (from, to) = bounds(window);
                 let mut list = view.expiring(from, to);
                 list.retain(|e| of_party(e.relation()));
                 let text = if svg {
@@ -422,10 +420,8 @@ fn run(cli: Cli) -> Result<Found, Failure> {
         } => {
             let graph = global.load()?;
             let view = graph.view(filter.filter()?);
-            let mut changes = view.changes(
-                window.start().unwrap_or(Date::MIN),
-                window.end().unwrap_or(Date::MAX),
-            );
+            let (from, to) = bounds(window);
+            let mut changes = view.changes(from, to);
             let any = !changes.is_empty();
             let cut = changes.truncate(limit as usize);
             let mut text = render::changes(&graph, &changes, global.format()?)?;
@@ -449,7 +445,6 @@ fn run(cli: Cli) -> Result<Found, Failure> {
                 .is_some_and(|f| f.eq_ignore_ascii_case("csv"));
             let format = if csv { Format::Text } else { global.format()? };
             let graph = global.load()?;
-            let bounds = |p: Period| (p.start().unwrap_or(Date::MIN), p.end().unwrap_or(Date::MAX));
             let window = filter.on.map(|d| (d, d)).or(during.map(bounds));
             let mut keep = filter.filter()?;
             if let Some((f, t)) = during.map(bounds) {
@@ -592,6 +587,14 @@ fn measure(global: &Global, what: Measure) -> Result<Found, Failure> {
             })
         }
     }
+}
+
+/// A window's first and last dates, an open side as far as dates go.
+fn bounds(window: Period) -> (Date, Date) {
+    (
+        window.start().unwrap_or(Date::MIN),
+        window.end().unwrap_or(Date::MAX),
+    )
 }
 
 /// The formats `export` writes.
