@@ -193,7 +193,7 @@ impl EntityDraft {
         if !self.clean {
             return None;
         }
-        let sources = self.sources.into_iter().collect::<Option<Vec<_>>>()?;
+        let sources = every(self.sources)?;
         Some(Entity {
             id: self.id?,
             kind: self.kind?,
@@ -203,6 +203,17 @@ impl EntityDraft {
             sources,
         })
     }
+}
+
+/// Every item, if none is missing: a vector exactly as long as `items`
+/// (collecting into an `Option` starts small and grows, and a relation's
+/// sources are then shrunk into their box: two reallocations a record).
+fn every<T>(items: Vec<Option<T>>) -> Option<Vec<T>> {
+    let mut all = Vec::with_capacity(items.len());
+    for item in items {
+        all.push(item?);
+    }
+    Some(all)
 }
 
 /// Reads an entity record into a draft.
@@ -324,10 +335,10 @@ impl RelationDraft {
         if !self.clean {
             return None;
         }
-        let sources = self.sources.into_iter().collect::<Option<Vec<_>>>()?;
         let mut b = Relation::builder(self.id?, self.kind?, self.from?, self.to?)
             .status(self.status?)
-            .basis(self.basis?);
+            .basis(self.basis?)
+            .with_sources(every(self.sources)?);
         if let Slot::Set(start) = self.start {
             b = b.start(start);
         }
@@ -353,15 +364,11 @@ impl RelationDraft {
             b = b.add_figure(figure);
         }
         for c in self.claims {
-            let sources: Vec<SourceId> = c.sources.into_iter().collect::<Option<_>>()?;
-            let mut claim = Claim::new(c.period, c.status, sources).with_rank(c.rank);
+            let mut claim = Claim::new(c.period, c.status, every(c.sources)?).with_rank(c.rank);
             if let Some(note) = c.note {
                 claim = claim.with_note(note);
             }
             b = b.add_claim(claim);
-        }
-        for source in sources {
-            b = b.add_source(source);
         }
         if let Some(note) = self.note {
             b = b.note(note);

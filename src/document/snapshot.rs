@@ -417,16 +417,21 @@ pub(crate) fn read(bytes: &[u8], what: &str) -> Result<HealthGraph, Error> {
     // hot (the values' ids on one side, the graph's indexes on the other).
     let (graph, inserting, decoding) = std::thread::scope(|scope| {
         let (to_graph, items) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
-        let decoder = scope.spawn(move || decode(payload, to_graph));
+        // Emptied batches go back to be filled again, so that no batch is
+        // allocated on one thread and freed on the other.
+        let (to_decoder, empties) = std::sync::mpsc::channel::<Vec<Item>>();
+        let decoder = scope.spawn(move || decode(payload, to_graph, empties));
         let mut graph = HealthGraph::new();
         let mut problem = None;
-        for batch in items {
-            for item in batch {
+        for mut batch in items {
+            for item in batch.drain(..) {
                 if let Err(p) = insert(&mut graph, item) {
                     problem = Some(p);
                     break;
                 }
             }
+            // The decoder may have finished: then the batch is simply freed.
+            let _ = to_decoder.send(batch);
             if problem.is_some() {
                 // Dropping the channel tells the decoder to stop.
                 break;
@@ -540,20 +545,22 @@ fn insert(graph: &mut HealthGraph, item: Item) -> Result<(), String> {
                 }
                 first(found)?;
             }
-            let id = relation.id.clone();
-            if graph.push_relation(relation, from, to) {
-                Ok(())
-            } else {
-                Err(format!("duplicate relation id `{id}`"))
-            }
+            graph
+                .push_relation(relation, from, to)
+                .map_err(|r| format!("duplicate relation id `{}`", r.id))
         }
     }
 }
 
 /// Decodes the payload into checked values, sent to `to_graph` in batches.
-fn decode(payload: &[u8], to_graph: std::sync::mpsc::SyncSender<Vec<Item>>) -> Result<(), String> {
+fn decode(
+    payload: &[u8],
+    to_graph: std::sync::mpsc::SyncSender<Vec<Item>>,
+    empties: std::sync::mpsc::Receiver<Vec<Item>>,
+) -> Result<(), String> {
     let mut maker = Maker {
         to_graph,
+        empties,
         batch: Vec::with_capacity(BATCH),
         sources: Vec::new(),
         ids: Vec::new(),
@@ -577,6 +584,8 @@ fn decode(payload: &[u8], to_graph: std::sync::mpsc::SyncSender<Vec<Item>>) -> R
 /// Makes checked values from what is decoded.
 struct Maker {
     to_graph: std::sync::mpsc::SyncSender<Vec<Item>>,
+    /// Batches the inserting side has emptied.
+    empties: std::sync::mpsc::Receiver<Vec<Item>>,
     batch: Vec<Item>,
     sources: Vec<SourceId>,
     ids: Vec<EntityId>,
@@ -619,7 +628,11 @@ impl Maker {
     fn send(&mut self, item: Item) -> Result<(), String> {
         self.batch.push(item);
         if self.batch.len() == BATCH {
-            let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+            let empty = self
+                .empties
+                .try_recv()
+                .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+            let full = std::mem::replace(&mut self.batch, empty);
             if self.to_graph.send(full).is_err() {
                 return Err("stopped".into());
             }
@@ -653,10 +666,13 @@ impl Maker {
     }
 
     fn cited(&self, positions: &[u32]) -> Result<Vec<SourceId>, String> {
-        positions
-            .iter()
-            .map(|&i| nth(&self.sources, i, "source").cloned())
-            .collect()
+        // Exactly as long as it will stay: collecting through a `Result`
+        // would start at four and shrink, a reallocation per record.
+        let mut cited = Vec::with_capacity(positions.len());
+        for &i in positions {
+            cited.push(nth(&self.sources, i, "source")?.clone());
+        }
+        Ok(cited)
     }
 
     fn entity(&mut self, e: SnapEntity<'_>) -> Result<(), String> {
@@ -719,6 +735,30 @@ impl Maker {
             },
             node,
         ))
+    }
+
+    /// Makes a batch of relations. The ids they share with the graph
+    /// (their ends, their sources) lie all over the heap; one pass reads a
+    /// byte of each first, so that the misses overlap instead of coming one
+    /// after another as each relation is made.
+    fn relations_batch(&mut self, batch: &mut Vec<SnapRelation<'_>>) -> Result<(), String> {
+        let first_byte = |id: Option<&str>| id.and_then(|s| s.as_bytes().first().copied());
+        let mut touched = 0u8;
+        for r in batch.iter() {
+            let ends = [r.from, r.to].map(|i| self.ids.get(i as usize).map(EntityId::as_str));
+            for id in ends {
+                touched = touched.wrapping_add(first_byte(id).unwrap_or(0));
+            }
+            for &s in &r.sources {
+                let id = self.sources.get(s as usize).map(SourceId::as_str);
+                touched = touched.wrapping_add(first_byte(id).unwrap_or(0));
+            }
+        }
+        std::hint::black_box(touched);
+        for r in batch.drain(..) {
+            self.relation(r)?;
+        }
+        Ok(())
     }
 
     fn relation(&mut self, r: SnapRelation<'_>) -> Result<(), String> {
@@ -870,13 +910,25 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
             m.send(Item::Reserve(n.min(1 << 24)))
                 .map_err(de::Error::custom)?;
         }
+        // Relations are made a batch at a time (see `relations_batch`).
+        let mut batch = Vec::new();
         loop {
             let step = match self.1 {
                 List3::Sources => seq.next_element::<SnapSource<'de>>()?.map(|s| m.source(s)),
                 List3::Entities => seq.next_element::<SnapEntity<'de>>()?.map(|e| m.entity(e)),
-                List3::Relations => seq
-                    .next_element::<SnapRelation<'de>>()?
-                    .map(|r| m.relation(r)),
+                List3::Relations => {
+                    while batch.len() < BATCH {
+                        match seq.next_element::<SnapRelation<'de>>()? {
+                            Some(r) => batch.push(r),
+                            None => break,
+                        }
+                    }
+                    if batch.is_empty() {
+                        None
+                    } else {
+                        Some(m.relations_batch(&mut batch))
+                    }
+                }
             };
             match step {
                 None => return Ok(()),

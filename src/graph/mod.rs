@@ -373,15 +373,20 @@ impl HealthGraph {
 
     /// Adds a relation between two nodes, its ids already the graph's own and
     /// its rules checked by the caller, unless its id is taken. One hash
-    /// insert: the snapshot's path.
-    pub(crate) fn push_relation(&mut self, relation: Relation, from: Node, to: Node) -> bool {
+    /// insert: the snapshot's path. A relation whose id is taken comes back.
+    pub(crate) fn push_relation(
+        &mut self,
+        relation: Relation,
+        from: Node,
+        to: Node,
+    ) -> Result<(), Box<Relation>> {
         use std::collections::hash_map::Entry;
         let Entry::Vacant(slot) = self.relations.entry(relation.id.clone()) else {
-            return false;
+            return Err(Box::new(relation));
         };
         slot.insert(self.graph.add_edge(from.0, to.0, relation));
         self.changed();
-        true
+        Ok(())
     }
 
     /// Makes room for `entities` and `relations` more.
