@@ -123,6 +123,171 @@ pub(crate) struct SearchIndex {
     /// The folded names in `text`, in order; an entity's names are
     /// consecutive.
     names: Vec<Folded>,
+    /// Which names hold each three-letter run of their joined form.
+    runs: Runs,
+}
+
+/// For each run of three letters or digits, and each pair, the names whose
+/// joined form holds it (each name once, in order), as one array of name
+/// numbers cut at `starts`: a query word can only match a name that holds
+/// every run of the word, so the names worth comparing are the
+/// intersection of a few short lists, not every name.
+#[derive(Debug, Clone, Default)]
+struct Runs {
+    /// Where each trigram's names begin in `names`; one more at the end.
+    starts: Vec<u32>,
+    names: Vec<u32>,
+}
+
+/// Letters and digits, the alphabet of folded text.
+const LETTERS: usize = 36;
+
+/// A folded character's number in [`LETTERS`].
+fn letter(b: u8) -> Option<usize> {
+    match b {
+        b'0'..=b'9' => Some(usize::from(b - b'0')),
+        b'a'..=b'z' => Some(usize::from(b - b'a') + 10),
+        _ => None,
+    }
+}
+
+/// Trigrams are numbered below `LETTERS`³, pairs of letters after them.
+const TRIGRAMS: usize = LETTERS * LETTERS * LETTERS;
+
+/// The trigrams of folded text, as numbers below [`TRIGRAMS`].
+fn trigrams(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.as_bytes().windows(3).filter_map(|w| match *w {
+        [a, b, c] => Some((letter(a)? * LETTERS + letter(b)?) * LETTERS + letter(c)?),
+        _ => None,
+    })
+}
+
+/// The pairs of letters of folded text, numbered after the trigrams.
+fn pairs(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.as_bytes().windows(2).filter_map(|w| match *w {
+        [a, b] => Some(TRIGRAMS + letter(a)? * LETTERS + letter(b)?),
+        _ => None,
+    })
+}
+
+/// What a name must hold for a query word to be inside it: the word's
+/// trigrams, or for a word of two letters, the pair itself (a single letter
+/// asks nothing of the index).
+fn needs(word: &str) -> Box<dyn Iterator<Item = usize> + '_> {
+    match word.len() {
+        0 | 1 => Box::new(std::iter::empty()),
+        2 => Box::new(pairs(word)),
+        _ => Box::new(trigrams(word)),
+    }
+}
+
+/// The first position at or after `from` where `list` (ascending) holds
+/// `name` or more: steps of 1, 2, 4… then a binary search in the last step.
+fn gallop(list: &[u32], from: usize, name: u32) -> usize {
+    let below = |i: usize| list.get(i).is_some_and(|&x| x < name);
+    if !below(from) {
+        return from;
+    }
+    let mut step = 1;
+    while below(from + step) {
+        step *= 2;
+    }
+    // The answer lies in from + step / 2 + 1 ..= from + step.
+    let lo = from + step / 2 + 1;
+    let hi = (from + step).min(list.len());
+    lo + list
+        .get(lo..hi)
+        .unwrap_or_default()
+        .partition_point(|&x| x < name)
+}
+
+impl Runs {
+    /// Indexes the joined forms, name `i` being the `i`th. Two passes (count,
+    /// then place), so the lists are one allocation, each in name order.
+    fn build<'a>(joined: impl Iterator<Item = &'a str> + Clone) -> Option<Runs> {
+        const ALL: usize = TRIGRAMS + LETTERS * LETTERS;
+        // The last name counted for each trigram: a name counts once.
+        let mut last = vec![u32::MAX; ALL];
+        let mut counts = vec![0u32; ALL + 1];
+        for (i, text) in joined.clone().enumerate() {
+            let i = u32::try_from(i).ok().filter(|&i| i != u32::MAX)?;
+            for t in trigrams(text).chain(pairs(text)) {
+                if let (Some(l), Some(c)) = (last.get_mut(t), counts.get_mut(t)) {
+                    if *l != i {
+                        *l = i;
+                        *c += 1;
+                    }
+                }
+            }
+        }
+        let mut starts = Vec::with_capacity(ALL + 1);
+        let mut total = 0u32;
+        for &c in &counts {
+            starts.push(total);
+            total = total.checked_add(c)?;
+        }
+        let mut next = starts.clone();
+        let mut names = vec![0u32; total as usize];
+        last.fill(u32::MAX);
+        for (i, text) in joined.enumerate() {
+            let i = i as u32;
+            for t in trigrams(text).chain(pairs(text)) {
+                if let (Some(l), Some(n)) = (last.get_mut(t), next.get_mut(t)) {
+                    if *l != i {
+                        *l = i;
+                        if let Some(slot) = names.get_mut(*n as usize) {
+                            *slot = i;
+                        }
+                        *n += 1;
+                    }
+                }
+            }
+        }
+        Some(Runs { starts, names })
+    }
+
+    /// The names that hold trigram `t`, in order.
+    fn list(&self, t: usize) -> &[u32] {
+        let (Some(&a), Some(&b)) = (self.starts.get(t), self.starts.get(t + 1)) else {
+            return &[];
+        };
+        self.names.get(a as usize..b as usize).unwrap_or_default()
+    }
+
+    /// The names that hold everything every query word [`needs`], in
+    /// order; `None` when no word needs anything (then every name must be
+    /// compared). O(s log g) for the shortest list s and the widest gap g
+    /// between its names in the other lists.
+    fn candidates(&self, query: &[String]) -> Option<Vec<u32>> {
+        if self.starts.is_empty() {
+            return None;
+        }
+        let mut lists: Vec<&[u32]> = query
+            .iter()
+            .flat_map(|q| needs(q))
+            .map(|t| self.list(t))
+            .collect();
+        if lists.is_empty() {
+            return None;
+        }
+        lists.sort_by_key(|l| l.len());
+        let (shortest, rest) = lists.split_first()?;
+        let mut found = shortest.to_vec();
+        for list in rest {
+            if found.is_empty() {
+                break;
+            }
+            // Both ascend: each lookup gallops on from where the last
+            // one ended, so a pass costs the gaps' logarithms, not the
+            // list's.
+            let mut from = 0;
+            found.retain(|&name| {
+                from = gallop(list, from, name);
+                list.get(from) == Some(&name)
+            });
+        }
+        Some(found)
+    }
 }
 
 /// Where one folded name lies in [`SearchIndex::text`]: its words run from
@@ -138,10 +303,7 @@ struct Folded {
 
 impl SearchIndex {
     pub(crate) fn build(graph: &HealthGraph) -> SearchIndex {
-        let mut index = SearchIndex {
-            text: String::new(),
-            names: Vec::new(),
-        };
+        let mut index = SearchIndex::default();
         for e in graph.entities() {
             let Some(node) = graph.node(e.id.as_str()) else {
                 continue;
@@ -152,6 +314,8 @@ impl SearchIndex {
         }
         index.text.shrink_to_fit();
         index.names.shrink_to_fit();
+        let joined = (0..index.names.len()).map(|i| index.texts(i).1);
+        index.runs = Runs::build(joined).unwrap_or_default();
         index
     }
 
@@ -171,19 +335,6 @@ impl SearchIndex {
             words_end,
             end: self.text.len(),
         });
-    }
-
-    /// The entities' folded names: each entity with the position of its
-    /// first name and its names.
-    fn entities(&self) -> impl Iterator<Item = (Node, usize, &[Folded])> + '_ {
-        let mut next = 0;
-        self.names
-            .chunk_by(|a, b| a.node == b.node)
-            .filter_map(move |names| {
-                let first = next;
-                next += names.len();
-                Some((names.first()?.node, first, names))
-            })
     }
 
     /// A name's words (joined by spaces) and joined form.
@@ -221,10 +372,7 @@ fn name_at(entity: &Entity, i: u32) -> &str {
 /// words the name has.
 #[cfg(test)]
 fn match_name(query: &[String], name: &str) -> Option<(MatchKind, usize)> {
-    let mut index = SearchIndex {
-        text: String::new(),
-        names: Vec::new(),
-    };
+    let mut index = SearchIndex::default();
     index.push(Node::from_index(0), 0, name);
     let (words, joined) = index.texts(0);
     match_folded(query, words, joined)
@@ -255,6 +403,10 @@ fn match_folded(query: &[String], words: &str, joined: &str) -> Option<(MatchKin
     None
 }
 
+/// An entity's best match so far: its kind and the matched name's number
+/// of words, and the name's position among the entity's names.
+type Best = ((MatchKind, usize), u32);
+
 impl<'g> View<'g> {
     /// The entities of the view that match `text`, best first: the exact id,
     /// then a whole name, English name or alias, then names that contain
@@ -265,8 +417,13 @@ impl<'g> View<'g> {
     /// every match on a name. Within a rank, a shorter matched name comes
     /// first (the text covers more of it), then the id.
     ///
-    /// O(n·c) for n entities with names of c characters in all; the names
-    /// are folded once, on the first search after a change to the graph.
+    /// The names are folded and indexed by their runs of letters once, on
+    /// the first search after a change to the graph (O(c) for c characters
+    /// of names in all); then a search compares only the names that hold
+    /// every run of three letters (or the pair, for a two-letter word) of
+    /// its words: it costs about the intersection of those lists and the
+    /// matches, not the entities. A text of one-letter words alone still
+    /// compares every name.
     ///
     /// # Example
     ///
@@ -290,45 +447,81 @@ impl<'g> View<'g> {
             return hits;
         }
         let index = self.graph.search_index();
-        for (node, first, names) in index.entities() {
-            if !self.node_passes(node) {
-                continue;
-            }
+        // The entity whose id the text is comes first, and only once.
+        let by_id = self
+            .graph
+            .node(trimmed)
+            .filter(|&node| self.node_passes(node));
+        if let Some(entity) = by_id.and_then(|node| self.graph.entity_at(node)) {
+            hits.push(SearchHit {
+                entity,
+                kind: MatchKind::Id,
+                matched: entity.id.as_str(),
+                words: 0,
+                via_id: false,
+            });
+        }
+        // The names worth comparing, in order (an entity's names are
+        // consecutive): those the runs of letters allow, or every name.
+        let candidates = index.runs.candidates(&query);
+        let all = 0..u32::try_from(index.names.len()).unwrap_or(u32::MAX);
+        let names: Box<dyn Iterator<Item = u32> + '_> = match &candidates {
+            Some(found) => Box::new(found.iter().copied()),
+            None => Box::new(all),
+        };
+        // The best match of the entity at hand: (kind, words), name position.
+        let mut current: Option<(Node, Option<Best>)> = None;
+        let finish = |current: Option<(Node, Option<Best>)>, hits: &mut Vec<SearchHit<'g>>| {
+            let Some((node, Some(((kind, words), at)))) = current else {
+                return;
+            };
             let Some(entity) = self.graph.entity_at(node) else {
+                return;
+            };
+            let matched = name_at(entity, at);
+            hits.push(SearchHit {
+                entity,
+                kind,
+                matched,
+                words,
+                // The id is the last of an entity's names.
+                via_id: std::ptr::eq(matched, entity.id.as_str()),
+            });
+        };
+        for i in names {
+            let Some(folded) = index.names.get(i as usize) else {
                 continue;
             };
-            if entity.id == trimmed {
-                hits.push(SearchHit {
-                    entity,
-                    kind: MatchKind::Id,
-                    matched: entity.id.as_str(),
-                    words: 0,
-                    via_id: false,
-                });
+            let node = folded.node;
+            if current.as_ref().map(|c| c.0) != Some(node) {
+                finish(current.take(), &mut hits);
+                if Some(node) == by_id || !self.node_passes(node) {
+                    continue;
+                }
+                current = Some((node, None));
+            }
+            let Some((_, best)) = current.as_mut() else {
+                continue;
+            };
+            let (words, joined) = index.texts(i as usize);
+            // Every match has every query word inside the joined name: a
+            // quick test first (the index leaves one-letter words untested).
+            if !query.iter().all(|q| joined.contains(q.as_str())) {
                 continue;
             }
-            let best = names
-                .iter()
-                .enumerate()
-                .filter_map(|(i, folded)| {
-                    let (words, joined) = index.texts(first + i);
-                    match_folded(&query, words, joined).map(|k| (k, folded.at))
-                })
-                .min_by_key(|(k, _)| *k);
-            if let Some(((kind, words), i)) = best {
-                let matched = name_at(entity, i);
-                hits.push(SearchHit {
-                    entity,
-                    kind,
-                    matched,
-                    words,
-                    // The id is the last of an entity's names.
-                    via_id: std::ptr::eq(matched, entity.id.as_str()),
-                });
+            if let Some(found) = match_folded(&query, words, joined) {
+                // The first of equally good names, as in name order.
+                if best.is_none_or(|(b, _)| found < b) {
+                    *best = Some((found, folded.at));
+                }
             }
         }
+        finish(current, &mut hits);
+        // Within a rank, id order: the hits came in id order (names are
+        // indexed in the entities' id order, the id's hit first), and the
+        // sort is stable, so no id is read again to order them.
         let rank = |h: &SearchHit<'_>| (h.kind != MatchKind::Id, h.via_id, h.kind, h.words);
-        hits.sort_by(|a, b| (rank(a), &a.entity.id).cmp(&(rank(b), &b.entity.id)));
+        hits.sort_by_key(rank);
         hits
     }
 }
@@ -565,6 +758,90 @@ mod tests {
         assert_eq!(q("đ Đ"), ["d", "d"]);
         assert_eq!(q("Vietnam–Cuba (AP-HP)"), ["vietnam", "cuba", "ap", "hp"]);
         assert!(q(" -- ").is_empty());
+    }
+
+    /// The ranked hits of a search by comparing every name of every
+    /// entity, as searching did before the names were indexed.
+    fn by_scan(graph: &HealthGraph, text: &str) -> Vec<(String, MatchKind, String)> {
+        let query = fold_words(text);
+        let mut hits: Vec<(String, MatchKind, String, usize, bool)> = Vec::new();
+        if query.is_empty() {
+            return Vec::new();
+        }
+        for e in graph.entities() {
+            if e.id == text.trim() {
+                hits.push((e.id.to_string(), MatchKind::Id, e.id.to_string(), 0, false));
+                continue;
+            }
+            let best = names_of(e)
+                .filter_map(|name| Some((match_name(&query, name)?, name)))
+                .min_by_key(|(k, _)| *k);
+            if let Some(((kind, words), name)) = best {
+                let via_id = name == e.id.as_str();
+                hits.push((e.id.to_string(), kind, name.to_owned(), words, via_id));
+            }
+        }
+        hits.sort_by(|a, b| {
+            let rank = |h: &(String, MatchKind, String, usize, bool)| {
+                (h.1 != MatchKind::Id, h.4, h.1, h.3)
+            };
+            (rank(a), &a.0).cmp(&(rank(b), &b.0))
+        });
+        hits.into_iter()
+            .map(|(id, k, name, _, _)| (id, k, name))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// The index only narrows which names are compared: every search
+        /// ranks the same hits as comparing every name does, for names and
+        /// texts of common and rare syllables, two-letter and one-letter
+        /// words, words run together and ids.
+        #[test]
+        fn indexed_search_finds_what_comparing_every_name_finds(
+            names in proptest::collection::vec(
+                proptest::collection::vec(0usize..12, 1..5), 1..40),
+            texts in proptest::collection::vec(
+                proptest::collection::vec(0usize..14, 1..4), 1..8),
+        ) {
+            const SYLLABLES: [&str; 14] = [
+                "Bệnh", "viện", "Hà", "Nội", "Phụ", "sản", "ha", "An", "Đông",
+                "Nhàn", "Viện", "a", "e1", "noi",
+            ];
+            let mut graph = HealthGraph::new();
+            graph
+                .insert_source(crate::Source::new("s".parse().unwrap(), "T", "2020".parse().unwrap(), "vi").unwrap())
+                .unwrap();
+            for (i, words) in names.iter().enumerate() {
+                let name: Vec<&str> = words.iter().map(|&w| SYLLABLES[w]).collect();
+                let entity = crate::Entity::new(
+                    format!("e{i}").parse().unwrap(),
+                    crate::EntityKind::Hospital,
+                    name.join(" "),
+                )
+                .add_source("s".parse().unwrap());
+                graph.insert_entity(entity).unwrap();
+            }
+            let view = graph.view(crate::Filter::new());
+            for words in &texts {
+                let mut text: String = words.iter().map(|&w| SYLLABLES[w]).collect::<Vec<_>>().join(" ");
+                // Some texts run their words together ("phusan"), one is an id.
+                if words.len() > 1 && words[0] % 2 == 0 {
+                    text = text.replace(' ', "");
+                }
+                if words[0] == 13 {
+                    text = format!("e{}", words.len());
+                }
+                let indexed: Vec<(String, MatchKind, String)> = view
+                    .search(&text)
+                    .iter()
+                    .map(|h| (h.entity().id.to_string(), h.kind(), h.matched().to_owned()))
+                    .collect();
+                proptest::prop_assert_eq!(indexed, by_scan(&graph, &text), "{}", text);
+            }
+        }
     }
 
     #[test]
