@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Side-by-side comparison of healthgraph, NetworkX and igraph on the same
-synthetic graphs, in one run.
+"""Side-by-side comparison of healthgraph, NetworkX, igraph, rustworkx (a
+Rust core with Python bindings) and Ladybug (Kuzu's maintained fork, an
+embedded Cypher database) on the same synthetic graphs, in one run.
 
     python3 benches/compare.py                      # 10k, 100k and 1M entities
     python3 benches/compare.py --sizes 10000 100000 # a quicker run
@@ -15,7 +16,11 @@ through every tool, each in its own process under /usr/bin/time -v for the peak
 memory. Times are the tools' own timers around each call (time.perf_counter in
 Python, Instant in Rust); medians over the list. It checks that the tools agree
 on every answer (neighbourhood sizes, path lengths) before it reports anything.
-NetworkX and igraph are installed from PyPI if missing.
+The Python packages are installed from PyPI if missing. rustworkx and igraph
+have no filtered view: each builds the filtered graph once (timed apart).
+Ladybug loads the same TSV with COPY into an in-memory database and answers
+in Cypher (a recursive pattern with a WHERE on its relationships; SHORTEST
+for paths).
 
 Writes benches/results/results.json, benches/results/table.md and
 benches/results/scaling.png.
@@ -155,6 +160,126 @@ print(json.dumps({"tool": "igraph", "load_s": load_s, "subgraph_s": subgraph_s, 
 '''
 
 
+RX_SCRIPT = r'''
+import json, sys, time
+import rustworkx as rx
+tsv, qfile = sys.argv[1], sys.argv[2]
+q = json.load(open(qfile))
+t = time.perf_counter()
+names, index, edges = [], {}, []
+def vid(x):
+    i = index.get(x)
+    if i is None:
+        i = index[x] = len(names); names.append(x)
+    return i
+with open(tsv) as f:
+    next(f)
+    for line in f:
+        a, b, k, l, h, status, rid = line.rstrip("\n").split("\t")
+        edges.append((vid(a), vid(b), (k, int(l), int(h))))
+g = rx.PyGraph(multigraph=True)
+g.add_nodes_from(names)
+g.add_edges_from(edges)
+load_s = time.perf_counter() - t
+kinds, day = set(q["kinds"]), q["day"]
+# rustworkx has no filtered view: the filtered graph is built once, as
+# igraph's is (timed apart).
+t = time.perf_counter()
+filtered = rx.PyGraph(multigraph=True)
+filtered.add_nodes_from(names)
+filtered.add_edges_from([(a, b, w) for (a, b, w) in edges if w[0] in kinds and w[1] <= day <= w[2]])
+subgraph_s = time.perf_counter() - t
+def within2(view, s):
+    seen = {s}
+    frontier = [s]
+    for _ in range(2):
+        nxt = []
+        for u in frontier:
+            for v in view.neighbors(u):
+                if v not in seen:
+                    seen.add(v); nxt.append(v)
+        frontier = nxt
+    return len(seen)
+def paths(view, pairs):
+    times, sizes = [], []
+    for a, b in pairs:
+        t = time.perf_counter()
+        found = rx.graph_dijkstra_shortest_paths(view, index[a], target=index[b], default_weight=1.0)
+        p = found[index[b]] if index[b] in found else None
+        times.append(time.perf_counter() - t); sizes.append(len(p) - 1 if p else -1)
+    return {"times": times, "sizes": sizes}
+res = {}
+for name, view in [("filtered", filtered), ("unfiltered", g)]:
+    times, sizes = [], []
+    for s in q["starts"]:
+        t = time.perf_counter()
+        n = within2(view, index[s])
+        times.append(time.perf_counter() - t); sizes.append(n)
+    res["neighbourhood_" + name] = {"times": times, "sizes": sizes}
+    res["path_" + name] = paths(view, q["pairs"])
+res["path_linked"] = paths(filtered, q["linked_pairs"])
+print(json.dumps({"tool": "rustworkx", "load_s": load_s, "subgraph_s": subgraph_s, "results": res}))
+'''
+
+LB_SCRIPT = r'''
+import json, os, sys, time
+import ladybug as lb
+tsv, qfile, work = sys.argv[1], sys.argv[2], sys.argv[3]
+q = json.load(open(qfile))
+# The node list Ladybug's COPY needs, from the TSV (not timed: a user has it).
+nodes = os.path.join(work, "ladybug-nodes.csv")
+seen = set()
+with open(tsv) as f, open(nodes, "w") as out:
+    next(f)
+    for line in f:
+        a, b = line.split("\t", 2)[:2]
+        for x in (a, b):
+            if x not in seen:
+                seen.add(x); out.write(x + "\n")
+# Ladybug tells a file's format by its name: the TSV under a .csv name.
+edges = os.path.join(work, "ladybug-edges.csv")
+if os.path.lexists(edges):
+    os.remove(edges)
+os.symlink(os.path.abspath(tsv), edges)
+conn = lb.Connection(lb.Database(":memory:"))
+t = time.perf_counter()
+conn.execute("CREATE NODE TABLE Entity(id STRING PRIMARY KEY)")
+conn.execute("CREATE REL TABLE Rel(FROM Entity TO Entity, kind STRING, lo INT64, hi INT64, status STRING, rid STRING)")
+conn.execute(f"COPY Entity FROM '{nodes}' (header=false)")
+conn.execute(f"COPY Rel FROM '{edges}' (header=true, delim='\\t')")
+load_s = time.perf_counter() - t
+params = {"kinds": q["kinds"], "day": q["day"]}
+FILTER = {"filtered": "(e, n | WHERE e.kind IN $kinds AND e.lo <= $day AND e.hi >= $day)", "unfiltered": ""}
+def one(query, **p):
+    r = conn.execute(query, {**params, **p} if "$kinds" in query else p)
+    return r.get_next() if r.has_next() else None
+def paths(name, pairs):
+    times, sizes = [], []
+    query = ("MATCH p = (a:Entity {id: $a})-[r:Rel* SHORTEST 1..30 " + FILTER[name] + "]-(b:Entity {id: $b}) "
+             "RETURN length(p)")
+    for a, b in pairs:
+        t = time.perf_counter()
+        row = one(query, a=a, b=b)
+        times.append(time.perf_counter() - t); sizes.append(row[0] if row else -1)
+    return {"times": times, "sizes": sizes}
+res = {}
+for name in ("filtered", "unfiltered"):
+    times, sizes = [], []
+    query = ("MATCH (a:Entity {id: $s})-[r:Rel*1..2 " + FILTER[name] + "]-(b:Entity) "
+             "RETURN collect(DISTINCT b.id)")
+    for s in q["starts"]:
+        t = time.perf_counter()
+        row = one(query, s=s)
+        members = set(row[0]) if row and row[0] else set()
+        members.add(s)
+        times.append(time.perf_counter() - t); sizes.append(len(members))
+    res["neighbourhood_" + name] = {"times": times, "sizes": sizes}
+    res["path_" + name] = paths(name, q["pairs"])
+res["path_linked"] = paths("filtered", q["linked_pairs"])
+print(json.dumps({"tool": "ladybug", "load_s": load_s, "results": res}))
+'''
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -164,6 +289,8 @@ def main():
     args = ap.parse_args()
     ensure("networkx", "networkx")
     ensure("igraph", "igraph")
+    ensure("rustworkx", "rustworkx")
+    ensure("ladybug", "ladybug")
     ensure("matplotlib", "matplotlib")
     os.makedirs(args.work, exist_ok=True)
     os.makedirs(RESULTS, exist_ok=True)
@@ -177,6 +304,10 @@ def main():
     ig_py = os.path.join(args.work, "ig_run.py")
     open(nx_py, "w").write(NX_SCRIPT)
     open(ig_py, "w").write(IG_SCRIPT)
+    rx_py = os.path.join(args.work, "rx_run.py")
+    lb_py = os.path.join(args.work, "lb_run.py")
+    open(rx_py, "w").write(RX_SCRIPT)
+    open(lb_py, "w").write(LB_SCRIPT)
     synth = os.path.join(ROOT, "target", "release", "examples", "synth")
     command = os.path.join(ROOT, "target", "release", "healthgraph")
     report = {"machine": machine(), "sizes": {}}
@@ -215,7 +346,9 @@ def main():
                           ("snapshot", [runner_bin, "--data", snap, "--queries", qfile]),
                           ("reference", [runner_bin, "--data", ron, "--queries", qfile, "--tsv", tsv]),
                           ("networkx", [sys.executable, nx_py, tsv, qfile]),
-                          ("igraph", [sys.executable, ig_py, tsv, qfile])]:
+                          ("igraph", [sys.executable, ig_py, tsv, qfile]),
+                          ("rustworkx", [sys.executable, rx_py, tsv, qfile]),
+                          ("ladybug", [sys.executable, lb_py, tsv, qfile, args.work])]:
             t = time.perf_counter()
             outs, rss = run(cmd)
             # The snapshot run is healthgraph opening the other file.
@@ -265,7 +398,7 @@ def largest_filtered_component(tsv):
 def check(runs):
     """Every tool must give the same answers, or the timings mean nothing."""
     ours = runs["healthgraph"]["results"]
-    for tool in ("snapshot", "reference", "networkx", "igraph"):
+    for tool in ("snapshot", "reference", "networkx", "igraph", "rustworkx", "ladybug"):
         for key in ("neighbourhood_filtered", "neighbourhood_unfiltered", "path_filtered", "path_unfiltered",
                     "path_linked"):
             a, b = ours[key]["sizes"], runs[tool]["results"][key]["sizes"]
@@ -291,39 +424,58 @@ def fmt(s):
     return f"{s * 1e6:.1f} µs"
 
 
+# The peers, in the order of the table's columns.
+PEERS = [("networkx", "NetworkX"), ("igraph", "igraph"), ("rustworkx", "rustworkx"), ("ladybug", "Ladybug")]
+
+
 def render(report):
     lines = [f"Machine: {report['machine']}", ""]
     for n, runs in report["sizes"].items():
-        h, r, x, i = runs["healthgraph"], runs["reference"], runs["networkx"], runs["igraph"]
+        h, r = runs["healthgraph"], runs["reference"]
+        peers = [(key, label) for key, label in PEERS if key in runs]
         lines += [f"### {int(n):,} entities, {len(h['results']['path_filtered']['times'])} queries each", "",
-                  "| measure | healthgraph | plain arrays (reference) | NetworkX | igraph | healthgraph / reference | NetworkX / healthgraph | igraph / healthgraph |",
-                  "|---|---|---|---|---|---|---|---|"]
-        lines.append(f"| load, own timer (healthgraph: RON, parse + validate + build; others: TSV) | {fmt(h['load_s'])} | {fmt(r['load_s'])} | {fmt(x['load_s'])} | {fmt(i['load_s'])} | | "
-                     f"{x['load_s'] / h['load_s']:.1f}× | {i['load_s'] / h['load_s']:.1f}× |")
+                  "| measure | healthgraph | plain arrays (reference) | " + " | ".join(l for _, l in peers)
+                  + " | healthgraph / reference | " + " | ".join(f"{l} / healthgraph" for _, l in peers) + " |",
+                  "|---|---|---|" + "---|" * (2 * len(peers) + 1)]
+        blank = " |" * len(peers)
+
+        def row(label, ours, ref, theirs, ratio_ref="", ratios=None, digits=1):
+            ratios = ratios if ratios is not None else [
+                f"{t / ours:.{digits}f}×" if t is not None and ours else "" for t in theirs]
+            cells = [fmt(t) if t is not None else "" for t in theirs]
+            return (f"| {label} | {fmt(ours) if ours is not None else ''} | {fmt(ref) if ref is not None else ''} | "
+                    + " | ".join(cells) + f" | {ratio_ref} | " + " | ".join(ratios) + " |")
+
+        lines.append(row("load, own timer (healthgraph: RON, parse + validate + build; NetworkX, igraph, rustworkx: TSV; Ladybug: COPY of the TSV)",
+                         h["load_s"], r["load_s"], [runs[k]["load_s"] for k, _ in peers]))
         if "snapshot" in runs:
             sn = runs["snapshot"]
-            lines.append(f"| open the binary snapshot of the same graph, own timer (healthgraph) | {fmt(sn['load_s'])} | {fmt(r['load_s'])} | | | "
-                         f"{sn['load_s'] / r['load_s']:.1f}× | {x['load_s'] / sn['load_s']:.1f}× | |")
-            lines.append(f"| snapshot / RON loading, healthgraph | {sn['load_s'] / h['load_s']:.2f}× | | | | | | |")
-            lines.append(f"| peak memory, whole process, from the snapshot | {sn['peak_mib']:.0f} MiB | | | | | "
-                         f"{x['peak_mib'] / sn['peak_mib']:.2f}× | |")
-        lines.append(f"| peak memory, whole process | {h['peak_mib']:.0f} MiB | | {x['peak_mib']:.0f} MiB | {i['peak_mib']:.0f} MiB | | "
-                     f"{x['peak_mib'] / h['peak_mib']:.2f}× | {i['peak_mib'] / h['peak_mib']:.2f}× |")
-        lines.append(f"| igraph: building the filtered subgraph, once per filter | | | | {fmt(i['subgraph_s'])} | | | |")
+            lines.append(row("open the binary snapshot of the same graph, own timer (healthgraph)", sn["load_s"], r["load_s"],
+                             [runs[k]["load_s"] for k, _ in peers], f"{sn['load_s'] / r['load_s']:.1f}×"))
+            lines.append(f"| snapshot / RON loading, healthgraph | {sn['load_s'] / h['load_s']:.2f}× | |{blank} |{blank}")
+            lines.append(f"| peak memory, whole process, from the snapshot | {sn['peak_mib']:.0f} MiB | |{blank} | "
+                         + " | ".join(f"{runs[k]['peak_mib'] / sn['peak_mib']:.2f}×" for k, _ in peers) + " |")
+        lines.append(f"| peak memory, whole process | {h['peak_mib']:.0f} MiB | | "
+                     + " | ".join(f"{runs[k]['peak_mib']:.0f} MiB" for k, _ in peers) + " | | "
+                     + " | ".join(f"{runs[k]['peak_mib'] / h['peak_mib']:.2f}×" for k, _ in peers) + " |")
+        for k, label in peers:
+            if "subgraph_s" in runs[k]:
+                cells = [fmt(runs[k]["subgraph_s"]) if kk == k else "" for kk, _ in peers]
+                lines.append(f"| {label}: building the filtered graph, once per filter | | | " + " | ".join(cells) + f" | |{blank}")
         for key, label in [("neighbourhood_filtered", "depth-2 neighbourhood (members, distances), filtered"),
                            ("neighbourhood_unfiltered", "depth-2 neighbourhood (members, distances), unfiltered"),
                            ("path_filtered", "shortest path, filtered, random pairs (most have no path)"),
                            ("path_linked", "shortest path, filtered, pairs with a path"),
                            ("path_unfiltered", "shortest path, unfiltered")]:
-            a, ref, b, c = med(h, key), med(r, key), med(x, key), med(i, key)
-            lines.append(f"| {label} (median) | {fmt(a)} | {fmt(ref)} | {fmt(b)} | {fmt(c)} | {a / ref:.1f}× | {b / a:.0f}× | {c / a:.1f}× |")
+            ours, ref = med(h, key), med(r, key)
+            lines.append(row(f"{label} (median)", ours, ref, [med(runs[k], key) for k, _ in peers], f"{ours / ref:.1f}×"))
         for key, label in [("ego_network_filtered", "ego network with the relations among members, filtered (median)"),
                            ("ego_network_unfiltered", "ego network with the relations among members, unfiltered (median)"),
                            ("in_force_first", "agreements in force on the date, first call (builds the id order)"),
                            ("in_force_again", "agreements in force on the date, next calls"),
-                           ("search_first", "search `benh vien ha noi`, first call (folds every name once)"),
+                           ("search_first", "search `benh vien ha noi`, first call (folds and indexes every name once)"),
                            ("search_again", "search `benh vien ha noi`, next calls")]:
-            lines.append(f"| {label}; healthgraph only | {fmt(med(h, key))} | | | | | | |")
+            lines.append(f"| {label}; healthgraph only | {fmt(med(h, key))} | |{blank} |{blank}")
         lines.append("")
     return "\n".join(lines)
 
@@ -337,8 +489,10 @@ def plot(report):
     for ax, key, title in [(axes[0], "neighbourhood_filtered", "filtered depth-2 neighbourhood"),
                            (axes[1], "path_filtered", "filtered shortest path, random pairs"),
                            (axes[2], "path_linked", "filtered shortest path, pairs with a path")]:
-        for tool, style in [("healthgraph", "o-"), ("reference", "x-"), ("networkx", "s--"), ("igraph", "^:")]:
-            ax.plot(sizes, [med(report["sizes"][str(n)][tool], key) for n in sizes], style, label=tool)
+        for tool, style in [("healthgraph", "o-"), ("reference", "x-"), ("networkx", "s--"), ("igraph", "^:"),
+                            ("rustworkx", "d-."), ("ladybug", "v--")]:
+            if all(tool in report["sizes"][str(n)] for n in sizes):
+                ax.plot(sizes, [med(report["sizes"][str(n)][tool], key) for n in sizes], style, label=tool)
         ax.set_xscale("log"); ax.set_yscale("log")
         ax.set_xlabel("entities (relations: 5×)"); ax.set_ylabel("median time per query (s)")
         ax.set_title(title); ax.grid(True, which="both", alpha=0.3); ax.legend()
