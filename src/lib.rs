@@ -142,7 +142,7 @@ pub use model::source::Source;
 pub use query::agreement::{AgreementsOn, Expiring, Force};
 pub use query::changes::{Certainty, Change, Changes};
 pub use query::filter::{Direction, Filter};
-pub use query::path::{Hop, Path, SimplePaths, Window};
+pub use query::path::{Hop, Path, ShortestSimplePaths, SimplePaths, Window};
 pub use query::rollup::{Cell, Columns, Matrix, Row};
 pub use query::search::{MatchKind, SearchHit};
 pub use query::view::{Neighbourhood, OwnedView, Partner, View};

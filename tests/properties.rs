@@ -663,6 +663,17 @@ proptest! {
         let every = view.paths_limited(&from, &to, view.entities().count(), 64).unwrap();
         let want: Vec<usize> = every.iter().take(4).map(|p| p.len()).collect();
         prop_assert_eq!(k.iter().map(|p| p.len()).collect::<Vec<_>>(), want);
+        // Found one at a time, the first four are the same four paths.
+        let mut one_by_one: Vec<(usize, Vec<String>)> = view
+            .shortest_simple_paths(&from, &to)
+            .unwrap()
+            .take(4)
+            .map(|p| (p.len(), ids(&p.entities())))
+            .collect();
+        prop_assert!(one_by_one.windows(2).all(|w| w[0].0 <= w[1].0), "not shortest first: {:?}", one_by_one);
+        one_by_one.sort();
+        let sorted: Vec<(usize, Vec<String>)> = k.iter().map(|p| (p.len(), ids(&p.entities()))).collect();
+        prop_assert_eq!(one_by_one, sorted);
         for limit in [0, 1, 2, 5] {
             let first = view.paths_limited(&from, &to, 3, limit).unwrap();
             let first: Vec<(usize, Vec<String>)> =

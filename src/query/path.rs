@@ -443,6 +443,49 @@ impl<'g> View<'g> {
             .collect())
     }
 
+    /// The simple paths from `from` to `to`, shortest first, found one at a
+    /// time as they are asked for (Yen's algorithm, as NetworkX's
+    /// `shortest_simple_paths`): take as many as wanted, and the rest are
+    /// never searched for. Paths of equal length come in the order Yen's
+    /// algorithm accepts them (the first is the shortest path the plain
+    /// search finds); [`View::shortest_paths`] sorts them by the ids along
+    /// them.
+    ///
+    /// Each path after the first costs one search per entity of the path
+    /// before it, and the paths found so far are kept.
+    ///
+    /// # Errors
+    ///
+    /// As [`View::shortest_path`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let view = graph.view(Filter::new());
+    /// let mut paths = view.shortest_simple_paths("hanoi-heart-hospital", "hanoi-doh")?;
+    /// assert_eq!(paths.next().map(|p| p.len()), Some(2));
+    /// // Ask for more only while they are wanted: here, until one is longer than two hops.
+    /// let short = paths.take_while(|p| p.len() <= 2).count();
+    /// assert_eq!(short, 1); // the other two-hop path; the next has three
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn shortest_simple_paths(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<ShortestSimplePaths<'_, 'g>, Error> {
+        let (a, b) = (self.resolve(from)?, self.resolve(to)?);
+        Ok(ShortestSimplePaths {
+            view: self,
+            a,
+            b,
+            yen: Yen::default(),
+        })
+    }
+
     /// Every simple path from `from` to `to` of at most `max_hops` hops,
     /// shortest first, then in order of the entity ids along them.
     ///
@@ -708,54 +751,65 @@ impl<'g> View<'g> {
 
     /// Yen's k shortest simple paths, as node sequences.
     fn yen(&self, a: Node, b: Node, k: usize) -> Vec<Vec<Node>> {
-        let mut accepted: Vec<Vec<Node>> = Vec::new();
-        if k == 0 {
-            return accepted;
+        let mut state = Yen::default();
+        while state.accepted.len() < k && self.yen_next(a, b, &mut state).is_some() {}
+        state.accepted
+    }
+
+    /// The next of Yen's shortest simple paths from `a` to `b`: the first is
+    /// a shortest path; each later one the best candidate found by spurring
+    /// off the last accepted path. `None` once there is no other.
+    fn yen_next(&self, a: Node, b: Node, state: &mut Yen<'g>) -> Option<Vec<Node>> {
+        if state.done {
+            return None;
         }
-        let Some(first) = self.bfs_path(a, b, &Bans::default()) else {
-            return accepted;
+        let Some(last) = state.accepted.last().cloned() else {
+            let first = self.bfs_path(a, b, &Bans::default());
+            state.done = first.is_none();
+            state.accepted.extend(first.clone());
+            return first;
         };
-        accepted.push(first);
-        let mut candidates: BTreeSet<(usize, Vec<&'g str>, Vec<Node>)> = BTreeSet::new();
-        while accepted.len() < k {
-            let Some(last) = accepted.last().cloned() else {
-                break;
+        // Spur at each node of the last path in turn. The root before the
+        // spur is banned, and grows by one node per step; the accepted
+        // paths that share the root are narrowed as it grows, so a step
+        // costs what it changes, not the root's length.
+        let mut bans = Bans::default();
+        let mut sharing: Vec<&Vec<Node>> = state.accepted.iter().collect();
+        for i in 0..last.len().saturating_sub(1) {
+            let (Some(&spur), Some(root)) = (last.get(i), last.get(..=i)) else {
+                continue;
             };
-            // Spur at each node of the last path in turn. The root before
-            // the spur is banned, and grows by one node per step; the
-            // accepted paths that share the root are narrowed as it grows,
-            // so a step costs what it changes, not the root's length.
-            let mut bans = Bans::default();
-            let mut sharing: Vec<&Vec<Node>> = accepted.iter().collect();
-            for i in 0..last.len().saturating_sub(1) {
-                let (Some(&spur), Some(root)) = (last.get(i), last.get(..=i)) else {
-                    continue;
-                };
-                if let Some(&before) = i.checked_sub(1).and_then(|j| last.get(j)) {
-                    bans.nodes.insert(before);
-                }
-                sharing.retain(|p| p.get(i) == Some(&spur));
-                bans.steps.clear();
-                for p in &sharing {
-                    if let Some(&y) = p.get(i + 1) {
-                        bans.steps.insert((spur, y));
-                    }
-                }
-                if let Some(spur_path) = self.bfs_path(spur, b, &bans) {
-                    let mut total: Vec<Node> = Vec::with_capacity(i + spur_path.len());
-                    total.extend_from_slice(root.get(..i).unwrap_or_default());
-                    total.extend(spur_path);
-                    if !accepted.contains(&total) {
-                        candidates.insert((total.len(), self.ids(&total), total));
-                    }
+            if let Some(&before) = i.checked_sub(1).and_then(|j| last.get(j)) {
+                bans.nodes.insert(before);
+            }
+            sharing.retain(|p| p.get(i) == Some(&spur));
+            bans.steps.clear();
+            for p in &sharing {
+                if let Some(&y) = p.get(i + 1) {
+                    bans.steps.insert((spur, y));
                 }
             }
-            match candidates.pop_first() {
-                Some((_, _, best)) => accepted.push(best),
-                None => break,
+            if let Some(spur_path) = self.bfs_path(spur, b, &bans) {
+                let mut total: Vec<Node> = Vec::with_capacity(i + spur_path.len());
+                total.extend_from_slice(root.get(..i).unwrap_or_default());
+                total.extend(spur_path);
+                if !state.accepted.contains(&total) {
+                    state
+                        .candidates
+                        .insert((total.len(), self.ids(&total), total));
+                }
             }
         }
-        accepted
+        match state.candidates.pop_first() {
+            Some((_, _, best)) => {
+                state.accepted.push(best.clone());
+                Some(best)
+            }
+            None => {
+                state.done = true;
+                None
+            }
+        }
     }
 
     /// A shortest time-respecting path from `from` to `to` (fewest hops):
@@ -1254,6 +1308,41 @@ impl<'g> View<'g> {
         })
     }
 }
+
+/// Yen's algorithm between two calls: the paths accepted so far, and the
+/// candidates for the next, by length and then the ids along them.
+#[derive(Debug, Default)]
+struct Yen<'g> {
+    accepted: Vec<Vec<Node>>,
+    candidates: BTreeSet<(usize, Vec<&'g str>, Vec<Node>)>,
+    /// No other path exists.
+    done: bool,
+}
+
+/// The simple paths between two entities, shortest first, found one at a
+/// time; see [`View::shortest_simple_paths`].
+#[derive(Debug)]
+pub struct ShortestSimplePaths<'v, 'g> {
+    view: &'v View<'g>,
+    a: Node,
+    b: Node,
+    yen: Yen<'g>,
+}
+
+impl<'g> Iterator for ShortestSimplePaths<'_, 'g> {
+    type Item = Path<'g>;
+
+    fn next(&mut self) -> Option<Path<'g>> {
+        loop {
+            let nodes = self.view.yen_next(self.a, self.b, &mut self.yen)?;
+            if let Some(path) = self.view.materialize(&nodes) {
+                return Some(path);
+            }
+        }
+    }
+}
+
+impl std::iter::FusedIterator for ShortestSimplePaths<'_, '_> {}
 
 /// The simple paths between two entities, found one at a time; see
 /// [`View::simple_paths`].

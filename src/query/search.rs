@@ -123,7 +123,8 @@ pub(crate) struct SearchIndex {
     /// The folded names in `text`, in order; an entity's names are
     /// consecutive.
     names: Vec<Folded>,
-    /// Which names hold each three-letter run of their joined form.
+    /// Which names hold each run of three letters, and each pair, of their
+    /// joined form.
     runs: Runs,
 }
 
@@ -134,7 +135,7 @@ pub(crate) struct SearchIndex {
 /// intersection of a few short lists, not every name.
 #[derive(Debug, Clone, Default)]
 struct Runs {
-    /// Where each trigram's names begin in `names`; one more at the end.
+    /// Where each run's names begin in `names`; one more at the end.
     starts: Vec<u32>,
     names: Vec<u32>,
 }
@@ -206,7 +207,7 @@ impl Runs {
     /// then place), so the lists are one allocation, each in name order.
     fn build<'a>(joined: impl Iterator<Item = &'a str> + Clone) -> Option<Runs> {
         const ALL: usize = TRIGRAMS + LETTERS * LETTERS;
-        // The last name counted for each trigram: a name counts once.
+        // The last name counted for each run: a name counts once.
         let mut last = vec![u32::MAX; ALL];
         let mut counts = vec![0u32; ALL + 1];
         for (i, text) in joined.clone().enumerate() {
@@ -246,7 +247,7 @@ impl Runs {
         Some(Runs { starts, names })
     }
 
-    /// The names that hold trigram `t`, in order.
+    /// The names that hold run `t`, in order.
     fn list(&self, t: usize) -> &[u32] {
         let (Some(&a), Some(&b)) = (self.starts.get(t), self.starts.get(t + 1)) else {
             return &[];
