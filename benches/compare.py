@@ -115,18 +115,23 @@ res["path_linked"] = paths(filtered, q["linked_pairs"])
 print(json.dumps({"tool": "networkx", "load_s": load_s, "results": res}))
 '''
 
+# Entities numbered in the order first met, for the tools that want
+# numbers (igraph, rustworkx): part of each one's timed load.
+NUMBERED = r'''names, index = [], {}
+def vid(x):
+    i = index.get(x)
+    if i is None:
+        i = index[x] = len(names); names.append(x)
+    return i
+'''
+
 IG_SCRIPT = r'''
 import json, sys, time
 import igraph as ig
 tsv, qfile = sys.argv[1], sys.argv[2]
 q = json.load(open(qfile))
 t = time.perf_counter()
-names, index, edges, kind, lo, hi = [], {}, [], [], [], []
-def vid(x):
-    i = index.get(x)
-    if i is None:
-        i = index[x] = len(names); names.append(x)
-    return i
+''' + NUMBERED + r'''edges, kind, lo, hi = [], [], [], []
 with open(tsv) as f:
     next(f)
     for line in f:
@@ -166,12 +171,7 @@ import rustworkx as rx
 tsv, qfile = sys.argv[1], sys.argv[2]
 q = json.load(open(qfile))
 t = time.perf_counter()
-names, index, edges = [], {}, []
-def vid(x):
-    i = index.get(x)
-    if i is None:
-        i = index[x] = len(names); names.append(x)
-    return i
+''' + NUMBERED + r'''edges = []
 with open(tsv) as f:
     next(f)
     for line in f:
