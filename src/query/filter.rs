@@ -270,6 +270,9 @@ pub(crate) struct Compiled {
     known_by: Option<i32>,
     /// No condition on entities: every present node passes.
     all_nodes: bool,
+    /// No condition on relations: every present relation passes, and a
+    /// traversal need not read the index's array of relations at all.
+    all_edges: bool,
 }
 
 /// Bit mask of the symmetric relation kinds, by kind number.
@@ -298,6 +301,17 @@ impl Filter {
             all_nodes: self.entity_kinds.is_none()
                 && self.countries.is_none()
                 && self.known_by.is_none(),
+            all_edges: {
+                let every = |mask: Option<u32>, terms: u32| {
+                    let all = 1u32.checked_shl(terms).map_or(u32::MAX, |b| b - 1);
+                    mask.is_none_or(|m| m & all == all)
+                };
+                every(self.relation_kinds, RelationKind::ALL.len() as u32)
+                    && every(self.statuses, Status::ALL.len() as u32)
+                    && self.window.is_none()
+                    && self.throughout.is_none()
+                    && self.known_by.is_none()
+            },
         }
     }
 }
@@ -318,6 +332,10 @@ impl Compiled {
     /// Whether relation number `e` passes (kind, status, time, sources).
     #[inline]
     pub(crate) fn edge(&self, a: &crate::index::Adjacency, e: usize) -> bool {
+        if self.all_edges {
+            // Every relation the index lists passes.
+            return e < a.hot.len();
+        }
         let Some(h) = a.hot.get(e) else {
             return false;
         };
