@@ -706,45 +706,21 @@ pub(crate) fn check_invariants(g: &HealthGraph) -> Result<(), String> {
         if (r.kind() == RelationKind::Renewal) != r.renews().is_some() {
             return Err(format!("relation {}: renews and kind disagree", r.id()));
         }
-        if let Some(t) = r.renews() {
-            let Some(target) = g.relation(t.as_str()) else {
-                return Err(format!("relation {} renews a missing relation", r.id()));
-            };
-            if !target.kind().is_agreement() || !target.joins(r.from().as_str(), r.to().as_str()) {
-                return Err(format!(
-                    "relation {} renews a non-agreement or other parties",
-                    r.id()
-                ));
-            }
-            if let (Some(ts), Some(rs)) = (target.stated().0.start(), r.stated().0.start()) {
-                if ts.first_day() > rs.last_day() {
-                    return Err(format!("relation {} renews a later agreement", r.id()));
-                }
-            }
-            let mut seen = HashSet::from([r.id().as_str()]);
-            let mut at = target;
-            while let Some(next) = at.renews() {
-                if !seen.insert(at.id().as_str()) {
-                    return Err(format!("renewal chain of {} cycles", r.id()));
-                }
-                match g.relation(next.as_str()) {
-                    Some(n) => at = n,
-                    None => break,
-                }
-            }
-        }
-        for (link, t) in r.links().filter(|(l, _)| *l != healthgraph::Link::Renews) {
+        // Every link: to an agreement that exists, from an agreement; a
+        // renewal or an amendment between the same parties; the earlier one
+        // starting no later. (Cycles: below, along every link.)
+        for (link, t) in r.links() {
             let Some(target) = g.relation(t.as_str()) else {
                 return Err(format!("relation {} {link} a missing relation", r.id()));
             };
             if !r.kind().is_agreement() || !target.kind().is_agreement() {
                 return Err(format!("relation {} {link} across a non-agreement", r.id()));
             }
-            if link == healthgraph::Link::Amends
-                && !target.joins(r.from().as_str(), r.to().as_str())
-            {
+            let same_parties =
+                matches!(link, healthgraph::Link::Renews | healthgraph::Link::Amends);
+            if same_parties && !target.joins(r.from().as_str(), r.to().as_str()) {
                 return Err(format!(
-                    "relation {} amends an agreement of other parties",
+                    "relation {} {link} an agreement of other parties",
                     r.id()
                 ));
             }
