@@ -172,9 +172,7 @@ impl HealthGraph {
     /// Puts `entity` at `node`, sharing the graph's source ids; the old one back.
     fn swap_entity(&mut self, node: NodeIndex, mut entity: Entity) -> Entity {
         for s in entity.sources.iter_mut() {
-            if let Some((k, _)) = self.sources.get_key_value(s.as_str()) {
-                *s = k.clone();
-            }
+            super::share(&self.sources, s);
         }
         if let Some(slot) = self.graph.node_weight_mut(node) {
             // Keep the graph's own copy of the id (relations share it).

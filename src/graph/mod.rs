@@ -2,8 +2,10 @@
 //! an id index beside it. This is the only module that touches petgraph
 //! indices; none of them leave it.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::Hash;
 use std::sync::OnceLock;
 
 use petgraph::Direction;
@@ -98,6 +100,21 @@ fn id_prefix(id: &str) -> u64 {
 }
 
 pub(crate) type Hasher = foldhash::fast::RandomState;
+
+/// Replaces `id` by the map's own copy of it when its text is long enough to
+/// live on the heap, so that the graph holds each such text once; a short id
+/// is held inline, and looking it up would share nothing.
+pub(crate) fn share<K, V>(map: &HashMap<K, V, Hasher>, id: &mut K)
+where
+    K: Borrow<str> + Clone + Eq + Hash,
+{
+    let text: &str = (*id).borrow();
+    if text.len() > crate::model::id::INLINE_ID_LEN {
+        if let Some((k, _)) = map.get_key_value(text) {
+            *id = k.clone();
+        }
+    }
+}
 
 impl HealthGraph {
     /// An empty graph.
@@ -347,9 +364,7 @@ impl HealthGraph {
     /// Inserts an entity that [`HealthGraph::check_entity`] has just accepted.
     pub(crate) fn insert_checked_entity(&mut self, mut entity: Entity) {
         for s in entity.sources.iter_mut() {
-            if let Some((k, _)) = self.sources.get_key_value(s.as_str()) {
-                *s = k.clone();
-            }
+            share(&self.sources, s);
         }
         let id = entity.id.clone();
         let node = self.graph.add_node(entity);
@@ -430,23 +445,17 @@ impl HealthGraph {
         relation.from = from_id.clone();
         relation.to = to_id.clone();
         for s in relation.sources.iter_mut() {
-            if let Some((k, _)) = self.sources.get_key_value(s.as_str()) {
-                *s = k.clone();
-            }
+            share(&self.sources, s);
         }
         if let Some(t) = relation.renews.as_mut() {
-            if let Some((k, _)) = self.relations.get_key_value(t.as_str()) {
-                *t = k.clone();
-            }
+            share(&self.relations, t);
         }
         if let Some(d) = relation.details.as_mut() {
             for t in [d.amends.as_mut(), d.supersedes.as_mut()]
                 .into_iter()
                 .flatten()
             {
-                if let Some((k, _)) = self.relations.get_key_value(t.as_str()) {
-                    *t = k.clone();
-                }
+                share(&self.relations, t);
             }
         }
         let id = relation.id.clone();
@@ -839,6 +848,41 @@ mod tests {
         )
         .unwrap();
         g
+    }
+
+    /// The index finds each relation's first-published day by its sources'
+    /// ids, whether an id is held inline, fills sixteen bytes, or is long
+    /// enough to be shared.
+    #[test]
+    fn first_published_day_is_found_for_short_and_long_source_ids() {
+        let mut g = small();
+        let dated = |id: &str, date: &str| {
+            Source::new(
+                SourceId::new(id).unwrap(),
+                "A report",
+                date.parse().unwrap(),
+                "en",
+            )
+            .unwrap()
+        };
+        let (sixteen, long) = ("sixteen-bytes-id", "a-source-id-longer-than-sixteen-bytes");
+        assert_eq!(sixteen.len(), 16);
+        g.insert_source(dated(sixteen, "2019-03-04")).unwrap();
+        g.insert_source(dated(long, "2018-05-06")).unwrap();
+        for (id, cited, first) in [
+            ("r-long", vec![long, "s"], "2018-05-06"),
+            ("r-sixteen", vec!["s", sixteen], "2019-03-04"),
+            ("r-short", vec!["s"], "2025"),
+        ] {
+            let mut b = relation(id, RelationKind::Mou, "a-hospital", "city");
+            for s in cited {
+                b = b.add_source(SourceId::new(s).unwrap());
+            }
+            g.insert_relation(b.build().unwrap()).unwrap();
+            let e = g.relations.get(id).unwrap().index();
+            let day: crate::model::date::Date = first.parse().unwrap();
+            assert_eq!(g.adjacency().hot[e].known, day.days(), "{id}");
+        }
     }
 
     fn rules(err: Error) -> Vec<Rule> {

@@ -71,36 +71,50 @@ impl Default for Hot {
     }
 }
 
-/// The day each source was first published, found by the address of its
-/// shared id string (inserting an entity or relation makes it share the
-/// graph's own source ids), so that building the index compares no strings.
+/// The day each source was first published, by id. Ids of up to sixteen
+/// bytes (nearly all) are keyed by their bytes as one number, so that a
+/// lookup hashes and compares a number, not a string.
 struct Published<'g> {
-    graph: &'g HealthGraph,
-    by_address: HashMap<usize, i32, Hasher>,
+    short: HashMap<u128, i32, Hasher>,
+    long: HashMap<&'g str, i32, Hasher>,
+}
+
+/// An id of up to sixteen bytes as one number, zero-padded (ids hold no
+/// zero byte, so two ids give two numbers).
+fn packed(id: &str) -> Option<u128> {
+    if id.len() > 16 {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    for (b, &c) in bytes.iter_mut().zip(id.as_bytes()) {
+        *b = c;
+    }
+    Some(u128::from_le_bytes(bytes))
 }
 
 impl<'g> Published<'g> {
     fn new(graph: &'g HealthGraph) -> Self {
-        let by_address = graph
-            .sources()
-            .map(|s| (s.id.as_str().as_ptr() as usize, s.published.days()))
-            .collect();
-        Published { graph, by_address }
+        let mut published = Published {
+            short: HashMap::default(),
+            long: HashMap::default(),
+        };
+        for s in graph.sources() {
+            let (id, day) = (s.id.as_str(), s.published.days());
+            match packed(id) {
+                Some(key) => published.short.insert(key, day),
+                None => published.long.insert(id, day),
+            };
+        }
+        published
     }
 
     /// The first day, as a day number, on which any of `sources` was published.
     fn first(&self, sources: &[SourceId]) -> i32 {
         sources
             .iter()
-            .filter_map(|s| {
-                self.by_address
-                    .get(&(s.as_str().as_ptr() as usize))
-                    .copied()
-                    .or_else(|| {
-                        // An id string that is not the graph's own: by value.
-                        let source = self.graph.source(s.as_str())?;
-                        Some(source.published.days())
-                    })
+            .filter_map(|s| match packed(s.as_str()) {
+                Some(key) => self.short.get(&key).copied(),
+                None => self.long.get(s.as_str()).copied(),
             })
             .min()
             .unwrap_or(OPEN_HI)

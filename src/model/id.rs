@@ -12,6 +12,10 @@ use crate::error::{Error, Rule};
 /// The longest id accepted, in bytes; longer ones are data errors, not names.
 pub const MAX_ID_LEN: usize = 128;
 
+/// Ids up to this many bytes are held inline: copying one shares nothing,
+/// so only longer ids are worth replacing by the graph's own copy.
+pub(crate) const INLINE_ID_LEN: usize = EcoString::INLINE_LIMIT;
+
 /// Checks the id grammar: `[a-z0-9]+(-[a-z0-9]+)*`, at most [`MAX_ID_LEN`] bytes.
 pub(crate) fn is_well_formed(id: &str) -> bool {
     // One pass (loading checks millions of ids): a dash only after a letter
