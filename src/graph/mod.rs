@@ -622,7 +622,16 @@ impl HealthGraph {
     pub(crate) fn numbered_relations(
         &self,
     ) -> impl DoubleEndedIterator<Item = (usize, usize, usize, &Relation)> + '_ {
-        self.graph.edge_indices().filter_map(|e| {
+        self.numbered_relations_in(0..self.edge_bound())
+    }
+
+    /// The relations numbered within `numbers`, as [`Self::numbered_relations`].
+    pub(crate) fn numbered_relations_in(
+        &self,
+        numbers: std::ops::Range<usize>,
+    ) -> impl DoubleEndedIterator<Item = (usize, usize, usize, &Relation)> + '_ {
+        numbers.filter_map(|e| {
+            let e = EdgeIndex::new(e);
             let (s, t) = self.graph.edge_endpoints(e)?;
             Some((e.index(), s.index(), t.index(), self.graph.edge_weight(e)?))
         })
