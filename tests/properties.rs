@@ -451,6 +451,17 @@ proptest! {
         graph.write_snapshot(&mut bytes).unwrap();
         let again = HealthGraph::from_snapshot(&bytes).unwrap();
         prop_assert!(again == graph);
+        // The snapshot hands its query index the links by number: the same
+        // links as found by id.
+        for r in graph.relations() {
+            let next = |g: &HealthGraph| -> Vec<(healthgraph::Link, String)> {
+                g.continued_by(r.id().as_str())
+                    .into_iter()
+                    .map(|(link, n)| (link, n.id().to_string()))
+                    .collect()
+            };
+            prop_assert_eq!(next(&again), next(&graph), "{}", r.id());
+        }
         let mut twice = Vec::new();
         again.write_snapshot(&mut twice).unwrap();
         prop_assert!(twice == bytes, "the same graph gives the same bytes");

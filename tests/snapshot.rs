@@ -121,3 +121,66 @@ fn a_hand_edited_snapshot_with_a_good_checksum_is_still_checked() {
         refusal(&bytes)
     );
 }
+
+/// Relations are written in id order (those that continue none, then the
+/// others), so a snapshot proves its relation ids distinct by their order;
+/// a forged one that breaks the order or repeats an id is refused.
+#[test]
+fn a_hand_edited_snapshot_with_a_repeated_or_misplaced_relation_id_is_refused() {
+    let original = snapshot();
+    // Rewrites one length-prefixed id (the same length) and forges the checksum.
+    let renamed = |from: &str, to: &str| {
+        assert_eq!(from.len(), to.len());
+        let mut bytes = original.clone();
+        let mut what = vec![from.len() as u8];
+        what.extend_from_slice(from.as_bytes());
+        let at = bytes
+            .windows(what.len())
+            .position(|w| w == what.as_slice())
+            .expect("in the snapshot");
+        bytes[at + 1..at + what.len()].copy_from_slice(to.as_bytes());
+        forge(&mut bytes);
+        refusal(&bytes)
+    };
+    let (first, second) = (
+        "cooperation-hanoi-doh-karolinska-institute-training-research-2025",
+        "cooperation-hanoi-oncology-hospital-ajou-university-hospital-2020",
+    );
+    // The next relation in id order given the id before it.
+    let text = renamed(second, first);
+    assert!(
+        text.contains(&format!("duplicate relation id `{first}`")),
+        "{text}"
+    );
+    // An id moved out of its place in id order.
+    let text = renamed(first, &first.replacen("hanoi", "zanoi", 1));
+    assert!(text.contains("is out of id order"), "{text}");
+    // The renewal (written after every relation that continues none) given
+    // the id of one of those.
+    let text = renamed(
+        "renewal-karolinska-institute-hanoi-obgyn-hospital-2025",
+        "cooperation-karolinska-institute-hanoi-doh-events-2025",
+    );
+    assert!(
+        text.contains(
+            "duplicate relation id `cooperation-karolinska-institute-hanoi-doh-events-2025`"
+        ),
+        "{text}"
+    );
+}
+
+/// A graph opened from a snapshot keeps no map of relations by id until one
+/// is needed: looking up, inserting and removing by id still work.
+#[test]
+fn relations_of_an_opened_snapshot_are_found_and_edited_by_id() {
+    let mut graph = HealthGraph::from_snapshot(&snapshot()).unwrap();
+    let id = "renewal-karolinska-institute-hanoi-obgyn-hospital-2025";
+    let renewal = graph.relation(id).cloned().unwrap();
+    assert_eq!(renewal.id().as_str(), id);
+    let again = graph.insert_relation(renewal.clone()).unwrap_err();
+    assert!(again.has(Rule::DuplicateId), "{again}");
+    assert_eq!(graph.remove_relation(id).unwrap(), renewal);
+    assert!(graph.relation(id).is_none());
+    graph.insert_relation(renewal).unwrap();
+    assert_eq!(graph, hanoi());
+}

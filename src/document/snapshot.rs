@@ -22,6 +22,7 @@
 //! invariant. Nothing here panics on any input.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::Write;
@@ -415,17 +416,18 @@ pub(crate) fn read(bytes: &[u8], what: &str) -> Result<HealthGraph, Error> {
     // One thread decodes the payload and makes checked values, this one
     // inserts them: the two halves overlap, and each keeps its own memory
     // hot (the values' ids on one side, the graph's indexes on the other).
-    let (graph, inserting, decoding) = std::thread::scope(|scope| {
+    let (mut graph, links, inserting, decoding) = std::thread::scope(|scope| {
         let (to_graph, items) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
         // Emptied batches go back to be filled again, so that no batch is
         // allocated on one thread and freed on the other.
         let (to_decoder, empties) = std::sync::mpsc::channel::<Vec<Item>>();
         let decoder = scope.spawn(move || decode(payload, to_graph, empties));
         let mut graph = HealthGraph::new();
+        let mut links = Vec::new();
         let mut problem = None;
         for mut batch in items {
             for item in batch.drain(..) {
-                if let Err(p) = insert(&mut graph, item) {
+                if let Err(p) = insert(&mut graph, item, &mut links) {
                     problem = Some(p);
                     break;
                 }
@@ -440,7 +442,7 @@ pub(crate) fn read(bytes: &[u8], what: &str) -> Result<HealthGraph, Error> {
         let decoding = decoder
             .join()
             .unwrap_or_else(|_| Err("the decoder stopped unexpectedly".to_owned()));
-        (graph, problem, decoding)
+        (graph, links, problem, decoding)
     });
     // A problem found while inserting comes first: the decoder only stopped
     // because of it.
@@ -451,7 +453,9 @@ pub(crate) fn read(bytes: &[u8], what: &str) -> Result<HealthGraph, Error> {
         ));
     }
     decoding.map_err(|why| refused(what, why))?;
-    graph.adjacency();
+    // The links are known by number: building the index needs no map of
+    // relations by id.
+    graph.index_with_links(links);
     Ok(graph)
 }
 
@@ -500,7 +504,10 @@ enum Item {
     Source(Source),
     /// An entity, and the node number it must get.
     Entity(Entity, usize),
-    Relation(Relation, Node, Node),
+    /// A relation, its ends, and the positions of what it renews, amends
+    /// and supersedes (relation numbers, as relations are numbered in the
+    /// order written).
+    Relation(Relation, Node, Node, [Option<u32>; 3]),
     /// Room for this many relations (as many as the list says, capped so
     /// that a forged count cannot exhaust memory before anything is read).
     Reserve(usize),
@@ -511,7 +518,11 @@ const BATCH: usize = 1024;
 
 /// Inserts one value; a problem if its id is taken, or if a renewal does
 /// not renew what the rules allow.
-fn insert(graph: &mut HealthGraph, item: Item) -> Result<(), String> {
+fn insert(
+    graph: &mut HealthGraph,
+    item: Item,
+    links: &mut Vec<(u32, u32, Link)>,
+) -> Result<(), String> {
     match item {
         Item::Source(source) => graph.insert_source(source).map_err(|e| text(&e)),
         Item::Entity(entity, expected) => {
@@ -523,12 +534,18 @@ fn insert(graph: &mut HealthGraph, item: Item) -> Result<(), String> {
             }
         }
         Item::Reserve(relations) => {
-            graph.reserve(0, relations);
+            graph.reserve_unindexed(relations);
             Ok(())
         }
-        Item::Relation(relation, from, to) => {
-            for (link, target) in relation.links() {
-                let Some(target) = graph.relation(target.as_str()) else {
+        Item::Relation(relation, from, to, [renews, amends, supersedes]) => {
+            let targets = [
+                (Link::Renews, renews),
+                (Link::Amends, amends),
+                (Link::Supersedes, supersedes),
+            ];
+            let targets = targets.into_iter().filter_map(|(l, p)| Some((l, p?)));
+            for (link, position) in targets.clone() {
+                let Some(target) = graph.relation_at(position) else {
                     return Err(format!(
                         "relation `{}` {link} what is not there",
                         relation.id
@@ -545,9 +562,9 @@ fn insert(graph: &mut HealthGraph, item: Item) -> Result<(), String> {
                 }
                 first(found)?;
             }
-            graph
-                .push_relation(relation, from, to)
-                .map_err(|r| format!("duplicate relation id `{}`", r.id))
+            let number = graph.push_relation_unindexed(relation, from, to) as u32;
+            links.extend(targets.map(|(link, position)| (position, number, link)));
+            Ok(())
         }
     }
 }
@@ -566,6 +583,7 @@ fn decode(
         ids: Vec::new(),
         kinds: Vec::new(),
         relations: Vec::new(),
+        linked_from: None,
         problem: None,
     };
     let mut de = postcard::Deserializer::from_bytes(payload);
@@ -577,6 +595,9 @@ fn decode(
     if !de.finalize().is_ok_and(<[u8]>::is_empty) {
         return Err("its content has bytes after the graph".into());
     }
+    maker
+        .linked_distinct()
+        .map_err(|problem| format!("it holds an invalid graph: {problem}"))?;
     maker.flush();
     Ok(())
 }
@@ -592,6 +613,9 @@ struct Maker {
     kinds: Vec<EntityKind>,
     /// Relation ids in the order written (renewals name their target by it).
     relations: Vec<RelationId>,
+    /// The position of the first relation that continues another: those
+    /// before it are in id order, those from it each continue one.
+    linked_from: Option<usize>,
     problem: Option<String>,
 }
 
@@ -761,8 +785,62 @@ impl Maker {
         Ok(())
     }
 
+    /// Checks that relation `id` may come next in the order relations are
+    /// written (those that continue none in id order, then the others),
+    /// which makes the ids before it distinct from it; the others are
+    /// checked at the end by [`Maker::linked_distinct`].
+    fn in_order(&mut self, id: &str, linked: bool) -> Result<(), String> {
+        match (linked, self.linked_from) {
+            (true, None) => self.linked_from = Some(self.relations.len()),
+            (true, Some(_)) => {}
+            (false, Some(_)) => {
+                return Err(format!(
+                    "relation `{id}` continues none but comes after those that do (not the order a snapshot is written in)"
+                ));
+            }
+            (false, None) => match self.relations.last().map(|last| last.as_str().cmp(id)) {
+                None | Some(Ordering::Less) => {}
+                Some(Ordering::Equal) => return Err(format!("duplicate relation id `{id}`")),
+                Some(Ordering::Greater) => {
+                    return Err(format!(
+                        "relation `{id}` is out of id order (not the order a snapshot is written in)"
+                    ));
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// Checks that the relations that continue others have ids distinct
+    /// from each other and from those before them (which are in id order):
+    /// O(m) after sorting the continuing ones.
+    fn linked_distinct(&self) -> Result<(), String> {
+        let Some((sorted, linked)) = self
+            .linked_from
+            .and_then(|at| Some((self.relations.get(..at)?, self.relations.get(at..)?)))
+        else {
+            return Ok(());
+        };
+        let mut linked: Vec<&str> = linked.iter().map(RelationId::as_str).collect();
+        linked.sort_unstable();
+        let duplicate = |id: &str| Err(format!("duplicate relation id `{id}`"));
+        if let Some(pair) = linked.windows(2).find(|w| w.first() == w.last()) {
+            return duplicate(pair.first().copied().unwrap_or_default());
+        }
+        let mut sorted = sorted.iter().map(RelationId::as_str).peekable();
+        for id in linked {
+            while sorted.next_if(|&s| s < id).is_some() {}
+            if sorted.peek() == Some(&id) {
+                return duplicate(id);
+            }
+        }
+        Ok(())
+    }
+
     fn relation(&mut self, r: SnapRelation<'_>) -> Result<(), String> {
         let id = RelationId::new(r.id).map_err(|x| text(&x))?;
+        let linked = r.renews.is_some() || r.amends.is_some() || r.supersedes.is_some();
+        self.in_order(r.id, linked)?;
         let kind = word(RelationKind::ALL, r.kind, "relation kind")?;
         let from_id = nth(&self.ids, r.from, "entity")?.clone();
         let to_id = nth(&self.ids, r.to, "entity")?.clone();
@@ -849,7 +927,8 @@ impl Maker {
         first(found)?;
         self.relations.push(id);
         let (from, to) = (Node::from_index(r.from), Node::from_index(r.to));
-        self.send(Item::Relation(relation, from, to))
+        let targets = [r.renews, r.amends, r.supersedes];
+        self.send(Item::Relation(relation, from, to, targets))
     }
 }
 

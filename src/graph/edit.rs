@@ -79,7 +79,7 @@ impl HealthGraph {
     /// [`Rule::StillReferenced`] if an agreement renews, amends or
     /// supersedes it (remove that one first).
     pub fn remove_relation(&mut self, id: &str) -> Result<Relation, Error> {
-        let Some(&edge) = self.relations.get(id) else {
+        let Some(&edge) = self.relation_map().get(id) else {
             return Err(no_relation(id));
         };
         if let Some((link, next)) = self.linked_to(id).first() {
@@ -90,7 +90,7 @@ impl HealthGraph {
                 format!("relation `{id}` cannot be removed: `{}` {link} it", next.id),
             ));
         }
-        self.relations.remove(id);
+        self.relation_map_mut().remove(id);
         self.changed();
         self.graph.remove_edge(edge).ok_or_else(|| no_relation(id))
     }
@@ -225,7 +225,7 @@ impl HealthGraph {
     /// ```
     pub fn replace_relation(&mut self, relation: Relation) -> Result<Relation, Error> {
         let id = relation.id.clone();
-        if !self.relations.contains_key(id.as_str()) {
+        if !self.relation_map().contains_key(id.as_str()) {
             return Err(no_relation(id.as_str()));
         }
         let mut problems = Vec::new();
@@ -289,7 +289,7 @@ impl HealthGraph {
     /// checked it.
     fn swap_relation(&mut self, relation: Relation) -> Option<Relation> {
         let id = relation.id.clone();
-        let &edge = self.relations.get(id.as_str())?;
+        let &edge = self.relation_map().get(id.as_str())?;
         let same_ends = self
             .graph
             .edge_weight(edge)
@@ -302,7 +302,7 @@ impl HealthGraph {
             self.changed();
             return Some(relation);
         }
-        self.relations.remove(id.as_str());
+        self.relation_map_mut().remove(id.as_str());
         let old = self.graph.remove_edge(edge);
         self.changed();
         // Checked by the caller: both ends exist.
@@ -426,7 +426,7 @@ impl HealthGraph {
                 }
             }
             Undo::Relation(id) => {
-                if let Some(edge) = self.relations.remove(id.as_str()) {
+                if let Some(edge) = self.relation_map_mut().remove(id.as_str()) {
                     self.graph.remove_edge(edge);
                 }
             }

@@ -59,7 +59,10 @@ pub struct HealthGraph {
     // is fast and seeded per process, so crafted ids in an untrusted file
     // cannot force collisions.
     entities: HashMap<EntityId, NodeIndex, Hasher>,
-    relations: HashMap<RelationId, EdgeIndex, Hasher>,
+    // Relations by id: kept by every edit, or built on first use when the
+    // graph was opened from a snapshot (which proves its ids distinct by
+    // their order, so opening one needs no map of millions of ids).
+    relations: RelationIndex,
     sources: HashMap<SourceId, Source, Hasher>,
     // Id order for iteration, computed on first use after a change.
     entity_order: OnceLock<Vec<NodeIndex>>,
@@ -101,6 +104,45 @@ fn id_prefix(id: &str) -> u64 {
 
 pub(crate) type Hasher = foldhash::fast::RandomState;
 
+type RelationMap = HashMap<RelationId, EdgeIndex, Hasher>;
+
+/// The map of relations by id, present or built on first use.
+#[derive(Clone, Default)]
+struct RelationIndex {
+    /// The map edits keep up to date.
+    kept: Option<RelationMap>,
+    /// The map built by a lookup through a shared reference while `kept`
+    /// was absent.
+    built: OnceLock<RelationMap>,
+}
+
+/// Every relation of `graph` by id.
+fn map_relations(graph: &StableDiGraph<Entity, Relation>) -> RelationMap {
+    let mut map = RelationMap::default();
+    map.reserve(graph.edge_count());
+    for e in graph.edge_indices() {
+        if let Some(r) = graph.edge_weight(e) {
+            map.insert(r.id.clone(), e);
+        }
+    }
+    map
+}
+
+impl RelationIndex {
+    fn get<'a>(&'a self, graph: &StableDiGraph<Entity, Relation>) -> &'a RelationMap {
+        match &self.kept {
+            Some(map) => map,
+            None => self.built.get_or_init(|| map_relations(graph)),
+        }
+    }
+
+    fn get_mut(&mut self, graph: &StableDiGraph<Entity, Relation>) -> &mut RelationMap {
+        let built = &mut self.built;
+        self.kept
+            .get_or_insert_with(|| built.take().unwrap_or_else(|| map_relations(graph)))
+    }
+}
+
 /// Replaces `id` by the map's own copy of it when its text is long enough to
 /// live on the heap, so that the graph holds each such text once; a short id
 /// is held inline, and looking it up would share nothing.
@@ -129,7 +171,7 @@ impl HealthGraph {
 
     /// The number of relations.
     pub fn relation_count(&self) -> usize {
-        self.relations.len()
+        self.graph.edge_count()
     }
 
     /// The number of sources.
@@ -156,7 +198,7 @@ impl HealthGraph {
 
     /// The relation with this id. O(log m).
     pub fn relation(&self, id: &str) -> Option<&Relation> {
-        self.relations
+        self.relation_map()
             .get(id)
             .and_then(|&e| self.graph.edge_weight(e))
     }
@@ -198,7 +240,9 @@ impl HealthGraph {
     /// [`HealthGraph::entities`]).
     pub fn relations(&self) -> Relations<'_> {
         let order = self.relation_order.get_or_init(|| {
-            in_id_order(self.relations.iter().map(|(k, &e)| (k.as_str(), e)), |e| {
+            let edges = self.graph.edge_indices();
+            let ids = edges.filter_map(|e| Some((self.graph.edge_weight(e)?.id.as_str(), e)));
+            in_id_order(ids, |e| {
                 self.graph.edge_weight(e).map_or("", |r| r.id.as_str())
             })
         });
@@ -222,6 +266,16 @@ impl HealthGraph {
     }
 
     /// Forgets the cached orders and index after a change.
+    /// Relations by id.
+    pub(crate) fn relation_map(&self) -> &RelationMap {
+        self.relations.get(&self.graph)
+    }
+
+    /// Relations by id, to be kept up to date by an edit.
+    pub(crate) fn relation_map_mut(&mut self) -> &mut RelationMap {
+        self.relations.get_mut(&self.graph)
+    }
+
     fn changed(&mut self) {
         self.entity_order = OnceLock::new();
         self.relation_order = OnceLock::new();
@@ -250,6 +304,16 @@ impl HealthGraph {
         self.adjacency.get_or_init(|| Adjacency::build(self))
     }
 
+    /// Builds the query index now, with the links given by number (what is
+    /// continued, what continues it, the link): no relation is looked up
+    /// by id.
+    pub(crate) fn index_with_links(
+        &mut self,
+        links: Vec<(u32, u32, crate::model::relation::Link)>,
+    ) {
+        self.adjacency = OnceLock::from(Adjacency::build_with_links(self, links));
+    }
+
     /// Borrows per-query scratch space for `n` nodes; return it with
     /// [`HealthGraph::give_back`].
     pub(crate) fn take_scratch(&self) -> Scratch {
@@ -275,7 +339,7 @@ impl HealthGraph {
 
     /// The relation number of a relation id.
     pub(crate) fn edge_of(&self, id: &str) -> Option<u32> {
-        self.relations.get(id).map(|e| e.index() as u32)
+        self.relation_map().get(id).map(|e| e.index() as u32)
     }
 
     /// Every relation with its number, in id order.
@@ -386,29 +450,26 @@ impl HealthGraph {
         Some(Node(node))
     }
 
-    /// Adds a relation between two nodes, its ids already the graph's own and
-    /// its rules checked by the caller, unless its id is taken. One hash
-    /// insert: the snapshot's path. A relation whose id is taken comes back.
-    pub(crate) fn push_relation(
+    /// Adds a relation between two nodes, its ids already the graph's own,
+    /// and its rules and the uniqueness of its id checked by the caller: the
+    /// snapshot's path (a snapshot proves its ids distinct by their order).
+    /// No map is kept: the map of relations by id is built on first use.
+    /// Gives the relation's number.
+    pub(crate) fn push_relation_unindexed(
         &mut self,
         relation: Relation,
         from: Node,
         to: Node,
-    ) -> Result<(), Box<Relation>> {
-        use std::collections::hash_map::Entry;
-        let Entry::Vacant(slot) = self.relations.entry(relation.id.clone()) else {
-            return Err(Box::new(relation));
-        };
-        slot.insert(self.graph.add_edge(from.0, to.0, relation));
+    ) -> usize {
+        self.relations = RelationIndex::default();
+        let edge = self.graph.add_edge(from.0, to.0, relation);
         self.changed();
-        Ok(())
+        edge.index()
     }
 
-    /// Makes room for `entities` and `relations` more.
-    pub(crate) fn reserve(&mut self, entities: usize, relations: usize) {
-        self.entities.reserve(entities);
-        self.graph.reserve_nodes(entities);
-        self.relations.reserve(relations);
+    /// Makes room for `relations` more, to be added by
+    /// [`Self::push_relation_unindexed`].
+    pub(crate) fn reserve_unindexed(&mut self, relations: usize) {
         self.graph.reserve_edges(relations);
     }
 
@@ -448,19 +509,19 @@ impl HealthGraph {
             share(&self.sources, s);
         }
         if let Some(t) = relation.renews.as_mut() {
-            share(&self.relations, t);
+            share(self.relation_map(), t);
         }
         if let Some(d) = relation.details.as_mut() {
             for t in [d.amends.as_mut(), d.supersedes.as_mut()]
                 .into_iter()
                 .flatten()
             {
-                share(&self.relations, t);
+                share(self.relation_map(), t);
             }
         }
         let id = relation.id.clone();
         let edge = self.graph.add_edge(from, to, relation);
-        self.relations.insert(id, edge);
+        self.relation_map_mut().insert(id, edge);
         self.changed();
         Ok(())
     }
@@ -535,7 +596,7 @@ impl HealthGraph {
         let mut removed = Vec::with_capacity(edges.len());
         for edge in edges {
             if let Some(relation) = self.graph.remove_edge(edge) {
-                self.relations.remove(relation.id.as_str());
+                self.relation_map_mut().remove(relation.id.as_str());
                 removed.push(relation);
             }
         }
@@ -594,7 +655,12 @@ impl HealthGraph {
     pub(crate) fn check_relation(&self, relation: &Relation) -> Vec<(Field, Problem)> {
         let mut out = Vec::new();
         let id = relation.id.as_str();
-        rules::unique("relation", id, self.relations.contains_key(id), &mut out);
+        rules::unique(
+            "relation",
+            id,
+            self.relation_map().contains_key(id),
+            &mut out,
+        );
         rules::relation_in(self, &RelationFacts::of(relation), &mut out);
         out
     }
@@ -888,7 +954,7 @@ mod tests {
                 b = b.add_source(SourceId::new(s).unwrap());
             }
             g.insert_relation(b.build().unwrap()).unwrap();
-            let e = g.relations.get(id).unwrap().index();
+            let e = g.edge_of(id).unwrap() as usize;
             let day: crate::model::date::Date = first.parse().unwrap();
             assert_eq!(g.adjacency().hot[e].known, day.days(), "{id}");
         }

@@ -129,21 +129,35 @@ pub(crate) fn country_code(c: Option<crate::model::entity::Country>) -> u16 {
     })
 }
 
+/// A thread costs more than a small graph's whole index.
+const PARALLEL_FROM: usize = 1 << 16;
+
 impl Adjacency {
     /// Builds the index on two threads: one thread reads most relations'
     /// fields, the other the nodes and incidences and then the rest of the
     /// relations (the node half is the smaller). Each part is a few
     /// sequential scans of the graph's storage: O(n + m).
     pub(crate) fn build(graph: &HealthGraph) -> Adjacency {
-        // A thread costs more than a small graph's whole index.
-        Self::build_with(graph, 1 << 16)
+        Self::build_with(graph, PARALLEL_FROM, None)
     }
 
-    /// Builds the index, on two threads from `parallel_from` relations.
-    fn build_with(graph: &HealthGraph, parallel_from: usize) -> Adjacency {
+    /// Builds the index of a graph whose links are known by number, as
+    /// (what is continued, what continues it, the link): no relation is
+    /// looked up by id.
+    pub(crate) fn build_with_links(graph: &HealthGraph, links: Vec<(u32, u32, Link)>) -> Adjacency {
+        Self::build_with(graph, PARALLEL_FROM, Some(links))
+    }
+
+    /// Builds the index, on two threads from `parallel_from` relations,
+    /// finding the links by id unless they are `known`.
+    fn build_with(
+        graph: &HealthGraph,
+        parallel_from: usize,
+        known: Option<Vec<(u32, u32, Link)>>,
+    ) -> Adjacency {
         let published = &Published::new(graph);
         let m = graph.edge_bound();
-        let mut fields = RelationFields::new(m);
+        let mut fields = RelationFields::new(m, known);
         let nodes = if graph.relation_count() < parallel_from {
             fields.read(graph, published, 0..m);
             Self::node_half(graph, published)
@@ -257,6 +271,8 @@ struct RelationFields {
     sure: Vec<(i32, i32)>,
     /// (what is continued, what continues it, the link).
     links: Vec<(u32, u32, Link)>,
+    /// Whether the links are to be found by id (or were known).
+    find_links: bool,
 }
 
 /// The fields of the relations of one range of numbers, filled by one thread.
@@ -266,14 +282,16 @@ struct FieldsPart<'a> {
     /// The first relation number of the range.
     start: usize,
     links: Vec<(u32, u32, Link)>,
+    find_links: bool,
 }
 
 impl RelationFields {
-    fn new(m: usize) -> RelationFields {
+    fn new(m: usize, known: Option<Vec<(u32, u32, Link)>>) -> RelationFields {
         RelationFields {
             hot: vec![Hot::default(); m],
             sure: vec![(i32::MAX, i32::MIN); m],
-            links: Vec::new(),
+            find_links: known.is_none(),
+            links: known.unwrap_or_default(),
         }
     }
 
@@ -284,6 +302,7 @@ impl RelationFields {
             sure: &mut self.sure,
             start: 0,
             links: std::mem::take(&mut self.links),
+            find_links: self.find_links,
         };
         part.read(graph, published, numbers);
         self.links = part.links;
@@ -294,11 +313,13 @@ impl RelationFields {
         let at = at.min(self.hot.len());
         let (hot_a, hot_b) = self.hot.split_at_mut(at);
         let (sure_a, sure_b) = self.sure.split_at_mut(at);
+        let find_links = self.find_links;
         let part = |hot, sure, start| FieldsPart {
             hot,
             sure,
             start,
             links: Vec::new(),
+            find_links,
         };
         (part(hot_a, sure_a, 0), part(hot_b, sure_b, at))
     }
@@ -311,6 +332,7 @@ impl RelationFields {
             hot,
             sure,
             links: mut link_pairs,
+            ..
         } = self;
         let mut link_offsets = vec![0u32; hot.len() + 1];
         link_pairs.sort_unstable();
@@ -330,9 +352,11 @@ impl FieldsPart<'_> {
     /// the hot fields, the sure days, and its links.
     fn read(&mut self, graph: &HealthGraph, published: &Published<'_>, numbers: Range<usize>) {
         for (e, _, _, r) in graph.numbered_relations_in(numbers) {
-            for (link, target) in r.links() {
-                if let Some(target) = graph.edge_of(target.as_str()) {
-                    self.links.push((target, e as u32, link));
+            if self.find_links {
+                for (link, target) in r.links() {
+                    if let Some(target) = graph.edge_of(target.as_str()) {
+                        self.links.push((target, e as u32, link));
+                    }
                 }
             }
             let at = e - self.start;
@@ -425,8 +449,8 @@ mod tests {
                 g.insert_relation(b.build().unwrap()).unwrap();
             }
         }
-        let one = Adjacency::build_with(&g, usize::MAX);
-        let two = Adjacency::build_with(&g, 0);
+        let one = Adjacency::build_with(&g, usize::MAX, None);
+        let two = Adjacency::build_with(&g, 0, None);
         assert_eq!(one.links.len(), 99 * 19);
         assert_eq!(format!("{one:?}"), format!("{two:?}"));
     }
