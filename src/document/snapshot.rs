@@ -35,6 +35,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Rule};
 use crate::graph::{HealthGraph, Node};
+use crate::index::Given;
+use crate::index::adjacency::OPEN_HI;
 use crate::model::date::{Date, Period};
 use crate::model::entity::{
     Country, Entity, EntityDetails, EntityKind, FormerName, check_ror, check_wikidata,
@@ -434,7 +436,7 @@ fn read_handing_over(bytes: &[u8], what: &str, below: usize) -> Result<HealthGra
     // Batches sent and not yet done with, so that the decoder can tell when
     // this thread is about to run out of work.
     let in_flight = &AtomicUsize::new(0);
-    let (mut graph, links, inserting, decoding) = std::thread::scope(|scope| {
+    let (mut graph, given, inserting, decoding) = std::thread::scope(|scope| {
         let (to_graph, batches) = std::sync::mpsc::sync_channel::<Batch<'_>>(8);
         // Emptied batches go back to be filled again, so that no batch is
         // allocated on one thread and freed on the other.
@@ -448,19 +450,19 @@ fn read_handing_over(bytes: &[u8], what: &str, below: usize) -> Result<HealthGra
             decode(payload, to_graph, empties, shared)
         });
         let mut graph = HealthGraph::new();
-        let mut links = Vec::new();
+        let mut given = Given::default();
         let mut problem = None;
         for batch in batches {
             let done = match batch {
                 Batch::Made(mut items) => {
                     let ends = items.iter().filter_map(|item| match item {
-                        Item::Relation(_, from, to, _) => Some([*from, *to]),
+                        Item::Relation(_, from, to, _, _) => Some([*from, *to]),
                         _ => None,
                     });
                     touch_ends(&graph, ends);
                     let done = items
                         .drain(..)
-                        .try_for_each(|item| insert(&mut graph, item, &mut links));
+                        .try_for_each(|item| insert(&mut graph, item, &mut given));
                     // The decoder may have finished: then the batch is simply freed.
                     let _ = to_decoder.send(items);
                     done
@@ -472,7 +474,7 @@ fn read_handing_over(bytes: &[u8], what: &str, below: usize) -> Result<HealthGra
                             .map(|p| [p.relation.from, p.relation.to].map(Node::from_index));
                         touch_ends(&graph, ends);
                         make_batch(t, &mut pending, &mut |item| {
-                            insert(&mut graph, item, &mut links)
+                            insert(&mut graph, item, &mut given)
                         })
                     }
                     None => Err("relations came before what they need".to_owned()),
@@ -488,7 +490,7 @@ fn read_handing_over(bytes: &[u8], what: &str, below: usize) -> Result<HealthGra
         let decoding = decoder
             .join()
             .unwrap_or_else(|_| Err("the decoder stopped unexpectedly".to_owned()));
-        (graph, links, problem, decoding)
+        (graph, given, problem, decoding)
     });
     // A problem found while inserting comes first: the decoder only stopped
     // because of it.
@@ -499,9 +501,9 @@ fn read_handing_over(bytes: &[u8], what: &str, below: usize) -> Result<HealthGra
         ));
     }
     decoding.map_err(|why| refused(what, why))?;
-    // The links are known by number: building the index needs no map of
-    // relations by id.
-    graph.index_with_links(links);
+    // Links and first-published days are known by number: building the
+    // index looks nothing up by id.
+    graph.index_given(given);
     Ok(graph)
 }
 
@@ -548,12 +550,13 @@ fn payload(bytes: &[u8]) -> Result<&[u8], String> {
 /// A checked value on its way into the graph.
 enum Item {
     Source(Source),
-    /// An entity, and the node number it must get.
-    Entity(Entity, usize),
-    /// A relation, its ends, and the positions of what it renews, amends
-    /// and supersedes (relation numbers, as relations are numbered in the
-    /// order written).
-    Relation(Relation, Node, Node, [Option<u32>; 3]),
+    /// An entity, the node number it must get, and the first day any of
+    /// its sources was published.
+    Entity(Entity, usize, i32),
+    /// A relation, its ends, the positions of what it renews, amends and
+    /// supersedes (relation numbers, as relations are numbered in the order
+    /// written), and the first day any of its sources was published.
+    Relation(Relation, Node, Node, [Option<u32>; 3], i32),
     /// Room for this many relations (as many as the list says, capped so
     /// that a forged count cannot exhaust memory before anything is read).
     Reserve(usize),
@@ -592,6 +595,8 @@ struct Pending<'p> {
 #[derive(Default)]
 struct Tables {
     sources: Vec<SourceId>,
+    /// The day each source was published, as a day number.
+    published: Vec<i32>,
     ids: Vec<EntityId>,
     kinds: Vec<EntityKind>,
 }
@@ -610,17 +615,16 @@ const BATCH: usize = 1024;
 
 /// Inserts one value; a problem if its id is taken, or if a renewal does
 /// not renew what the rules allow.
-fn insert(
-    graph: &mut HealthGraph,
-    item: Item,
-    links: &mut Vec<(u32, u32, Link)>,
-) -> Result<(), String> {
+fn insert(graph: &mut HealthGraph, item: Item, given: &mut Given) -> Result<(), String> {
     match item {
         Item::Source(source) => graph.insert_source(source).map_err(|e| text(&e)),
-        Item::Entity(entity, expected) => {
+        Item::Entity(entity, expected, known) => {
             let id = entity.id.clone();
             match graph.push_entity(entity) {
-                Some(node) if node.index() == expected => Ok(()),
+                Some(node) if node.index() == expected => {
+                    given.entity_known.push(known);
+                    Ok(())
+                }
                 Some(_) => Err(format!("entity `{id}` is not where it should be")),
                 None => Err(format!("duplicate entity id `{id}`")),
             }
@@ -629,7 +633,7 @@ fn insert(
             graph.reserve_unindexed(relations);
             Ok(())
         }
-        Item::Relation(relation, from, to, [renews, amends, supersedes]) => {
+        Item::Relation(relation, from, to, [renews, amends, supersedes], known) => {
             let targets = [
                 (Link::Renews, renews),
                 (Link::Amends, amends),
@@ -655,7 +659,10 @@ fn insert(
                 first(found)?;
             }
             let number = graph.push_relation_unindexed(relation, from, to) as u32;
-            links.extend(targets.map(|(link, position)| (position, number, link)));
+            given
+                .links
+                .extend(targets.map(|(link, position)| (position, number, link)));
+            given.relation_known.push(known);
             Ok(())
         }
     }
@@ -774,6 +781,7 @@ impl<'p> Maker<'p, '_> {
             Source::new(id.clone(), s.title, published, s.language).map_err(|e| text(&e))?;
         let owned = |t: Option<&str>| t.map(str::to_owned);
         self.tables.sources.push(id);
+        self.tables.published.push(published.days());
         self.send(Item::Source(Source {
             publisher: owned(s.publisher),
             author: owned(s.author),
@@ -832,6 +840,7 @@ impl<'p> Maker<'p, '_> {
             note: e.note.map(str::to_owned),
         };
         let node = self.tables.ids.len();
+        let known = first_published(&self.tables, &e.sources);
         self.tables.ids.push(id.clone());
         self.tables.kinds.push(kind);
         self.send(Item::Entity(
@@ -844,6 +853,7 @@ impl<'p> Maker<'p, '_> {
                 details: (details != EntityDetails::default()).then(|| Box::new(details)),
             },
             node,
+            known,
         ))
     }
 
@@ -968,6 +978,16 @@ fn make_batch(
     Ok(())
 }
 
+/// The first day any of the sources at `positions` was published, as a day
+/// number (`OPEN_HI` for none), as the query index keeps it.
+fn first_published(t: &Tables, positions: &[u32]) -> i32 {
+    positions
+        .iter()
+        .filter_map(|&i| t.published.get(i as usize).copied())
+        .min()
+        .unwrap_or(OPEN_HI)
+}
+
 /// The sources at `positions`, as ids.
 fn cited(t: &Tables, positions: &[u32]) -> Result<Vec<SourceId>, String> {
     // Exactly as long as it will stay: collecting through a `Result`
@@ -1070,7 +1090,8 @@ fn make_relation(t: &Tables, p: Pending<'_>) -> Result<Item, String> {
     first(found)?;
     let (from, to) = (Node::from_index(r.from), Node::from_index(r.to));
     let positions = targets.map(|t| t.map(|(position, _)| position));
-    Ok(Item::Relation(relation, from, to, positions))
+    let known = first_published(t, &r.sources);
+    Ok(Item::Relation(relation, from, to, positions, known))
 }
 
 /// Decodes the payload into the maker.
@@ -1171,12 +1192,19 @@ mod tests {
     /// relations, some continuing others.
     #[test]
     fn either_thread_makes_the_same_graph() {
-        let mut text = String::from(
-            "#![enable(implicit_some)]\n(sources: [(id: \"s\", title: \"T\", published: \"2020\", language: \"en\")], entities: [",
-        );
-        for i in 0..200 {
+        // Three sources published on different days, cited in turn.
+        let mut text = String::from("#![enable(implicit_some)]\n(sources: [");
+        for (id, day) in [("s", "2020"), ("s1", "2016-05"), ("s2", "2018-01-02")] {
             text +=
-                &format!("(id: \"h{i:03}\", kind: \"hospital\", name: \"H\", sources: [\"s\"]),");
+                &format!("(id: \"{id}\", title: \"T\", published: \"{day}\", language: \"en\"),");
+        }
+        text += "], entities: [";
+        let cited = |i: usize| ["\"s\"", "\"s1\", \"s\"", "\"s2\""][i % 3];
+        for i in 0..200 {
+            let sources = cited(i);
+            text += &format!(
+                "(id: \"h{i:03}\", kind: \"hospital\", name: \"H\", sources: [{sources}]),"
+            );
         }
         text += "], relations: [";
         for i in 0..3000 {
@@ -1184,8 +1212,9 @@ mod tests {
             if a == b {
                 continue;
             }
+            let sources = cited(i + 1);
             text += &format!(
-                "(id: \"r{i:04}\", kind: \"mou\", from: \"h{a:03}\", to: \"h{b:03}\", start: \"2015\", status: \"signed\", basis: \"stated\", sources: [\"s\"]),"
+                "(id: \"r{i:04}\", kind: \"mou\", from: \"h{a:03}\", to: \"h{b:03}\", start: \"2015\", status: \"signed\", basis: \"stated\", sources: [{sources}]),"
             );
             if i % 10 == 0 {
                 text += &format!(
@@ -1203,6 +1232,10 @@ mod tests {
             assert!(again == graph, "{below}");
             let renewed = again.continued_by("r0010");
             assert_eq!(renewed.len(), 1, "{below}");
+            // The index built from what the snapshot gave by number is the
+            // one found by ids.
+            let found = crate::index::Adjacency::build(&again);
+            assert_eq!(format!("{:?}", again.adjacency()), format!("{found:?}"));
         }
     }
 }

@@ -304,14 +304,10 @@ impl HealthGraph {
         self.adjacency.get_or_init(|| Adjacency::build(self))
     }
 
-    /// Builds the query index now, with the links given by number (what is
-    /// continued, what continues it, the link): no relation is looked up
-    /// by id.
-    pub(crate) fn index_with_links(
-        &mut self,
-        links: Vec<(u32, u32, crate::model::relation::Link)>,
-    ) {
-        self.adjacency = OnceLock::from(Adjacency::build_with_links(self, links));
+    /// Builds the query index now, with the links and first-published days
+    /// given by number: nothing is looked up by id.
+    pub(crate) fn index_given(&mut self, given: crate::index::Given) {
+        self.adjacency = OnceLock::from(Adjacency::build_given(self, given));
     }
 
     /// Borrows per-query scratch space for `n` nodes; return it with

@@ -122,6 +122,44 @@ impl<'g> Published<'g> {
     }
 }
 
+/// What a loader that knows entities and relations by number can give the
+/// index, so that building it looks nothing up by id: the links, as (what
+/// is continued, what continues it, the link), and the first day any
+/// source of each entity and relation was published, by node and relation
+/// number (`OPEN_HI` when none is known).
+#[derive(Debug, Default)]
+pub(crate) struct Given {
+    pub(crate) links: Vec<(u32, u32, Link)>,
+    pub(crate) entity_known: Vec<i32>,
+    pub(crate) relation_known: Vec<i32>,
+}
+
+/// How the index finds first-published days: by the sources' ids, or
+/// given by number.
+enum Known<'g> {
+    Find(Published<'g>),
+    Given {
+        entities: Vec<i32>,
+        relations: Vec<i32>,
+    },
+}
+
+impl Known<'_> {
+    fn entity(&self, v: usize, sources: &[SourceId]) -> i32 {
+        match self {
+            Known::Find(published) => published.first(sources),
+            Known::Given { entities, .. } => entities.get(v).copied().unwrap_or(OPEN_HI),
+        }
+    }
+
+    fn relation(&self, e: usize, sources: &[SourceId]) -> i32 {
+        match self {
+            Known::Find(published) => published.first(sources),
+            Known::Given { relations, .. } => relations.get(e).copied().unwrap_or(OPEN_HI),
+        }
+    }
+}
+
 pub(crate) fn country_code(c: Option<crate::model::entity::Country>) -> u16 {
     c.map_or(0, |c| {
         let b = c.as_str().as_bytes();
@@ -141,23 +179,28 @@ impl Adjacency {
         Self::build_with(graph, PARALLEL_FROM, None)
     }
 
-    /// Builds the index of a graph whose links are known by number, as
-    /// (what is continued, what continues it, the link): no relation is
-    /// looked up by id.
-    pub(crate) fn build_with_links(graph: &HealthGraph, links: Vec<(u32, u32, Link)>) -> Adjacency {
-        Self::build_with(graph, PARALLEL_FROM, Some(links))
+    /// Builds the index of a graph whose links and first-published days
+    /// are `given` by number: nothing is looked up by id.
+    pub(crate) fn build_given(graph: &HealthGraph, given: Given) -> Adjacency {
+        Self::build_with(graph, PARALLEL_FROM, Some(given))
     }
 
     /// Builds the index, on two threads from `parallel_from` relations,
-    /// finding the links by id unless they are `known`.
-    fn build_with(
-        graph: &HealthGraph,
-        parallel_from: usize,
-        known: Option<Vec<(u32, u32, Link)>>,
-    ) -> Adjacency {
-        let published = &Published::new(graph);
+    /// finding links and first-published days by id unless `given`.
+    fn build_with(graph: &HealthGraph, parallel_from: usize, given: Option<Given>) -> Adjacency {
+        let (links, published) = match given {
+            Some(g) => (
+                Some(g.links),
+                Known::Given {
+                    entities: g.entity_known,
+                    relations: g.relation_known,
+                },
+            ),
+            None => (None, Known::Find(Published::new(graph))),
+        };
+        let published = &published;
         let m = graph.edge_bound();
-        let mut fields = RelationFields::new(m, known);
+        let mut fields = RelationFields::new(m, links);
         let nodes = if graph.relation_count() < parallel_from {
             fields.read(graph, published, 0..m);
             Self::node_half(graph, published)
@@ -207,7 +250,7 @@ impl Adjacency {
     #[allow(clippy::indexing_slicing, clippy::type_complexity)]
     fn node_half(
         graph: &HealthGraph,
-        published: &Published<'_>,
+        published: &Known<'_>,
     ) -> (
         Vec<u32>,
         Vec<[u32; 2]>,
@@ -224,7 +267,7 @@ impl Adjacency {
         for (v, e) in graph.numbered_entities() {
             node_kind[v] = e.kind as u8;
             node_country[v] = country_code(e.country);
-            node_known[v] = published.first(&e.sources);
+            node_known[v] = published.entity(v, &e.sources);
             node_present[v] = true;
         }
         // Count, then place: outgoing incidences fill each node's slice
@@ -296,7 +339,7 @@ impl RelationFields {
     }
 
     /// Reads the relations numbered within `numbers` (all on one thread).
-    fn read(&mut self, graph: &HealthGraph, published: &Published<'_>, numbers: Range<usize>) {
+    fn read(&mut self, graph: &HealthGraph, published: &Known<'_>, numbers: Range<usize>) {
         let mut part = FieldsPart {
             hot: &mut self.hot,
             sure: &mut self.sure,
@@ -350,7 +393,7 @@ impl RelationFields {
 impl FieldsPart<'_> {
     /// Per relation numbered within `numbers` (inside this part's range):
     /// the hot fields, the sure days, and its links.
-    fn read(&mut self, graph: &HealthGraph, published: &Published<'_>, numbers: Range<usize>) {
+    fn read(&mut self, graph: &HealthGraph, published: &Known<'_>, numbers: Range<usize>) {
         for (e, _, _, r) in graph.numbered_relations_in(numbers) {
             if self.find_links {
                 for (link, target) in r.links() {
@@ -371,7 +414,7 @@ impl FieldsPart<'_> {
                     status: r.status as u8,
                     lo: r.start().map_or(OPEN_LO, |d| d.days()),
                     hi: r.end().map_or(OPEN_HI, |d| d.last_day().days()),
-                    known: published.first(&r.sources),
+                    known: published.relation(e, &r.sources),
                 };
             }
         }
@@ -451,6 +494,24 @@ mod tests {
         }
         let one = Adjacency::build_with(&g, usize::MAX, None);
         let two = Adjacency::build_with(&g, 0, None);
+        // The same, given by number.
+        let (entity_known, relation_known) = (
+            one.node_known.clone(),
+            one.hot.iter().map(|h| h.known).collect(),
+        );
+        let mut links = Vec::new();
+        for (e, _, _, r) in g.numbered_relations() {
+            for (link, target) in r.links() {
+                links.push((g.edge_of(target.as_str()).unwrap(), e as u32, link));
+            }
+        }
+        let given = Given {
+            links,
+            entity_known,
+            relation_known,
+        };
+        let three = Adjacency::build_with(&g, 0, Some(given));
+        assert_eq!(format!("{one:?}"), format!("{three:?}"));
         assert_eq!(one.links.len(), 99 * 19);
         assert_eq!(format!("{one:?}"), format!("{two:?}"));
     }

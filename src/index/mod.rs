@@ -7,6 +7,6 @@ pub(crate) mod adjacency;
 pub(crate) mod dates;
 pub(crate) mod scratch;
 
-pub(crate) use adjacency::{Adjacency, country_code};
+pub(crate) use adjacency::{Adjacency, Given, country_code};
 pub(crate) use dates::DateIndex;
 pub(crate) use scratch::{Scratch, ScratchPool, Side};
