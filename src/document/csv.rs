@@ -258,7 +258,7 @@ pub(crate) fn read<'t>(
                             .map(|(x, _)| x)
                             .collect();
                     }
-                    batch.push(rec);
+                    batch.push(Box::new(rec));
                     batch.len() < BATCH || sink(Batch::Entities(std::mem::take(&mut batch)))
                 },
             );
@@ -412,7 +412,7 @@ fn read_relations<'t>(
                     .map(|(c, _)| c)
                     .collect();
             }
-            batch.push(rec);
+            batch.push(Box::new(rec));
             batch.len() < BATCH || sink(Batch::Relations(std::mem::take(&mut batch)))
         },
     );

@@ -60,13 +60,11 @@ struct Parked<'t> {
     record: Record<'t>,
 }
 
-// Every variant is several hundred bytes; the relation's is larger by its
-// extra fields. Boxing it would add an allocation per record on the loading
-// path, to save moves of a value that is moved a few times at most.
+// The records come boxed from the parser; a draft is a few hundred bytes.
 #[allow(clippy::large_enum_variant)]
 enum Record<'t> {
-    Entity(EntityRecord<'t>, EntityDraft),
-    Relation(RelationRecord<'t>, RelationDraft),
+    Entity(Box<EntityRecord<'t>>, EntityDraft),
+    Relation(Box<RelationRecord<'t>>, RelationDraft),
 }
 
 /// A record the loader is done with, handed back so that its memory can be
@@ -75,8 +73,8 @@ enum Record<'t> {
 #[allow(dead_code, clippy::large_enum_variant)]
 pub(crate) enum Spent<'t> {
     Source(SourceRecord<'t>),
-    Entity(EntityRecord<'t>),
-    Relation(RelationRecord<'t>),
+    Entity(Box<EntityRecord<'t>>),
+    Relation(Box<RelationRecord<'t>>),
 }
 
 /// A record whose id was already defined: reported once every file is read,
@@ -350,7 +348,11 @@ impl<'o, 't> Loader<'o, 't> {
 
     /// Checks an entity and inserts it if it has no problem, or keeps it
     /// until what it refers to is defined; the record back if not kept.
-    pub(crate) fn add_entity(&mut self, file: usize, rec: EntityRecord<'t>) -> Option<Spent<'t>> {
+    pub(crate) fn add_entity(
+        &mut self,
+        file: usize,
+        rec: Box<EntityRecord<'t>>,
+    ) -> Option<Spent<'t>> {
         let mut sink = self.sink(file);
         let mut draft = convert::entity(&rec, &mut sink);
         let mut found = Vec::new();
@@ -372,7 +374,7 @@ impl<'o, 't> Loader<'o, 't> {
     pub(crate) fn add_relation(
         &mut self,
         file: usize,
-        rec: RelationRecord<'t>,
+        rec: Box<RelationRecord<'t>>,
     ) -> Option<Spent<'t>> {
         let mut sink = self.sink(file);
         let mut draft = convert::relation(&rec, &mut sink);

@@ -12,8 +12,13 @@ use crate::error::Rule;
 /// Records parsed but not yet checked, handed over in batches.
 pub(crate) enum Batch<'t> {
     Sources(Vec<SourceRecord<'t>>),
-    Entities(Vec<EntityRecord<'t>>),
-    Relations(Vec<RelationRecord<'t>>),
+    // Boxed: a record is several hundred bytes, and the loader moves it a
+    // few times (into the check, into its parking place, back to be freed);
+    // a box moves as a pointer, and is allocated and freed on this side.
+    #[allow(clippy::vec_box)]
+    Entities(Vec<Box<EntityRecord<'t>>>),
+    #[allow(clippy::vec_box)]
+    Relations(Vec<Box<RelationRecord<'t>>>),
     /// A problem of the file itself (a list given twice, an unknown list).
     Misread(Misread<'t>),
 }
