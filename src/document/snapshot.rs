@@ -102,7 +102,7 @@ struct SnapEntity<'a> {
     wikidata: Option<&'a str>,
     #[serde(borrow)]
     ror: Option<&'a str>,
-    sources: Vec<u32>,
+    sources: Positions,
     #[serde(borrow)]
     note: Option<&'a str>,
 }
@@ -158,7 +158,7 @@ struct SnapRelation<'a> {
     figures: Vec<SnapFigure<'a>>,
     #[serde(borrow)]
     claims: Vec<SnapClaim<'a>>,
-    sources: Vec<u32>,
+    sources: Positions,
     #[serde(borrow)]
     note: Option<&'a str>,
 }
@@ -172,9 +172,83 @@ struct SnapClaim<'a> {
     /// The status's position, or `u8::MAX` when the claim says none.
     status: u8,
     rank: u8,
-    sources: Vec<u32>,
+    sources: Positions,
     #[serde(borrow)]
     note: Option<&'a str>,
+}
+
+/// The positions of the sources a record cites: up to four held in place,
+/// so that decoding the usual record allocates nothing for them. Written as
+/// a plain sequence of numbers.
+#[derive(Default)]
+struct Positions {
+    held: [u32; 4],
+    len: usize,
+    more: Vec<u32>,
+}
+
+impl Positions {
+    fn push(&mut self, position: u32) {
+        if self.more.is_empty() {
+            if let Some(slot) = self.held.get_mut(self.len) {
+                *slot = position;
+                self.len += 1;
+                return;
+            }
+            self.more.extend_from_slice(&self.held);
+        }
+        self.more.push(position);
+    }
+}
+
+impl std::ops::Deref for Positions {
+    type Target = [u32];
+
+    fn deref(&self) -> &[u32] {
+        if self.more.is_empty() {
+            self.held.get(..self.len).unwrap_or_default()
+        } else {
+            &self.more
+        }
+    }
+}
+
+impl FromIterator<u32> for Positions {
+    fn from_iter<I: IntoIterator<Item = u32>>(items: I) -> Positions {
+        let mut positions = Positions::default();
+        for p in items {
+            positions.push(p);
+        }
+        positions
+    }
+}
+
+impl Serialize for Positions {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Positions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Positions, D::Error> {
+        struct Numbers;
+        impl<'de> Visitor<'de> for Numbers {
+            type Value = Positions;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of positions")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Positions, A::Error> {
+                let mut positions = Positions::default();
+                while let Some(p) = seq.next_element()? {
+                    positions.push(p);
+                }
+                Ok(positions)
+            }
+        }
+        deserializer.deserialize_seq(Numbers)
+    }
 }
 
 /// The position of a vocabulary term in its list.
@@ -255,7 +329,7 @@ impl Serialize for Payload<'_> {
         let entity_at = positions(graph.entities().map(|e| e.id.as_str()));
         let order = relation_order(graph);
         let relation_at = positions(order.iter().map(|r| r.id.as_str()));
-        let sources_of = |ids: &[SourceId]| -> Vec<u32> {
+        let sources_of = |ids: &[SourceId]| -> Positions {
             ids.iter()
                 .map(|s| source_at.get(s.as_str()).copied().unwrap_or(u32::MAX))
                 .collect()
@@ -966,7 +1040,7 @@ fn make_batch(
         for id in ends {
             touched = touched.wrapping_add(first_byte(id).unwrap_or(0));
         }
-        for &s in &r.sources {
+        for &s in r.sources.iter() {
             let id = t.sources.get(s as usize).map(SourceId::as_str);
             touched = touched.wrapping_add(first_byte(id).unwrap_or(0));
         }
@@ -1186,6 +1260,21 @@ impl<'de> Visitor<'de> for ListSeed<'_, 'de, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Positions are written as a plain list of numbers, and read back the
+    /// same whether they fit in place or not.
+    #[test]
+    fn positions_read_back_as_written_in_place_or_not() {
+        for n in [0u32, 1, 4, 5, 9] {
+            let list: Vec<u32> = (0..n).map(|i| i * 1000).collect();
+            let positions: Positions = list.iter().copied().collect();
+            assert_eq!(&*positions, list.as_slice());
+            let bytes = postcard::to_allocvec(&positions).unwrap();
+            assert_eq!(bytes, postcard::to_allocvec(&list).unwrap());
+            let back: Positions = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(&*back, list.as_slice());
+        }
+    }
 
     /// Relations made by the decoder, by the inserting thread, or by either
     /// as it goes give the same graph: a graph of several batches of

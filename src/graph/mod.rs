@@ -196,7 +196,9 @@ impl HealthGraph {
         self.entities.contains_key(id)
     }
 
-    /// The relation with this id. O(log m).
+    /// The relation with this id. O(log m), except that in a graph opened
+    /// from a snapshot the first lookup or edit by relation id builds the
+    /// map of relations by id, O(m) once.
     pub fn relation(&self, id: &str) -> Option<&Relation> {
         self.relation_map()
             .get(id)
