@@ -713,8 +713,14 @@ impl HealthGraph {
 
     /// Every node, in id order.
     pub(crate) fn nodes(&self) -> impl Iterator<Item = Node> + '_ {
-        self.entities()
-            .filter_map(|e| self.entities.get(e.id.as_str()).map(|&n| Node(n)))
+        // Fill the cached order, then walk it.
+        let _ = self.entities();
+        self.entity_order
+            .get()
+            .map(|v| v.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|&n| Node(n))
     }
 }
 
