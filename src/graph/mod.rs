@@ -267,17 +267,17 @@ impl HealthGraph {
         }
     }
 
-    /// Forgets the cached orders and index after a change.
     /// Relations by id.
-    pub(crate) fn relation_map(&self) -> &RelationMap {
+    fn relation_map(&self) -> &RelationMap {
         self.relations.get(&self.graph)
     }
 
     /// Relations by id, to be kept up to date by an edit.
-    pub(crate) fn relation_map_mut(&mut self) -> &mut RelationMap {
+    fn relation_map_mut(&mut self) -> &mut RelationMap {
         self.relations.get_mut(&self.graph)
     }
 
+    /// Forgets the cached orders and index after a change.
     fn changed(&mut self) {
         self.entity_order = OnceLock::new();
         self.relation_order = OnceLock::new();
