@@ -227,31 +227,39 @@ impl HealthGraph {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn entities(&self) -> Entities<'_> {
-        let order = self.entity_order.get_or_init(|| {
+        Entities {
+            ids: self.nodes_in_id_order().iter(),
+            store: &self.graph,
+        }
+    }
+
+    /// The nodes in their entities' id order, sorted once after a change.
+    fn nodes_in_id_order(&self) -> &[NodeIndex] {
+        self.entity_order.get_or_init(|| {
             in_id_order(self.entities.iter().map(|(k, &n)| (k.as_str(), n)), |n| {
                 self.graph.node_weight(n).map_or("", |e| e.id.as_str())
             })
-        });
-        Entities {
-            ids: order.iter(),
-            store: &self.graph,
-        }
+        })
     }
 
     /// Every relation, in id order (sorted once after a change, as for
     /// [`HealthGraph::entities`]).
     pub fn relations(&self) -> Relations<'_> {
-        let order = self.relation_order.get_or_init(|| {
+        Relations {
+            ids: self.edges_in_id_order().iter(),
+            store: &self.graph,
+        }
+    }
+
+    /// The edges in their relations' id order, sorted once after a change.
+    fn edges_in_id_order(&self) -> &[EdgeIndex] {
+        self.relation_order.get_or_init(|| {
             let edges = self.graph.edge_indices();
             let ids = edges.filter_map(|e| Some((self.graph.edge_weight(e)?.id.as_str(), e)));
             in_id_order(ids, |e| {
                 self.graph.edge_weight(e).map_or("", |r| r.id.as_str())
             })
-        });
-        Relations {
-            ids: order.iter(),
-            store: &self.graph,
-        }
+        })
     }
 
     /// Every source, in id order.
@@ -342,12 +350,7 @@ impl HealthGraph {
 
     /// Every relation with its number, in id order.
     pub(crate) fn relation_edges(&self) -> impl Iterator<Item = (u32, &Relation)> + '_ {
-        // Fill the cached order, then walk it.
-        let _ = self.relations();
-        self.relation_order
-            .get()
-            .map(|v| v.as_slice())
-            .unwrap_or_default()
+        self.edges_in_id_order()
             .iter()
             .filter_map(|e| Some((e.index() as u32, self.graph.edge_weight(*e)?)))
     }
@@ -713,14 +716,7 @@ impl HealthGraph {
 
     /// Every node, in id order.
     pub(crate) fn nodes(&self) -> impl Iterator<Item = Node> + '_ {
-        // Fill the cached order, then walk it.
-        let _ = self.entities();
-        self.entity_order
-            .get()
-            .map(|v| v.as_slice())
-            .unwrap_or_default()
-            .iter()
-            .map(|&n| Node(n))
+        self.nodes_in_id_order().iter().map(|&n| Node(n))
     }
 }
 
