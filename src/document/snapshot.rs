@@ -505,6 +505,7 @@ fn read_handing_over(bytes: &[u8], what: &str, below: usize) -> Result<HealthGra
     // hot (the values' ids on one side, the graph's indexes on the other).
     // Making is the longer half: when this thread is about to run out of
     // work, the decoder hands it relations to make as well.
+    //
     // What making a relation needs, shared once the relations begin.
     let tables = &OnceLock::new();
     // Batches sent and not yet done with, so that the decoder can tell when

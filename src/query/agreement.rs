@@ -311,12 +311,18 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn force(&self, relation: &Relation, date: Date) -> Force {
+        self.force_of(self.graph.edge_of(relation.id.as_str()), relation, date)
+    }
+
+    /// [`View::force`] of `relation`, the graph's relation number `e` (none
+    /// if it is not the graph's).
+    fn force_of(&self, e: Option<u32>, relation: &Relation, date: Date) -> Force {
         let mut force = own_force(relation, date);
         if force == Force::NotInForce {
             return force;
         }
-        for renewal in self.successors(relation) {
-            if !self.contains_relation(renewal) || !can_be_in_force(renewal) {
+        for (n, renewal) in self.successors(e) {
+            if !self.passes(n, renewal) || !can_be_in_force(renewal) {
                 continue;
             }
             match renewal.start() {
@@ -366,7 +372,7 @@ impl<'g> View<'g> {
             if !self.passes(e, r) {
                 continue;
             }
-            match self.listing(r, date) {
+            match self.listing(Some(e), r, date) {
                 Some(Force::InForce) => in_force.push(r),
                 Some(_) => unknown.push(r),
                 None => {}
@@ -382,30 +388,30 @@ impl<'g> View<'g> {
     /// How [`View::in_force`] lists `relation` on `date`: in force, unknown,
     /// or not at all (not in force, or unknown but shown through a renewal
     /// of it that is itself listed: a chain counts once).
-    pub(crate) fn listing(&self, relation: &Relation, date: Date) -> Option<Force> {
-        match self.force(relation, date) {
+    pub(crate) fn listing(&self, e: Option<u32>, relation: &Relation, date: Date) -> Option<Force> {
+        match self.force_of(e, relation, date) {
             Force::InForce => Some(Force::InForce),
             Force::Unknown => {
-                let renewed = self
-                    .successors(relation)
-                    .iter()
-                    .any(|n| self.contains_relation(n) && self.force(n, date) != Force::NotInForce);
+                let renewed = self.successors(e).any(|(n, r)| {
+                    self.passes(n, r) && self.force_of(Some(n), r, date) != Force::NotInForce
+                });
                 (!renewed).then_some(Force::Unknown)
             }
             _ => None,
         }
     }
 
-    /// What takes over from `relation` once it surely starts: its renewals
-    /// and the agreements that supersede it (an amendment does not: both
-    /// stay in force together).
-    fn successors(&self, relation: &Relation) -> Vec<&'g Relation> {
-        self.graph
-            .continued_by(relation.id.as_str())
-            .into_iter()
-            .filter(|(link, _)| *link != Link::Amends)
-            .map(|(_, r)| r)
-            .collect()
+    /// What takes over from relation number `e` once it surely starts, with
+    /// their numbers: its renewals and the agreements that supersede it (an
+    /// amendment does not: both stay in force together). Read from the
+    /// query index by number, in no particular order.
+    fn successors(&self, e: Option<u32>) -> impl Iterator<Item = (u32, &'g Relation)> + '_ {
+        let graph: &'g HealthGraph = self.graph;
+        let links = e.map_or(&[][..], |e| graph.adjacency().links_to(e as usize));
+        links
+            .iter()
+            .filter(|(_, link)| *link != Link::Amends)
+            .filter_map(move |&(n, _)| Some((n, graph.relation_at(n)?)))
     }
 
     /// The force of `relation` over time, day by day, as steps: each
@@ -438,7 +444,8 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn force_changes(&self, relation: &Relation) -> Vec<(Option<Date>, Force)> {
-        self.over_time(relation, |d| self.force(relation, d))
+        let e = self.graph.edge_of(relation.id.as_str());
+        self.over_time(relation, |d| self.force_of(e, relation, d))
     }
 
     /// [`View::listing`] over time, as [`View::force_changes`] gives force.
@@ -446,7 +453,8 @@ impl<'g> View<'g> {
         &self,
         relation: &Relation,
     ) -> Vec<(Option<Date>, Option<Force>)> {
-        self.over_time(relation, |d| self.listing(relation, d))
+        let e = self.graph.edge_of(relation.id.as_str());
+        self.over_time(relation, |d| self.listing(e, relation, d))
     }
 
     /// The steps of `answer`, a function of the day that can change only
