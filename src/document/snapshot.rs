@@ -632,9 +632,10 @@ enum Item {
     /// supersedes (relation numbers, as relations are numbered in the order
     /// written), and the first day any of its sources was published.
     Relation(Relation, Node, Node, [Option<u32>; 3], i32),
-    /// Room for this many relations (as many as the list says, capped so
-    /// that a forged count cannot exhaust memory before anything is read).
-    Reserve(usize),
+    /// Room for this many entities or relations (as many as the list says,
+    /// capped by what the payload could hold, so that a forged count cannot
+    /// exhaust memory before anything is read).
+    Reserve(List3, usize),
 }
 
 /// Reads a little of the entities at the ends of `items`' relations, so that
@@ -704,8 +705,18 @@ fn insert(graph: &mut HealthGraph, item: Item, given: &mut Given) -> Result<(), 
                 None => Err(format!("duplicate entity id `{id}`")),
             }
         }
-        Item::Reserve(relations) => {
-            graph.reserve_unindexed(relations);
+        Item::Reserve(list, n) => {
+            match list {
+                List3::Entities => {
+                    graph.reserve_entities(n);
+                    given.entity_known.reserve(n);
+                }
+                List3::Relations => {
+                    graph.reserve_unindexed(n);
+                    given.relation_known.reserve(n);
+                }
+                List3::Sources => {}
+            }
             Ok(())
         }
         Item::Relation(relation, from, to, [renews, amends, supersedes], known) => {
@@ -759,6 +770,7 @@ fn decode<'p>(
         written: Vec::new(),
         linked_from: None,
         problem: None,
+        payload_len: payload.len(),
     };
     let mut de = postcard::Deserializer::from_bytes(payload);
     let decoded = PayloadSeed(&mut maker).deserialize(&mut de);
@@ -791,6 +803,8 @@ struct Maker<'p, 't> {
     /// before it are in id order, those from it each continue one.
     linked_from: Option<usize>,
     problem: Option<String>,
+    /// The payload's length in bytes.
+    payload_len: usize,
 }
 
 /// The `i`th of `items`, or a problem naming what it is.
@@ -1222,8 +1236,21 @@ impl<'de> Visitor<'de> for ListSeed<'_, 'de, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let m = self.0;
-        if let (List3::Relations, Some(n)) = (self.1, seq.size_hint()) {
-            m.send(Item::Reserve(n.min(1 << 24)))
+        // A record takes at least four bytes of the payload, so a forged
+        // count cannot make room for more than the file could hold.
+        let most = m.payload_len / 4;
+        if let Some(n) = seq.size_hint().map(|n| n.min(most)) {
+            // Growing one step at a time would copy (and rehash) each
+            // table about twice over.
+            match self.1 {
+                List3::Entities => {
+                    m.tables.ids.reserve(n);
+                    m.tables.kinds.reserve(n);
+                }
+                List3::Relations => m.written.reserve(n),
+                List3::Sources => {}
+            }
+            m.send(Item::Reserve(self.1, n))
                 .map_err(de::Error::custom)?;
         }
         // Relations are made a batch at a time (see `relations_batch`).

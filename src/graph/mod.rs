@@ -468,6 +468,12 @@ impl HealthGraph {
         edge.index()
     }
 
+    /// Makes room for `entities` more.
+    pub(crate) fn reserve_entities(&mut self, entities: usize) {
+        self.entities.reserve(entities);
+        self.graph.reserve_nodes(entities);
+    }
+
     /// Makes room for `relations` more, to be added by
     /// [`Self::push_relation_unindexed`].
     pub(crate) fn reserve_unindexed(&mut self, relations: usize) {
