@@ -305,8 +305,8 @@ struct Folded {
 impl SearchIndex {
     pub(crate) fn build(graph: &HealthGraph) -> SearchIndex {
         let mut index = SearchIndex::default();
-        for e in graph.entities() {
-            let Some(node) = graph.node(e.id.as_str()) else {
+        for node in graph.nodes() {
+            let Some(e) = graph.entity_at(node) else {
                 continue;
             };
             for (at, name) in names_of(e).enumerate() {
