@@ -129,15 +129,48 @@ pub(crate) struct SearchIndex {
 }
 
 /// For each run of three letters or digits, and each pair, the names whose
-/// joined form holds it (each name once, in order), as one array of name
-/// numbers cut at `starts`: a query word can only match a name that holds
-/// every run of the word, so the names worth comparing are the
-/// intersection of a few short lists, not every name.
+/// joined form holds it (each name once, in order): a query word can only
+/// match a name that holds every run of the word, so the names worth
+/// comparing are the intersection of a few lists, not every name.
+///
+/// A run held by few names keeps them as a list of name numbers (one array
+/// cut at `starts`); a run held by more than one name in [`DENSE`] keeps a
+/// bit per name instead, which takes less room than the list would and
+/// answers "does this name hold it?" in one step. Intersecting then costs
+/// about the shortest list: a common run like `ben` in a million hospital
+/// names is tested bit by bit, not galloped through.
 #[derive(Debug, Clone, Default)]
 struct Runs {
-    /// Where each run's names begin in `names`; one more at the end.
+    /// Where each run's list begins in `names`; one more at the end. A
+    /// dense run's list is empty.
     starts: Vec<u32>,
     names: Vec<u32>,
+    /// For each run, its number of names.
+    counts: Vec<u32>,
+    /// For each run, where its bits begin in `bits` (in words), or
+    /// `u32::MAX` for a run kept as a list.
+    dense: Vec<u32>,
+    /// The dense runs' bits, `words` words each: bit `i % 64` of word
+    /// `i / 64` is name `i`.
+    bits: Vec<u64>,
+    /// Words of bits per dense run.
+    words: usize,
+}
+
+/// A run held by more than one name in `DENSE` is kept as bits.
+const DENSE: u64 = 32;
+
+/// One run's names, as the index keeps them.
+#[derive(Debug, Clone, Copy)]
+enum Held<'a> {
+    List(&'a [u32]),
+    Bits(&'a [u64]),
+}
+
+/// Whether bit `i` of `bits` is set.
+fn has(bits: &[u64], i: u32) -> bool {
+    bits.get(i as usize / 64)
+        .is_some_and(|w| w >> (i % 64) & 1 == 1)
 }
 
 /// Letters and digits, the alphabet of folded text.
@@ -204,14 +237,17 @@ fn gallop(list: &[u32], from: usize, name: u32) -> usize {
 
 impl Runs {
     /// Indexes the joined forms, name `i` being the `i`th. Two passes (count,
-    /// then place), so the lists are one allocation, each in name order.
+    /// then place), so the lists are one allocation, each in name order,
+    /// and the bits another.
     fn build<'a>(joined: impl Iterator<Item = &'a str> + Clone) -> Option<Runs> {
         const ALL: usize = TRIGRAMS + LETTERS * LETTERS;
         // The last name counted for each run: a name counts once.
         let mut last = vec![u32::MAX; ALL];
-        let mut counts = vec![0u32; ALL + 1];
+        let mut counts = vec![0u32; ALL];
+        let mut n = 0u32;
         for (i, text) in joined.clone().enumerate() {
             let i = u32::try_from(i).ok().filter(|&i| i != u32::MAX)?;
+            n = i + 1;
             for t in trigrams(text).chain(pairs(text)) {
                 if let (Some(l), Some(c)) = (last.get_mut(t), counts.get_mut(t)) {
                     if *l != i {
@@ -221,71 +257,135 @@ impl Runs {
                 }
             }
         }
+        let words = (n as usize).div_ceil(64);
+        let is_dense = |c: u32| u64::from(c) * DENSE > u64::from(n);
         let mut starts = Vec::with_capacity(ALL + 1);
+        let mut dense = Vec::with_capacity(ALL);
         let mut total = 0u32;
+        let mut blocks = 0u32;
         for &c in &counts {
             starts.push(total);
-            total = total.checked_add(c)?;
+            if is_dense(c) {
+                dense.push(blocks);
+                blocks = blocks.checked_add(1)?;
+            } else {
+                dense.push(u32::MAX);
+                total = total.checked_add(c)?;
+            }
         }
+        starts.push(total);
         let mut next = starts.clone();
         let mut names = vec![0u32; total as usize];
+        let mut bits = vec![0u64; (blocks as usize).checked_mul(words)?];
         last.fill(u32::MAX);
         for (i, text) in joined.enumerate() {
             let i = i as u32;
             for t in trigrams(text).chain(pairs(text)) {
-                if let (Some(l), Some(n)) = (last.get_mut(t), next.get_mut(t)) {
-                    if *l != i {
-                        *l = i;
-                        if let Some(slot) = names.get_mut(*n as usize) {
-                            *slot = i;
-                        }
-                        *n += 1;
+                let (Some(l), Some(&d)) = (last.get_mut(t), dense.get(t)) else {
+                    continue;
+                };
+                if *l == i {
+                    continue;
+                }
+                *l = i;
+                if d != u32::MAX {
+                    let at = d as usize * words + i as usize / 64;
+                    if let Some(word) = bits.get_mut(at) {
+                        *word |= 1 << (i % 64);
                     }
+                } else if let Some(n) = next.get_mut(t) {
+                    if let Some(slot) = names.get_mut(*n as usize) {
+                        *slot = i;
+                    }
+                    *n += 1;
                 }
             }
         }
-        Some(Runs { starts, names })
+        Some(Runs {
+            starts,
+            names,
+            counts,
+            dense,
+            bits,
+            words,
+        })
     }
 
-    /// The names that hold run `t`, in order.
-    fn list(&self, t: usize) -> &[u32] {
+    /// The names that hold run `t`, and how many there are.
+    fn held(&self, t: usize) -> (Held<'_>, u32) {
+        let count = self.counts.get(t).copied().unwrap_or(0);
+        if let Some(&d) = self.dense.get(t).filter(|&&d| d != u32::MAX) {
+            let from = d as usize * self.words;
+            let bits = self.bits.get(from..from + self.words).unwrap_or_default();
+            return (Held::Bits(bits), count);
+        }
         let (Some(&a), Some(&b)) = (self.starts.get(t), self.starts.get(t + 1)) else {
-            return &[];
+            return (Held::List(&[]), 0);
         };
-        self.names.get(a as usize..b as usize).unwrap_or_default()
+        let list = self.names.get(a as usize..b as usize).unwrap_or_default();
+        (Held::List(list), count)
     }
 
     /// The names that hold everything every query word [`needs`], in
     /// order; `None` when no word needs anything (then every name must be
-    /// compared). O(s log g) for the shortest list s and the widest gap g
-    /// between its names in the other lists.
+    /// compared). Starting from the shortest list, each further list is
+    /// galloped through (O(s log g) for s names found so far and the widest
+    /// gap g between them in that list) and each run kept as bits costs
+    /// one test per name found so far; when every run is kept as bits,
+    /// their words are and-ed together.
     fn candidates(&self, query: &[String]) -> Option<Vec<u32>> {
         if self.starts.is_empty() {
             return None;
         }
-        let mut lists: Vec<&[u32]> = query
+        let mut held: Vec<(Held<'_>, u32)> = query
             .iter()
             .flat_map(|q| needs(q))
-            .map(|t| self.list(t))
+            .map(|t| self.held(t))
             .collect();
-        if lists.is_empty() {
+        if held.is_empty() {
             return None;
         }
-        lists.sort_by_key(|l| l.len());
-        let (shortest, rest) = lists.split_first()?;
-        let mut found = shortest.to_vec();
-        for list in rest {
+        held.sort_by_key(|&(_, count)| count);
+        let mut found = match held.iter().find_map(|(h, _)| match h {
+            Held::List(list) => Some(*list),
+            Held::Bits(_) => None,
+        }) {
+            Some(list) => list.to_vec(),
+            // Every run is common: and their bits, word by word.
+            None => {
+                let mut found = Vec::new();
+                for w in 0..self.words {
+                    let mut word = u64::MAX;
+                    for (h, _) in &held {
+                        if let Held::Bits(bits) = h {
+                            word &= bits.get(w).copied().unwrap_or(0);
+                        }
+                    }
+                    while word != 0 {
+                        found.push((w * 64) as u32 + word.trailing_zeros());
+                        word &= word - 1;
+                    }
+                }
+                return Some(found);
+            }
+        };
+        for (h, _) in &held {
             if found.is_empty() {
                 break;
             }
-            // Both ascend: each lookup gallops on from where the last
-            // one ended, so a pass costs the gaps' logarithms, not the
-            // list's.
-            let mut from = 0;
-            found.retain(|&name| {
-                from = gallop(list, from, name);
-                list.get(from) == Some(&name)
-            });
+            match h {
+                // Both ascend: each lookup gallops on from where the last
+                // one ended, so a pass costs the gaps' logarithms, not the
+                // list's. (The list the names came from keeps them all.)
+                Held::List(list) => {
+                    let mut from = 0;
+                    found.retain(|&name| {
+                        from = gallop(list, from, name);
+                        list.get(from) == Some(&name)
+                    });
+                }
+                Held::Bits(bits) => found.retain(|&name| has(bits, name)),
+            }
         }
         Some(found)
     }
@@ -843,6 +943,57 @@ mod tests {
                 proptest::prop_assert_eq!(indexed, by_scan(&graph, &text), "{}", text);
             }
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// The candidates are exactly the names that hold every run the
+        /// query words need, whether those runs are kept as lists, as bits
+        /// or both (common syllables make runs held by more than one name
+        /// in 32, rare ones runs held by fewer).
+        #[test]
+        fn candidates_are_the_names_holding_every_needed_run(
+            names in proptest::collection::vec(
+                proptest::collection::vec(0usize..40, 1..4), 1..400),
+            words in proptest::collection::vec(0usize..40, 1..4),
+        ) {
+            // Syllables 0..8 are common (most names draw one), the rest rare.
+            let syllable = |w: usize| -> String {
+                const COMMON: [&str; 8] = ["benh", "vien", "ha", "noi", "san", "an", "dong", "nhan"];
+                COMMON.get(w).map_or_else(|| format!("x{w}q"), |s| (*s).to_owned())
+            };
+            let joined: Vec<String> = names
+                .iter()
+                .map(|ws| ws.iter().map(|&w| syllable(w % 12)).collect::<String>())
+                .collect();
+            let runs = Runs::build(joined.iter().map(String::as_str)).unwrap();
+            let query: Vec<String> = words.iter().map(|&w| syllable(w % 12)).collect();
+            let needed: Vec<usize> = query.iter().flat_map(|q| needs(q)).collect();
+            let expected: Vec<u32> = (0..joined.len() as u32)
+                .filter(|&i| {
+                    let held: Vec<usize> =
+                        trigrams(&joined[i as usize]).chain(pairs(&joined[i as usize])).collect();
+                    needed.iter().all(|t| held.contains(t))
+                })
+                .collect();
+            proptest::prop_assert_eq!(runs.candidates(&query), Some(expected));
+        }
+    }
+
+    #[test]
+    fn common_runs_are_kept_as_bits_and_rare_ones_as_lists() {
+        // Name 0 holds only rare runs, names 1..=100 the common ones.
+        let joined: Vec<String> = std::iter::once("kobe".to_owned())
+            .chain((1..=100).map(|i| format!("benhvien{i}")))
+            .collect();
+        let runs = Runs::build(joined.iter().map(String::as_str)).unwrap();
+        let held = |word: &str| runs.held(needs(word).next().unwrap());
+        assert!(matches!(held("ben"), (Held::Bits(_), 100)));
+        assert!(matches!(held("kob"), (Held::List(&[0]), 1)));
+        assert_eq!(runs.candidates(&q("benh vien 17")), Some(vec![17]));
+        assert_eq!(runs.candidates(&q("vien benh")), Some((1..=100).collect()));
+        assert_eq!(runs.candidates(&q("benh kobe")), Some(vec![]));
     }
 
     #[test]
