@@ -744,3 +744,64 @@ fn the_matrix_of_hanois_bodies_on_2025_06_01() {
         assert!(cells(quiet).is_empty(), "{quiet}");
     }
 }
+
+/// A relation is first reported on the earliest publication date of its
+/// sources; of two that begin on the same day, the more precise one: a
+/// relation cited by a report of "2025" and one of 2025-01-01 was surely
+/// first reported in January 2025, on 2025-01-01.
+#[test]
+fn first_report_takes_the_more_precise_of_two_dates_beginning_the_same_day() {
+    use healthgraph::{Certainty, Entity, EntityKind, Source};
+    let mut graph = HealthGraph::new();
+    for (id, published) in [
+        ("year", "2025"),
+        ("day", "2025-01-01"),
+        ("later", "2025-01-02"),
+    ] {
+        graph
+            .insert_source(Source::new(id.parse().unwrap(), id, date(published), "en").unwrap())
+            .unwrap();
+    }
+    for id in ["a", "b"] {
+        let entity = Entity::new(id.parse().unwrap(), EntityKind::Hospital, id)
+            .add_source("year".parse().unwrap());
+        graph.insert_entity(entity).unwrap();
+    }
+    // The sources in every order: the answer is not the first or last cited.
+    for (i, cited) in [["year", "day", "later"], ["later", "day", "year"]]
+        .iter()
+        .enumerate()
+    {
+        let mut relation = Relation::builder(
+            format!("cooperation-{i}"),
+            RelationKind::Cooperation,
+            "a",
+            "b",
+        );
+        for s in cited {
+            relation = relation.add_source(*s);
+        }
+        graph.insert_relation(relation.build().unwrap()).unwrap();
+    }
+    let changes = graph
+        .view(Filter::new())
+        .changes(date("2025-01"), date("2025-01"));
+    let reported: Vec<_> = changes
+        .reported()
+        .iter()
+        .map(|c| {
+            (
+                c.relation().id().as_str(),
+                c.date().to_string(),
+                c.certainty(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reported,
+        [
+            ("cooperation-0", "2025-01-01".to_owned(), Certainty::Surely),
+            ("cooperation-1", "2025-01-01".to_owned(), Certainty::Surely),
+        ]
+    );
+}

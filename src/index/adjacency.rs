@@ -72,12 +72,14 @@ impl Default for Hot {
     }
 }
 
-/// The day each source was first published, by id. Ids of up to sixteen
-/// bytes (nearly all) are keyed by their bytes as one number, so that a
-/// lookup hashes and compares a number, not a string.
-struct Published<'g> {
-    short: HashMap<u128, i32, Hasher>,
-    long: HashMap<&'g str, i32, Hasher>,
+/// The days each source's publication date can mean (its first and last
+/// day), by id. Ids of up to sixteen bytes (nearly all) are keyed by their
+/// bytes as one number, so that a lookup hashes and compares a number, not
+/// a string; and the table holds two days per source, not the source, so
+/// it stays in cache where the map of sources would not.
+pub(crate) struct Published<'g> {
+    short: HashMap<u128, (i32, i32), Hasher>,
+    long: HashMap<&'g str, (i32, i32), Hasher>,
 }
 
 /// An id of up to sixteen bytes as one number, zero-padded (ids hold no
@@ -94,23 +96,26 @@ fn packed(id: &str) -> Option<u128> {
 }
 
 impl<'g> Published<'g> {
-    fn new(graph: &'g HealthGraph) -> Self {
+    pub(crate) fn new(graph: &'g HealthGraph) -> Self {
         let mut published = Published {
             short: HashMap::default(),
             long: HashMap::default(),
         };
         for s in graph.sources() {
-            let (id, day) = (s.id.as_str(), s.published.days());
+            let id = s.id.as_str();
+            let days = (s.published.days(), s.published.last_day().days());
             match packed(id) {
-                Some(key) => published.short.insert(key, day),
-                None => published.long.insert(id, day),
+                Some(key) => published.short.insert(key, days),
+                None => published.long.insert(id, days),
             };
         }
         published
     }
 
-    /// The first day, as a day number, on which any of `sources` was published.
-    fn first(&self, sources: &[SourceId]) -> i32 {
+    /// The days of the earliest publication date among `sources` (the
+    /// most precise of those that begin on the same day), as the first
+    /// and last day it can mean; `None` when none is known.
+    pub(crate) fn earliest(&self, sources: &[SourceId]) -> Option<(i32, i32)> {
         sources
             .iter()
             .filter_map(|s| match packed(s.as_str()) {
@@ -118,7 +123,11 @@ impl<'g> Published<'g> {
                 None => self.long.get(s.as_str()).copied(),
             })
             .min()
-            .unwrap_or(OPEN_HI)
+    }
+
+    /// The first day, as a day number, on which any of `sources` was published.
+    fn first(&self, sources: &[SourceId]) -> i32 {
+        self.earliest(sources).map_or(OPEN_HI, |(first, _)| first)
     }
 }
 

@@ -85,26 +85,29 @@ pub(crate) type Key = (u32, u32);
 const BLOCK: usize = 64;
 
 impl Intervals {
-    fn new(periods: impl Iterator<Item = (Option<i32>, Option<i32>, Key)>) -> Intervals {
-        let mut out = Intervals::default();
-        for (lo, hi, edge) in periods {
-            match (lo, hi) {
-                (Some(lo), Some(hi)) => out.closed.push((lo, hi, edge)),
-                (Some(lo), None) => out.open_end.push((lo, edge)),
-                (None, Some(hi)) => out.open_start.push((hi, edge)),
-                (None, None) => out.undated.push(edge),
-            }
+    /// Adds a relation's period: its first and last day, each `None` where
+    /// open. [`Intervals::sorted`] makes the lists ready to ask.
+    fn push(&mut self, lo: Option<i32>, hi: Option<i32>, key: Key) {
+        match (lo, hi) {
+            (Some(lo), Some(hi)) => self.closed.push((lo, hi, key)),
+            (Some(lo), None) => self.open_end.push((lo, key)),
+            (None, Some(hi)) => self.open_start.push((hi, key)),
+            (None, None) => self.undated.push(key),
         }
-        out.closed.sort_unstable();
-        out.open_end.sort_unstable();
+    }
+
+    /// Sorts what was pushed and bounds each block of closed periods.
+    fn sorted(mut self) -> Intervals {
+        self.closed.sort_unstable();
+        self.open_end.sort_unstable();
         // Latest end first, so that those reaching a day are a prefix.
-        out.open_start.sort_unstable_by(|a, b| b.cmp(a));
-        out.block_last = out
+        self.open_start.sort_unstable_by(|a, b| b.cmp(a));
+        self.block_last = self
             .closed
             .chunks(BLOCK)
             .map(|c| c.iter().map(|&(_, hi, _)| hi).max().unwrap_or(i32::MIN))
             .collect();
-        out
+        self
     }
 
     /// The relations whose period may share a day with `from..=to` (day
@@ -169,56 +172,70 @@ pub(crate) struct DateIndex {
     pub(crate) agreements: Intervals,
 }
 
+/// From this many relations, the index's lists are sorted on two threads.
+const PARALLEL_FROM: usize = 1 << 16;
+
 impl DateIndex {
+    /// One walk over the relations in id order collects every list; the
+    /// first report of each is found in a table of the sources' days (no
+    /// source is looked up in the graph's map); then the lists are sorted,
+    /// on two threads for a large graph. O(m log m).
     pub(crate) fn build(graph: &HealthGraph) -> DateIndex {
+        let published = crate::index::adjacency::Published::new(graph);
         let (mut starts, mut ends, mut reported) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut periods, mut agreements) = (Intervals::default(), Intervals::default());
         for (rank, (e, r)) in graph.relation_edges().enumerate() {
             let links = r.links().fold(0u8, |bits, (link, _)| bits | link_bit(link));
             let rank = u32::try_from(rank).unwrap_or(u32::MAX);
-            let entry = |d: Date, edge: u32| Entry {
-                first: d.days(),
-                last: d.last_day().days(),
+            let entry = |(first, last): (i32, i32)| Entry {
+                first,
+                last,
                 rank,
-                edge,
+                edge: e,
                 links,
                 kind: r.kind() as u8,
                 status: r.status() as u8,
             };
+            let days = |d: Date| (d.days(), d.last_day().days());
             if let Some(s) = r.start() {
-                starts.push(entry(s, e));
+                starts.push(entry(days(s)));
             }
             if let Some(d) = r.end() {
-                ends.push(entry(d, e));
+                ends.push(entry(days(d)));
             }
-            if let Some(d) = first_report(graph, r) {
-                reported.push(entry(d, e));
+            if let Some(d) = published.earliest(r.sources()) {
+                reported.push(entry(d));
             }
-        }
-        let period = |r: &crate::Relation| {
-            (
+            let (lo, hi) = (
                 r.start().map(Date::days),
                 r.end().map(|d| d.last_day().days()),
-            )
-        };
-        let rank = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
-        let periods = Intervals::new(graph.relation_edges().enumerate().map(|(i, (e, r))| {
-            let (lo, hi) = period(r);
-            (lo, hi, (rank(i), e))
-        }));
-        let agreements = Intervals::new(
-            graph
-                .relation_edges()
-                .enumerate()
-                .filter(|(_, (_, r))| r.kind().is_agreement())
-                .map(|(i, (e, r))| {
-                    let (lo, hi) = period(r);
-                    (lo, hi, (rank(i), e))
-                }),
-        );
+            );
+            periods.push(lo, hi, (rank, e));
+            if r.kind().is_agreement() {
+                agreements.push(lo, hi, (rank, e));
+            }
+        }
+        let left = move || (Spans::new(starts), Spans::new(reported));
+        let right = move || (Spans::new(ends), periods.sorted(), agreements.sorted());
+        let ((starts, reported), (ends, periods, agreements)) =
+            if graph.relation_count() < PARALLEL_FROM {
+                (left(), right())
+            } else {
+                std::thread::scope(|scope| {
+                    let other = scope.spawn(right);
+                    let mine = left();
+                    // Sorting these panics on nothing; were it to, the
+                    // panic goes on as it would have on one thread.
+                    let theirs = other
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    (mine, theirs)
+                })
+            };
         DateIndex {
-            starts: Spans::new(starts),
-            ends: Spans::new(ends),
-            reported: Spans::new(reported),
+            starts,
+            ends,
+            reported,
             periods,
             agreements,
         }
