@@ -348,6 +348,25 @@ impl HealthGraph {
         self.relation_map().get(id).map(|e| e.index() as u32)
     }
 
+    /// The relations from place `ranks.start` to `ranks.end` in id order
+    /// (clamped to the relations there are), each with its place and its
+    /// number: part of [`HealthGraph::relation_edges`], for walking the
+    /// relations on several threads.
+    pub(crate) fn relation_edges_ranked(
+        &self,
+        ranks: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (usize, u32, &Relation)> + '_ {
+        let order = self.edges_in_id_order();
+        let end = ranks.end.min(order.len());
+        let start = ranks.start.min(end);
+        order
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .zip(start..)
+            .filter_map(|(e, rank)| Some((rank, e.index() as u32, self.graph.edge_weight(*e)?)))
+    }
+
     /// Every relation with its number, in id order.
     pub(crate) fn relation_edges(&self) -> impl Iterator<Item = (u32, &Relation)> + '_ {
         self.edges_in_id_order()

@@ -2,7 +2,10 @@
 //! spans sorted by their first day, so that "what falls in this window"
 //! costs a binary search and the answer, not a scan of every relation.
 
+use std::ops::Range;
+
 use crate::graph::HealthGraph;
+use crate::index::adjacency::Published;
 use crate::model::date::Date;
 
 /// One relation's date as the days it can mean. Ordered by first day,
@@ -32,7 +35,7 @@ pub(crate) struct Entry {
 
 /// Spans sorted by first day; `widest` bounds how far before a window a
 /// span that reaches into it can begin.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Spans {
     entries: Vec<Entry>,
     widest: i32,
@@ -68,7 +71,7 @@ impl Spans {
 /// day of each block of them (a block that ends before the window is
 /// skipped whole), and apart those open at the end, those open at the
 /// start, and the undated (each of which may hold whenever it is asked).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Intervals {
     closed: Vec<(i32, i32, Key)>,
     block_last: Vec<i32>,
@@ -94,6 +97,14 @@ impl Intervals {
             (None, Some(hi)) => self.open_start.push((hi, key)),
             (None, None) => self.undated.push(key),
         }
+    }
+
+    /// Adds the periods pushed to `other`.
+    fn append(&mut self, mut other: Intervals) {
+        self.closed.append(&mut other.closed);
+        self.open_end.append(&mut other.open_end);
+        self.open_start.append(&mut other.open_start);
+        self.undated.append(&mut other.undated);
     }
 
     /// Sorts what was pushed and bounds each block of closed periods.
@@ -160,7 +171,7 @@ impl Intervals {
 }
 
 /// The date lists of a graph's relations.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct DateIndex {
     pub(crate) starts: Spans,
     pub(crate) ends: Spans,
@@ -172,19 +183,38 @@ pub(crate) struct DateIndex {
     pub(crate) agreements: Intervals,
 }
 
-/// From this many relations, the index's lists are sorted on two threads.
+/// From this many relations, the index is built on two threads.
 const PARALLEL_FROM: usize = 1 << 16;
 
-impl DateIndex {
-    /// One walk over the relations in id order collects every list; the
-    /// first report of each is found in a table of the sources' days (no
-    /// source is looked up in the graph's map); then the lists are sorted,
-    /// on two threads for a large graph. O(m log m).
-    pub(crate) fn build(graph: &HealthGraph) -> DateIndex {
-        let published = crate::index::adjacency::Published::new(graph);
-        let (mut starts, mut ends, mut reported) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut periods, mut agreements) = (Intervals::default(), Intervals::default());
-        for (rank, (e, r)) in graph.relation_edges().enumerate() {
+/// The date lists of some relations, as they are collected, unsorted.
+#[derive(Default)]
+struct Lists {
+    starts: Vec<Entry>,
+    ends: Vec<Entry>,
+    reported: Vec<Entry>,
+    periods: Intervals,
+    agreements: Intervals,
+}
+
+impl Lists {
+    /// The lists of the relations at places `ranks` in id order, with room
+    /// for `room` relations (room never written costs address space, not
+    /// memory: the first half makes room for the second's, which is then
+    /// appended without growing a list by copying).
+    fn collect(
+        graph: &HealthGraph,
+        published: &Published<'_>,
+        ranks: Range<usize>,
+        room: usize,
+    ) -> Lists {
+        let mut lists = Lists {
+            starts: Vec::with_capacity(room),
+            ends: Vec::with_capacity(room),
+            reported: Vec::with_capacity(room),
+            ..Lists::default()
+        };
+        lists.periods.closed.reserve(room);
+        for (rank, e, r) in graph.relation_edges_ranked(ranks) {
             let links = r.links().fold(0u8, |bits, (link, _)| bits | link_bit(link));
             let rank = u32::try_from(rank).unwrap_or(u32::MAX);
             let entry = |(first, last): (i32, i32)| Entry {
@@ -198,40 +228,94 @@ impl DateIndex {
             };
             let days = |d: Date| (d.days(), d.last_day().days());
             if let Some(s) = r.start() {
-                starts.push(entry(days(s)));
+                lists.starts.push(entry(days(s)));
             }
             if let Some(d) = r.end() {
-                ends.push(entry(days(d)));
+                lists.ends.push(entry(days(d)));
             }
             if let Some(d) = published.earliest(r.sources()) {
-                reported.push(entry(d));
+                lists.reported.push(entry(d));
             }
             let (lo, hi) = (
                 r.start().map(Date::days),
                 r.end().map(|d| d.last_day().days()),
             );
-            periods.push(lo, hi, (rank, e));
+            lists.periods.push(lo, hi, (rank, e));
             if r.kind().is_agreement() {
-                agreements.push(lo, hi, (rank, e));
+                lists.agreements.push(lo, hi, (rank, e));
             }
         }
-        let left = move || (Spans::new(starts), Spans::new(reported));
-        let right = move || (Spans::new(ends), periods.sorted(), agreements.sorted());
-        let ((starts, reported), (ends, periods, agreements)) =
-            if graph.relation_count() < PARALLEL_FROM {
-                (left(), right())
-            } else {
-                std::thread::scope(|scope| {
-                    let other = scope.spawn(right);
-                    let mine = left();
-                    // Sorting these panics on nothing; were it to, the
-                    // panic goes on as it would have on one thread.
-                    let theirs = other
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    (mine, theirs)
-                })
-            };
+        lists
+    }
+
+    /// Adds the lists of other relations.
+    fn append(&mut self, mut other: Lists) {
+        self.starts.append(&mut other.starts);
+        self.ends.append(&mut other.ends);
+        self.reported.append(&mut other.reported);
+        self.periods.append(other.periods);
+        self.agreements.append(other.agreements);
+    }
+}
+
+/// Runs `a` here and `b` on another thread when `parallel`, and gives
+/// both answers; a panic on the other thread goes on here, as it would
+/// have on one thread.
+fn both<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if !parallel {
+        return (a(), b());
+    }
+    std::thread::scope(|scope| {
+        let other = scope.spawn(b);
+        let mine = a();
+        let theirs = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (mine, theirs)
+    })
+}
+
+impl DateIndex {
+    /// Walks the relations in id order to collect every list (the first
+    /// report of each found in a table of the sources' days: no source is
+    /// looked up in the graph's map), then sorts the lists. Both steps run
+    /// on two threads for a large graph, the walk split at the middle of
+    /// the id order, the sorting by list. O(m log m). The two halves are
+    /// held together while the second is appended: at 1M entities that
+    /// costs about 130 MB more at the peak, for about 0.4 s less.
+    pub(crate) fn build(graph: &HealthGraph) -> DateIndex {
+        Self::build_with(graph, PARALLEL_FROM)
+    }
+
+    /// As [`DateIndex::build`], on two threads from `parallel_from`
+    /// relations.
+    fn build_with(graph: &HealthGraph, parallel_from: usize) -> DateIndex {
+        let published = Published::new(graph);
+        let m = graph.relation_count();
+        let parallel = m >= parallel_from;
+        let published = &published;
+        let (mut lists, rest) = both(
+            parallel,
+            || Lists::collect(graph, published, 0..m / 2, m),
+            || Lists::collect(graph, published, m / 2..m, m - m / 2),
+        );
+        lists.append(rest);
+        let Lists {
+            starts,
+            ends,
+            reported,
+            periods,
+            agreements,
+        } = lists;
+        let ((starts, reported), (ends, periods, agreements)) = both(
+            parallel,
+            move || (Spans::new(starts), Spans::new(reported)),
+            move || (Spans::new(ends), periods.sorted(), agreements.sorted()),
+        );
         DateIndex {
             starts,
             ends,
@@ -255,4 +339,24 @@ pub(crate) fn first_report(graph: &HealthGraph, r: &crate::Relation) -> Option<D
         .filter_map(|s| graph.source(s.as_str()))
         .map(|s| s.published())
         .min_by_key(|d| (d.first_day(), d.last_day()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Walking the relations in two halves on two threads gives the lists
+    /// one walk gives: every relation once, at its place in id order.
+    #[test]
+    fn two_threads_build_the_index_one_builds() {
+        let graph = HealthGraph::load("data/hanoi.ron").unwrap();
+        let one = DateIndex::build_with(&graph, usize::MAX);
+        let two = DateIndex::build_with(&graph, 0);
+        assert_eq!(one, two);
+        assert_eq!(
+            one.periods.overlapping(i32::MIN, i32::MAX, true).len(),
+            graph.relation_count()
+        );
+        assert!(!one.starts.entries.is_empty() && !one.reported.entries.is_empty());
+    }
 }
