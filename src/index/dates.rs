@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use crate::graph::HealthGraph;
 use crate::index::adjacency::Published;
+use crate::index::both;
 use crate::model::date::Date;
 
 /// One relation's date as the days it can mean. Ordered by first day,
@@ -256,27 +257,6 @@ impl Lists {
         self.periods.append(other.periods);
         self.agreements.append(other.agreements);
     }
-}
-
-/// Runs `a` here and `b` on another thread when `parallel`, and gives
-/// both answers; a panic on the other thread goes on here, as it would
-/// have on one thread.
-fn both<A: Send, B: Send>(
-    parallel: bool,
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B + Send,
-) -> (A, B) {
-    if !parallel {
-        return (a(), b());
-    }
-    std::thread::scope(|scope| {
-        let other = scope.spawn(b);
-        let mine = a();
-        let theirs = other
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (mine, theirs)
-    })
 }
 
 impl DateIndex {

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Rule};
 use crate::graph::{HealthGraph, Node};
+use crate::index::both;
 use crate::model::entity::{Entity, FormerName};
 use crate::query::view::View;
 
@@ -260,35 +261,108 @@ fn gallop(list: &[u32], from: usize, name: u32) -> usize {
         .partition_point(|&x| x < name)
 }
 
-impl Runs {
-    /// Indexes the joined forms, name `i` being the `i`th. Two passes (count,
-    /// then place), so the lists are one allocation, each in name order,
-    /// and the bits another.
-    fn build<'a>(joined: impl Iterator<Item = &'a str> + Clone) -> Option<Runs> {
-        const ALL: usize = TRIGRAMS + LETTERS * LETTERS;
-        // The last name counted for each run: a name counts once.
-        let mut last = vec![u32::MAX; ALL];
-        let mut counts = vec![0u32; ALL];
-        let mut n = 0u32;
-        for (i, text) in joined.clone().enumerate() {
-            let i = u32::try_from(i).ok().filter(|&i| i != u32::MAX)?;
-            n = i + 1;
-            for t in trigrams(text).chain(pairs(text)) {
-                if let (Some(l), Some(c)) = (last.get_mut(t), counts.get_mut(t)) {
-                    if *l != i {
-                        *l = i;
-                        *c += 1;
-                    }
+/// Every run of three letters, and every pair.
+const RUNS: usize = TRIGRAMS + LETTERS * LETTERS;
+
+/// From this many names, the index is built on two threads.
+const PARALLEL_FROM: usize = 1 << 16;
+
+/// For each run, how many of the names `range` hold it.
+fn count<'a>(range: std::ops::Range<usize>, joined: &impl Fn(usize) -> &'a str) -> Vec<u32> {
+    // The last name counted for each run: a name counts once.
+    let mut last = vec![usize::MAX; RUNS];
+    let mut counts = vec![0u32; RUNS];
+    for i in range {
+        for t in trigrams(joined(i)).chain(pairs(joined(i))) {
+            if let (Some(l), Some(c)) = (last.get_mut(t), counts.get_mut(t)) {
+                if *l != i {
+                    *l = i;
+                    *c += 1;
                 }
             }
         }
-        let words = (n as usize).div_ceil(64);
-        let is_dense = |c: u32| u64::from(c) * DENSE > u64::from(n);
-        let mut starts = Vec::with_capacity(ALL + 1);
-        let mut dense = Vec::with_capacity(ALL);
+    }
+    counts
+}
+
+/// Writes the names `range` into their share of each run's list (`lists`,
+/// by run) or bits (`bits`, by dense run, from the range's first word).
+fn place<'a>(
+    range: std::ops::Range<usize>,
+    joined: &impl Fn(usize) -> &'a str,
+    dense: &[u32],
+    lists: &mut [&mut [u32]],
+    bits: &mut [&mut [u64]],
+) {
+    let base = range.start / 64;
+    let mut last = vec![usize::MAX; RUNS];
+    let mut next = vec![0usize; RUNS];
+    for i in range {
+        for t in trigrams(joined(i)).chain(pairs(joined(i))) {
+            let (Some(l), Some(&d)) = (last.get_mut(t), dense.get(t)) else {
+                continue;
+            };
+            if *l == i {
+                continue;
+            }
+            *l = i;
+            if d != u32::MAX {
+                let word = bits
+                    .get_mut(d as usize)
+                    .and_then(|b| b.get_mut(i / 64 - base));
+                if let Some(word) = word {
+                    *word |= 1 << (i % 64);
+                }
+            } else if let (Some(list), Some(n)) = (lists.get_mut(t), next.get_mut(t)) {
+                if let Some(slot) = list.get_mut(*n) {
+                    *slot = i as u32;
+                }
+                *n += 1;
+            }
+        }
+    }
+}
+
+impl Runs {
+    /// Indexes the joined forms of `n` names, name `i`'s being
+    /// `joined(i)`. Two passes (count, then place), so the lists are one
+    /// allocation, each in name order, and the bits another; each pass on
+    /// two threads for a large index, each thread taking half the names
+    /// and writing its own share of every list.
+    fn build<'a>(n: usize, joined: impl Fn(usize) -> &'a str + Sync) -> Option<Runs> {
+        Self::build_with(n, joined, PARALLEL_FROM)
+    }
+
+    /// As [`Runs::build`], on two threads from `parallel_from` names.
+    fn build_with<'a>(
+        n: usize,
+        joined: impl Fn(usize) -> &'a str + Sync,
+        parallel_from: usize,
+    ) -> Option<Runs> {
+        let n32 = u32::try_from(n).ok().filter(|&n| n != u32::MAX)?;
+        // The halves meet at a multiple of 64, so that each writes whole
+        // words of bits.
+        let split = if n >= parallel_from {
+            n / 2 / 64 * 64
+        } else {
+            n
+        };
+        let joined = &joined;
+        let (first, second) = both(
+            split < n,
+            || count(0..split, joined),
+            || count(split..n, joined),
+        );
+        let words = n.div_ceil(64);
+        let is_dense = |c: u32| u64::from(c) * DENSE > u64::from(n32);
+        let mut starts = Vec::with_capacity(RUNS + 1);
+        let mut dense = Vec::with_capacity(RUNS);
+        let mut counts = Vec::with_capacity(RUNS);
         let mut total = 0u32;
         let mut blocks = 0u32;
-        for &c in &counts {
+        for (&a, &b) in first.iter().zip(&second) {
+            let c = a + b;
+            counts.push(c);
             starts.push(total);
             if is_dense(c) {
                 dense.push(blocks);
@@ -299,38 +373,36 @@ impl Runs {
             }
         }
         starts.push(total);
-        let mut next = starts.clone();
         let mut names = vec![0u32; total as usize];
         let mut bits = vec![0u64; (blocks as usize).checked_mul(words)?];
-        last.fill(u32::MAX);
-        for (i, text) in joined.enumerate() {
-            let i = i as u32;
-            for t in trigrams(text).chain(pairs(text)) {
-                let (Some(l), Some(&d)) = (last.get_mut(t), dense.get(t)) else {
-                    continue;
-                };
-                if *l == i {
-                    continue;
-                }
-                *l = i;
-                if d != u32::MAX {
-                    let at = d as usize * words + i as usize / 64;
-                    if let Some(word) = bits.get_mut(at) {
-                        *word |= 1 << (i % 64);
-                    }
-                } else if let Some(n) = next.get_mut(t) {
-                    if let Some(slot) = names.get_mut(*n as usize) {
-                        *slot = i;
-                    }
-                    *n += 1;
-                }
-            }
+        // Each half's share of each list and of each run's bits.
+        let (mut lists_a, mut lists_b) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
+        let mut rest = names.as_mut_slice();
+        for ((&a, &b), &d) in first.iter().zip(&second).zip(&dense) {
+            let (a, b) = if d == u32::MAX { (a, b) } else { (0, 0) };
+            let (mine, after) = rest.split_at_mut(a as usize);
+            let (theirs, after) = after.split_at_mut(b as usize);
+            lists_a.push(mine);
+            lists_b.push(theirs);
+            rest = after;
         }
+        let (mut bits_a, mut bits_b) = (Vec::new(), Vec::new());
+        for run in bits.chunks_mut(words.max(1)) {
+            let (mine, theirs) = run.split_at_mut(split.div_ceil(64).min(run.len()));
+            bits_a.push(mine);
+            bits_b.push(theirs);
+        }
+        let dense = &dense;
+        both(
+            split < n,
+            || place(0..split, joined, dense, &mut lists_a, &mut bits_a),
+            || place(split..n, joined, dense, &mut lists_b, &mut bits_b),
+        );
         Some(Runs {
             starts,
             names,
             counts,
-            dense,
+            dense: dense.clone(),
             bits,
             words,
         })
@@ -449,8 +521,9 @@ impl SearchIndex {
         }
         index.text.shrink_to_fit();
         index.names.shrink_to_fit();
-        let joined = (0..index.names.len()).map(|i| index.texts(i).1);
-        index.runs = Runs::build(joined).unwrap_or_default();
+        let names = index.names.len();
+        let runs = Runs::build(names, |i| index.texts(i).1);
+        index.runs = runs.unwrap_or_default();
         index
     }
 
@@ -1035,7 +1108,7 @@ mod tests {
                 .iter()
                 .map(|ws| ws.iter().map(|&w| syllable(w % 12)).collect::<String>())
                 .collect();
-            let runs = Runs::build(joined.iter().map(String::as_str)).unwrap();
+            let runs = Runs::build_with(joined.len(), |i| &joined[i], 64).unwrap();
             let query: Vec<String> = words.iter().map(|&w| syllable(w % 12)).collect();
             let needed: Vec<usize> = query.iter().flat_map(|q| needs(q)).collect();
             let expected: Vec<u32> = (0..joined.len() as u32)
@@ -1055,7 +1128,7 @@ mod tests {
         let joined: Vec<String> = std::iter::once("kobe".to_owned())
             .chain((1..=100).map(|i| format!("benhvien{i}")))
             .collect();
-        let runs = Runs::build(joined.iter().map(String::as_str)).unwrap();
+        let runs = Runs::build(joined.len(), |i| &joined[i]).unwrap();
         let held = |word: &str| runs.held(needs(word).next().unwrap());
         assert!(matches!(held("ben"), (Held::Bits(_), 100)));
         assert!(matches!(held("kob"), (Held::List(&[0]), 1)));
