@@ -295,11 +295,11 @@ impl HealthGraph {
         self.date_index = OnceLock::new();
     }
 
-    /// The relations by their dates, built on first use after a change:
-    /// O(m log m) once.
+    /// The relations by their dates, each list built on first use after a
+    /// change: O(m log m) once.
     pub(crate) fn date_index(&self) -> &crate::index::DateIndex {
         self.date_index
-            .get_or_init(|| crate::index::DateIndex::build(self))
+            .get_or_init(crate::index::DateIndex::default)
     }
 
     /// The folded names, built on first use after a change: O(n·c) once.
@@ -365,6 +365,11 @@ impl HealthGraph {
             .iter()
             .zip(start..)
             .filter_map(|(e, rank)| Some((rank, e.index() as u32, self.graph.edge_weight(*e)?)))
+    }
+
+    /// Every relation's number, in id order.
+    pub(crate) fn relation_numbers_in_id_order(&self) -> impl Iterator<Item = u32> + '_ {
+        self.edges_in_id_order().iter().map(|e| e.index() as u32)
     }
 
     /// Every relation with its number, in id order.

@@ -3,9 +3,10 @@
 //! costs a binary search and the answer, not a scan of every relation.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::graph::HealthGraph;
-use crate::index::adjacency::Published;
+use crate::index::adjacency::{OPEN_HI, OPEN_LO, Published};
 use crate::index::both;
 use crate::model::date::Date;
 
@@ -100,14 +101,6 @@ impl Intervals {
         }
     }
 
-    /// Adds the periods pushed to `other`.
-    fn append(&mut self, mut other: Intervals) {
-        self.closed.append(&mut other.closed);
-        self.open_end.append(&mut other.open_end);
-        self.open_start.append(&mut other.open_start);
-        self.undated.append(&mut other.undated);
-    }
-
     /// Sorts what was pushed and bounds each block of closed periods.
     fn sorted(mut self) -> Intervals {
         self.closed.sort_unstable();
@@ -171,34 +164,40 @@ impl Intervals {
     }
 }
 
-/// The date lists of a graph's relations.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The date lists of a graph's relations, each built on first use: a
+/// question about agreements in force builds only the agreements' periods,
+/// a change report only the spans.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct DateIndex {
+    spans: OnceLock<DateSpans>,
+    /// Every relation's period.
+    periods: OnceLock<Intervals>,
+    /// The agreements' periods only, for the questions about force.
+    agreements: OnceLock<Intervals>,
+}
+
+/// Each relation's start, end and first report, as spans of days.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct DateSpans {
     pub(crate) starts: Spans,
     pub(crate) ends: Spans,
     /// The earliest publication date among each relation's sources.
     pub(crate) reported: Spans,
-    /// Every relation's period.
-    pub(crate) periods: Intervals,
-    /// The agreements' periods only, for the questions about force.
-    pub(crate) agreements: Intervals,
 }
 
-/// From this many relations, the index is built on two threads.
+/// From this many relations, a list is built on two threads.
 const PARALLEL_FROM: usize = 1 << 16;
 
-/// The date lists of some relations, as they are collected, unsorted.
+/// The spans of some relations, as they are collected, unsorted.
 #[derive(Default)]
 struct Lists {
     starts: Vec<Entry>,
     ends: Vec<Entry>,
     reported: Vec<Entry>,
-    periods: Intervals,
-    agreements: Intervals,
 }
 
 impl Lists {
-    /// The lists of the relations at places `ranks` in id order, with room
+    /// The spans of the relations at places `ranks` in id order, with room
     /// for `room` relations (room never written costs address space, not
     /// memory: the first half makes room for the second's, which is then
     /// appended without growing a list by copying).
@@ -212,9 +211,7 @@ impl Lists {
             starts: Vec::with_capacity(room),
             ends: Vec::with_capacity(room),
             reported: Vec::with_capacity(room),
-            ..Lists::default()
         };
-        lists.periods.closed.reserve(room);
         for (rank, e, r) in graph.relation_edges_ranked(ranks) {
             let links = r.links().fold(0u8, |bits, (link, _)| bits | link_bit(link));
             let rank = u32::try_from(rank).unwrap_or(u32::MAX);
@@ -237,43 +234,27 @@ impl Lists {
             if let Some(d) = published.earliest(r.sources()) {
                 lists.reported.push(entry(d));
             }
-            let (lo, hi) = (
-                r.start().map(Date::days),
-                r.end().map(|d| d.last_day().days()),
-            );
-            lists.periods.push(lo, hi, (rank, e));
-            if r.kind().is_agreement() {
-                lists.agreements.push(lo, hi, (rank, e));
-            }
         }
         lists
     }
 
-    /// Adds the lists of other relations.
+    /// Adds the spans of other relations.
     fn append(&mut self, mut other: Lists) {
         self.starts.append(&mut other.starts);
         self.ends.append(&mut other.ends);
         self.reported.append(&mut other.reported);
-        self.periods.append(other.periods);
-        self.agreements.append(other.agreements);
     }
 }
 
-impl DateIndex {
-    /// Walks the relations in id order to collect every list (the first
+impl DateSpans {
+    /// Walks the relations in id order to collect the spans (the first
     /// report of each found in a table of the sources' days: no source is
-    /// looked up in the graph's map), then sorts the lists. Both steps run
-    /// on two threads for a large graph, the walk split at the middle of
-    /// the id order, the sorting by list. O(m log m). The two halves are
-    /// held together while the second is appended: at 1M entities that
-    /// costs about 130 MB more at the peak, for about 0.4 s less.
-    pub(crate) fn build(graph: &HealthGraph) -> DateIndex {
-        Self::build_with(graph, PARALLEL_FROM)
-    }
-
-    /// As [`DateIndex::build`], on two threads from `parallel_from`
-    /// relations.
-    fn build_with(graph: &HealthGraph, parallel_from: usize) -> DateIndex {
+    /// looked up in the graph's map), then sorts them. Both steps run on
+    /// two threads for a large graph, the walk split at the middle of the
+    /// id order, the sorting by list. O(m log m). The two halves are held
+    /// together while the second is appended: at 1M entities that costs
+    /// about 130 MB more at the peak, for about 0.4 s less.
+    fn build(graph: &HealthGraph, parallel_from: usize) -> DateSpans {
         let published = Published::new(graph);
         let m = graph.relation_count();
         let parallel = m >= parallel_from;
@@ -288,22 +269,63 @@ impl DateIndex {
             starts,
             ends,
             reported,
-            periods,
-            agreements,
         } = lists;
-        let ((starts, reported), (ends, periods, agreements)) = both(
+        let ((starts, reported), ends) = both(
             parallel,
             move || (Spans::new(starts), Spans::new(reported)),
-            move || (Spans::new(ends), periods.sorted(), agreements.sorted()),
+            move || Spans::new(ends),
         );
-        DateIndex {
+        DateSpans {
             starts,
             ends,
             reported,
-            periods,
-            agreements,
         }
     }
+}
+
+impl DateIndex {
+    /// The starts, ends and first reports, built on first use.
+    pub(crate) fn spans(&self, graph: &HealthGraph) -> &DateSpans {
+        self.spans
+            .get_or_init(|| DateSpans::build(graph, PARALLEL_FROM))
+    }
+
+    /// Every relation's period, built on first use.
+    pub(crate) fn periods(&self, graph: &HealthGraph) -> &Intervals {
+        self.periods.get_or_init(|| periods(graph, |_| true))
+    }
+
+    /// The agreements' periods, built on first use.
+    pub(crate) fn agreements(&self, graph: &HealthGraph) -> &Intervals {
+        self.agreements.get_or_init(|| {
+            let mut agreement = [false; 256];
+            for &kind in crate::RelationKind::ALL {
+                if let Some(slot) = agreement.get_mut(kind as usize) {
+                    *slot = kind.is_agreement();
+                }
+            }
+            periods(graph, |kind| {
+                agreement.get(usize::from(kind)) == Some(&true)
+            })
+        })
+    }
+}
+
+/// The periods of the relations whose kind (as the query index numbers
+/// it) is `wanted`, read off the query index's fields in id order: no
+/// relation is touched. O(m log m).
+fn periods(graph: &HealthGraph, wanted: impl Fn(u8) -> bool) -> Intervals {
+    let hot = &graph.adjacency().hot;
+    let mut out = Intervals::default();
+    for (rank, e) in graph.relation_numbers_in_id_order().enumerate() {
+        let Some(h) = hot.get(e as usize).filter(|h| wanted(h.kind)) else {
+            continue;
+        };
+        let lo = Some(h.lo).filter(|&d| d != OPEN_LO);
+        let hi = Some(h.hi).filter(|&d| d != OPEN_HI);
+        out.push(lo, hi, (u32::try_from(rank).unwrap_or(u32::MAX), e));
+    }
+    out.sorted()
 }
 
 /// The bit of a link kind in [`Entry::links`].
@@ -325,18 +347,32 @@ pub(crate) fn first_report(graph: &HealthGraph, r: &crate::Relation) -> Option<D
 mod tests {
     use super::*;
 
-    /// Walking the relations in two halves on two threads gives the lists
-    /// one walk gives: every relation once, at its place in id order.
+    /// Walking the relations in two halves on two threads gives the spans
+    /// one walk gives: every relation once, at its place in id order; and
+    /// the periods read off the query index are the relations' own.
     #[test]
-    fn two_threads_build_the_index_one_builds() {
+    fn two_threads_build_the_spans_one_builds() {
         let graph = HealthGraph::load("data/hanoi.ron").unwrap();
-        let one = DateIndex::build_with(&graph, usize::MAX);
-        let two = DateIndex::build_with(&graph, 0);
+        let one = DateSpans::build(&graph, usize::MAX);
+        let two = DateSpans::build(&graph, 0);
         assert_eq!(one, two);
-        assert_eq!(
-            one.periods.overlapping(i32::MIN, i32::MAX, true).len(),
-            graph.relation_count()
-        );
         assert!(!one.starts.entries.is_empty() && !one.reported.entries.is_empty());
+        let index = DateIndex::default();
+        let all = index.periods(&graph).overlapping(i32::MIN, i32::MAX, true);
+        assert_eq!(all.len(), graph.relation_count());
+        let mut by_walk = Intervals::default();
+        let mut agreements = Intervals::default();
+        for (rank, (e, r)) in graph.relation_edges().enumerate() {
+            let (lo, hi) = (
+                r.start().map(Date::days),
+                r.end().map(|d| d.last_day().days()),
+            );
+            by_walk.push(lo, hi, (rank as u32, e));
+            if r.kind().is_agreement() {
+                agreements.push(lo, hi, (rank as u32, e));
+            }
+        }
+        assert_eq!(index.periods(&graph), &by_walk.sorted());
+        assert_eq!(index.agreements(&graph), &agreements.sorted());
     }
 }

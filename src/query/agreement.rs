@@ -361,7 +361,7 @@ impl<'g> View<'g> {
         let mut candidates = self
             .graph
             .date_index()
-            .agreements
+            .agreements(self.graph)
             .overlapping(from, to, true);
         // In id order, which is the order of the answer.
         candidates.sort_unstable();
@@ -509,7 +509,7 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn expiring(&self, from: Date, to: Date) -> Vec<Expiring<'g>> {
-        let ends = &self.graph.date_index().ends;
+        let ends = &self.graph.date_index().spans(self.graph).ends;
         let mut out: Vec<Expiring<'g>> = ends
             .overlapping(from.days(), to.last_day().days())
             .filter_map(|entry| {

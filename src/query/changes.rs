@@ -209,7 +209,7 @@ impl<'g> View<'g> {
     /// ```
     pub fn changes(&self, from: Date, to: Date) -> Changes<'g> {
         let (a, b) = (from.days(), to.last_day().days());
-        let index = self.graph.date_index();
+        let index = self.graph.date_index().spans(self.graph);
         type Of<'a> = &'a dyn Fn(&Relation) -> Option<Date>;
         // The index lists dates in report order (first day, last day, id):
         // the report is read off it, with no sort and no relation touched

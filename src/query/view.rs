@@ -598,11 +598,11 @@ impl<'g> View<'g> {
     pub fn between(&self, from: Date, to: Date) -> Vec<&'g Relation> {
         let window = self.filter.clone().during(from, to).compile();
         let adj = self.graph.adjacency();
-        let mut candidates =
-            self.graph
-                .date_index()
-                .periods
-                .overlapping(from.days(), to.last_day().days(), false);
+        let mut candidates = self.graph.date_index().periods(self.graph).overlapping(
+            from.days(),
+            to.last_day().days(),
+            false,
+        );
         // In id order: the relations are then read as a scan would read them.
         candidates.sort_unstable();
         let mut out: Vec<&'g Relation> = candidates
@@ -642,7 +642,7 @@ impl<'g> View<'g> {
     pub fn dated_within(&self, from: Date, to: Date) -> Vec<&'g Relation> {
         // Dated by the start, or by the end when there is none: the date
         // index's starts and ends in the window.
-        let index = self.graph.date_index();
+        let index = self.graph.date_index().spans(self.graph);
         let (a, b) = (from.days(), to.last_day().days());
         let by_start = index.starts.overlapping(a, b);
         let by_end = index.ends.overlapping(a, b);
