@@ -103,7 +103,7 @@ impl<'g> Published<'g> {
         };
         for s in graph.sources() {
             let id = s.id.as_str();
-            let days = (s.published.days(), s.published.last_day().days());
+            let days = crate::index::dates::report_order(s.published);
             match packed(id) {
                 Some(key) => published.short.insert(key, days),
                 None => published.long.insert(id, days),
@@ -113,7 +113,8 @@ impl<'g> Published<'g> {
     }
 
     /// The days of the earliest publication date among `sources` (the
-    /// most precise of those that begin on the same day), as the first
+    /// most precise of those that begin on the same day, by
+    /// [`report_order`](crate::index::dates::report_order)), as the first
     /// and last day it can mean; `None` when none is known.
     pub(crate) fn earliest(&self, sources: &[SourceId]) -> Option<(i32, i32)> {
         sources

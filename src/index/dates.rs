@@ -340,7 +340,14 @@ pub(crate) fn first_report(graph: &HealthGraph, r: &crate::Relation) -> Option<D
         .iter()
         .filter_map(|s| graph.source(s.as_str()))
         .map(|s| s.published())
-        .min_by_key(|d| (d.first_day(), d.last_day()))
+        .min_by_key(|&d| report_order(d))
+}
+
+/// The order in which publication dates are earlier: by first day, then
+/// by last day (the more precise first). [`first_report`] and the table of
+/// sources' days the index reads both order by it.
+pub(crate) fn report_order(d: Date) -> (i32, i32) {
+    (d.days(), d.last_day().days())
 }
 
 #[cfg(test)]

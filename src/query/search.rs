@@ -361,7 +361,7 @@ impl Runs {
         let mut total = 0u32;
         let mut blocks = 0u32;
         for (&a, &b) in first.iter().zip(&second) {
-            let c = a + b;
+            let c = a.checked_add(b)?;
             counts.push(c);
             starts.push(total);
             if is_dense(c) {
@@ -380,8 +380,8 @@ impl Runs {
         let mut rest = names.as_mut_slice();
         for ((&a, &b), &d) in first.iter().zip(&second).zip(&dense) {
             let (a, b) = if d == u32::MAX { (a, b) } else { (0, 0) };
-            let (mine, after) = rest.split_at_mut(a as usize);
-            let (theirs, after) = after.split_at_mut(b as usize);
+            let (mine, after) = rest.split_at_mut_checked(a as usize)?;
+            let (theirs, after) = after.split_at_mut_checked(b as usize)?;
             lists_a.push(mine);
             lists_b.push(theirs);
             rest = after;
@@ -392,17 +392,17 @@ impl Runs {
             bits_a.push(mine);
             bits_b.push(theirs);
         }
-        let dense = &dense;
+        let by_run = &dense;
         both(
             split < n,
-            || place(0..split, joined, dense, &mut lists_a, &mut bits_a),
-            || place(split..n, joined, dense, &mut lists_b, &mut bits_b),
+            || place(0..split, joined, by_run, &mut lists_a, &mut bits_a),
+            || place(split..n, joined, by_run, &mut lists_b, &mut bits_b),
         );
         Some(Runs {
             starts,
             names,
             counts,
-            dense: dense.clone(),
+            dense,
             bits,
             words,
         })
