@@ -767,8 +767,7 @@ fn decode<'p>(
         shared,
         batch: Vec::with_capacity(BATCH),
         tables: Tables::default(),
-        written: Vec::new(),
-        linked_from: None,
+        written: WrittenOrder::default(),
         problem: None,
         payload_len: payload.len(),
     };
@@ -782,6 +781,7 @@ fn decode<'p>(
         return Err("its content has bytes after the graph".into());
     }
     maker
+        .written
         .linked_distinct()
         .map_err(|problem| format!("it holds an invalid graph: {problem}"))?;
     maker.flush();
@@ -798,10 +798,7 @@ struct Maker<'p, 't> {
     /// The tables while sources and entities are read (then shared).
     tables: Tables,
     /// Relation ids in the order written (renewals name their target by it).
-    written: Vec<&'p str>,
-    /// The position of the first relation that continues another: those
-    /// before it are in id order, those from it each continue one.
-    linked_from: Option<usize>,
+    written: WrittenOrder<'p>,
     problem: Option<String>,
     /// The payload's length in bytes.
     payload_len: usize,
@@ -957,17 +954,17 @@ impl<'p> Maker<'p, '_> {
         let mut pending = Vec::with_capacity(batch.len());
         for r in batch.drain(..) {
             let linked = r.renews.is_some() || r.amends.is_some() || r.supersedes.is_some();
-            self.in_order(r.id, linked)?;
+            self.written.check(r.id, linked)?;
             let mut targets = [None; 3];
             for (slot, position) in targets.iter_mut().zip([r.renews, r.amends, r.supersedes]) {
                 if let Some(i) = position {
                     // Relations come after what they continue: a position at
                     // or after this one does not exist yet, and is refused,
                     // so no cycle can be written.
-                    *slot = Some((i, *nth(&self.written, i, "relation")?));
+                    *slot = Some((i, *nth(&self.written.ids, i, "relation")?));
                 }
             }
-            self.written.push(r.id);
+            self.written.ids.push(r.id);
             pending.push(Pending {
                 relation: r,
                 targets,
@@ -984,21 +981,35 @@ impl<'p> Maker<'p, '_> {
         let tables = tables.get().ok_or("the tables are missing")?;
         make_batch(tables, &mut pending, &mut |item| self.send(item))
     }
+}
 
+/// The relation ids of a snapshot in the order they are written: those
+/// that continue none in id order, then the others, each after what it
+/// continues. Checking each id as it comes proves the ids distinct without
+/// a map of them.
+#[derive(Default)]
+struct WrittenOrder<'p> {
+    ids: Vec<&'p str>,
+    /// The position of the first relation that continues another: those
+    /// before it are in id order, those from it each continue one.
+    linked_from: Option<usize>,
+}
+
+impl<'p> WrittenOrder<'p> {
     /// Checks that relation `id` may come next in the order relations are
     /// written (those that continue none in id order, then the others),
     /// which makes the ids before it distinct from it; the others are
-    /// checked at the end by [`Maker::linked_distinct`].
-    fn in_order(&mut self, id: &str, linked: bool) -> Result<(), String> {
+    /// checked at the end by [`WrittenOrder::linked_distinct`].
+    fn check(&mut self, id: &'p str, linked: bool) -> Result<(), String> {
         match (linked, self.linked_from) {
-            (true, None) => self.linked_from = Some(self.written.len()),
+            (true, None) => self.linked_from = Some(self.ids.len()),
             (true, Some(_)) => {}
             (false, Some(_)) => {
                 return Err(format!(
                     "relation `{id}` continues none but comes after those that do (not the order a snapshot is written in)"
                 ));
             }
-            (false, None) => match self.written.last().map(|last| (*last).cmp(id)) {
+            (false, None) => match self.ids.last().map(|last| (*last).cmp(id)) {
                 None | Some(Ordering::Less) => {}
                 Some(Ordering::Equal) => return Err(format!("duplicate relation id `{id}`")),
                 Some(Ordering::Greater) => {
@@ -1017,7 +1028,7 @@ impl<'p> Maker<'p, '_> {
     fn linked_distinct(&self) -> Result<(), String> {
         let Some((sorted, linked)) = self
             .linked_from
-            .and_then(|at| Some((self.written.get(..at)?, self.written.get(at..)?)))
+            .and_then(|at| Some((self.ids.get(..at)?, self.ids.get(at..)?)))
         else {
             return Ok(());
         };
@@ -1247,7 +1258,7 @@ impl<'de> Visitor<'de> for ListSeed<'_, 'de, '_> {
                     m.tables.ids.reserve(n);
                     m.tables.kinds.reserve(n);
                 }
-                List3::Relations => m.written.reserve(n),
+                List3::Relations => m.written.ids.reserve(n),
                 List3::Sources => {}
             }
             m.send(Item::Reserve(self.1, n))
@@ -1302,6 +1313,42 @@ mod tests {
             let back: Positions = postcard::from_bytes(&bytes).unwrap();
             assert_eq!(&*back, list.as_slice());
         }
+    }
+
+    /// The written order is checked as ids come: those that continue none
+    /// in strictly ascending id order, then only those that continue
+    /// another, whose ids are distinct from each other and from all before.
+    #[test]
+    fn the_written_order_of_relation_ids_is_checked() {
+        let order = |ids: &[(&'static str, bool)]| -> Result<(), String> {
+            let mut written = WrittenOrder::default();
+            for &(id, linked) in ids {
+                written.check(id, linked)?;
+                written.ids.push(id);
+            }
+            written.linked_distinct()
+        };
+        assert_eq!(
+            order(&[("a", false), ("b", false), ("c", true), ("d", true)]),
+            Ok(())
+        );
+        // Those that continue another may come in any order of id.
+        assert_eq!(order(&[("b", false), ("d", true), ("a0", true)]), Ok(()));
+        let err = order(&[("a", false), ("c", true), ("b", false)]).unwrap_err();
+        assert!(
+            err.contains("relation `b` continues none but comes after those that do"),
+            "{err}"
+        );
+        let err = order(&[("a", false), ("a", false)]).unwrap_err();
+        assert!(err.contains("duplicate relation id `a`"), "{err}");
+        let err = order(&[("b", false), ("a", false)]).unwrap_err();
+        assert!(err.contains("relation `a` is out of id order"), "{err}");
+        // A continuing relation given the id of one before it, or of another
+        // continuing one.
+        let err = order(&[("a", false), ("b", false), ("a", true)]).unwrap_err();
+        assert!(err.contains("duplicate relation id `a`"), "{err}");
+        let err = order(&[("a", false), ("c", true), ("c", true)]).unwrap_err();
+        assert!(err.contains("duplicate relation id `c`"), "{err}");
     }
 
     /// Relations made by the decoder, by the inserting thread, or by either
