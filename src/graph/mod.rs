@@ -67,6 +67,9 @@ pub struct HealthGraph {
     // Id order for iteration, computed on first use after a change.
     entity_order: OnceLock<Vec<NodeIndex>>,
     relation_order: OnceLock<Vec<EdgeIndex>>,
+    // How the relations' id order follows from their numbers, when the
+    // loader knows it (a snapshot): see `give_relation_order`.
+    relation_order_given: Option<Vec<(u32, u32)>>,
     source_order: OnceLock<Vec<SourceId>>,
     // The read-optimised adjacency that queries walk, built on first use
     // after a change (and at the end of loading).
@@ -251,9 +254,45 @@ impl HealthGraph {
         }
     }
 
-    /// The edges in their relations' id order, sorted once after a change.
+    /// Tells the graph how its relations' id order follows from their
+    /// numbers, so that the order is built without reading or sorting an
+    /// id: the relations numbered below `m - continuing.len()` are in id
+    /// order, and each `(place, number)` of `continuing` goes just before
+    /// the in-order relation at that place (places ascending, ties in id
+    /// order). Forgotten at the next change.
+    pub(crate) fn give_relation_order(&mut self, continuing: Vec<(u32, u32)>) {
+        self.relation_order_given = Some(continuing);
+    }
+
+    /// The id order from [`HealthGraph::give_relation_order`], if one was
+    /// given and the graph has every relation it was given for: O(m).
+    fn given_relation_order(&self) -> Option<Vec<EdgeIndex>> {
+        let continuing = self.relation_order_given.as_ref()?;
+        let m = self.graph.edge_count();
+        if self.graph.edge_bound() != m {
+            return None;
+        }
+        let in_order = m.checked_sub(continuing.len())?;
+        let mut order = Vec::with_capacity(m);
+        let mut next = continuing.iter().peekable();
+        for place in 0..=in_order {
+            while let Some(&(_, number)) = next.next_if(|&&(p, _)| p as usize == place) {
+                order.push(EdgeIndex::new(number as usize));
+            }
+            if place < in_order {
+                order.push(EdgeIndex::new(place));
+            }
+        }
+        (order.len() == m).then_some(order)
+    }
+
+    /// The edges in their relations' id order, sorted once after a change
+    /// (or laid out as a loader said, without sorting).
     fn edges_in_id_order(&self) -> &[EdgeIndex] {
         self.relation_order.get_or_init(|| {
+            if let Some(order) = self.given_relation_order() {
+                return order;
+            }
             let edges = self.graph.edge_indices();
             let ids = edges.filter_map(|e| Some((self.graph.edge_weight(e)?.id.as_str(), e)));
             in_id_order(ids, |e| {
@@ -289,6 +328,7 @@ impl HealthGraph {
     fn changed(&mut self) {
         self.entity_order = OnceLock::new();
         self.relation_order = OnceLock::new();
+        self.relation_order_given = None;
         self.source_order = OnceLock::new();
         self.adjacency = OnceLock::new();
         self.search_index = OnceLock::new();
