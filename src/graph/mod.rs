@@ -414,9 +414,8 @@ impl HealthGraph {
 
     /// Every relation with its number, in id order.
     pub(crate) fn relation_edges(&self) -> impl Iterator<Item = (u32, &Relation)> + '_ {
-        self.edges_in_id_order()
-            .iter()
-            .filter_map(|e| Some((e.index() as u32, self.graph.edge_weight(*e)?)))
+        self.relation_edges_ranked(0..usize::MAX)
+            .map(|(_, e, r)| (e, r))
     }
 
     /// The relation at an edge number of the adjacency.

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::graph::{Hasher, HealthGraph};
+use crate::index::both;
 use crate::model::id::SourceId;
 use crate::model::relation::Link;
 
@@ -211,30 +212,23 @@ impl Adjacency {
         let published = &published;
         let m = graph.edge_bound();
         let mut fields = RelationFields::new(m, links);
-        let nodes = if graph.relation_count() < parallel_from {
-            fields.read(graph, published, 0..m);
-            Self::node_half(graph, published)
-        } else {
-            // Measured at 1M: the node half costs about a quarter of all.
-            let split = m / 8 * 5;
-            let (mut first, mut rest) = fields.split(split);
-            let (nodes, found) = std::thread::scope(|scope| {
-                let other = scope.spawn(move || {
-                    first.read(graph, published, 0..split);
-                    first.links
-                });
+        // Measured at 1M: the node half costs about a quarter of all.
+        let split = m / 8 * 5;
+        let (mut first, mut rest) = fields.split(split);
+        let ((nodes, rest_links), first_links) = both(
+            graph.relation_count() >= parallel_from,
+            move || {
                 let nodes = Self::node_half(graph, published);
                 rest.read(graph, published, split..m);
-                (nodes, [other.join().ok(), Some(rest.links)])
-            });
-            // The other part only reads the graph; if its thread could not
-            // finish, read that part here.
-            if found[0].is_none() {
-                fields.read(graph, published, 0..split);
-            }
-            fields.links.extend(found.into_iter().flatten().flatten());
-            nodes
-        };
+                (nodes, rest.links)
+            },
+            move || {
+                first.read(graph, published, 0..split);
+                first.links
+            },
+        );
+        fields.links.extend(first_links);
+        fields.links.extend(rest_links);
         let relations = fields.finish();
         let (offsets, incidences, node_kind, node_country, node_known, node_present) = nodes;
         let (hot, sure, link_offsets, links) = relations;
@@ -346,19 +340,6 @@ impl RelationFields {
             find_links: known.is_none(),
             links: known.unwrap_or_default(),
         }
-    }
-
-    /// Reads the relations numbered within `numbers` (all on one thread).
-    fn read(&mut self, graph: &HealthGraph, published: &Known<'_>, numbers: Range<usize>) {
-        let mut part = FieldsPart {
-            hot: &mut self.hot,
-            sure: &mut self.sure,
-            start: 0,
-            links: std::mem::take(&mut self.links),
-            find_links: self.find_links,
-        };
-        part.read(graph, published, numbers);
-        self.links = part.links;
     }
 
     /// Two parts: the relations numbered below `at`, and the others.

@@ -297,17 +297,13 @@ impl DateIndex {
 
     /// The agreements' periods, built on first use.
     pub(crate) fn agreements(&self, graph: &HealthGraph) -> &Intervals {
-        self.agreements.get_or_init(|| {
-            let mut agreement = [false; 256];
-            for &kind in crate::RelationKind::ALL {
-                if let Some(slot) = agreement.get_mut(kind as usize) {
-                    *slot = kind.is_agreement();
-                }
-            }
-            periods(graph, |kind| {
-                agreement.get(usize::from(kind)) == Some(&true)
-            })
-        })
+        // The query index numbers a kind by its place in `ALL`.
+        let agreement = |kind: u8| {
+            crate::RelationKind::ALL
+                .get(usize::from(kind))
+                .is_some_and(|k| k.is_agreement())
+        };
+        self.agreements.get_or_init(|| periods(graph, agreement))
     }
 }
 
