@@ -779,21 +779,28 @@ proptest! {
             d.filter(|d| d.last_day() >= a && d.first_day() <= b)
                 .map(|d| if d.first_day() >= a && d.last_day() <= b { Certainty::Surely } else { Certainty::Maybe })
         };
-        let mut began: Vec<(String, Certainty)> = Vec::new();
-        let mut ended: Vec<(String, Certainty)> = Vec::new();
+        // Each change with its date: the relation's start, its end, or the
+        // earliest (then the most precise) publication date of its sources.
+        type Listed = Vec<(String, healthgraph::Date, Certainty)>;
+        let (mut began, mut ended, mut reported): (Listed, Listed, Listed) = Default::default();
         for r in view.relations() {
-            if let Some(c) = within(r.start()) {
-                began.push((r.id().to_string(), c));
-            }
-            if let Some(c) = within(r.end()) {
-                ended.push((r.id().to_string(), c));
+            let first_report = r
+                .sources()
+                .iter()
+                .filter_map(|s| graph.source(s.as_str()))
+                .map(|s| s.published())
+                .min_by_key(|d| (d.first_day(), d.last_day()));
+            for (date, list) in [(r.start(), &mut began), (r.end(), &mut ended), (first_report, &mut reported)] {
+                if let Some((d, c)) = date.and_then(|d| Some((d, within(Some(d))?))) {
+                    list.push((r.id().to_string(), d, c));
+                }
             }
         }
         let found = |lists: &[&[healthgraph::Change<'_>]]| {
-            let mut v: Vec<(String, Certainty)> = lists
+            let mut v: Listed = lists
                 .iter()
                 .flat_map(|l| l.iter())
-                .map(|c| (c.relation().id().to_string(), c.certainty()))
+                .map(|c| (c.relation().id().to_string(), c.date(), c.certainty()))
                 .collect();
             v.sort();
             // An agreement that both renews and supersedes is in two lists.
@@ -802,8 +809,10 @@ proptest! {
         };
         began.sort();
         ended.sort();
+        reported.sort();
         prop_assert_eq!(found(&[whole.began(), whole.renewed(), whole.amended(), whole.superseded()]), began);
         prop_assert_eq!(found(&[whole.ended()]), ended);
+        prop_assert_eq!(found(&[whole.reported()]), reported);
         // Two adjacent windows: their day-precise changes are the whole's,
         // each in exactly one of them; nothing in a half is missing from the whole.
         let (left, right) = (view.changes(a, middle), view.changes(next(middle), b));

@@ -681,6 +681,50 @@ fn change_reports_name_amendments_and_supersessions() {
     );
 }
 
+/// Three starts that begin on one day, to the year, the month and the day:
+/// the report gives each its own date, in report order (the more precise
+/// first),
+/// and only the day surely falls in a window of that day.
+#[test]
+fn changes_beginning_on_one_day_keep_their_own_precision() {
+    use healthgraph::Certainty::{Maybe, Surely};
+    let g = Builder::new()
+        .hospitals(&["a", "b"])
+        .relation(RelationKind::Visit, "a", "b", Some("2025-01-01"), None)
+        .relation(RelationKind::Visit, "a", "b", Some("2025-01"), None)
+        .relation(RelationKind::Visit, "a", "b", Some("2025"), Some("2025-12"))
+        .graph;
+    let d = |s: &str| s.parse::<healthgraph::Date>().unwrap();
+    let listed =
+        |list: &[healthgraph::Change<'_>]| -> Vec<(String, String, healthgraph::Certainty)> {
+            list.iter()
+                .map(|c| {
+                    (
+                        c.relation().id().to_string(),
+                        c.date().to_string(),
+                        c.certainty(),
+                    )
+                })
+                .collect()
+        };
+    let changes = g
+        .view(Filter::new())
+        .changes(d("2025-01-01"), d("2025-01-01"));
+    let row = |id: &str, date: &str, c| (id.to_owned(), date.to_owned(), c);
+    assert_eq!(
+        listed(changes.began()),
+        [
+            row("r001", "2025-01-01", Surely),
+            row("r002", "2025-01", Maybe),
+            row("r003", "2025", Maybe),
+        ]
+    );
+    // The end in "2025-12" is not in January; the year's last month is.
+    assert!(changes.ended().is_empty());
+    let december = g.view(Filter::new()).changes(d("2025-12"), d("2025-12"));
+    assert_eq!(listed(december.ended()), [row("r003", "2025-12", Surely)]);
+}
+
 /// A cooperation reported in March 2024 as running 2024-01-01..2029-12-31;
 /// a report of 26 May 2025 gives 2025-01-01..2030-12-31 instead, and the
 /// data set prefers it.

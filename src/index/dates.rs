@@ -329,19 +329,10 @@ pub(crate) fn link_bit(link: crate::Link) -> u8 {
     1 << (link as u8)
 }
 
-/// The earliest publication date among a relation's sources (the most
-/// precise of those that begin on the same day).
-pub(crate) fn first_report(graph: &HealthGraph, r: &crate::Relation) -> Option<Date> {
-    r.sources()
-        .iter()
-        .filter_map(|s| graph.source(s.as_str()))
-        .map(|s| s.published())
-        .min_by_key(|&d| report_order(d))
-}
-
 /// The order in which publication dates are earlier: by first day, then
-/// by last day (the more precise first). [`first_report`] and the table of
-/// sources' days the index reads both order by it.
+/// by last day (the more precise first): a relation's first report is
+/// the least of its sources' dates in this order, as the table of
+/// sources' days finds it.
 pub(crate) fn report_order(d: Date) -> (i32, i32) {
     (d.days(), d.last_day().days())
 }

@@ -210,6 +210,54 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The day-precision date of a day number ([`Date::days`]' inverse,
+    /// Howard Hinnant's `civil_from_days`), or `None` outside the years we
+    /// accept.
+    pub(crate) fn from_days(days: i32) -> Option<Date> {
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i32::from(month <= 2);
+        let year = i16::try_from(year)
+            .ok()
+            .filter(|y| (0..=Date::MAX.year).contains(y))?;
+        // In range by construction: a month of 1..=12, a day of that month.
+        Some(Date {
+            year,
+            month: u8::try_from(month).ok()?,
+            day: u8::try_from(day).ok()?,
+        })
+    }
+
+    /// The date whose days run from day number `first` to `last`: a day, a
+    /// whole month or a whole year; `None` for any other span. The date
+    /// index keeps dates as such spans and gives them back with this.
+    pub(crate) fn from_day_span(first: i32, last: i32) -> Option<Date> {
+        let day = Date::from_days(first)?;
+        if first == last {
+            return Some(day);
+        }
+        let length = i64::from(last) - i64::from(first) + 1;
+        if day.day != 1 {
+            None
+        } else if length == i64::from(days_in_month(day.year, day.month)) {
+            Some(Date { day: 0, ..day })
+        } else if day.month == 1 && length == 337 + i64::from(days_in_month(day.year, 2)) {
+            Some(Date {
+                month: 0,
+                day: 0,
+                ..day
+            })
+        } else {
+            None
+        }
+    }
+
     /// The day after this date's first day, or `None` after 9999-12-31.
     pub(crate) fn next_day(self) -> Option<Date> {
         let d = self.first_day();
@@ -595,6 +643,31 @@ mod tests {
         }
         assert_eq!(d("2025").days(), d("2025-01-01").days());
         assert_eq!(d("2025").last_day().days(), d("2025-12-31").days());
+    }
+
+    #[test]
+    fn day_numbers_and_spans_give_back_their_dates() {
+        for year in (0..=9999).step_by(3).chain([1900, 2000, 2024, 2025]) {
+            let whole = Date::from_year(year).unwrap();
+            let (first, last) = (whole.days(), whole.last_day().days());
+            assert_eq!(Date::from_day_span(first, last), Some(whole), "{year}");
+            for month in 1..=12 {
+                let m = Date::from_year_month(year, month).unwrap();
+                let (first, last) = (m.days(), m.last_day().days());
+                assert_eq!(Date::from_day_span(first, last), Some(m), "{m}");
+                for day in [1, 2, 15, 28, days_in_month(year, month)] {
+                    let d = Date::from_ymd(year, month, day).unwrap();
+                    assert_eq!(Date::from_days(d.days()), Some(d), "{d}");
+                    assert_eq!(Date::from_day_span(d.days(), d.days()), Some(d), "{d}");
+                }
+            }
+        }
+        // Spans that are no date's.
+        let (first, last) = (d("2025-03-02").days(), d("2025-03-31").days());
+        assert_eq!(Date::from_day_span(first, last), None);
+        assert_eq!(Date::from_day_span(first, first + 365), None);
+        assert_eq!(Date::from_days(d("9999-12-31").days() + 1), None);
+        assert_eq!(Date::from_days(d("0000-01-01").days() - 1), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! what was first reported, each surely within the window or only maybe
 //! (a date known to the year may fall inside a window of months, or not).
 
-use crate::index::dates::{Spans, first_report, link_bit};
+use crate::index::dates::{Spans, link_bit};
 use crate::model::date::Date;
 use crate::model::relation::{Link, Relation};
 use crate::query::view::View;
@@ -210,52 +210,101 @@ impl<'g> View<'g> {
     pub fn changes(&self, from: Date, to: Date) -> Changes<'g> {
         let (a, b) = (from.days(), to.last_day().days());
         let index = self.graph.date_index().spans(self.graph);
-        type Of<'a> = &'a dyn Fn(&Relation) -> Option<Date>;
-        // The index lists dates in report order (first day, last day, id):
-        // the report is read off it, with no sort and no relation touched
-        // to choose its list.
-        let list = |spans: &Spans, keep: &dyn Fn(u8) -> bool, date_of: Of<'_>| {
-            spans
-                .overlapping(a, b)
-                .filter(|entry| keep(entry.links))
-                .filter(|entry| {
-                    self.compiled
-                        .by_kind_and_status(entry.kind, entry.status)
-                        .unwrap_or(true)
-                })
-                .filter_map(|entry| {
-                    let relation = self.graph.relation_at(entry.edge)?;
-                    let decided = self
-                        .compiled
-                        .by_kind_and_status(entry.kind, entry.status)
-                        .is_some();
-                    if !decided && !self.passes(entry.edge, relation) {
-                        return None;
-                    }
-                    let certainty = if entry.first >= a && entry.last <= b {
-                        Certainty::Surely
-                    } else {
-                        Certainty::Maybe
-                    };
-                    Some(Change {
-                        relation,
-                        date: date_of(relation)?,
-                        certainty,
-                    })
-                })
-                .collect::<Vec<_>>()
-        };
         let has = |link: Link| move |bits: u8| bits & link_bit(link) != 0;
+        // One read of the starts gives four lists.
+        let [began, renewed, amended, superseded] = self.read_changes(
+            &index.starts,
+            (a, b),
+            [
+                &|bits| bits == 0,
+                &has(Link::Renews),
+                &has(Link::Amends),
+                &has(Link::Supersedes),
+            ],
+        );
+        let [ended] = self.read_changes(&index.ends, (a, b), [&|_| true]);
+        let [reported] = self.read_changes(&index.reported, (a, b), [&|_| true]);
         Changes {
             from,
             to,
-            began: list(&index.starts, &|bits| bits == 0, &|r| r.start()),
-            ended: list(&index.ends, &|_| true, &|r| r.end()),
-            renewed: list(&index.starts, &has(Link::Renews), &|r| r.start()),
-            amended: list(&index.starts, &has(Link::Amends), &|r| r.start()),
-            superseded: list(&index.starts, &has(Link::Supersedes), &|r| r.start()),
-            reported: list(&index.reported, &|_| true, &|r| first_report(self.graph, r)),
+            began,
+            ended,
+            renewed,
+            amended,
+            superseded,
+            reported,
             truncated: false,
         }
+    }
+
+    /// The changes whose dates in `spans` share a day with the window
+    /// (`a..=b`, day numbers), in `N` lists: a change goes to each list
+    /// whose `keep` takes its relation's links.
+    ///
+    /// The index lists dates in report order (first day, last day, id),
+    /// each as the days it can mean, with its relation's kind, status and
+    /// links: the lists are read off it in one pass, with no sort, and the
+    /// only relations touched are those listed (and, under a filter the
+    /// kinds and statuses do not decide, those it must test).
+    fn read_changes<const N: usize>(
+        &self,
+        spans: &Spans,
+        (a, b): (i32, i32),
+        keep: [&dyn Fn(u8) -> bool; N],
+    ) -> [Vec<Change<'g>>; N] {
+        let mut found: [Vec<(u32, Date, Certainty)>; N] = std::array::from_fn(|_| Vec::new());
+        let mut last_date: Option<((i32, i32), Date)> = None;
+        for entry in spans.overlapping(a, b) {
+            if !keep.iter().any(|k| k(entry.links)) {
+                continue;
+            }
+            let passes = self
+                .compiled
+                .by_kind_and_status(entry.kind, entry.status)
+                .unwrap_or_else(|| {
+                    self.graph
+                        .relation_at(entry.edge)
+                        .is_some_and(|r| self.passes(entry.edge, r))
+                });
+            if !passes {
+                continue;
+            }
+            // Read in report order, the spans come day by day: each day's
+            // date is worked out once.
+            let date = match last_date {
+                Some((span, date)) if span == (entry.first, entry.last) => date,
+                _ => match Date::from_day_span(entry.first, entry.last) {
+                    Some(date) => {
+                        last_date = Some(((entry.first, entry.last), date));
+                        date
+                    }
+                    None => continue,
+                },
+            };
+            let certainty = if entry.first >= a && entry.last <= b {
+                Certainty::Surely
+            } else {
+                Certainty::Maybe
+            };
+            for (k, list) in keep.iter().zip(&mut found) {
+                if k(entry.links) {
+                    list.push((entry.edge, date, certainty));
+                }
+            }
+        }
+        // The relations apart, in a loop of lookups that do not wait on one
+        // another: at a million entities each is a cache miss, and this
+        // lets the processor have many in flight.
+        found.map(|list| {
+            list.into_iter()
+                .filter_map(|(edge, date, certainty)| {
+                    Some(Change {
+                        relation: self.graph.relation_at(edge)?,
+                        date,
+                        certainty,
+                    })
+                })
+                .collect()
+        })
     }
 }
