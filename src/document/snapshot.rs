@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Problem, Rule};
 use crate::graph::{HealthGraph, Node};
 use crate::index::Given;
-use crate::index::adjacency::OPEN_HI;
+use crate::index::adjacency::{OPEN_HI, pack_days, unpack_days};
 use crate::model::date::{Date, Period};
 use crate::model::entity::{
     Country, Entity, EntityDetails, EntityKind, FormerName, check_ror, check_wikidata,
@@ -633,7 +633,8 @@ enum Item {
     Entity(Entity, usize, i32),
     /// A relation, its ends, the positions of what it renews, amends and
     /// supersedes (relation numbers, as relations are numbered in the order
-    /// written), and the first day any of its sources was published.
+    /// written), and the days of the earliest publication date of its
+    /// sources, packed.
     Relation(Relation, Node, Node, [Option<u32>; 3], i32),
     /// Room for this many entities or relations (as many as the list says,
     /// capped by what the payload could hold, so that a forged count cannot
@@ -674,7 +675,8 @@ struct Pending<'p> {
 #[derive(Default)]
 struct Tables {
     sources: Vec<SourceId>,
-    /// The day each source was published, as a day number.
+    /// The days each source's publication date can mean, packed as the
+    /// query index is given them.
     published: Vec<i32>,
     ids: Vec<EntityId>,
     kinds: Vec<EntityKind>,
@@ -870,7 +872,9 @@ impl<'p> Maker<'p, '_> {
             Source::new(id.clone(), s.title, published, s.language).map_err(|e| text(&e))?;
         let owned = |t: Option<&str>| t.map(str::to_owned);
         self.tables.sources.push(id);
-        self.tables.published.push(published.days());
+        self.tables
+            .published
+            .push(pack_days(crate::index::dates::report_order(published)));
         self.send(Item::Source(Source {
             publisher: owned(s.publisher),
             author: owned(s.author),
@@ -929,7 +933,7 @@ impl<'p> Maker<'p, '_> {
             note: e.note.map(str::to_owned),
         };
         let node = self.tables.ids.len();
-        let known = first_published(&self.tables, &e.sources);
+        let (known, _) = unpack_days(first_published(&self.tables, &e.sources));
         self.tables.ids.push(id.clone());
         self.tables.kinds.push(kind);
         self.send(Item::Entity(
@@ -1104,8 +1108,8 @@ fn make_batch(
     Ok(())
 }
 
-/// The first day any of the sources at `positions` was published, as a day
-/// number (`OPEN_HI` for none), as the query index keeps it.
+/// The earliest publication date among the sources at `positions`, its
+/// days packed (`OPEN_HI` for none), as the query index is given them.
 fn first_published(t: &Tables, positions: &[u32]) -> i32 {
     positions
         .iter()

@@ -14,6 +14,31 @@ use crate::model::relation::Link;
 pub(crate) const OPEN_LO: i32 = i32::MIN;
 pub(crate) const OPEN_HI: i32 = i32::MAX;
 
+/// A publication date's days as one number, for tables of millions: the
+/// first day times 512 plus the days from the first to the last (a date
+/// spans at most a year), so that the least number is the earliest date,
+/// the more precise first, as
+/// [`report_order`](crate::index::dates::report_order) orders them, in a
+/// table no larger than one of first days. `OPEN_HI` packs none.
+pub(crate) fn pack_days((first, last): (i32, i32)) -> i32 {
+    if first == OPEN_HI {
+        return OPEN_HI;
+    }
+    // Day numbers of the years 0000..=9999 times 512 stay within an i32.
+    first
+        .saturating_mul(512)
+        .saturating_add(last.saturating_sub(first).clamp(0, 511))
+}
+
+/// The first and last day packed by [`pack_days`].
+pub(crate) fn unpack_days(packed: i32) -> (i32, i32) {
+    if packed == OPEN_HI {
+        return (OPEN_HI, OPEN_HI);
+    }
+    let first = packed.div_euclid(512);
+    (first, first + packed.rem_euclid(512))
+}
+
 /// A compressed-sparse-row adjacency with the fields filters test most in
 /// compact arrays, so that a traversal reads a few contiguous arrays and
 /// touches a relation only when it passes.
@@ -57,6 +82,11 @@ pub(crate) struct Hot {
     pub(crate) lo: i32,
     pub(crate) hi: i32,
     pub(crate) known: i32,
+    /// How many days after `known` the earliest publication date can still
+    /// mean (0 for a day, or when none is known): the date index reads each
+    /// relation's first report here, without its sources. Held in what
+    /// would be padding.
+    pub(crate) known_width: u16,
     pub(crate) kind: u8,
     pub(crate) status: u8,
 }
@@ -67,6 +97,7 @@ impl Default for Hot {
             lo: OPEN_LO,
             hi: OPEN_HI,
             known: OPEN_HI,
+            known_width: 0,
             kind: 0,
             status: 0,
         }
@@ -131,13 +162,20 @@ impl<'g> Published<'g> {
     fn first(&self, sources: &[SourceId]) -> i32 {
         self.earliest(sources).map_or(OPEN_HI, |(first, _)| first)
     }
+
+    /// The days of the earliest publication date among `sources`, as
+    /// [`Given::relation_known`] holds them.
+    fn days(&self, sources: &[SourceId]) -> (i32, i32) {
+        self.earliest(sources).unwrap_or((OPEN_HI, OPEN_HI))
+    }
 }
 
 /// What a loader that knows entities and relations by number can give the
 /// index, so that building it looks nothing up by id: the links, as (what
 /// is continued, what continues it, the link), and the first day any
 /// source of each entity and relation was published, by node and relation
-/// number (`OPEN_HI` when none is known).
+/// number (`OPEN_HI` when none is known); for a relation, the first and last
+/// day of that earliest date, packed by [`pack_days`].
 #[derive(Debug, Default)]
 pub(crate) struct Given {
     pub(crate) links: Vec<(u32, u32, Link)>,
@@ -163,10 +201,14 @@ impl Known<'_> {
         }
     }
 
-    fn relation(&self, e: usize, sources: &[SourceId]) -> i32 {
+    /// The first and last day of the earliest publication date of a
+    /// relation's sources (`OPEN_HI` for both when none is known).
+    fn relation(&self, e: usize, sources: &[SourceId]) -> (i32, i32) {
         match self {
-            Known::Find(published) => published.first(sources),
-            Known::Given { relations, .. } => relations.get(e).copied().unwrap_or(OPEN_HI),
+            Known::Find(published) => published.days(sources),
+            Known::Given { relations, .. } => {
+                unpack_days(relations.get(e).copied().unwrap_or(OPEN_HI))
+            }
         }
     }
 }
@@ -400,12 +442,15 @@ impl FieldsPart<'_> {
                 }
             }
             if let Some(slot) = self.hot.get_mut(at) {
+                let (known, known_last) = published.relation(e, &r.sources);
                 *slot = Hot {
                     kind: r.kind as u8,
                     status: r.status as u8,
                     lo: r.start().map_or(OPEN_LO, |d| d.days()),
                     hi: r.end().map_or(OPEN_HI, |d| d.last_day().days()),
-                    known: published.relation(e, &r.sources),
+                    known,
+                    // A date spans at most a year.
+                    known_width: u16::try_from(known_last.saturating_sub(known)).unwrap_or(0),
                 };
             }
         }
@@ -444,6 +489,33 @@ impl Adjacency {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Packed publication days give back their days and order dates as
+    /// reports do: by first day, then the more precise first.
+    #[test]
+    fn packed_days_keep_the_report_order() {
+        use crate::index::dates::report_order;
+        use crate::model::date::Date;
+        let mut dates: Vec<Date> = Vec::new();
+        for year in [0, 1, 1969, 1970, 2024, 2025, 9999] {
+            dates.push(Date::from_year(year).unwrap());
+            for month in [1, 2, 12] {
+                dates.push(Date::from_year_month(year, month).unwrap());
+                for day in [1, 28] {
+                    dates.push(Date::from_ymd(year, month, day).unwrap());
+                }
+            }
+        }
+        for d in &dates {
+            assert_eq!(unpack_days(pack_days(report_order(*d))), report_order(*d), "{d}");
+        }
+        let mut by_days = dates.clone();
+        by_days.sort_by_key(|&d| report_order(d));
+        let mut packed = dates;
+        packed.sort_by_key(|&d| pack_days(report_order(d)));
+        assert_eq!(packed, by_days);
+        assert_eq!(unpack_days(pack_days((OPEN_HI, OPEN_HI))), (OPEN_HI, OPEN_HI));
+    }
     use crate::{Entity, EntityId, EntityKind, Relation, RelationKind, Source, SourceId};
 
     /// Building on two threads gives the index one thread gives: a graph of
@@ -488,7 +560,10 @@ mod tests {
         // The same, given by number.
         let (entity_known, relation_known) = (
             one.node_known.clone(),
-            one.hot.iter().map(|h| h.known).collect(),
+            one.hot
+                .iter()
+                .map(|h| pack_days((h.known, h.known + i32::from(h.known_width))))
+                .collect(),
         );
         let mut links = Vec::new();
         for (e, _, _, r) in g.numbered_relations() {
