@@ -4,6 +4,7 @@
 //!
 //! The example binaries are thin programs over these functions.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::str::FromStr;
@@ -149,17 +150,20 @@ pub(crate) fn dates(r: &Relation) -> String {
 }
 
 /// Status for a person; what was not agreed is upper-cased so it stands out.
-fn status(r: &Relation) -> String {
-    let s = match r.status {
-        Status::Proposed | Status::Discussed | Status::Planned => r.status.as_str().to_uppercase(),
-        _ => r.status.as_str().to_owned(),
+/// Borrowed when it is the status's own word, as it nearly always is.
+fn status(r: &Relation) -> Cow<'static, str> {
+    let s: Cow<'static, str> = match r.status {
+        Status::Proposed | Status::Discussed | Status::Planned => {
+            r.status.as_str().to_uppercase().into()
+        }
+        _ => r.status.as_str().into(),
     };
     let s = match r.basis {
-        Basis::Implied => format!("{s} (implied)"),
+        Basis::Implied => format!("{s} (implied)").into(),
         _ => s,
     };
     if r.is_contested() {
-        format!("{s}, contested")
+        format!("{s}, contested").into()
     } else {
         s
     }
@@ -171,42 +175,58 @@ fn entity_line(e: &Entity) -> String {
     format!("{}  ({} · {}{country})", e.name, e.id, e.kind)
 }
 
-/// Pads `text` to `width` columns as a terminal shows them.
-fn pad(text: &str, width: usize) -> String {
-    let w = UnicodeWidthStr::width(text);
-    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+/// Lays out rows as columns two spaces apart; the last column is not padded.
+fn table<C: AsRef<str>>(header: &[&str], rows: &[Vec<C>], indent: &str) -> String {
+    let mut out = String::new();
+    table_into(&mut out, header, rows, indent);
+    out
 }
 
-/// Lays out rows as columns two spaces apart; the last column is not padded.
-fn table(header: &[&str], rows: &[Vec<String>], indent: &str) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+/// How many columns a terminal gives `text`: its length when it is plain
+/// printable ASCII (nearly every cell; checked faster than measured).
+fn columns(text: &str) -> usize {
+    // A fold without an early exit, which the compiler vectorises.
+    let plain = text
+        .bytes()
+        .fold(true, |plain, b| plain & (b' '..=b'~').contains(&b));
+    if plain { text.len() } else { text.width() }
+}
+
+/// [`table`], appended to `out`, each line written in place: no string
+/// per line, per cell's padding, or per table.
+fn table_into<C: AsRef<str>>(out: &mut String, header: &[&str], rows: &[Vec<C>], indent: &str) {
+    let mut widths: Vec<usize> = header.iter().map(|h| columns(h)).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
             if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(cell.width());
+                *w = (*w).max(columns(cell.as_ref()));
             }
         }
     }
-    let mut out = String::new();
-    let line = |cells: Vec<&str>, out: &mut String| {
+    let line_width = indent.len() + widths.iter().map(|w| w + 2).sum::<usize>();
+    out.reserve(line_width.saturating_mul(rows.len() + 1));
+    let line = |cells: &mut dyn ExactSizeIterator<Item = &str>, out: &mut String| {
+        let start = out.len();
+        out.push_str(indent);
         let last = cells.len().saturating_sub(1);
-        let mut s = String::from(indent);
-        for (i, cell) in cells.iter().enumerate() {
-            if i == last {
-                s.push_str(cell);
-            } else {
-                s.push_str(&pad(cell, widths.get(i).copied().unwrap_or(0)));
-                s.push_str("  ");
+        for (i, cell) in cells.enumerate() {
+            out.push_str(cell);
+            if i != last {
+                let width = widths.get(i).copied().unwrap_or(0);
+                out.extend(std::iter::repeat_n(
+                    ' ',
+                    width.saturating_sub(columns(cell)) + 2,
+                ));
             }
         }
-        out.push_str(s.trim_end());
+        let kept = out.get(start..).map_or(0, |l| l.trim_end().len());
+        out.truncate(start + kept);
         out.push('\n');
     };
-    line(header.to_vec(), &mut out);
+    line(&mut header.iter().copied(), out);
     for row in rows {
-        line(row.iter().map(String::as_str).collect(), &mut out);
+        line(&mut row.iter().map(AsRef::as_ref), out);
     }
-    out
 }
 
 fn name_of<'g>(graph: &'g HealthGraph, id: &'g str) -> &'g str {
@@ -392,7 +412,7 @@ fn tree(
                 vec![
                     format!("{} {}", arrow(r, parent), r.kind),
                     dates(r),
-                    status(r),
+                    status(r).into_owned(),
                     r.id.to_string(),
                 ]
             })
@@ -544,20 +564,24 @@ pub fn paths(
     }
 }
 
-fn agreement_rows(graph: &HealthGraph, relations: &[&Relation]) -> Vec<Vec<String>> {
+fn agreement_rows<'g>(
+    graph: &'g HealthGraph,
+    relations: &[&'g Relation],
+) -> Vec<Vec<Cow<'g, str>>> {
     relations
         .iter()
         .map(|r| {
             vec![
-                r.kind.to_string(),
-                dates(r),
+                r.kind.as_str().into(),
+                dates(r).into(),
                 status(r),
                 format!(
                     "{} — {}",
                     name_of(graph, r.from.as_str()),
                     name_of(graph, r.to.as_str())
-                ),
-                r.id.to_string(),
+                )
+                .into(),
+                r.id.as_str().into(),
             ]
         })
         .collect()
@@ -602,11 +626,12 @@ pub fn agreements_on(
                 on.in_force().len()
             );
             if !on.in_force().is_empty() {
-                out.push_str(&table(
+                table_into(
+                    &mut out,
                     &AGREEMENT_HEADER,
                     &agreement_rows(graph, on.in_force()),
                     "  ",
-                ));
+                );
             }
             let _ = write!(
                 out,
@@ -614,11 +639,12 @@ pub fn agreements_on(
                 on.unknown().len()
             );
             if !on.unknown().is_empty() {
-                out.push_str(&table(
+                table_into(
+                    &mut out,
                     &AGREEMENT_HEADER,
                     &agreement_rows(graph, on.unknown()),
                     "  ",
-                ));
+                );
             }
             Ok(out)
         }
@@ -675,8 +701,8 @@ pub fn expiring(
                 let mut rows = agreement_rows(graph, &relations);
                 for (row, e) in rows.iter_mut().zip(list) {
                     row.push(match e.renewal() {
-                        Some(n) => format!("renewed by {} ({})", n.id, dates(n)),
-                        None => "no renewal recorded".to_owned(),
+                        Some(n) => format!("renewed by {} ({})", n.id, dates(n)).into(),
+                        None => "no renewal recorded".into(),
                     });
                 }
                 out.push_str(&table(
@@ -730,15 +756,15 @@ pub fn lineage(graph: &HealthGraph, chain: &[&Relation], format: Format) -> Resu
             );
             let mut header = AGREEMENT_HEADER.to_vec();
             header.push("CONTINUES");
-            let rows: Vec<Vec<String>> = agreement_rows(graph, chain)
+            let rows: Vec<Vec<Cow<'_, str>>> = agreement_rows(graph, chain)
                 .into_iter()
                 .zip(chain)
                 .map(|(mut row, r)| {
                     let links: Vec<String> = r.links().map(|(l, id)| format!("{l} {id}")).collect();
                     row.push(if links.is_empty() {
-                        "—".to_owned()
+                        "—".into()
                     } else {
-                        links.join("; ")
+                        links.join("; ").into()
                     });
                     row
                 })
@@ -846,7 +872,7 @@ pub fn changes(
                             c.certainty().to_string(),
                             c.date().to_string(),
                             r.kind.to_string(),
-                            status(r),
+                            status(r).into_owned(),
                             format!(
                                 "{} — {}",
                                 name_of(graph, r.from.as_str()),
@@ -1253,7 +1279,7 @@ pub fn timeline(
                     vec![
                         dates(r),
                         r.kind.to_string(),
-                        status(r),
+                        status(r).into_owned(),
                         name_of(graph, r.from.as_str()).to_owned(),
                         if r.kind.is_symmetric() { "—" } else { "→" }.to_owned(),
                         name_of(graph, r.to.as_str()).to_owned(),
@@ -1562,21 +1588,41 @@ fn dot(entities: &[&Entity], relations: &[&Relation], center: Option<&str>) -> S
 mod tests {
     use super::*;
 
+    /// The plain-ASCII shortcut gives the columns the full measure gives,
+    /// and only takes what it may.
+    #[test]
+    fn columns_are_the_terminal_width() {
+        for text in [
+            "",
+            "mou",
+            "2024-03-01..2029",
+            "Hà Nội — Karolinska",
+            "tab\there",
+            "line\n",
+            // Two bytes, one column.
+            "a\r\nb",
+            "\u{7f}",
+            "東京大学",
+            "e\u{301}",
+        ] {
+            assert_eq!(columns(text), text.width(), "{text:?}");
+        }
+    }
+
     #[test]
     fn padding_counts_columns_not_bytes() {
-        assert_eq!(pad("Hà Nội", 8), "Hà Nội  ");
         // A decomposed "ộ" (o + two combining marks) is still one column.
-        assert_eq!(pad("No\u{323}\u{302}i", 5), "No\u{323}\u{302}i  ");
         let t = table(
             &["A", "B"],
             &[
-                vec!["Phụ sản".into(), "x".into()],
-                vec!["ab".into(), "y".into()],
+                vec!["Phụ sản", "x"],
+                vec!["No\u{323}\u{302}i", "y"],
+                vec!["ab", "z"],
             ],
             "",
         );
         let columns: Vec<usize> = t.lines().map(|l| l.width() - 1).collect();
-        assert_eq!(columns, [9, 9, 9]);
+        assert_eq!(columns, [9, 9, 9, 9]);
     }
 
     #[test]

@@ -507,14 +507,21 @@ mod tests {
             }
         }
         for d in &dates {
-            assert_eq!(unpack_days(pack_days(report_order(*d))), report_order(*d), "{d}");
+            assert_eq!(
+                unpack_days(pack_days(report_order(*d))),
+                report_order(*d),
+                "{d}"
+            );
         }
         let mut by_days = dates.clone();
         by_days.sort_by_key(|&d| report_order(d));
         let mut packed = dates;
         packed.sort_by_key(|&d| pack_days(report_order(d)));
         assert_eq!(packed, by_days);
-        assert_eq!(unpack_days(pack_days((OPEN_HI, OPEN_HI))), (OPEN_HI, OPEN_HI));
+        assert_eq!(
+            unpack_days(pack_days((OPEN_HI, OPEN_HI))),
+            (OPEN_HI, OPEN_HI)
+        );
     }
     use crate::{Entity, EntityId, EntityKind, Relation, RelationKind, Source, SourceId};
 
