@@ -590,7 +590,8 @@ fn agreement_rows<'g>(
 const AGREEMENT_HEADER: [&str; 5] = ["KIND", "PERIOD", "STATUS", "PARTIES", "ID"];
 
 /// The agreements on a date: as two tables (in force; unknown), or as JSON
-/// `{"on", "in_force", "unknown"}`.
+/// `{"on", "in_force", "unknown"}` (with `"truncated": true` when
+/// [`AgreementsOn::truncate`] cut a list).
 ///
 /// # Errors
 ///
@@ -613,11 +614,17 @@ pub fn agreements_on(
     format: Format,
 ) -> Result<String, Error> {
     match format {
-        Format::Json => Ok(pretty(&json!({
-            "on": on.date().to_string(),
-            "in_force": on.in_force().iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
-            "unknown": on.unknown().iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
-        }))),
+        Format::Json => {
+            let mut out = json!({
+                "on": on.date().to_string(),
+                "in_force": on.in_force().iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
+                "unknown": on.unknown().iter().map(|r| relation_json(r)).collect::<Vec<_>>(),
+            });
+            if let (true, Value::Object(fields)) = (on.is_truncated(), &mut out) {
+                fields.insert("truncated".into(), Value::Bool(true));
+            }
+            Ok(pretty(&out))
+        }
         Format::Dot => Err(no_format("agreements", format)),
         Format::Text => {
             let mut out = format!(

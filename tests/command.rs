@@ -882,6 +882,62 @@ fn changes_are_bounded_by_a_limit_and_say_so() {
     assert!(v.get("truncated").is_none());
 }
 
+/// Search and agreements are bounded too: text ends with what it shows of
+/// how many; JSON of agreements says `"truncated"`; within the limit
+/// nothing is added.
+#[test]
+fn search_and_agreements_are_bounded_by_a_limit_and_say_so() {
+    let (status, text, _) = run(&["search", "hospital", "--limit", "2"]);
+    assert_eq!(status, 0);
+    let (_, all, _) = run(&["search", "hospital"]);
+    let total = all.lines().skip(1).filter(|l| !l.is_empty()).count();
+    assert!(total > 2, "{all}");
+    assert!(
+        text.ends_with(&format!(
+            "(the best 2 of {total} matches; --limit N shows more)\n"
+        )),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().filter(|l| l.contains("hospital  ")).count(),
+        2,
+        "{text}"
+    );
+    assert!(!all.contains("--limit"), "{all}");
+
+    let (status, text, _) = run(&["agreements", "--on", "2025-06-01", "--limit", "1"]);
+    assert_eq!(status, 0);
+    assert!(
+        text.contains("In force (1)") && text.contains("Unknown (1)"),
+        "{text}"
+    );
+    assert!(text.ends_with("unknown; --limit N shows more)\n"), "{text}");
+    let (_, json, _) = run(&[
+        "agreements",
+        "--on",
+        "2025-06-01",
+        "--limit",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["truncated"], true);
+    assert_eq!(v["unknown"].as_array().unwrap().len(), 1);
+    let (_, json, _) = run(&["agreements", "--on", "2025-06-01", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(v.get("truncated").is_none());
+    assert!(v["unknown"].as_array().unwrap().len() > 1);
+
+    let (_, text, _) = run(&["agreements", "--expiring", "2020..2035", "--limit", "1"]);
+    assert!(
+        text.ends_with("(the first 1 of 2; --limit N shows more)\n"),
+        "{text}"
+    );
+    let (status, _, err) = run(&["search", "hospital", "--limit", "0"]);
+    assert_eq!(status, 2, "{err}");
+}
+
 /// Every transcript in the README (a block that starts with
 /// `$ cargo run -- ARGS`) is what the command prints for those arguments
 /// (its first N lines when the block pipes into `head -N`), so the README

@@ -53,6 +53,7 @@ pub struct AgreementsOn<'g> {
     date: Date,
     in_force: Vec<&'g Relation>,
     unknown: Vec<&'g Relation>,
+    truncated: bool,
 }
 
 impl<'g> AgreementsOn<'g> {
@@ -90,6 +91,35 @@ impl<'g> AgreementsOn<'g> {
     pub fn retain(&mut self, mut keep: impl FnMut(&Relation) -> bool) {
         self.in_force.retain(|r| keep(r));
         self.unknown.retain(|r| keep(r));
+    }
+
+    /// Keeps at most `n` agreements in each list (the first in id order);
+    /// whether either list was cut. For output a person reads: on a large
+    /// graph, hundreds of thousands of agreements can hold on one date.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let mut on = graph.view(Filter::new()).in_force("2025-06-01".parse()?);
+    /// assert!(on.unknown().len() > 1);
+    /// assert!(on.truncate(1) && on.is_truncated());
+    /// assert_eq!(on.unknown().len(), 1);
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
+    pub fn truncate(&mut self, n: usize) -> bool {
+        let cut = self.in_force.len() > n || self.unknown.len() > n;
+        self.in_force.truncate(n);
+        self.unknown.truncate(n);
+        self.truncated |= cut;
+        cut
+    }
+
+    /// Whether [`AgreementsOn::truncate`] cut either list.
+    pub fn is_truncated(&self) -> bool {
+        self.truncated
     }
 }
 
@@ -382,6 +412,7 @@ impl<'g> View<'g> {
             date,
             in_force,
             unknown,
+            truncated: false,
         }
     }
 

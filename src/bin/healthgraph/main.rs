@@ -88,6 +88,10 @@ enum Command {
         /// amends or supersedes, and what continues it.
         #[arg(long, value_name = "RELATION")]
         lineage: Option<String>,
+        /// Show at most this many agreements in each list (the first in id
+        /// order; with --expiring, the earliest ends).
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: u32,
     },
     /// Relations in date order, of one entity or of all.
     Timeline {
@@ -152,6 +156,9 @@ enum Command {
     Search {
         /// What to look for.
         text: String,
+        /// Show at most this many entities (the best matches).
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: u32,
     },
     /// Every problem of a data set, each with its file:line:column, on
     /// standard output; exit status 1 if there is any.
@@ -310,6 +317,7 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             on,
             expiring,
             lineage,
+            limit,
         } => {
             let svg = global
                 .format
@@ -336,15 +344,23 @@ fn run(cli: Cli) -> Result<Found, Failure> {
                 let (from, to) = bounds(window);
                 let mut list = view.expiring(from, to);
                 list.retain(|e| of_party(e.relation()));
+                let (any, total) = (!list.is_empty(), list.len());
+                let cut = !svg && total > limit as usize;
                 let text = if svg {
                     let shown: Vec<&Relation> = list.iter().map(|e| e.relation()).collect();
                     render::agreements_svg(&graph, &shown, Date::today(), &[])
                 } else {
+                    list.truncate(limit as usize);
                     render::expiring(&graph, from, to, &list, global.format()?)?
                 };
                 return Ok(Found {
-                    text,
-                    any: !list.is_empty(),
+                    text: with_limit_note(
+                        text,
+                        cut,
+                        global.format()?,
+                        &format!("the first {limit} of {total}"),
+                    ),
+                    any,
                 });
             }
             if svg {
@@ -362,9 +378,17 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             if party.is_some() {
                 on.retain(of_party);
             }
+            let any = !on.in_force().is_empty() || !on.unknown().is_empty();
+            let shown = format!(
+                "the first {limit} of each list, of {} in force and {} unknown",
+                on.in_force().len(),
+                on.unknown().len()
+            );
+            let cut = on.truncate(limit as usize);
+            let text = render::agreements_on(&graph, &on, global.format()?)?;
             Ok(Found {
-                text: render::agreements_on(&graph, &on, global.format()?)?,
-                any: !on.in_force().is_empty() || !on.unknown().is_empty(),
+                text: with_limit_note(text, cut, global.format()?, &shown),
+                any,
             })
         }
         Command::Timeline {
@@ -424,13 +448,16 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             let mut changes = view.changes(from, to);
             let any = !changes.is_empty();
             let cut = changes.truncate(limit as usize);
-            let mut text = render::changes(&graph, &changes, global.format()?)?;
-            if cut && global.format()? == Format::Text {
-                text.push_str(&format!(
-                    "\n(the first {limit} of each kind; --limit N shows more)\n"
-                ));
-            }
-            Ok(Found { text, any })
+            let text = render::changes(&graph, &changes, global.format()?)?;
+            Ok(Found {
+                text: with_limit_note(
+                    text,
+                    cut,
+                    global.format()?,
+                    &format!("the first {limit} of each kind"),
+                ),
+                any,
+            })
         }
         Command::Matrix {
             under,
@@ -486,12 +513,16 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             Ok(Found { text, any })
         }
         Command::Measure { what } => measure(global, what),
-        Command::Search { text } => {
+        Command::Search { text, limit } => {
             let graph = global.load()?;
-            let hits = graph.view(Filter::new()).search(&text);
+            let mut hits = graph.view(Filter::new()).search(&text);
+            let (any, total) = (!hits.is_empty(), hits.len());
+            hits.truncate(limit as usize);
+            let shown = format!("the best {limit} of {total} matches");
+            let found = render::search(&text, &hits, global.format()?)?;
             Ok(Found {
-                text: render::search(&text, &hits, global.format()?)?,
-                any: !hits.is_empty(),
+                text: with_limit_note(found, total > limit as usize, global.format()?, &shown),
+                any,
             })
         }
         Command::Validate { path } => {
@@ -719,6 +750,16 @@ fn export(
         text: String::new(),
         any,
     })
+}
+
+/// Text output that a `--limit` cut ends with a note saying what it shows
+/// (`shown`) and how to see more; other formats are left as they are (JSON
+/// says `"truncated"` where its shape has room).
+fn with_limit_note(mut text: String, cut: bool, format: Format, shown: &str) -> String {
+    if cut && format == Format::Text {
+        text.push_str(&format!("\n({shown}; --limit N shows more)\n"));
+    }
+    text
 }
 
 fn main() -> ExitCode {
