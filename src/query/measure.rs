@@ -212,18 +212,23 @@ impl<'g> View<'g> {
 
     /// The simple graph behind the view: its entities and, for each, the
     /// positions of the entities a traversal may step to (parallel
-    /// relations as one).
+    /// relations as one); for a view that goes one way, also the positions
+    /// each is stepped to from.
     fn simple_graph(&self) -> Simple {
         let nodes: Vec<Node> = self
             .graph
             .nodes()
             .filter(|n| self.node_passes(*n))
             .collect();
-        let index: HashMap<Node, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let index: HashMap<Node, u32> = nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| Some((*n, u32::try_from(i).ok()?)))
+            .collect();
         let mut offsets = Vec::with_capacity(nodes.len() + 1);
-        let mut targets = Vec::new();
+        let mut targets: Vec<u32> = Vec::new();
         offsets.push(0);
-        let mut list: Vec<usize> = Vec::new();
+        let mut list: Vec<u32> = Vec::new();
         for n in &nodes {
             list.clear();
             list.extend(self.steps(*n).filter_map(|s| index.get(&s.other).copied()));
@@ -232,11 +237,14 @@ impl<'g> View<'g> {
             targets.extend_from_slice(&list);
             offsets.push(targets.len());
         }
+        let out = Csr { offsets, targets };
+        let both = self.filter.traversal() == Direction::Both;
+        let into = (!both).then(|| out.reversed());
         Simple {
             nodes,
-            offsets,
-            targets,
-            halve: self.filter.traversal() == Direction::Both,
+            out,
+            into,
+            halve: both,
         }
     }
 
@@ -252,17 +260,15 @@ impl<'g> View<'g> {
     }
 }
 
-/// A view's simple graph as CSR over positions.
-struct Simple {
-    nodes: Vec<Node>,
+/// Adjacency as compressed rows over positions: row `v` is
+/// `targets[offsets[v]..offsets[v + 1]]`.
+struct Csr {
     offsets: Vec<usize>,
-    targets: Vec<usize>,
-    /// Both directions: each unordered pair was counted twice.
-    halve: bool,
+    targets: Vec<u32>,
 }
 
-impl Simple {
-    fn neighbours(&self, v: usize) -> &[usize] {
+impl Csr {
+    fn row(&self, v: usize) -> &[u32] {
         let (start, end) = (
             self.offsets.get(v).copied().unwrap_or(0),
             self.offsets.get(v + 1).copied().unwrap_or(0),
@@ -270,6 +276,50 @@ impl Simple {
         self.targets.get(start..end).unwrap_or_default()
     }
 
+    /// The same arcs the other way round, each row sorted.
+    fn reversed(&self) -> Csr {
+        let n = self.offsets.len().saturating_sub(1);
+        let mut count = vec![0usize; n + 1];
+        for &w in &self.targets {
+            if let Some(c) = count.get_mut(w as usize + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..count.len() {
+            let before = count.get(i - 1).copied().unwrap_or(0);
+            if let Some(c) = count.get_mut(i) {
+                *c += before;
+            }
+        }
+        let offsets = count.clone();
+        let mut targets = vec![0u32; self.targets.len()];
+        for v in 0..n {
+            for &w in self.row(v) {
+                if let Some(at) = count.get_mut(w as usize) {
+                    if let Some(slot) = targets.get_mut(*at) {
+                        *slot = u32::try_from(v).unwrap_or(u32::MAX);
+                    }
+                    *at += 1;
+                }
+            }
+        }
+        Csr { offsets, targets }
+    }
+}
+
+/// A view's simple graph as CSR over positions.
+struct Simple {
+    nodes: Vec<Node>,
+    /// The positions each entity steps to.
+    out: Csr,
+    /// The positions each entity is stepped to from, for a view that goes
+    /// one way (`None`: the same as `out`).
+    into: Option<Csr>,
+    /// Both directions: each unordered pair was counted twice.
+    halve: bool,
+}
+
+impl Simple {
     /// The summed dependencies of every entity on `sources` (Brandes'
     /// accumulation), the sources split between the machine's cores, each
     /// thread with its own arrays; only what a search touched is reset.
@@ -304,49 +354,72 @@ impl Simple {
 
     /// Brandes' dependencies from each of `sources`, summed: an empty
     /// vector for no sources.
+    ///
+    /// The breadth-first order is kept in one array that is the queue as it
+    /// grows and the stack when read backward. The predecessors of an
+    /// entity on shortest paths are among the entities it is stepped to
+    /// from, so they are written in place in a copy of that row: one flat
+    /// array, no list per entity. Positions and distances are 32-bit, so
+    /// that more of what a search reads at random stays in cache.
     // Dense arrays indexed by positions: every index comes from `0..n` or
-    // from the neighbour lists built over `0..n`, so none is out of range.
+    // from the neighbour lists built over `0..n`, and an entity has no more
+    // predecessors than its row has entries, so none is out of range.
     #[allow(clippy::indexing_slicing)]
     fn accumulate(&self, sources: &[usize]) -> Vec<f64> {
+        const UNSEEN: u32 = u32::MAX;
         if sources.is_empty() {
             return Vec::new();
         }
         let n = self.nodes.len();
+        let into = self.into.as_ref().unwrap_or(&self.out);
         let mut score = vec![0.0f64; n];
         let mut sigma = vec![0.0f64; n];
-        let mut dist = vec![usize::MAX; n];
+        let mut dist = vec![UNSEEN; n];
         let mut delta = vec![0.0f64; n];
-        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut stack: Vec<usize> = Vec::new();
-        let mut queue = VecDeque::new();
+        // The predecessors of `w` are preds[into.offsets[w]..end[w]].
+        let mut preds = vec![0u32; into.targets.len()];
+        let mut end: Vec<usize> = into.offsets.iter().take(n).copied().collect();
+        let mut order: Vec<u32> = Vec::with_capacity(n);
         for &s in sources {
-            // Reset only what the last search touched.
-            for &v in &stack {
-                preds[v].clear();
+            // Reset only what the last search reached.
+            for &v in &order {
+                let v = v as usize;
                 sigma[v] = 0.0;
-                dist[v] = usize::MAX;
+                dist[v] = UNSEEN;
                 delta[v] = 0.0;
+                end[v] = into.offsets[v];
             }
-            stack.clear();
+            order.clear();
+            let Ok(first) = u32::try_from(s) else {
+                continue;
+            };
             sigma[s] = 1.0;
             dist[s] = 0;
-            queue.push_back(s);
-            while let Some(v) = queue.pop_front() {
-                stack.push(v);
-                for &w in self.neighbours(v) {
-                    if dist[w] == usize::MAX {
-                        dist[w] = dist[v] + 1;
-                        queue.push_back(w);
+            order.push(first);
+            let mut head = 0;
+            while let Some(&v) = order.get(head) {
+                head += 1;
+                let (dv, sv) = (dist[v as usize], sigma[v as usize]);
+                for &w in self.out.row(v as usize) {
+                    let w = w as usize;
+                    let dw = dist[w];
+                    if dw == UNSEEN {
+                        dist[w] = dv + 1;
+                        order.push(w as u32);
+                    } else if dw != dv + 1 {
+                        continue;
                     }
-                    if dist[w] == dist[v] + 1 {
-                        sigma[w] += sigma[v];
-                        preds[w].push(v);
-                    }
+                    sigma[w] += sv;
+                    preds[end[w]] = v;
+                    end[w] += 1;
                 }
             }
-            for &w in stack.iter().rev() {
-                for &v in &preds[w] {
-                    delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+            for &w in order.iter().rev() {
+                let w = w as usize;
+                let (sw, carried) = (sigma[w], 1.0 + delta[w]);
+                for &v in &preds[into.offsets[w]..end[w]] {
+                    let v = v as usize;
+                    delta[v] += sigma[v] / sw * carried;
                 }
                 if w != s {
                     score[w] += delta[w];
