@@ -1,7 +1,7 @@
 //! Graph measures on a view: connected components, common partners, degree,
 //! and betweenness centrality (who brokers between clusters).
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 
 use crate::error::Error;
 use crate::graph::Node;
@@ -32,20 +32,23 @@ impl<'g> View<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn components(&self) -> Vec<Vec<&'g Entity>> {
-        let mut seen: HashMap<Node, ()> = HashMap::new();
+        // Seen, by node number; the steps read off the query index.
+        let mut seen = vec![false; self.graph.node_bound()];
         let mut components = Vec::new();
         for start in self.graph.nodes() {
-            if seen.contains_key(&start) || !self.node_passes(start) {
-                continue;
+            match seen.get_mut(start.index()) {
+                Some(s) if !*s && self.node_passes(start) => *s = true,
+                _ => continue,
             }
-            seen.insert(start, ());
             let mut members = vec![start];
             let mut queue = VecDeque::from([start]);
             while let Some(node) = queue.pop_front() {
-                for s in self.steps_towards(node, Direction::Both) {
-                    if seen.insert(s.other, ()).is_none() {
-                        members.push(s.other);
-                        queue.push_back(s.other);
+                for other in self.step_nodes(node, Direction::Both) {
+                    if let Some(s) = seen.get_mut(other).filter(|s| !**s) {
+                        *s = true;
+                        let other = Node::from_index(other as u32);
+                        members.push(other);
+                        queue.push_back(other);
                     }
                 }
             }
@@ -220,18 +223,27 @@ impl<'g> View<'g> {
             .nodes()
             .filter(|n| self.node_passes(*n))
             .collect();
-        let index: HashMap<Node, u32> = nodes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| Some((*n, u32::try_from(i).ok()?)))
-            .collect();
+        // Each node's position, by node number: no hashing per step.
+        const OUTSIDE: u32 = u32::MAX;
+        let mut position = vec![OUTSIDE; self.graph.node_bound()];
+        for (i, n) in nodes.iter().enumerate() {
+            if let (Some(slot), Ok(i)) = (position.get_mut(n.index()), u32::try_from(i)) {
+                *slot = i;
+            }
+        }
         let mut offsets = Vec::with_capacity(nodes.len() + 1);
         let mut targets: Vec<u32> = Vec::new();
         offsets.push(0);
         let mut list: Vec<u32> = Vec::new();
+        let direction = self.filter.traversal();
         for n in &nodes {
             list.clear();
-            list.extend(self.steps(*n).filter_map(|s| index.get(&s.other).copied()));
+            // The far ends only, read off the query index: no relation is touched.
+            list.extend(
+                self.step_nodes(*n, direction)
+                    .filter_map(|other| position.get(other).copied())
+                    .filter(|&p| p != OUTSIDE),
+            );
             list.sort_unstable();
             list.dedup();
             targets.extend_from_slice(&list);
