@@ -509,16 +509,41 @@ struct Folded {
 
 impl SearchIndex {
     pub(crate) fn build(graph: &HealthGraph) -> SearchIndex {
-        let mut index = SearchIndex::default();
-        let mut scratch = Scratch::default();
-        for node in graph.nodes() {
-            let Some(e) = graph.entity_at(node) else {
-                continue;
-            };
-            for (at, name) in names_of(e).enumerate() {
-                index.push(node, at as u32, name, &mut scratch);
+        Self::build_with(graph, PARALLEL_FROM)
+    }
+
+    /// As [`SearchIndex::build`], folding the names on two threads from
+    /// `parallel_from` entities: each folds half the entities in id order,
+    /// and the second half's text is appended to the first's.
+    fn build_with(graph: &HealthGraph, parallel_from: usize) -> SearchIndex {
+        let nodes: Vec<Node> = graph.nodes().collect();
+        let (left, right) = nodes.split_at(nodes.len() / 2);
+        let fold = |part: &[Node]| {
+            let mut index = SearchIndex::default();
+            let mut scratch = Scratch::default();
+            for &node in part {
+                let Some(e) = graph.entity_at(node) else {
+                    continue;
+                };
+                for (at, name) in names_of(e).enumerate() {
+                    index.push(node, at as u32, name, &mut scratch);
+                }
             }
-        }
+            index
+        };
+        let mut index = if nodes.len() >= parallel_from {
+            let (mut index, rest) = both(true, || fold(left), || fold(right));
+            let shift = index.text.len();
+            index.text.push_str(&rest.text);
+            index.names.extend(rest.names.into_iter().map(|f| Folded {
+                words_end: f.words_end + shift,
+                end: f.end + shift,
+                ..f
+            }));
+            index
+        } else {
+            fold(&nodes)
+        };
         index.text.shrink_to_fit();
         index.names.shrink_to_fit();
         let names = index.names.len();
@@ -945,6 +970,27 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Folding the names on two threads gives the index one thread gives:
+    /// the same text, and each name at the same place in it.
+    #[test]
+    fn two_threads_fold_the_names_one_folds() {
+        let graph = HealthGraph::load("data/hanoi.ron").unwrap();
+        let one = SearchIndex::build_with(&graph, usize::MAX);
+        let two = SearchIndex::build_with(&graph, 0);
+        assert!(one.names.len() > graph.entity_count());
+        assert_eq!(one.text, two.text);
+        let texts = |index: &SearchIndex| -> Vec<(Node, u32, String, String)> {
+            (0..index.names.len())
+                .map(|i| {
+                    let (words, joined) = index.texts(i);
+                    let f = index.names[i];
+                    (f.node, f.at, words.to_owned(), joined.to_owned())
+                })
+                .collect()
+        };
+        assert_eq!(texts(&one), texts(&two));
+    }
 
     fn q(text: &str) -> Vec<String> {
         fold_words(text)
