@@ -434,25 +434,31 @@ impl Simple {
         // The predecessors of `w` are preds[into.offsets[w]..end[w]].
         let mut preds = vec![0u32; into.targets.len()];
         let mut end: Vec<usize> = into.offsets.iter().take(n).copied().collect();
-        let mut order: Vec<u32> = Vec::with_capacity(n);
+        // The breadth-first order: order[..tail], read from `head` as a queue.
+        let mut order = vec![0u32; n];
+        let mut tail = 0;
         for &s in sources {
             // Reset only what the last search reached.
-            for &v in &order {
+            for &v in &order[..tail] {
                 let v = v as usize;
                 sigma[v] = 0.0;
                 dist[v] = UNSEEN;
                 delta[v] = 0.0;
                 end[v] = into.offsets[v];
             }
-            order.clear();
             let Ok(first) = u32::try_from(s) else {
+                tail = 0;
                 continue;
             };
             sigma[s] = 1.0;
             dist[s] = 0;
-            order.push(first);
+            order[0] = first;
+            tail = 1;
             let mut head = 0;
-            while let Some(&v) = order.get(head) {
+            let (dist, sigma, end, preds) =
+                (&mut dist[..], &mut sigma[..], &mut end[..], &mut preds[..]);
+            while head < tail {
+                let v = order[head];
                 head += 1;
                 let (dv, sv) = (dist[v as usize], sigma[v as usize]);
                 for &w in self.out.row(v as usize) {
@@ -460,7 +466,8 @@ impl Simple {
                     let dw = dist[w];
                     if dw == UNSEEN {
                         dist[w] = dv + 1;
-                        order.push(w as u32);
+                        order[tail] = w as u32;
+                        tail += 1;
                     } else if dw != dv + 1 {
                         continue;
                     }
@@ -469,12 +476,13 @@ impl Simple {
                     end[w] += 1;
                 }
             }
-            for &w in order.iter().rev() {
+            for &w in order[..tail].iter().rev() {
                 let w = w as usize;
-                let (sw, carried) = (sigma[w], 1.0 + delta[w]);
+                // Each predecessor's share of what passes through `w`.
+                let per_path = (1.0 + delta[w]) / sigma[w];
                 for &v in &preds[into.offsets[w]..end[w]] {
                     let v = v as usize;
-                    delta[v] += sigma[v] / sw * carried;
+                    delta[v] += sigma[v] * per_path;
                 }
                 if w != s {
                     score[w] += delta[w];
