@@ -231,7 +231,8 @@ impl<'g> View<'g> {
         let n = by_id.len();
         // Positions by degree, highest first (then in id order): the hubs
         // that every search reaches over and over share cache lines. At 1M
-        // entities a sampled source's search takes a third less time.
+        // entities a sampled source's search takes about a tenth less time,
+        // at 10k the exact scores 7% less.
         let adj = self.graph.adjacency();
         let degree: Vec<usize> = by_id.iter().map(|v| adj.degree(v.index())).collect();
         let mut place: Vec<u32> = (0..u32::try_from(n).unwrap_or(u32::MAX)).collect();
