@@ -548,6 +548,22 @@ fn a_relation_without_a_start_sorts_by_its_end() {
     assert!(timeline[task + 1..].iter().any(|r| r.start().is_some()));
 }
 
+/// A list of changes as (relation id, date as written, certainty), to
+/// compare with what was worked out by hand.
+pub(crate) fn listed(
+    list: &[healthgraph::Change<'_>],
+) -> Vec<(String, String, healthgraph::Certainty)> {
+    list.iter()
+        .map(|c| {
+            (
+                c.relation().id().to_string(),
+                c.date().to_string(),
+                c.certainty(),
+            )
+        })
+        .collect()
+}
+
 /// The changes in the Hanoi data from 2025-01 to 2025-06, worked out from
 /// `data/hanoi.ron` by hand: every partnership relation dated in the first
 /// half of 2025 is day-precise (sure), except the Karolinska renewal, dated
@@ -557,18 +573,6 @@ fn a_relation_without_a_start_sorts_by_its_end() {
 fn changes_in_the_first_half_of_2025() {
     use healthgraph::Certainty::{Maybe, Surely};
     let graph = hanoi();
-    let listed =
-        |list: &[healthgraph::Change<'_>]| -> Vec<(String, String, healthgraph::Certainty)> {
-            list.iter()
-                .map(|c| {
-                    (
-                        c.relation().id().to_string(),
-                        c.date().to_string(),
-                        c.certainty(),
-                    )
-                })
-                .collect()
-        };
     let row = |id: &str, d: &str, c| (id.to_owned(), d.to_owned(), c);
     let changes = graph
         .view(Filter::partnership())

@@ -683,10 +683,10 @@ fn change_reports_name_amendments_and_supersessions() {
 
 /// Three starts that begin on one day, to the year, the month and the day:
 /// the report gives each its own date, in report order (the more precise
-/// first),
-/// and only the day surely falls in a window of that day.
+/// first), and only the day surely falls in a window of that day.
 #[test]
 fn changes_beginning_on_one_day_keep_their_own_precision() {
+    use crate::queries::listed;
     use healthgraph::Certainty::{Maybe, Surely};
     let g = Builder::new()
         .hospitals(&["a", "b"])
@@ -695,18 +695,6 @@ fn changes_beginning_on_one_day_keep_their_own_precision() {
         .relation(RelationKind::Visit, "a", "b", Some("2025"), Some("2025-12"))
         .graph;
     let d = |s: &str| s.parse::<healthgraph::Date>().unwrap();
-    let listed =
-        |list: &[healthgraph::Change<'_>]| -> Vec<(String, String, healthgraph::Certainty)> {
-            list.iter()
-                .map(|c| {
-                    (
-                        c.relation().id().to_string(),
-                        c.date().to_string(),
-                        c.certainty(),
-                    )
-                })
-                .collect()
-        };
     let changes = g
         .view(Filter::new())
         .changes(d("2025-01-01"), d("2025-01-01"));

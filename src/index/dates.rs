@@ -102,8 +102,8 @@ impl Intervals {
         }
     }
 
-    /// Sorts what was pushed and bounds each block of closed periods.
-    /// Sorted for queries, from periods pushed in id order.
+    /// Sorts what was pushed (in id order, which breaks ties) and bounds
+    /// each block of closed periods.
     fn sorted(mut self) -> Intervals {
         self.closed = sort_by_days(std::mem::take(&mut self.closed), |&(lo, hi, _)| (lo, hi));
         self.open_end.sort_unstable();

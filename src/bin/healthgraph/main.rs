@@ -89,7 +89,8 @@ enum Command {
         #[arg(long, value_name = "RELATION")]
         lineage: Option<String>,
         /// Show at most this many agreements in each list (the first in id
-        /// order; with --expiring, the earliest ends).
+        /// order; with --expiring, the earliest ends); the SVG timeline
+        /// draws them all.
         #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
         limit: u32,
     },
