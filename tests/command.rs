@@ -936,6 +936,18 @@ fn search_and_agreements_are_bounded_by_a_limit_and_say_so() {
     );
     let (status, _, err) = run(&["search", "hospital", "--limit", "0"]);
     assert_eq!(status, 2, "{err}");
+
+    // A picture cannot carry the note: standard error does.
+    let (status, svg, err) = run(&["agreements", "--format", "svg", "--limit", "2"]);
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(svg.matches("data-agreement=").count(), 2);
+    assert!(
+        err.contains("the first 2 of ") && err.contains("--limit N draws more"),
+        "{err}"
+    );
+    let (_, svg, err) = run(&["agreements", "--format", "svg"]);
+    assert!(svg.matches("data-agreement=").count() > 2);
+    assert!(err.is_empty(), "{err}");
 }
 
 /// Every transcript in the README (a block that starts with

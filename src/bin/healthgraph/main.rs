@@ -89,8 +89,8 @@ enum Command {
         #[arg(long, value_name = "RELATION")]
         lineage: Option<String>,
         /// Show at most this many agreements in each list (the first in id
-        /// order; with --expiring, the earliest ends); the SVG timeline
-        /// draws them all.
+        /// order; with --expiring, the earliest ends), or bars in the SVG
+        /// timeline.
         #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
         limit: u32,
     },
@@ -346,12 +346,13 @@ fn run(cli: Cli) -> Result<Found, Failure> {
                 let mut list = view.expiring(from, to);
                 list.retain(|e| of_party(e.relation()));
                 let (any, total) = (!list.is_empty(), list.len());
-                let cut = !svg && total > limit as usize;
+                let cut = total > limit as usize;
+                list.truncate(limit as usize);
                 let text = if svg {
                     let shown: Vec<&Relation> = list.iter().map(|e| e.relation()).collect();
+                    svg_limit_note(cut, limit, total);
                     render::agreements_svg(&graph, &shown, Date::today(), &[])
                 } else {
-                    list.truncate(limit as usize);
                     render::expiring(&graph, from, to, &list, global.format()?)?
                 };
                 return Ok(Found {
@@ -367,7 +368,10 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             if svg {
                 // Every agreement of the data (or of the entity) across the
                 // years, with a line at today and at the asked date.
-                let shown: Vec<&Relation> = view.relations().filter(|r| of_party(r)).collect();
+                let mut shown: Vec<&Relation> = view.relations().filter(|r| of_party(r)).collect();
+                let total = shown.len();
+                shown.truncate(limit as usize);
+                svg_limit_note(total > limit as usize, limit, total);
                 let label = on.map(|d| format!("on {d}"));
                 let marks: Vec<(Date, &str)> = on.iter().copied().zip(label.as_deref()).collect();
                 return Ok(Found {
@@ -761,6 +765,16 @@ fn with_limit_note(mut text: String, cut: bool, format: Format, shown: &str) -> 
         text.push_str(&format!("\n({shown}; --limit N shows more)\n"));
     }
     text
+}
+
+/// A picture has no room for a note: when `--limit` cut the agreements a
+/// timeline draws, standard error says so.
+fn svg_limit_note(cut: bool, limit: u32, total: usize) {
+    if cut {
+        eprintln!(
+            "note: the timeline draws the first {limit} of {total} agreements; --limit N draws more"
+        );
+    }
 }
 
 fn main() -> ExitCode {
