@@ -415,8 +415,10 @@ impl Simple {
     /// grows and the stack when read backward. The predecessors of an
     /// entity on shortest paths are among the entities it is stepped to
     /// from, so they are written in place in a copy of that row: one flat
-    /// array, no list per entity. Positions and distances are 32-bit, so
-    /// that more of what a search reads at random stays in cache.
+    /// array, no list per entity. What the forward pass reads and writes of
+    /// an entity (paths, distance, predecessors so far) shares one 16-byte
+    /// slot, and positions and distances are 32-bit, so that a step costs
+    /// fewer cache lines.
     // Dense arrays indexed by positions: every index comes from `0..n` or
     // from the neighbour lists built over `0..n`, and an entity has no more
     // predecessors than its row has entries, so none is out of range.
@@ -428,62 +430,77 @@ impl Simple {
         }
         let n = self.nodes.len();
         let into = self.into.as_ref().unwrap_or(&self.out);
+        /// What the forward pass reads and writes of an entity, in one
+        /// 16-byte slot: four to a cache line.
+        #[derive(Clone, Copy)]
+        struct Slot {
+            sigma: f64,
+            dist: u32,
+            /// Its predecessors written so far, from `into.offsets[w]` on.
+            count: u32,
+        }
+        const FRESH: Slot = Slot {
+            sigma: 0.0,
+            dist: UNSEEN,
+            count: 0,
+        };
         let mut score = vec![0.0f64; n];
-        let mut sigma = vec![0.0f64; n];
-        let mut dist = vec![UNSEEN; n];
+        let mut slots = vec![FRESH; n];
         let mut delta = vec![0.0f64; n];
-        // The predecessors of `w` are preds[into.offsets[w]..end[w]].
         let mut preds = vec![0u32; into.targets.len()];
-        let mut end: Vec<usize> = into.offsets.iter().take(n).copied().collect();
+        let offsets = &into.offsets[..];
         // The breadth-first order: order[..tail], read from `head` as a queue.
         let mut order = vec![0u32; n];
         let mut tail = 0;
         for &s in sources {
             // Reset only what the last search reached.
             for &v in &order[..tail] {
-                let v = v as usize;
-                sigma[v] = 0.0;
-                dist[v] = UNSEEN;
-                delta[v] = 0.0;
-                end[v] = into.offsets[v];
+                slots[v as usize] = FRESH;
+                delta[v as usize] = 0.0;
             }
             let Ok(first) = u32::try_from(s) else {
                 tail = 0;
                 continue;
             };
-            sigma[s] = 1.0;
-            dist[s] = 0;
+            slots[s].sigma = 1.0;
+            slots[s].dist = 0;
             order[0] = first;
             tail = 1;
             let mut head = 0;
-            let (dist, sigma, end, preds) =
-                (&mut dist[..], &mut sigma[..], &mut end[..], &mut preds[..]);
+            let (slots, preds) = (&mut slots[..], &mut preds[..]);
             while head < tail {
                 let v = order[head];
                 head += 1;
-                let (dv, sv) = (dist[v as usize], sigma[v as usize]);
+                let Slot {
+                    sigma: sv,
+                    dist: dv,
+                    ..
+                } = slots[v as usize];
                 for &w in self.out.row(v as usize) {
-                    let w = w as usize;
-                    let dw = dist[w];
-                    if dw == UNSEEN {
-                        dist[w] = dv + 1;
-                        order[tail] = w as u32;
+                    let slot = &mut slots[w as usize];
+                    if slot.dist == UNSEEN {
+                        slot.dist = dv + 1;
+                        order[tail] = w;
                         tail += 1;
-                    } else if dw != dv + 1 {
+                    } else if slot.dist != dv + 1 {
                         continue;
                     }
-                    sigma[w] += sv;
-                    preds[end[w]] = v;
-                    end[w] += 1;
+                    slot.sigma += sv;
+                    preds[offsets[w as usize] + slot.count as usize] = v;
+                    slot.count += 1;
                 }
             }
             for &w in order[..tail].iter().rev() {
                 let w = w as usize;
+                let Slot {
+                    sigma: sw, count, ..
+                } = slots[w];
                 // Each predecessor's share of what passes through `w`.
-                let per_path = (1.0 + delta[w]) / sigma[w];
-                for &v in &preds[into.offsets[w]..end[w]] {
+                let per_path = (1.0 + delta[w]) / sw;
+                let start = offsets[w];
+                for &v in &preds[start..start + count as usize] {
                     let v = v as usize;
-                    delta[v] += sigma[v] * per_path;
+                    delta[v] += slots[v].sigma * per_path;
                 }
                 if w != s {
                     score[w] += delta[w];
