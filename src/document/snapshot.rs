@@ -874,7 +874,7 @@ impl<'p> Maker<'p, '_> {
         self.tables.sources.push(id);
         self.tables
             .published
-            .push(pack_days(crate::index::dates::report_order(published)));
+            .push(pack_days(crate::index::dates::day_span(published)));
         self.send(Item::Source(Source {
             publisher: owned(s.publisher),
             author: owned(s.author),

@@ -336,7 +336,7 @@ impl HealthGraph {
     }
 
     /// The relations by their dates, each list built on first use after a
-    /// change: O(m log m) once.
+    /// change: O(m + days spanned) once.
     pub(crate) fn date_index(&self) -> &crate::index::DateIndex {
         self.date_index
             .get_or_init(crate::index::DateIndex::default)

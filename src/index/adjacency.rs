@@ -18,7 +18,7 @@ pub(crate) const OPEN_HI: i32 = i32::MAX;
 /// first day times 512 plus the days from the first to the last (a date
 /// spans at most a year), so that the least number is the earliest date,
 /// the more precise first, as
-/// [`report_order`](crate::index::dates::report_order) orders them, in a
+/// [`day_span`](crate::index::dates::day_span) orders them, in a
 /// table no larger than one of first days. `OPEN_HI` packs none.
 pub(crate) fn pack_days((first, last): (i32, i32)) -> i32 {
     if first == OPEN_HI {
@@ -109,7 +109,7 @@ impl Default for Hot {
 /// bytes as one number, so that a lookup hashes and compares a number, not
 /// a string; and the table holds two days per source, not the source, so
 /// it stays in cache where the map of sources would not.
-pub(crate) struct Published<'g> {
+struct Published<'g> {
     short: HashMap<u128, (i32, i32), Hasher>,
     long: HashMap<&'g str, (i32, i32), Hasher>,
 }
@@ -128,14 +128,14 @@ fn packed(id: &str) -> Option<u128> {
 }
 
 impl<'g> Published<'g> {
-    pub(crate) fn new(graph: &'g HealthGraph) -> Self {
+    fn new(graph: &'g HealthGraph) -> Self {
         let mut published = Published {
             short: HashMap::default(),
             long: HashMap::default(),
         };
         for s in graph.sources() {
             let id = s.id.as_str();
-            let days = crate::index::dates::report_order(s.published);
+            let days = crate::index::dates::day_span(s.published);
             match packed(id) {
                 Some(key) => published.short.insert(key, days),
                 None => published.long.insert(id, days),
@@ -146,9 +146,9 @@ impl<'g> Published<'g> {
 
     /// The days of the earliest publication date among `sources` (the
     /// most precise of those that begin on the same day, by
-    /// [`report_order`](crate::index::dates::report_order)), as the first
+    /// [`day_span`](crate::index::dates::day_span)), as the first
     /// and last day it can mean; `None` when none is known.
-    pub(crate) fn earliest(&self, sources: &[SourceId]) -> Option<(i32, i32)> {
+    fn earliest(&self, sources: &[SourceId]) -> Option<(i32, i32)> {
         sources
             .iter()
             .filter_map(|s| match packed(s.as_str()) {
@@ -489,13 +489,14 @@ impl Adjacency {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::dates::day_span;
+    use crate::model::date::Date;
+    use crate::{Entity, EntityId, EntityKind, Relation, RelationKind, Source, SourceId};
 
     /// Packed publication days give back their days and order dates as
     /// reports do: by first day, then the more precise first.
     #[test]
-    fn packed_days_keep_the_report_order() {
-        use crate::index::dates::report_order;
-        use crate::model::date::Date;
+    fn packed_days_keep_the_day_span() {
         let mut dates: Vec<Date> = Vec::new();
         for year in [0, 1, 1969, 1970, 2024, 2025, 9999] {
             dates.push(Date::from_year(year).unwrap());
@@ -507,23 +508,18 @@ mod tests {
             }
         }
         for d in &dates {
-            assert_eq!(
-                unpack_days(pack_days(report_order(*d))),
-                report_order(*d),
-                "{d}"
-            );
+            assert_eq!(unpack_days(pack_days(day_span(*d))), day_span(*d), "{d}");
         }
         let mut by_days = dates.clone();
-        by_days.sort_by_key(|&d| report_order(d));
+        by_days.sort_by_key(|&d| day_span(d));
         let mut packed = dates;
-        packed.sort_by_key(|&d| pack_days(report_order(d)));
+        packed.sort_by_key(|&d| pack_days(day_span(d)));
         assert_eq!(packed, by_days);
         assert_eq!(
             unpack_days(pack_days((OPEN_HI, OPEN_HI))),
             (OPEN_HI, OPEN_HI)
         );
     }
-    use crate::{Entity, EntityId, EntityKind, Relation, RelationKind, Source, SourceId};
 
     /// Building on two threads gives the index one thread gives: a graph of
     /// renewal chains, whose links cross the line between the two parts.

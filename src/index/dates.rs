@@ -221,12 +221,11 @@ impl Lists {
                 kind: r.kind() as u8,
                 status: r.status() as u8,
             };
-            let days = |d: Date| (d.days(), d.last_day().days());
             if let Some(s) = r.start() {
-                lists.starts.push(entry(days(s)));
+                lists.starts.push(entry(day_span(s)));
             }
             if let Some(d) = r.end() {
-                lists.ends.push(entry(days(d)));
+                lists.ends.push(entry(day_span(d)));
             }
             // The first report, as the query index keeps it.
             if let Some(h) = hot.get(e as usize).filter(|h| h.known != OPEN_HI) {
@@ -309,7 +308,7 @@ impl DateIndex {
 
 /// The periods of the relations whose kind (as the query index numbers
 /// it) is `wanted`, read off the query index's fields in id order: no
-/// relation is touched. O(m log m).
+/// relation is touched. O(m + days spanned).
 fn periods(graph: &HealthGraph, wanted: impl Fn(u8) -> bool) -> Intervals {
     let hot = &graph.adjacency().hot;
     let mut out = Intervals::default();
@@ -393,11 +392,11 @@ pub(crate) fn link_bit(link: crate::Link) -> u8 {
     1 << (link as u8)
 }
 
-/// The order in which publication dates are earlier: by first day, then
-/// by last day (the more precise first): a relation's first report is
-/// the least of its sources' dates in this order, as the table of
-/// sources' days finds it.
-pub(crate) fn report_order(d: Date) -> (i32, i32) {
+/// The first and last day a date can mean, as day numbers: the span the
+/// date index keeps. Ordered, these order publication dates as reports
+/// are (by first day, the more precise first): a relation's first report
+/// is the least of its sources' dates in this order.
+pub(crate) fn day_span(d: Date) -> (i32, i32) {
     (d.days(), d.last_day().days())
 }
 

@@ -118,6 +118,18 @@ impl<'g> AgreementsOn<'g> {
     }
 
     /// Whether [`AgreementsOn::truncate`] cut either list.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let mut on = graph.view(Filter::new()).in_force("2025-06-01".parse()?);
+    /// // Every list within the limit: nothing cut.
+    /// assert!(!on.truncate(1000) && !on.is_truncated());
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
     pub fn is_truncated(&self) -> bool {
         self.truncated
     }

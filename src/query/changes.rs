@@ -161,6 +161,19 @@ impl<'g> Changes<'g> {
     }
 
     /// Whether [`Changes::truncate`] cut any list.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use healthgraph::{Filter, HealthGraph};
+    ///
+    /// let graph = HealthGraph::load("data/hanoi.ron")?;
+    /// let mut changes = graph.view(Filter::partnership()).changes("2025-01".parse()?, "2025-06".parse()?);
+    /// assert!(!changes.is_truncated());
+    /// changes.truncate(1);
+    /// assert!(changes.is_truncated());
+    /// # Ok::<(), healthgraph::Error>(())
+    /// ```
     pub fn is_truncated(&self) -> bool {
         self.truncated
     }

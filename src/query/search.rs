@@ -517,7 +517,6 @@ impl SearchIndex {
     /// and the second half's text is appended to the first's.
     fn build_with(graph: &HealthGraph, parallel_from: usize) -> SearchIndex {
         let nodes: Vec<Node> = graph.nodes().collect();
-        let (left, right) = nodes.split_at(nodes.len() / 2);
         let fold = |part: &[Node]| {
             let mut index = SearchIndex::default();
             let mut scratch = Scratch::default();
@@ -532,6 +531,7 @@ impl SearchIndex {
             index
         };
         let mut index = if nodes.len() >= parallel_from {
+            let (left, right) = nodes.split_at(nodes.len() / 2);
             let (mut index, rest) = both(true, || fold(left), || fold(right));
             let shift = index.text.len();
             index.text.push_str(&rest.text);
