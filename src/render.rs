@@ -509,7 +509,18 @@ pub fn paths(
                 } else if p.window().is_never() {
                     "its relations never hold at the same time".to_owned()
                 } else if p.window().is_always() {
-                    "no relation on it is dated".to_owned()
+                    let dated = p
+                        .hops()
+                        .iter()
+                        .flat_map(|h| h.relations())
+                        .any(|r| r.start().is_some() || r.end().is_some());
+                    if dated {
+                        // Open bounds (an undated relation, or one without
+                        // an end) beside the dated ones on every hop.
+                        "its dates do not bound when it holds".to_owned()
+                    } else {
+                        "no relation on it is dated".to_owned()
+                    }
                 } else {
                     format!("every hop holds in {}", p.window())
                 };

@@ -633,6 +633,23 @@ fn path_takes_a_time_mode_and_gives_a_verdict() {
     }
 }
 
+/// A path whose every hop has a relation open on both sides holds whenever
+/// its dates allow: the text says so without calling it undated when dated
+/// relations run beside the open ones.
+#[test]
+fn a_path_open_on_both_sides_is_called_undated_only_when_it_is() {
+    let (status, text, _) = run(&["path", "hanoi-doh", "hanoi-obgyn-hospital"]);
+    assert_eq!(status, 0);
+    assert!(
+        text.contains("2 hops; its dates do not bound when it holds"),
+        "{text}"
+    );
+    assert!(text.contains("visit  2025-05-23"), "{text}");
+    let (status, text, _) = run(&["path", "hanoi-doh", "jimca"]);
+    assert_eq!(status, 0);
+    assert!(text.contains("1 hop; no relation on it is dated"), "{text}");
+}
+
 #[test]
 fn matrix_counts_upward_in_text_json_and_csv() {
     let (status, text, _) = run(&["matrix"]);
