@@ -141,7 +141,8 @@ impl<'g> View<'g> {
     /// level (a multi-source breadth-first search) and the sources split
     /// between the cores: O(n·m) time; O(n + m) space plus, per core, 16
     /// bytes per entity and source searched together (at most 1 GiB a
-    /// core: fewer sources together on graphs over a million entities).
+    /// core: fewer sources together on graphs over a million entities, and
+    /// no more than a core's share of the sources).
     ///
     /// # Example
     ///
@@ -385,11 +386,13 @@ impl Simple {
     /// thread with its own arrays; only what a search touched is reset.
     fn dependencies(&self, sources: &[usize]) -> Vec<f64> {
         let n = self.nodes.len();
-        let lanes = lanes_for(n);
         let threads = std::thread::available_parallelism()
             .map_or(1, std::num::NonZeroUsize::get)
             .min(sources.len().max(1));
         let chunk = sources.len().div_ceil(threads.max(1)).max(1);
+        // No wider than a thread's share: a few sampled sources need rows
+        // of a few.
+        let lanes = lanes_for(n).min(chunk);
         let mut total = vec![0.0f64; n];
         // A thread that could not finish has its share done here.
         let parts: Vec<Vec<f64>> = std::thread::scope(|scope| {
