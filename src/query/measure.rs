@@ -556,8 +556,8 @@ impl Simple {
 /// The sources searched together: 64 (a mask's bits) while their rows,
 /// 16 bytes an entity and source, stay within 1 GiB a thread (up to about
 /// a million entities); fewer, a power of two, on larger graphs. Measured
-/// at 1M entities, 1,000 sampled sources: 64 together take about a fifth
-/// less time than 32 (BENCHMARKS.md).
+/// at 1M entities, 258 sampled sources: 16.9 s whole process with 64
+/// together, 18.1 s with 32 (BENCHMARKS.md).
 fn lanes_for(n: usize) -> usize {
     const BUDGET: usize = 1 << 30;
     let mut lanes = 64;
