@@ -650,6 +650,39 @@ fn a_path_open_on_both_sides_is_called_undated_only_when_it_is() {
     assert!(text.contains("1 hop; no relation on it is dated"), "{text}");
 }
 
+/// Exact betweenness searches from every entity: past 20,000 entities the
+/// command asks for an estimate or an explicit --exact instead of running
+/// for hours.
+#[test]
+fn exact_betweenness_of_a_large_view_needs_asking_for() {
+    let mut text = String::from(
+        r#"(sources: [(id: "s", title: "T", published: "2025", language: "en")], entities: ["#,
+    );
+    for i in 0..20_001 {
+        text.push_str(&format!(
+            r#"(id: "h{i}", kind: "hospital", name: "H{i}", sources: ["s"]),"#
+        ));
+    }
+    text.push_str(
+        r#"], relations: [(id: "r", kind: "cooperation", from: "h0", to: "h1", status: "ongoing", basis: "stated", sources: ["s"])])"#,
+    );
+    let (_dir, data) = data_set(&text);
+    let data = data.as_str();
+    let (status, out, err) = run(&["--data", data, "measure", "betweenness"]);
+    assert_eq!(status, 2, "{out}");
+    assert!(
+        err.contains("exact betweenness of 20001 entities") && err.contains("--sample K"),
+        "{err}"
+    );
+    for args in [&["--exact"][..], &["--sample", "10"]] {
+        let mut all = vec!["--data", data, "measure", "betweenness", "--limit", "1"];
+        all.extend_from_slice(args);
+        let (status, out, err) = run(&all);
+        assert_eq!(status, 0, "{args:?}: {err}");
+        assert!(out.contains("20001 entities"), "{args:?}: {out}");
+    }
+}
+
 #[test]
 fn matrix_counts_upward_in_text_json_and_csv() {
     let (status, text, _) = run(&["matrix"]);
