@@ -683,6 +683,33 @@ fn exact_betweenness_of_a_large_view_needs_asking_for() {
     }
 }
 
+/// The matrix's rows are bounded by --limit: a row counts everything under
+/// its entity, which in a large structure is much of the graph.
+#[test]
+fn matrix_rows_stop_at_the_limit() {
+    let (status, all, _) = run(&["matrix", "--format", "json"]);
+    assert_eq!(status, 0);
+    let all: serde_json::Value = serde_json::from_str(&all).unwrap();
+    assert_eq!(all["rows"].as_array().unwrap().len(), 3);
+    let (status, text, _) = run(&["matrix", "--limit", "2"]);
+    assert_eq!(status, 0);
+    assert!(
+        text.contains("(the first 2 of 3 rows; --limit N shows more)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Hà Nội (hanoi)") && !text.contains("Paris (paris)"),
+        "{text}"
+    );
+    let (status, json, err) = run(&["matrix", "--limit", "2", "--format", "json"]);
+    assert_eq!(status, 0);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(json["rows"][1], all["rows"][1]);
+    assert!(err.contains("note: the first 2 of 3 rows"), "{err}");
+    assert_eq!(run(&["matrix", "--limit", "0"]).0, 2);
+}
+
 #[test]
 fn matrix_counts_upward_in_text_json_and_csv() {
     let (status, text, _) = run(&["matrix"]);

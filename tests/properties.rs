@@ -7,7 +7,7 @@
 //! `PROPTEST_CASES=5000 cargo test --release --test lib properties`.
 //! Failures found are kept as regressions in `proptest-regressions/`.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use healthgraph::{
     Certainty, Direction, Entity, EntityKind, Filter, Force, HealthGraph, Rank, Relation,
@@ -966,10 +966,33 @@ proptest! {
             union.sort();
             union.dedup();
             prop_assert_eq!(&up, &union, "{}", id);
-            // Each relation counted once per row, in one cell.
+            // Each rolled-up relation with one end outside the parent's
+            // subtree counted once, in the cell of that end, by its kind.
+            let mut inside: HashSet<String> = HashSet::from([id.to_owned()]);
+            let mut queue = vec![id.to_owned()];
+            while let Some(e) = queue.pop() {
+                for child in graph.children(&e) {
+                    if inside.insert(child.id().to_string()) {
+                        queue.push(child.id().to_string());
+                    }
+                }
+            }
+            let mut want: BTreeMap<String, BTreeMap<healthgraph::RelationKind, usize>> = BTreeMap::new();
+            for r in view.rolled_up(id).unwrap() {
+                let partner = match (inside.contains(r.from().as_str()), inside.contains(r.to().as_str())) {
+                    (true, false) => r.to(),
+                    (false, true) => r.from(),
+                    _ => continue,
+                };
+                *want.entry(partner.to_string()).or_default().entry(r.kind()).or_default() += 1;
+            }
             let matrix = view.matrix(&[id], healthgraph::Columns::Entities, None).unwrap();
-            let counted: usize = matrix.rows()[0].total();
-            prop_assert!(counted <= up.len());
+            let got: BTreeMap<String, BTreeMap<healthgraph::RelationKind, usize>> = matrix.rows()[0]
+                .cells()
+                .iter()
+                .map(|(k, c)| (k.clone(), c.by_kind().clone()))
+                .collect();
+            prop_assert_eq!(got, want, "{}", id);
         }
     }
 

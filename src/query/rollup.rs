@@ -221,42 +221,82 @@ impl<'g> View<'g> {
         window: Option<(Date, Date)>,
     ) -> Result<Matrix<'g>, Error> {
         let window = window.map(|(a, b)| (a.first_day(), b.last_day()));
+        let graph: &'g HealthGraph = self.graph;
+        let adj = graph.adjacency();
+        let structural = |e: u32| {
+            adj.hot.get(e as usize).is_some_and(|h| {
+                h.kind == RelationKind::PartOf as u8 || h.kind == RelationKind::LocatedIn as u8
+            })
+        };
+        // Which row's subtree each node was last put in: the stamp of a row
+        // is its number plus one, so no clearing between rows.
+        let mut inside = vec![0u32; graph.node_bound()];
         let mut out = Vec::with_capacity(rows.len());
         let mut keys: HashSet<String> = HashSet::new();
-        for &id in rows {
-            let entity = self
-                .graph
-                .entity(id)
-                .ok_or_else(|| crate::query::view::unknown_entity(id))?;
-            let subtree = self.graph.subtree(id);
-            let inside: HashSet<&str> = subtree.iter().map(|e| e.id.as_str()).collect();
+        for (row, &id) in rows.iter().enumerate() {
+            let (Some(node), Some(entity)) = (graph.node(id), graph.entity(id)) else {
+                return Err(crate::query::view::unknown_entity(id));
+            };
+            let stamp = u32::try_from(row + 1).unwrap_or(u32::MAX);
+            // The subtree, breadth-first over the relations that point up
+            // to a member (as `HealthGraph::children`), each node once.
+            let mut subtree = vec![node.index()];
+            if let Some(mark) = inside.get_mut(node.index()) {
+                *mark = stamp;
+            }
+            let mut head = 0;
+            while let Some(&v) = subtree.get(head) {
+                head += 1;
+                for (child, e, outgoing) in adj.incidences(v) {
+                    let child = child as usize;
+                    match inside.get_mut(child) {
+                        Some(mark) if !outgoing && *mark != stamp && structural(e) => {
+                            *mark = stamp;
+                            subtree.push(child);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            // Each relation of the view with one end in the subtree, met
+            // once from that end; the other end is the partner.
+            let mut by_partner: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+            for &v in &subtree {
+                if !self.compiled.node(adj, v) {
+                    continue;
+                }
+                for (partner, e, _) in adj.incidences(v) {
+                    let p = partner as usize;
+                    if inside.get(p) == Some(&stamp)
+                        || !self.compiled.edge(adj, e as usize)
+                        || !self.compiled.node(adj, p)
+                    {
+                        continue;
+                    }
+                    by_partner.entry(partner).or_default().push(e);
+                }
+            }
             let mut cells: BTreeMap<String, Cell> = BTreeMap::new();
-            for r in self.relations_of_all(&subtree) {
-                let partner = match (
-                    inside.contains(r.from.as_str()),
-                    inside.contains(r.to.as_str()),
-                ) {
-                    (true, false) => r.to.as_str(),
-                    (false, true) => r.from.as_str(),
-                    _ => continue,
-                };
-                let key = match columns {
-                    Columns::Entities => partner.to_owned(),
-                    Columns::Countries => self
-                        .graph
-                        .entity(partner)
-                        .and_then(Entity::country)
+            for (partner, relations) in by_partner {
+                let partner = graph.entity_at(crate::graph::Node::from_index(partner));
+                let key = match (columns, partner) {
+                    (Columns::Entities, Some(p)) => p.id.to_string(),
+                    (Columns::Countries, Some(p)) => p
+                        .country()
                         .map_or_else(|| "?".to_owned(), |c| c.to_string()),
+                    (_, None) => continue,
                 };
-                let surely = window.is_none_or(|(a, b)| {
-                    r.period()
-                        .sure_days()
-                        .is_some_and(|(f, t)| f <= b && a <= t)
-                });
                 let cell = cells.entry(key.clone()).or_default();
-                *cell.by_kind.entry(r.kind).or_default() += 1;
-                if surely {
-                    *cell.surely_by_kind.entry(r.kind).or_default() += 1;
+                for r in relations.iter().filter_map(|&e| graph.relation_at(e)) {
+                    let surely = window.is_none_or(|(a, b)| {
+                        r.period()
+                            .sure_days()
+                            .is_some_and(|(f, t)| f <= b && a <= t)
+                    });
+                    *cell.by_kind.entry(r.kind).or_default() += 1;
+                    if surely {
+                        *cell.surely_by_kind.entry(r.kind).or_default() += 1;
+                    }
                 }
                 keys.insert(key);
             }

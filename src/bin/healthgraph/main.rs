@@ -144,6 +144,10 @@ enum Command {
         /// Count what may have held at some time in FROM..TO.
         #[arg(long, value_name = "FROM..TO", conflicts_with = "on")]
         during: Option<Period>,
+        /// Show at most this many rows, the first in order (each row counts
+        /// every relation of its entity and of all under it).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        limit: u32,
         #[command(flatten)]
         filter: FilterArgs,
     },
@@ -474,6 +478,7 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             rows,
             columns,
             during,
+            limit,
             filter,
         } => {
             let csv = global
@@ -513,13 +518,22 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             } else {
                 healthgraph::Columns::Countries
             };
-            let matrix = view.matrix(&ids, columns, window)?;
+            // Rows are cut before they are counted: a row of a large
+            // structure counts much of the graph.
+            let (total, cut) = (ids.len(), ids.len() > limit as usize);
+            let ids = ids.get(..ids.len().min(limit as usize)).unwrap_or_default();
+            let matrix = view.matrix(ids, columns, window)?;
             let any = matrix.rows().iter().any(|r| r.total() > 0);
+            let shown = format!("the first {limit} of {total} rows");
             let text = if csv {
                 render::matrix_csv(&matrix)
             } else {
                 render::matrix(&matrix, window.is_some(), format)?
             };
+            if cut && (csv || format != Format::Text) {
+                eprintln!("note: {shown}; --limit N shows more");
+            }
+            let text = with_limit_note(text, cut && !csv, format, &shown);
             Ok(Found { text, any })
         }
         Command::Measure { what } => measure(global, what),
