@@ -710,6 +710,34 @@ fn matrix_rows_stop_at_the_limit() {
     assert_eq!(run(&["matrix", "--limit", "0"]).0, 2);
 }
 
+/// The timeline of every entity is bounded by --limit: the earliest
+/// relations, and a note of how many there were.
+#[test]
+fn the_timeline_stops_at_the_limit() {
+    let (status, all, _) = run(&["timeline", "--format", "json"]);
+    assert_eq!(status, 0);
+    let all: serde_json::Value = serde_json::from_str(&all).unwrap();
+    let total = all["relations"].as_array().unwrap().len();
+    assert!(total > 3);
+    let (status, text, _) = run(&["timeline", "--limit", "3"]);
+    assert_eq!(status, 0);
+    assert!(
+        text.contains(&format!(
+            "(the earliest 3 of {total} relations; --limit N shows more)"
+        )),
+        "{text}"
+    );
+    let (status, json, err) = run(&["timeline", "--limit", "3", "--format", "json"]);
+    assert_eq!(status, 0);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        json["relations"].as_array().unwrap()[..],
+        all["relations"].as_array().unwrap()[..3]
+    );
+    assert!(err.contains("note: the earliest 3 of"), "{err}");
+    assert_eq!(run(&["timeline", "--limit", "0"]).0, 2);
+}
+
 #[test]
 fn matrix_counts_upward_in_text_json_and_csv() {
     let (status, text, _) = run(&["matrix"]);

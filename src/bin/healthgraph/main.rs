@@ -114,6 +114,9 @@ enum Command {
         /// Statuses to keep, comma-separated, any case [default: all].
         #[arg(long)]
         status: Option<String>,
+        /// Show at most this many relations (the earliest).
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: u32,
     },
     /// What changed in a window: what began, ended, was renewed or was
     /// first reported, each surely in the window or only maybe.
@@ -412,6 +415,7 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             overlapping,
             kinds,
             status,
+            limit,
         } => {
             if let (Some(from), Some(to)) = (from, to) {
                 if from.first_day() > to.last_day() {
@@ -446,9 +450,17 @@ fn run(cli: Cli) -> Result<Found, Failure> {
                     _ => (r.start().is_some() || r.end().is_some()) && probe.contains_relation(r),
                 });
             }
+            let (any, total) = (!relations.is_empty(), relations.len());
+            relations.truncate(limit as usize);
+            let text = render::timeline(&graph, &relations, window, global.format()?)?;
             Ok(Found {
-                text: render::timeline(&graph, &relations, window, global.format()?)?,
-                any: !relations.is_empty(),
+                text: with_limit_note(
+                    text,
+                    total > limit as usize,
+                    global.format()?,
+                    &format!("the earliest {limit} of {total} relations"),
+                ),
+                any,
             })
         }
         Command::Changes {
@@ -530,10 +542,9 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             } else {
                 render::matrix(&matrix, window.is_some(), format)?
             };
-            if cut && (csv || format != Format::Text) {
-                eprintln!("note: {shown}; --limit N shows more");
-            }
-            let text = with_limit_note(text, cut && !csv, format, &shown);
+            // CSV is written as text, and is a table: its note goes aside.
+            let format = if csv { Format::Json } else { format };
+            let text = with_limit_note(text, cut, format, &shown);
             Ok(Found { text, any })
         }
         Command::Measure { what } => measure(global, what),
@@ -792,11 +803,14 @@ fn export(
 }
 
 /// Text output that a `--limit` cut ends with a note saying what it shows
-/// (`shown`) and how to see more; other formats are left as they are (JSON
-/// says `"truncated"` where its shape has room).
+/// (`shown`) and how to see more; other formats keep their shape (JSON says
+/// `"truncated"` where its shape has room), and the note goes to standard
+/// error.
 fn with_limit_note(mut text: String, cut: bool, format: Format, shown: &str) -> String {
     if cut && format == Format::Text {
         text.push_str(&format!("\n({shown}; --limit N shows more)\n"));
+    } else if cut {
+        eprintln!("note: {shown}; --limit N shows more");
     }
     text
 }
