@@ -198,6 +198,10 @@ impl<'g> View<'g> {
     /// ([`Filter::on`](crate::Filter::on), [`Filter::during`](crate::Filter::during))
     /// to count only what may have held then.
     ///
+    /// O(s + d) a row for the s entities of its subtree and the d relations
+    /// at them, read off the query index by number; each counted relation
+    /// is read once.
+    ///
     /// # Errors
     ///
     /// [`Rule::UnknownEntity`](crate::Rule::UnknownEntity) for an unknown row.
@@ -223,10 +227,15 @@ impl<'g> View<'g> {
         let window = window.map(|(a, b)| (a.first_day(), b.last_day()));
         let graph: &'g HealthGraph = self.graph;
         let adj = graph.adjacency();
+        // The structural kinds as a mask over the index's kind numbers.
+        let up: u32 = RelationKind::ALL
+            .iter()
+            .filter(|k| k.is_structural())
+            .fold(0, |mask, &k| mask | 1 << (k as u8));
         let structural = |e: u32| {
-            adj.hot.get(e as usize).is_some_and(|h| {
-                h.kind == RelationKind::PartOf as u8 || h.kind == RelationKind::LocatedIn as u8
-            })
+            adj.hot
+                .get(e as usize)
+                .is_some_and(|h| up & 1u32.checked_shl(u32::from(h.kind)).unwrap_or(0) != 0)
         };
         // Which row's subtree each node was last put in: the stamp of a row
         // is its number plus one, so no clearing between rows.
