@@ -707,6 +707,11 @@ fn matrix_rows_stop_at_the_limit() {
     assert_eq!(json["rows"].as_array().unwrap().len(), 2);
     assert_eq!(json["rows"][1], all["rows"][1]);
     assert!(err.contains("note: the first 2 of 3 rows"), "{err}");
+    // A CSV table stays a table: the note goes to standard error.
+    let (status, csv, err) = run(&["matrix", "--limit", "2", "--format", "csv"]);
+    assert_eq!(status, 0);
+    assert!(csv.starts_with("row,") && !csv.contains("--limit"), "{csv}");
+    assert!(err.contains("note: the first 2 of 3 rows"), "{err}");
     assert_eq!(run(&["matrix", "--limit", "0"]).0, 2);
 }
 

@@ -371,7 +371,7 @@ fn run(cli: Cli) -> Result<Found, Failure> {
                     text: with_limit_note(
                         text,
                         cut,
-                        global.format()?,
+                        global.format()? == Format::Text,
                         &format!("the first {limit} of {total}"),
                     ),
                     any,
@@ -404,7 +404,7 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             let cut = on.truncate(limit as usize);
             let text = render::agreements_on(&graph, &on, global.format()?)?;
             Ok(Found {
-                text: with_limit_note(text, cut, global.format()?, &shown),
+                text: with_limit_note(text, cut, global.format()? == Format::Text, &shown),
                 any,
             })
         }
@@ -457,7 +457,7 @@ fn run(cli: Cli) -> Result<Found, Failure> {
                 text: with_limit_note(
                     text,
                     total > limit as usize,
-                    global.format()?,
+                    global.format()? == Format::Text,
                     &format!("the earliest {limit} of {total} relations"),
                 ),
                 any,
@@ -479,7 +479,7 @@ fn run(cli: Cli) -> Result<Found, Failure> {
                 text: with_limit_note(
                     text,
                     cut,
-                    global.format()?,
+                    global.format()? == Format::Text,
                     &format!("the first {limit} of each kind"),
                 ),
                 any,
@@ -542,9 +542,7 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             } else {
                 render::matrix(&matrix, window.is_some(), format)?
             };
-            // CSV is written as text, and is a table: its note goes aside.
-            let format = if csv { Format::Json } else { format };
-            let text = with_limit_note(text, cut, format, &shown);
+            let text = with_limit_note(text, cut, !csv && format == Format::Text, &shown);
             Ok(Found { text, any })
         }
         Command::Measure { what } => measure(global, what),
@@ -556,7 +554,12 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             let shown = format!("the best {limit} of {total} matches");
             let found = render::search(&text, &hits, global.format()?)?;
             Ok(Found {
-                text: with_limit_note(found, total > limit as usize, global.format()?, &shown),
+                text: with_limit_note(
+                    found,
+                    total > limit as usize,
+                    global.format()? == Format::Text,
+                    &shown,
+                ),
                 any,
             })
         }
@@ -802,12 +805,12 @@ fn export(
     })
 }
 
-/// Text output that a `--limit` cut ends with a note saying what it shows
-/// (`shown`) and how to see more; other formats keep their shape (JSON says
-/// `"truncated"` where its shape has room), and the note goes to standard
-/// error.
-fn with_limit_note(mut text: String, cut: bool, format: Format, shown: &str) -> String {
-    if cut && format == Format::Text {
+/// Output that a `--limit` cut: a text table (`inline`) ends with a note
+/// saying what it shows (`shown`) and how to see more; other output (JSON,
+/// CSV, DOT) keeps its shape (JSON says `"truncated"` where its shape has
+/// room), and the note goes to standard error.
+fn with_limit_note(mut text: String, cut: bool, inline: bool, shown: &str) -> String {
+    if cut && inline {
         text.push_str(&format!("\n({shown}; --limit N shows more)\n"));
     } else if cut {
         eprintln!("note: {shown}; --limit N shows more");
