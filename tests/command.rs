@@ -743,6 +743,31 @@ fn the_timeline_stops_at_the_limit() {
     assert_eq!(run(&["timeline", "--limit", "0"]).0, 2);
 }
 
+/// What a person may mistype gets a message that says what to do.
+#[test]
+fn an_empty_search_and_an_entity_not_yet_known_are_explained() {
+    for text in ["", "  ", "--"] {
+        let (status, out, err) = run(&["search", "--", text]);
+        assert_eq!(status, 2, "{text:?}: {out}");
+        assert!(
+            err.contains("give a name, an alias or an id"),
+            "{text:?}: {err}"
+        );
+    }
+    let (status, _, err) = run(&["--known-by", "2000", "partners", "hanoi"]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains("no entity matches `hanoi`")
+            && err.contains(
+                "with --known-by 2000, only what sources published by then report is known"
+            ),
+        "{err}"
+    );
+    let (status, _, err) = run(&["partners", "nobody"]);
+    assert_eq!(status, 2);
+    assert!(!err.contains("--known-by"), "{err}");
+}
+
 #[test]
 fn matrix_counts_upward_in_text_json_and_csv() {
     let (status, text, _) = run(&["matrix"]);

@@ -124,6 +124,16 @@ impl From<Error> for Failure {
     }
 }
 
+impl Failure {
+    /// Whether the failure is a problem of this rule.
+    pub(crate) fn is(&self, rule: healthgraph::Rule) -> bool {
+        match self {
+            Failure::Usage(_) => false,
+            Failure::Data(e) => e.problems().iter().any(|p| p.rule() == rule),
+        }
+    }
+}
+
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use healthgraph::render::{self, Format, Kept};
-use healthgraph::{Date, Entity, Filter, HealthGraph, Period, Relation};
+use healthgraph::{Date, Entity, Filter, HealthGraph, Period, Relation, Rule};
 
 use args::{Failure, FilterArgs, Global};
 
@@ -547,6 +547,11 @@ fn run(cli: Cli) -> Result<Found, Failure> {
         }
         Command::Measure { what } => measure(global, what),
         Command::Search { text, limit } => {
+            if !text.chars().any(char::is_alphanumeric) {
+                return Err(Failure::Usage(format!(
+                    "nothing to search for in `{text}`: give a name, an alias or an id"
+                )));
+            }
             let graph = global.load()?;
             let mut hits = graph.view(Filter::new()).search(&text);
             let (any, total) = (!hits.is_empty(), hits.len());
@@ -829,7 +834,9 @@ fn svg_limit_note(cut: bool, limit: u32, total: usize) {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    let known_by = cli.global.known_by;
+    match run(cli) {
         Ok(found) => {
             // A reader that stops early (`| head`) is not an error: stop too.
             use std::io::Write;
@@ -851,6 +858,12 @@ fn main() -> ExitCode {
         }
         Err(failure) => {
             eprintln!("error: {failure}");
+            if let (Some(date), true) = (known_by, failure.is(Rule::UnknownEntity)) {
+                // The entity may well be in the data, reported only later.
+                eprintln!(
+                    "note: with --known-by {date}, only what sources published by then report is known"
+                );
+            }
             ExitCode::from(2)
         }
     }
