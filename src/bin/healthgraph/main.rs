@@ -534,7 +534,9 @@ fn run(cli: Cli) -> Result<Found, Failure> {
             // structure counts much of the graph.
             let (total, cut) = (ids.len(), ids.len() > limit as usize);
             let ids = ids.get(..ids.len().min(limit as usize)).unwrap_or_default();
-            let matrix = view.matrix(ids, columns, window)?;
+            let matrix = args::progress(&format!("counting {} rows", ids.len()), || {
+                view.matrix(ids, columns, window)
+            })?;
             let any = matrix.rows().iter().any(|r| r.total() > 0);
             let shown = format!("the first {limit} of {total} rows");
             let text = if csv {
@@ -649,10 +651,17 @@ fn measure(global: &Global, what: Measure) -> Result<Found, Failure> {
             }
             let (scores, name) = match sample {
                 Some(k) => (
-                    view.betweenness_sampled(k as usize, seed),
+                    args::progress(&format!("searching from {k} sources of {n}"), || {
+                        view.betweenness_sampled(k as usize, seed)
+                    }),
                     format!("betweenness estimated from {k} sources (seed {seed})"),
                 ),
-                None => (view.betweenness(), "betweenness".to_owned()),
+                None => (
+                    args::progress(&format!("searching from each of {n} entities"), || {
+                        view.betweenness()
+                    }),
+                    "betweenness".to_owned(),
+                ),
             };
             Ok(Found {
                 text: render::ranking(&name, &scores, limit as usize, format)?,
