@@ -221,7 +221,7 @@ pub(crate) fn country_code(c: Option<crate::model::entity::Country>) -> u16 {
 }
 
 /// A thread costs more than a small graph's whole index.
-const PARALLEL_FROM: usize = 1 << 16;
+pub(crate) const PARALLEL_FROM: usize = 1 << 16;
 
 impl Adjacency {
     /// Builds the index on two threads: one thread reads most relations'
