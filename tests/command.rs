@@ -32,6 +32,27 @@ fn data_set(text: &str) -> (tempfile::TempDir, String) {
     (dir, path.to_str().unwrap().to_owned())
 }
 
+/// A data set of `n` hospitals, h0 to h(n-1), and a cooperation between
+/// each pair given (`r{i}-{j}`), all citing one source.
+fn hospitals(n: usize, pairs: impl IntoIterator<Item = (usize, usize)>) -> String {
+    let mut text = String::from(
+        r#"(sources: [(id: "s", title: "T", published: "2025", language: "en")], entities: ["#,
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            r#"(id: "h{i}", kind: "hospital", name: "H{i}", sources: ["s"]),"#
+        ));
+    }
+    text.push_str("], relations: [");
+    for (i, j) in pairs {
+        text.push_str(&format!(
+            r#"(id: "r{i}-{j}", kind: "cooperation", from: "h{i}", to: "h{j}", status: "ongoing", basis: "stated", sources: ["s"]),"#
+        ));
+    }
+    text.push_str("])");
+    text
+}
+
 #[test]
 fn the_help_lists_every_subcommand() {
     let (status, out, _) = run(&["--help"]);
@@ -434,23 +455,8 @@ fn bounded_paths_in_a_clique_stop_at_the_limit() {
     // Twelve hospitals all joined to each other: about 10^8 simple paths of
     // at most 11 hops between two of them. The answer is the first 100 (or
     // --limit), found without finding the rest.
-    let mut text = String::from(
-        r#"(sources: [(id: "s", title: "T", published: "2025", language: "en")], entities: ["#,
-    );
-    for i in 0..12 {
-        text.push_str(&format!(
-            r#"(id: "h{i}", kind: "hospital", name: "H{i}", sources: ["s"]),"#
-        ));
-    }
-    text.push_str("], relations: [");
-    for i in 0..12 {
-        for j in i + 1..12 {
-            text.push_str(&format!(
-                r#"(id: "r{i}-{j}", kind: "cooperation", from: "h{i}", to: "h{j}", status: "ongoing", basis: "stated", sources: ["s"]),"#
-            ));
-        }
-    }
-    text.push_str("])");
+    let pairs = (0..12).flat_map(|i| (i + 1..12).map(move |j| (i, j)));
+    let text = hospitals(12, pairs);
     let (_dir, data) = data_set(&text);
     let data = data.as_str();
     let (status, out, err) = run(&[
@@ -655,17 +661,7 @@ fn a_path_open_on_both_sides_is_called_undated_only_when_it_is() {
 /// for hours.
 #[test]
 fn exact_betweenness_of_a_large_view_needs_asking_for() {
-    let mut text = String::from(
-        r#"(sources: [(id: "s", title: "T", published: "2025", language: "en")], entities: ["#,
-    );
-    for i in 0..20_001 {
-        text.push_str(&format!(
-            r#"(id: "h{i}", kind: "hospital", name: "H{i}", sources: ["s"]),"#
-        ));
-    }
-    text.push_str(
-        r#"], relations: [(id: "r", kind: "cooperation", from: "h0", to: "h1", status: "ongoing", basis: "stated", sources: ["s"])])"#,
-    );
+    let text = hospitals(20_001, [(0, 1)]);
     let (_dir, data) = data_set(&text);
     let data = data.as_str();
     let (status, out, err) = run(&["--data", data, "measure", "betweenness"]);
