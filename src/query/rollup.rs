@@ -250,7 +250,8 @@ impl<'g> View<'g> {
 
     /// The rows of [`View::matrix`] for `rows`, in order: each row's subtree
     /// walked and the relations crossing it counted, on the query index by
-    /// number. `window` runs from the first day of its first date to the last day of its second.
+    /// number. `window` runs from the first day of its first date to the
+    /// last day of its second.
     fn rows(
         &self,
         rows: &[&str],
