@@ -79,7 +79,7 @@ impl HealthGraph {
     /// [`Rule::StillReferenced`] if an agreement renews, amends or
     /// supersedes it (remove that one first).
     pub fn remove_relation(&mut self, id: &str) -> Result<Relation, Error> {
-        let Some(&edge) = self.relation_map().get(id) else {
+        let Some(edge) = self.edge_index(id) else {
             return Err(no_relation(id));
         };
         if let Some((link, next)) = self.linked_to(id).first() {
@@ -90,7 +90,7 @@ impl HealthGraph {
                 format!("relation `{id}` cannot be removed: `{}` {link} it", next.id),
             ));
         }
-        self.relation_map_mut().remove(id);
+        self.forget_relation_id(id, edge);
         self.changed();
         self.graph.remove_edge(edge).ok_or_else(|| no_relation(id))
     }
@@ -125,7 +125,7 @@ impl HealthGraph {
     /// ```
     pub fn replace_entity(&mut self, entity: Entity) -> Result<Entity, Error> {
         let id = entity.id.clone();
-        let Some(&node) = self.entities.get(id.as_str()) else {
+        let Some(node) = self.node_index(id.as_str()) else {
             return Err(no_entity(id.as_str()));
         };
         let mut problems: Vec<(Field, Problem)> = self
@@ -225,7 +225,7 @@ impl HealthGraph {
     /// ```
     pub fn replace_relation(&mut self, relation: Relation) -> Result<Relation, Error> {
         let id = relation.id.clone();
-        if !self.relation_map().contains_key(id.as_str()) {
+        if self.edge_index(id.as_str()).is_none() {
             return Err(no_relation(id.as_str()));
         }
         let mut problems = Vec::new();
@@ -289,7 +289,7 @@ impl HealthGraph {
     /// checked it.
     fn swap_relation(&mut self, relation: Relation) -> Option<Relation> {
         let id = relation.id.clone();
-        let &edge = self.relation_map().get(id.as_str())?;
+        let edge = self.edge_index(id.as_str())?;
         let same_ends = self
             .graph
             .edge_weight(edge)
@@ -302,7 +302,7 @@ impl HealthGraph {
             self.changed();
             return Some(relation);
         }
-        self.relation_map_mut().remove(id.as_str());
+        self.forget_relation_id(id.as_str(), edge);
         let old = self.graph.remove_edge(edge);
         self.changed();
         // Checked by the caller: both ends exist.
@@ -421,17 +421,19 @@ impl HealthGraph {
                 self.sources.remove(id.as_str());
             }
             Undo::Entity(id) => {
-                if let Some(node) = self.entities.remove(id.as_str()) {
+                if let Some(node) = self.node_index(id.as_str()) {
+                    self.entities.remove(id.as_str(), node.index() as u32);
                     self.graph.remove_node(node);
                 }
             }
             Undo::Relation(id) => {
-                if let Some(edge) = self.relation_map_mut().remove(id.as_str()) {
+                if let Some(edge) = self.edge_index(id.as_str()) {
+                    self.forget_relation_id(id.as_str(), edge);
                     self.graph.remove_edge(edge);
                 }
             }
             Undo::ReplacedEntity(old) => {
-                if let Some(&node) = self.entities.get(old.id.as_str()) {
+                if let Some(node) = self.node_index(old.id.as_str()) {
                     self.swap_entity(node, old);
                 }
             }

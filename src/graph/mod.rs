@@ -16,6 +16,7 @@ use crate::error::{Error, Problem, Rule};
 use crate::index::{Adjacency, Scratch, ScratchPool};
 
 mod edit;
+mod ids;
 
 use crate::model::entity::Entity;
 use crate::model::id::{EntityId, RelationId, SourceId};
@@ -55,10 +56,11 @@ pub use edit::Edits;
 #[derive(Clone, Default)]
 pub struct HealthGraph {
     graph: StableDiGraph<Entity, Relation>,
-    // Id indexes: hash maps for O(1) lookups. The hasher is foldhash, which
-    // is fast and seeded per process, so crafted ids in an untrusted file
-    // cannot force collisions.
-    entities: HashMap<EntityId, NodeIndex, Hasher>,
+    // Id indexes: hash tables for O(1) lookups, of node and relation
+    // numbers only (the ids are read where the graph holds them; see
+    // `ids.rs`). The hasher is foldhash, which is fast and seeded per
+    // process, so crafted ids in an untrusted file cannot force collisions.
+    entities: ids::Numbers,
     // Relations by id: kept by every edit, or built on first use when the
     // graph was opened from a snapshot (which proves its ids distinct by
     // their order, so opening one needs no map of millions of ids).
@@ -107,7 +109,7 @@ fn id_prefix(id: &str) -> u64 {
 
 pub(crate) type Hasher = foldhash::fast::RandomState;
 
-type RelationMap = HashMap<RelationId, EdgeIndex, Hasher>;
+type RelationMap = ids::Numbers;
 
 /// The map of relations by id, present or built on first use.
 #[derive(Clone, Default)]
@@ -125,7 +127,7 @@ fn map_relations(graph: &StableDiGraph<Entity, Relation>) -> RelationMap {
     map.reserve(graph.edge_count());
     for e in graph.edge_indices() {
         if let Some(r) = graph.edge_weight(e) {
-            map.insert(r.id.clone(), e);
+            map.insert_new(r.id.as_str(), e.index() as u32);
         }
     }
     map
@@ -189,23 +191,19 @@ impl HealthGraph {
 
     /// The entity with this id. O(log n).
     pub fn entity(&self, id: &str) -> Option<&Entity> {
-        self.entities
-            .get(id)
-            .and_then(|&n| self.graph.node_weight(n))
+        self.node_index(id).and_then(|n| self.graph.node_weight(n))
     }
 
     /// Whether an entity has this id. O(log n).
     pub fn contains_entity(&self, id: &str) -> bool {
-        self.entities.contains_key(id)
+        self.node_index(id).is_some()
     }
 
     /// The relation with this id. O(log m), except that in a graph opened
     /// from a snapshot the first lookup or edit by relation id builds the
     /// map of relations by id, O(m) once.
     pub fn relation(&self, id: &str) -> Option<&Relation> {
-        self.relation_map()
-            .get(id)
-            .and_then(|&e| self.graph.edge_weight(e))
+        self.edge_index(id).and_then(|e| self.graph.edge_weight(e))
     }
 
     /// The source with this id. O(log s).
@@ -239,7 +237,11 @@ impl HealthGraph {
     /// The nodes in their entities' id order, sorted once after a change.
     fn nodes_in_id_order(&self) -> &[NodeIndex] {
         self.entity_order.get_or_init(|| {
-            in_id_order(self.entities.iter().map(|(k, &n)| (k.as_str(), n)), |n| {
+            let ids = self
+                .graph
+                .node_indices()
+                .filter_map(|n| Some((self.graph.node_weight(n)?.id.as_str(), n)));
+            in_id_order(ids, |n| {
                 self.graph.node_weight(n).map_or("", |e| e.id.as_str())
             })
         })
@@ -314,14 +316,46 @@ impl HealthGraph {
         }
     }
 
-    /// Relations by id.
-    fn relation_map(&self) -> &RelationMap {
-        self.relations.get(&self.graph)
+    /// The node of an entity id.
+    fn node_index(&self, id: &str) -> Option<NodeIndex> {
+        let graph = &self.graph;
+        let id_at = |n: u32| Some(graph.node_weight(NodeIndex::new(n as usize))?.id.as_str());
+        self.entities
+            .find(id, id_at)
+            .map(|n| NodeIndex::new(n as usize))
     }
 
-    /// Relations by id, to be kept up to date by an edit.
-    fn relation_map_mut(&mut self) -> &mut RelationMap {
-        self.relations.get_mut(&self.graph)
+    /// The edge of a relation id.
+    fn edge_index(&self, id: &str) -> Option<EdgeIndex> {
+        let graph = &self.graph;
+        let id_at = |e: u32| Some(graph.edge_weight(EdgeIndex::new(e as usize))?.id.as_str());
+        let map = self.relations.get(graph);
+        map.find(id, id_at).map(|e| EdgeIndex::new(e as usize))
+    }
+
+    /// Notes that relation `id` is at `edge`, which did not hold it before.
+    fn note_relation_id(&mut self, id: &str, edge: EdgeIndex) {
+        let map = self.relations.get_mut(&self.graph);
+        map.insert_new(id, edge.index() as u32);
+    }
+
+    /// Forgets that relation `id` is at `edge` (the edge may be gone).
+    fn forget_relation_id(&mut self, id: &str, edge: EdgeIndex) {
+        let map = self.relations.get_mut(&self.graph);
+        map.remove(id, edge.index() as u32);
+    }
+
+    /// Replaces a relation id by the graph's own copy of it when its text
+    /// lives on the heap (as [`share`] does for sources).
+    fn share_relation_id(&self, id: &mut RelationId) {
+        if id.as_str().len() > crate::model::id::INLINE_ID_LEN {
+            if let Some(r) = self
+                .edge_index(id.as_str())
+                .and_then(|e| self.graph.edge_weight(e))
+            {
+                *id = r.id.clone();
+            }
+        }
     }
 
     /// Forgets the cached orders and index after a change.
@@ -385,7 +419,7 @@ impl HealthGraph {
 
     /// The relation number of a relation id.
     pub(crate) fn edge_of(&self, id: &str) -> Option<u32> {
-        self.relation_map().get(id).map(|e| e.index() as u32)
+        self.edge_index(id).map(|e| e.index() as u32)
     }
 
     /// The relations from place `ranks.start` to `ranks.end` in id order
@@ -435,8 +469,8 @@ impl HealthGraph {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn relations_of(&self, entity: &str) -> RelationsOf<'_> {
-        let mut found: Vec<&Relation> = match self.entities.get(entity) {
-            Some(&n) => self
+        let mut found: Vec<&Relation> = match self.node_index(entity) {
+            Some(n) => self
                 .graph
                 .edges_directed(n, Direction::Outgoing)
                 .chain(self.graph.edges_directed(n, Direction::Incoming))
@@ -496,20 +530,20 @@ impl HealthGraph {
         }
         let id = entity.id.clone();
         let node = self.graph.add_node(entity);
-        self.entities.insert(id, node);
+        self.entities.insert_new(id.as_str(), node.index() as u32);
         self.changed();
     }
 
     /// Adds an entity whose sources are already the graph's own ids and
     /// whose rules the caller has checked, unless its id is taken; its node.
-    /// One hash insert: the snapshot's path.
+    /// The snapshot's path.
     pub(crate) fn push_entity(&mut self, entity: Entity) -> Option<Node> {
-        use std::collections::hash_map::Entry;
-        let Entry::Vacant(slot) = self.entities.entry(entity.id.clone()) else {
+        if self.node_index(entity.id.as_str()).is_some() {
             return None;
-        };
+        }
+        let id = entity.id.clone();
         let node = self.graph.add_node(entity);
-        slot.insert(node);
+        self.entities.insert_new(id.as_str(), node.index() as u32);
         self.changed();
         Some(Node(node))
     }
@@ -563,10 +597,12 @@ impl HealthGraph {
     pub(crate) fn insert_checked_relation(&mut self, mut relation: Relation) -> Result<(), Error> {
         // Share the id strings the graph already holds, finding each end's
         // node by the same lookup.
-        let (Some((from_id, &from)), Some((to_id, &to))) = (
-            self.entities.get_key_value(relation.from.as_str()),
-            self.entities.get_key_value(relation.to.as_str()),
-        ) else {
+        let end = |id: &EntityId| {
+            let node = self.node_index(id.as_str())?;
+            Some((&self.graph.node_weight(node)?.id, node))
+        };
+        let (Some((from_id, from)), Some((to_id, to))) = (end(&relation.from), end(&relation.to))
+        else {
             // check_relation has just confirmed both endpoints exist.
             return Err(Error::new(
                 Rule::UnknownEntity,
@@ -579,19 +615,19 @@ impl HealthGraph {
             share(&self.sources, s);
         }
         if let Some(t) = relation.renews.as_mut() {
-            share(self.relation_map(), t);
+            self.share_relation_id(t);
         }
         if let Some(d) = relation.details.as_mut() {
             for t in [d.amends.as_mut(), d.supersedes.as_mut()]
                 .into_iter()
                 .flatten()
             {
-                share(self.relation_map(), t);
+                self.share_relation_id(t);
             }
         }
         let id = relation.id.clone();
         let edge = self.graph.add_edge(from, to, relation);
-        self.relation_map_mut().insert(id, edge);
+        self.note_relation_id(id.as_str(), edge);
         self.changed();
         Ok(())
     }
@@ -650,12 +686,13 @@ impl HealthGraph {
                 ));
             }
         }
-        let Some(node) = self.entities.remove(id) else {
+        let Some(node) = self.node_index(id) else {
             return Err(Error::new(
                 Rule::UnknownEntity,
                 format!("there is no entity `{}`", crate::model::id::shorten(id)),
             ));
         };
+        self.entities.remove(id, node.index() as u32);
         self.changed();
         let edges: Vec<EdgeIndex> = self
             .graph
@@ -666,7 +703,7 @@ impl HealthGraph {
         let mut removed = Vec::with_capacity(edges.len());
         for edge in edges {
             if let Some(relation) = self.graph.remove_edge(edge) {
-                self.relation_map_mut().remove(relation.id.as_str());
+                self.forget_relation_id(relation.id.as_str(), edge);
                 removed.push(relation);
             }
         }
@@ -713,7 +750,7 @@ impl HealthGraph {
             sources: Cited::All(&entity.sources),
         };
         let mut out = Vec::new();
-        let taken = self.entities.contains_key(facts.id);
+        let taken = self.contains_entity(facts.id);
         rules::unique("entity", facts.id, taken, &mut out);
         rules::entity_in(self, &facts, &mut out);
         rules::entity_alone(&facts, &mut out);
@@ -725,12 +762,7 @@ impl HealthGraph {
     pub(crate) fn check_relation(&self, relation: &Relation) -> Vec<(Field, Problem)> {
         let mut out = Vec::new();
         let id = relation.id.as_str();
-        rules::unique(
-            "relation",
-            id,
-            self.relation_map().contains_key(id),
-            &mut out,
-        );
+        rules::unique("relation", id, self.edge_index(id).is_some(), &mut out);
         rules::relation_in(self, &RelationFacts::of(relation), &mut out);
         out
     }
@@ -775,7 +807,7 @@ impl HealthGraph {
 
     /// The node of an entity, for the crate's own algorithms. O(log n).
     pub(crate) fn node(&self, id: &str) -> Option<Node> {
-        self.entities.get(id).map(|&n| Node(n))
+        self.node_index(id).map(Node)
     }
 
     /// The entity at a node.
