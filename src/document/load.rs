@@ -215,6 +215,45 @@ fn relation_at<'t>(rec: &RelationRecord<'t>, field: Field) -> At<'t> {
     text.map_or(rec.at, |t| t.at.or(rec.at))
 }
 
+/// A relation record read and checked alone: its draft and the problems
+/// found so far. Preparing needs no graph, so the reading thread does it
+/// while this one checks the records before against the graph.
+pub(crate) struct Prepared<'t> {
+    file: usize,
+    rec: Box<RelationRecord<'t>>,
+    draft: RelationDraft,
+    problems: Vec<(usize, Problem)>,
+}
+
+/// Reads relation record `rec` of input `file` into a draft and checks the
+/// rules it keeps alone.
+pub(crate) fn prepare_relation<'t>(
+    origins: &[Origin<'t>],
+    file: usize,
+    rec: Box<RelationRecord<'t>>,
+) -> Prepared<'t> {
+    let mut problems = Vec::new();
+    let mut sink = Sink {
+        origins,
+        problems: &mut problems,
+        file,
+    };
+    let mut draft = convert::relation(&rec, &mut sink);
+    let mut found = Vec::new();
+    rules::relation_alone(&draft.facts(convert::id_text(rec.id.as_ref())), &mut found);
+    draft.clean &= found.is_empty();
+    for (field, p) in found {
+        let p = p.about(rec.id.as_ref().map(Text::as_str), Some(field.name()));
+        sink.problem(p, relation_at(&rec, field));
+    }
+    Prepared {
+        file,
+        rec,
+        draft,
+        problems,
+    }
+}
+
 impl<'o, 't> Loader<'o, 't> {
     pub(crate) fn new(origins: &'o [Origin<'t>]) -> Self {
         Loader {
@@ -370,21 +409,16 @@ impl<'o, 't> Loader<'o, 't> {
         })
     }
 
-    /// Checks a relation as [`Loader::add_entity`] checks an entity.
-    pub(crate) fn add_relation(
-        &mut self,
-        file: usize,
-        rec: Box<RelationRecord<'t>>,
-    ) -> Option<Spent<'t>> {
-        let mut sink = self.sink(file);
-        let mut draft = convert::relation(&rec, &mut sink);
-        let mut found = Vec::new();
-        rules::relation_alone(&draft.facts(convert::id_text(rec.id.as_ref())), &mut found);
-        draft.clean &= found.is_empty();
-        for (field, p) in found {
-            let p = p.about(rec.id.as_ref().map(Text::as_str), Some(field.name()));
-            self.report(file, p, relation_at(&rec, field));
-        }
+    /// Checks a prepared relation against the graph, as
+    /// [`Loader::add_entity`] checks an entity.
+    pub(crate) fn add_prepared(&mut self, prepared: Prepared<'t>) -> Option<Spent<'t>> {
+        let Prepared {
+            file,
+            rec,
+            draft,
+            problems,
+        } = prepared;
+        self.problems.extend(problems);
         let duplicate = !self.declare(file, Space::Relation, rec.id.as_ref(), rec.at);
         self.settle(Parked {
             file,

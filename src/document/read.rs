@@ -1,15 +1,25 @@
 //! Reading inputs into a graph, whatever their format: each input is read
-//! on its own thread by its format's reader (`ron.rs`, `json.rs`) while
-//! this one checks and inserts the records (`load.rs`).
+//! on its own thread by its format's reader (`ron.rs`, `json.rs`, `csv.rs`),
+//! which also reads each relation record into its draft and checks what it
+//! can alone, while this one checks the records against the graph and
+//! inserts them (`load.rs`).
 
 use std::collections::{HashMap, HashSet};
 
-use super::load::{Loader, Spent};
+use super::load::{Loader, Prepared, Spent, prepare_relation};
 use super::locate::{Origin, Syntax};
 use super::records::{EntityRecord, RelationRecord, SourceRecord};
 use super::seed::{BATCH, Batch};
 use crate::error::{Error, Location, Problem, Rule};
 use crate::graph::HealthGraph;
+
+/// What travels from the reading thread to the loading one.
+enum Read<'t> {
+    /// Records as read.
+    Batch(Batch<'t>),
+    /// Relations read into drafts and checked alone.
+    Relations(Vec<Prepared<'t>>),
+}
 
 /// Reads input `file` of `origins` with its format's reader.
 fn read<'t>(
@@ -41,29 +51,42 @@ fn build_counting(origins: &[Origin<'_>], checks: &mut usize) -> Result<HealthGr
         // One thread parses, this one checks and inserts: the two halves of
         // loading overlap. Records borrow the text, which outlives both.
         let parsed = std::thread::scope(|scope| {
-            let (to_loader, batches) = std::sync::mpsc::sync_channel::<Batch<'_>>(8);
+            let (to_loader, batches) = std::sync::mpsc::sync_channel::<Read<'_>>(8);
             // Records the loader is done with go back to be freed where they
             // were made.
             let (to_parser, spent) = std::sync::mpsc::channel::<Vec<Spent<'_>>>();
             let parser = scope.spawn(move || {
                 read(origins, file, |b| {
                     spent.try_iter().for_each(drop);
-                    to_loader.send(b).is_ok()
+                    let read = match b {
+                        Batch::Relations(v) => Read::Relations(
+                            v.into_iter()
+                                .map(|r| prepare_relation(origins, file, r))
+                                .collect(),
+                        ),
+                        b => Read::Batch(b),
+                    };
+                    to_loader.send(read).is_ok()
                 })
             });
             for batch in batches {
                 let mut done = Vec::with_capacity(BATCH);
                 match batch {
-                    Batch::Sources(v) => {
+                    Read::Batch(Batch::Sources(v)) => {
                         done.extend(v.into_iter().filter_map(|r| loader.add_source(file, r)))
                     }
-                    Batch::Entities(v) => {
+                    Read::Batch(Batch::Entities(v)) => {
                         done.extend(v.into_iter().filter_map(|r| loader.add_entity(file, r)))
                     }
-                    Batch::Relations(v) => {
-                        done.extend(v.into_iter().filter_map(|r| loader.add_relation(file, r)))
+                    Read::Batch(Batch::Relations(v)) => done.extend(
+                        v.into_iter()
+                            .map(|r| prepare_relation(origins, file, r))
+                            .filter_map(|p| loader.add_prepared(p)),
+                    ),
+                    Read::Relations(v) => {
+                        done.extend(v.into_iter().filter_map(|p| loader.add_prepared(p)))
                     }
-                    Batch::Misread(m) => loader.misread(file, m),
+                    Read::Batch(Batch::Misread(m)) => loader.misread(file, m),
                 }
                 // If the parser has finished, what is left is freed here.
                 let _ = to_parser.send(done);
