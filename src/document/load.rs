@@ -215,42 +215,73 @@ fn relation_at<'t>(rec: &RelationRecord<'t>, field: Field) -> At<'t> {
     text.map_or(rec.at, |t| t.at.or(rec.at))
 }
 
-/// A relation record read and checked alone: its draft and the problems
-/// found so far. Preparing needs no graph, so the reading thread does it
-/// while this one checks the records before against the graph.
+/// An entity or relation record read and checked alone: its draft and the
+/// problems found so far. Preparing needs no graph, so the reading thread
+/// does it while the loading one checks the records before against the
+/// graph.
 pub(crate) struct Prepared<'t> {
     file: usize,
-    rec: Box<RelationRecord<'t>>,
-    draft: RelationDraft,
+    record: Record<'t>,
     problems: Vec<(usize, Problem)>,
 }
 
-/// Reads relation record `rec` of input `file` into a draft and checks the
-/// rules it keeps alone.
-pub(crate) fn prepare_relation<'t>(
-    origins: &[Origin<'t>],
-    file: usize,
-    rec: Box<RelationRecord<'t>>,
-) -> Prepared<'t> {
-    let mut problems = Vec::new();
-    let mut sink = Sink {
-        origins,
-        problems: &mut problems,
-        file,
-    };
-    let mut draft = convert::relation(&rec, &mut sink);
-    let mut found = Vec::new();
-    rules::relation_alone(&draft.facts(convert::id_text(rec.id.as_ref())), &mut found);
-    draft.clean &= found.is_empty();
-    for (field, p) in found {
-        let p = p.about(rec.id.as_ref().map(Text::as_str), Some(field.name()));
-        sink.problem(p, relation_at(&rec, field));
+impl<'t> Prepared<'t> {
+    /// Reads entity record `rec` of input `file` into a draft and checks
+    /// the rules it keeps alone.
+    pub(crate) fn entity(
+        origins: &[Origin<'t>],
+        file: usize,
+        rec: Box<EntityRecord<'t>>,
+    ) -> Prepared<'t> {
+        let mut problems = Vec::new();
+        let mut sink = Sink {
+            origins,
+            problems: &mut problems,
+            file,
+        };
+        let mut draft = convert::entity(&rec, &mut sink);
+        let mut found = Vec::new();
+        rules::entity_alone(&draft.facts(convert::id_text(rec.id.as_ref())), &mut found);
+        draft.clean &= found.is_empty();
+        for (field, p) in found {
+            let p = p.about(rec.id.as_ref().map(Text::as_str), Some(field.name()));
+            sink.problem(p, entity_at(&rec, field));
+        }
+        let record = Record::Entity(rec, draft);
+        Prepared {
+            file,
+            record,
+            problems,
+        }
     }
-    Prepared {
-        file,
-        rec,
-        draft,
-        problems,
+
+    /// Reads relation record `rec` of input `file` into a draft and checks
+    /// the rules it keeps alone.
+    pub(crate) fn relation(
+        origins: &[Origin<'t>],
+        file: usize,
+        rec: Box<RelationRecord<'t>>,
+    ) -> Prepared<'t> {
+        let mut problems = Vec::new();
+        let mut sink = Sink {
+            origins,
+            problems: &mut problems,
+            file,
+        };
+        let mut draft = convert::relation(&rec, &mut sink);
+        let mut found = Vec::new();
+        rules::relation_alone(&draft.facts(convert::id_text(rec.id.as_ref())), &mut found);
+        draft.clean &= found.is_empty();
+        for (field, p) in found {
+            let p = p.about(rec.id.as_ref().map(Text::as_str), Some(field.name()));
+            sink.problem(p, relation_at(&rec, field));
+        }
+        let record = Record::Relation(rec, draft);
+        Prepared {
+            file,
+            record,
+            problems,
+        }
     }
 }
 
@@ -385,45 +416,25 @@ impl<'o, 't> Loader<'o, 't> {
         Some(Spent::Source(rec))
     }
 
-    /// Checks an entity and inserts it if it has no problem, or keeps it
-    /// until what it refers to is defined; the record back if not kept.
-    pub(crate) fn add_entity(
-        &mut self,
-        file: usize,
-        rec: Box<EntityRecord<'t>>,
-    ) -> Option<Spent<'t>> {
-        let mut sink = self.sink(file);
-        let mut draft = convert::entity(&rec, &mut sink);
-        let mut found = Vec::new();
-        rules::entity_alone(&draft.facts(convert::id_text(rec.id.as_ref())), &mut found);
-        draft.clean &= found.is_empty();
-        for (field, p) in found {
-            let p = p.about(rec.id.as_ref().map(Text::as_str), Some(field.name()));
-            self.report(file, p, entity_at(&rec, field));
-        }
-        let duplicate = !self.declare(file, Space::Entity, rec.id.as_ref(), rec.at);
-        self.settle(Parked {
-            file,
-            duplicate,
-            record: Record::Entity(rec, draft),
-        })
-    }
-
-    /// Checks a prepared relation against the graph, as
-    /// [`Loader::add_entity`] checks an entity.
+    /// Checks a prepared entity or relation against the graph and inserts
+    /// it if it has no problem, or keeps it until what it refers to is
+    /// defined; the record back if not kept.
     pub(crate) fn add_prepared(&mut self, prepared: Prepared<'t>) -> Option<Spent<'t>> {
         let Prepared {
             file,
-            rec,
-            draft,
+            record,
             problems,
         } = prepared;
         self.problems.extend(problems);
-        let duplicate = !self.declare(file, Space::Relation, rec.id.as_ref(), rec.at);
+        let (space, id, at) = match &record {
+            Record::Entity(rec, _) => (Space::Entity, rec.id.as_ref(), rec.at),
+            Record::Relation(rec, _) => (Space::Relation, rec.id.as_ref(), rec.at),
+        };
+        let duplicate = !self.declare(file, space, id, at);
         self.settle(Parked {
             file,
             duplicate,
-            record: Record::Relation(rec, draft),
+            record,
         })
     }
 

@@ -1,12 +1,12 @@
 //! Reading inputs into a graph, whatever their format: each input is read
 //! on its own thread by its format's reader (`ron.rs`, `json.rs`, `csv.rs`),
-//! which also reads each relation record into its draft and checks what it
+//! which also reads each entity and relation record into its draft and checks what it
 //! can alone, while this one checks the records against the graph and
 //! inserts them (`load.rs`).
 
 use std::collections::{HashMap, HashSet};
 
-use super::load::{Loader, Prepared, Spent, prepare_relation};
+use super::load::{Loader, Prepared, Spent};
 use super::locate::{Origin, Syntax};
 use super::records::{EntityRecord, RelationRecord, SourceRecord};
 use super::seed::{BATCH, Batch};
@@ -17,8 +17,8 @@ use crate::graph::HealthGraph;
 enum Read<'t> {
     /// Records as read.
     Batch(Batch<'t>),
-    /// Relations read into drafts and checked alone.
-    Relations(Vec<Prepared<'t>>),
+    /// Entities or relations read into drafts and checked alone.
+    Prepared(Vec<Prepared<'t>>),
 }
 
 /// Reads input `file` of `origins` with its format's reader.
@@ -59,9 +59,14 @@ fn build_counting(origins: &[Origin<'_>], checks: &mut usize) -> Result<HealthGr
                 read(origins, file, |b| {
                     spent.try_iter().for_each(drop);
                     let read = match b {
-                        Batch::Relations(v) => Read::Relations(
+                        Batch::Entities(v) => Read::Prepared(
                             v.into_iter()
-                                .map(|r| prepare_relation(origins, file, r))
+                                .map(|r| Prepared::entity(origins, file, r))
+                                .collect(),
+                        ),
+                        Batch::Relations(v) => Read::Prepared(
+                            v.into_iter()
+                                .map(|r| Prepared::relation(origins, file, r))
                                 .collect(),
                         ),
                         b => Read::Batch(b),
@@ -75,15 +80,17 @@ fn build_counting(origins: &[Origin<'_>], checks: &mut usize) -> Result<HealthGr
                     Read::Batch(Batch::Sources(v)) => {
                         done.extend(v.into_iter().filter_map(|r| loader.add_source(file, r)))
                     }
-                    Read::Batch(Batch::Entities(v)) => {
-                        done.extend(v.into_iter().filter_map(|r| loader.add_entity(file, r)))
-                    }
-                    Read::Batch(Batch::Relations(v)) => done.extend(
+                    Read::Batch(Batch::Entities(v)) => done.extend(
                         v.into_iter()
-                            .map(|r| prepare_relation(origins, file, r))
+                            .map(|r| Prepared::entity(origins, file, r))
                             .filter_map(|p| loader.add_prepared(p)),
                     ),
-                    Read::Relations(v) => {
+                    Read::Batch(Batch::Relations(v)) => done.extend(
+                        v.into_iter()
+                            .map(|r| Prepared::relation(origins, file, r))
+                            .filter_map(|p| loader.add_prepared(p)),
+                    ),
+                    Read::Prepared(v) => {
                         done.extend(v.into_iter().filter_map(|p| loader.add_prepared(p)))
                     }
                     Read::Batch(Batch::Misread(m)) => loader.misread(file, m),
