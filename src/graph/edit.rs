@@ -366,6 +366,7 @@ impl HealthGraph {
         self.changed();
         self.sources
             .remove(id)
+            .map(|s| *s)
             .ok_or_else(|| Error::new(Rule::UnknownSource, format!("there is no source `{id}`")))
     }
 
@@ -441,7 +442,7 @@ impl HealthGraph {
                 self.swap_relation(old);
             }
             Undo::RemovedSource(source) => {
-                self.sources.insert(source.id.clone(), source);
+                self.sources.insert(source.id.clone(), Box::new(source));
             }
             Undo::RemovedRelation(relation) => {
                 let _ = self.insert_checked_relation(relation);

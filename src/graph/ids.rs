@@ -93,56 +93,36 @@ impl Numbers {
 mod tests {
     use super::*;
 
+    /// The number of `id` in `numbers`, the ids held in `held`.
+    fn find(numbers: &Numbers, held: &[Option<String>], id: &str) -> Option<u32> {
+        numbers.find(id, |n| held.get(n as usize)?.as_deref())
+    }
+
     #[test]
     fn finds_inserts_and_removes_by_the_ids_held_elsewhere() {
         let mut held: Vec<Option<String>> = (0..2000).map(|i| Some(format!("id-{i}"))).collect();
         let mut numbers = Numbers::default();
+        // Room for ten: the rest grows the table, rehashing from stored bits.
         numbers.reserve(10);
         for (i, id) in held.iter().enumerate() {
-            if let Some(id) = id {
-                numbers.insert_new(id, i as u32);
-            }
+            numbers.insert_new(id.as_deref().unwrap_or_default(), i as u32);
         }
         assert_eq!(numbers.len(), 2000);
-        let at = |held: &[Option<String>], n: u32| -> Option<String> {
-            held.get(n as usize).cloned().flatten()
-        };
         for i in [0u32, 1, 999, 1999] {
-            let id = format!("id-{i}");
-            let found = {
-                let h = &held;
-                numbers.find(&id, |n| h.get(n as usize).and_then(|s| s.as_deref()))
-            };
-            assert_eq!(found, Some(i));
+            assert_eq!(find(&numbers, &held, &format!("id-{i}")), Some(i));
         }
-        let h = &held;
-        assert_eq!(
-            numbers.find("id-2000", |n| h.get(n as usize).and_then(|s| s.as_deref())),
-            None
-        );
+        assert_eq!(find(&numbers, &held, "id-2000"), None);
         // The record goes first, then its id: removal needs only the number.
-        assert_eq!(at(&held, 7).as_deref(), Some("id-7"));
         held[7] = None;
         assert!(numbers.remove("id-7", 7));
         assert!(!numbers.remove("id-7", 7));
-        let h = &held;
-        assert_eq!(
-            numbers.find("id-7", |n| h.get(n as usize).and_then(|s| s.as_deref())),
-            None
-        );
+        assert_eq!(find(&numbers, &held, "id-7"), None);
         assert_eq!(numbers.len(), 1999);
         // Another id at a reused number is found by its own text.
         held[7] = Some("other".into());
         numbers.insert_new("other", 7);
-        let h = &held;
-        assert_eq!(
-            numbers.find("other", |n| h.get(n as usize).and_then(|s| s.as_deref())),
-            Some(7)
-        );
-        assert_eq!(
-            numbers.find("id-8", |n| h.get(n as usize).and_then(|s| s.as_deref())),
-            Some(8)
-        );
+        assert_eq!(find(&numbers, &held, "other"), Some(7));
+        assert_eq!(find(&numbers, &held, "id-8"), Some(8));
         assert!(!numbers.is_empty());
     }
 }

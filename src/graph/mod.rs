@@ -65,7 +65,9 @@ pub struct HealthGraph {
     // graph was opened from a snapshot (which proves its ids distinct by
     // their order, so opening one needs no map of millions of ids).
     relations: RelationIndex,
-    sources: HashMap<SourceId, Source, Hasher>,
+    // Boxed: the table stays small (a slot is the id and a pointer, not
+    // the whole record), so that the lookups of every citation hit cache.
+    sources: HashMap<SourceId, Box<Source>, Hasher>,
     // Id order for iteration, computed on first use after a change.
     entity_order: OnceLock<Vec<NodeIndex>>,
     relation_order: OnceLock<Vec<EdgeIndex>>,
@@ -208,7 +210,7 @@ impl HealthGraph {
 
     /// The source with this id. O(log s).
     pub fn source(&self, id: &str) -> Option<&Source> {
-        self.sources.get(id)
+        self.sources.get(id).map(|s| &**s)
     }
 
     /// Every entity, in id order. The order is sorted once after a change,
@@ -491,7 +493,7 @@ impl HealthGraph {
     /// [`Rule::DuplicateId`] if a source already has its id.
     pub fn insert_source(&mut self, source: Source) -> Result<(), Error> {
         into_result(source.id.as_str(), self.check_source(&source))?;
-        self.sources.insert(source.id.clone(), source);
+        self.sources.insert(source.id.clone(), Box::new(source));
         self.changed();
         Ok(())
     }
@@ -945,8 +947,8 @@ in_id_order!(
 
 in_id_order!(
     /// The sources of a graph in id order; see [`HealthGraph::sources`].
-    Sources, Source, SourceId, HashMap<SourceId, Source, Hasher>,
-    |store, id| store.get(id.as_str())
+    Sources, Source, SourceId, HashMap<SourceId, Box<Source>, Hasher>,
+    |store, id| store.get(id.as_str()).map(|s| &**s)
 );
 
 /// The relations of one entity in id order; see [`HealthGraph::relations_of`].
