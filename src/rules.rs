@@ -123,8 +123,9 @@ impl Field {
 
 /// A fact that may be missing: not given (`Empty`), given but unreadable
 /// (`Bad`, its problem already reported), or known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Slot<T> {
+    #[default]
     Empty,
     Bad,
     Set(T),

@@ -167,6 +167,7 @@ pub(crate) fn source<'t>(rec: &SourceRecord<'t>, report: &mut impl Report<'t>) -
 }
 
 /// What could be read of an entity record.
+#[derive(Default)]
 pub(crate) struct EntityDraft {
     id: Option<EntityId>,
     kind: Option<EntityKind>,
@@ -189,11 +190,22 @@ impl EntityDraft {
     }
 
     /// The entity, if the draft is clean.
-    pub(crate) fn into_entity(self) -> Option<Entity> {
+    /// The entity, when every field was read; the draft is left empty but
+    /// for its list of sources, whose memory is freed with the draft where
+    /// it was made.
+    pub(crate) fn take_entity(&mut self) -> Option<Entity> {
+        let listed = std::mem::take(&mut self.sources);
+        let draft = std::mem::take(self);
+        let entity = draft.into_entity(&listed);
+        self.sources = listed;
+        entity
+    }
+
+    fn into_entity(self, sources: &[Option<SourceId>]) -> Option<Entity> {
         if !self.clean {
             return None;
         }
-        let sources = every(self.sources)?;
+        let sources = every(sources)?;
         Some(Entity {
             id: self.id?,
             kind: self.kind?,
@@ -208,10 +220,10 @@ impl EntityDraft {
 /// Every item, if none is missing: a vector exactly as long as `items`
 /// (collecting into an `Option` starts small and grows, and a relation's
 /// sources are then shrunk into their box: two reallocations a record).
-fn every<T>(items: Vec<Option<T>>) -> Option<Vec<T>> {
+fn every<T: Clone>(items: &[Option<T>]) -> Option<Vec<T>> {
     let mut all = Vec::with_capacity(items.len());
     for item in items {
-        all.push(item?);
+        all.push(item.clone()?);
     }
     Some(all)
 }
@@ -265,6 +277,7 @@ pub(crate) fn entity<'t>(rec: &EntityRecord<'t>, report: &mut impl Report<'t>) -
 }
 
 /// What could be read of a relation record.
+#[derive(Default)]
 pub(crate) struct RelationDraft {
     id: Option<RelationId>,
     pub(crate) kind: Option<RelationKind>,
@@ -330,15 +343,24 @@ impl RelationDraft {
     }
 
     /// The relation, if the draft is clean (its rules are the caller's to
-    /// have checked).
-    pub(crate) fn into_relation(self) -> Option<Relation> {
+    /// have checked); the draft is left empty but for its list of sources,
+    /// whose memory is freed with the draft where it was made.
+    pub(crate) fn take_relation(&mut self) -> Option<Relation> {
+        let listed = std::mem::take(&mut self.sources);
+        let draft = std::mem::take(self);
+        let relation = draft.into_relation(&listed);
+        self.sources = listed;
+        relation
+    }
+
+    fn into_relation(self, sources: &[Option<SourceId>]) -> Option<Relation> {
         if !self.clean {
             return None;
         }
         let mut b = Relation::builder(self.id?, self.kind?, self.from?, self.to?)
             .status(self.status?)
             .basis(self.basis?)
-            .with_sources(every(self.sources)?);
+            .with_sources(every(sources)?);
         if let Slot::Set(start) = self.start {
             b = b.start(start);
         }
@@ -364,7 +386,7 @@ impl RelationDraft {
             b = b.add_figure(figure);
         }
         for c in self.claims {
-            let mut claim = Claim::new(c.period, c.status, every(c.sources)?).with_rank(c.rank);
+            let mut claim = Claim::new(c.period, c.status, every(&c.sources)?).with_rank(c.rank);
             if let Some(note) = c.note {
                 claim = claim.with_note(note);
             }

@@ -60,11 +60,12 @@ struct Parked<'t> {
     record: Record<'t>,
 }
 
-// The records come boxed from the parser; a draft is a few hundred bytes.
-#[allow(clippy::large_enum_variant)]
+// The records come boxed from the parser, and their drafts (a few hundred
+// bytes each) boxed from where they are prepared: a record moves as two
+// pointers on its way to its check, its parking place and its insertion.
 enum Record<'t> {
-    Entity(Box<EntityRecord<'t>>, EntityDraft),
-    Relation(Box<RelationRecord<'t>>, RelationDraft),
+    Entity(Box<EntityRecord<'t>>, Box<EntityDraft>),
+    Relation(Box<RelationRecord<'t>>, Box<RelationDraft>),
 }
 
 /// A record the loader is done with, handed back so that its memory can be
@@ -73,8 +74,8 @@ enum Record<'t> {
 #[allow(dead_code, clippy::large_enum_variant)]
 pub(crate) enum Spent<'t> {
     Source(SourceRecord<'t>),
-    Entity(Box<EntityRecord<'t>>),
-    Relation(Box<RelationRecord<'t>>),
+    Entity(Box<EntityRecord<'t>>, Box<EntityDraft>),
+    Relation(Box<RelationRecord<'t>>, Box<RelationDraft>),
 }
 
 /// A record whose id was already defined: reported once every file is read,
@@ -232,6 +233,7 @@ impl<'t> Prepared<'t> {
         origins: &[Origin<'t>],
         file: usize,
         rec: Box<EntityRecord<'t>>,
+        mut into: Box<EntityDraft>,
     ) -> Prepared<'t> {
         let mut problems = Vec::new();
         let mut sink = Sink {
@@ -239,15 +241,15 @@ impl<'t> Prepared<'t> {
             problems: &mut problems,
             file,
         };
-        let mut draft = convert::entity(&rec, &mut sink);
+        *into = convert::entity(&rec, &mut sink);
         let mut found = Vec::new();
-        rules::entity_alone(&draft.facts(convert::id_text(rec.id.as_ref())), &mut found);
-        draft.clean &= found.is_empty();
+        rules::entity_alone(&into.facts(convert::id_text(rec.id.as_ref())), &mut found);
+        into.clean &= found.is_empty();
         for (field, p) in found {
             let p = p.about(rec.id.as_ref().map(Text::as_str), Some(field.name()));
             sink.problem(p, entity_at(&rec, field));
         }
-        let record = Record::Entity(rec, draft);
+        let record = Record::Entity(rec, into);
         Prepared {
             file,
             record,
@@ -261,6 +263,7 @@ impl<'t> Prepared<'t> {
         origins: &[Origin<'t>],
         file: usize,
         rec: Box<RelationRecord<'t>>,
+        mut into: Box<RelationDraft>,
     ) -> Prepared<'t> {
         let mut problems = Vec::new();
         let mut sink = Sink {
@@ -268,15 +271,15 @@ impl<'t> Prepared<'t> {
             problems: &mut problems,
             file,
         };
-        let mut draft = convert::relation(&rec, &mut sink);
+        *into = convert::relation(&rec, &mut sink);
         let mut found = Vec::new();
-        rules::relation_alone(&draft.facts(convert::id_text(rec.id.as_ref())), &mut found);
-        draft.clean &= found.is_empty();
+        rules::relation_alone(&into.facts(convert::id_text(rec.id.as_ref())), &mut found);
+        into.clean &= found.is_empty();
         for (field, p) in found {
             let p = p.about(rec.id.as_ref().map(Text::as_str), Some(field.name()));
             sink.problem(p, relation_at(&rec, field));
         }
-        let record = Record::Relation(rec, draft);
+        let record = Record::Relation(rec, into);
         Prepared {
             file,
             record,
@@ -558,13 +561,13 @@ impl<'o, 't> Loader<'o, 't> {
         }
         if duplicate {
             return Some(match item.record {
-                Record::Entity(rec, _) => Spent::Entity(rec),
-                Record::Relation(rec, _) => Spent::Relation(rec),
+                Record::Entity(rec, draft) => Spent::Entity(rec, draft),
+                Record::Relation(rec, draft) => Spent::Relation(rec, draft),
             });
         }
         Some(match item.record {
-            Record::Entity(rec, draft) => {
-                let entity = if clean { draft.into_entity() } else { None };
+            Record::Entity(rec, mut draft) => {
+                let entity = if clean { draft.take_entity() } else { None };
                 match entity {
                     Some(entity) => {
                         let id = entity.id.clone();
@@ -573,10 +576,10 @@ impl<'o, 't> Loader<'o, 't> {
                     }
                     None => self.broken(space, rec.id.as_ref(), queue),
                 }
-                Spent::Entity(rec)
+                Spent::Entity(rec, draft)
             }
-            Record::Relation(rec, draft) => {
-                let relation = if clean { draft.into_relation() } else { None };
+            Record::Relation(rec, mut draft) => {
+                let relation = if clean { draft.take_relation() } else { None };
                 match relation {
                     Some(relation) => {
                         let id = relation.id.clone();
@@ -587,7 +590,7 @@ impl<'o, 't> Loader<'o, 't> {
                     }
                     None => self.broken(space, rec.id.as_ref(), queue),
                 }
-                Spent::Relation(rec)
+                Spent::Relation(rec, draft)
             }
         })
     }

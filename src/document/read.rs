@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::convert::{EntityDraft, RelationDraft};
 use super::load::{Loader, Prepared, Spent};
 use super::locate::{Origin, Syntax};
 use super::records::{EntityRecord, RelationRecord, SourceRecord};
@@ -19,6 +20,45 @@ enum Read<'t> {
     Batch(Batch<'t>),
     /// Entities or relations read into drafts and checked alone.
     Prepared(Vec<Prepared<'t>>),
+}
+
+/// Drafts the loader is done with, to be filled again: a draft is a few
+/// hundred bytes, and allocating one per record and freeing it in batches
+/// sends the allocator searching its free lists.
+// Boxes on purpose: they are the allocations that travel to the loader and back.
+#[allow(clippy::vec_box)]
+#[derive(Default)]
+struct Drafts {
+    entities: Vec<Box<EntityDraft>>,
+    relations: Vec<Box<RelationDraft>>,
+}
+
+impl Drafts {
+    /// As many as a few batches in flight.
+    const KEPT: usize = 16 * BATCH;
+
+    /// Keeps the drafts of records the loader is done with; frees the rest.
+    fn keep(&mut self, done: Vec<Spent<'_>>) {
+        for spent in done {
+            match spent {
+                Spent::Entity(_, draft) if self.entities.len() < Self::KEPT => {
+                    self.entities.push(draft)
+                }
+                Spent::Relation(_, draft) if self.relations.len() < Self::KEPT => {
+                    self.relations.push(draft)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn entity(&mut self) -> Box<EntityDraft> {
+        self.entities.pop().unwrap_or_default()
+    }
+
+    fn relation(&mut self) -> Box<RelationDraft> {
+        self.relations.pop().unwrap_or_default()
+    }
 }
 
 /// Reads input `file` of `origins` with its format's reader.
@@ -56,17 +96,18 @@ fn build_counting(origins: &[Origin<'_>], checks: &mut usize) -> Result<HealthGr
             // were made.
             let (to_parser, spent) = std::sync::mpsc::channel::<Vec<Spent<'_>>>();
             let parser = scope.spawn(move || {
+                let mut drafts = Drafts::default();
                 read(origins, file, |b| {
-                    spent.try_iter().for_each(drop);
+                    spent.try_iter().for_each(|done| drafts.keep(done));
                     let read = match b {
                         Batch::Entities(v) => Read::Prepared(
                             v.into_iter()
-                                .map(|r| Prepared::entity(origins, file, r))
+                                .map(|r| Prepared::entity(origins, file, r, drafts.entity()))
                                 .collect(),
                         ),
                         Batch::Relations(v) => Read::Prepared(
                             v.into_iter()
-                                .map(|r| Prepared::relation(origins, file, r))
+                                .map(|r| Prepared::relation(origins, file, r, drafts.relation()))
                                 .collect(),
                         ),
                         b => Read::Batch(b),
@@ -82,12 +123,12 @@ fn build_counting(origins: &[Origin<'_>], checks: &mut usize) -> Result<HealthGr
                     }
                     Read::Batch(Batch::Entities(v)) => done.extend(
                         v.into_iter()
-                            .map(|r| Prepared::entity(origins, file, r))
+                            .map(|r| Prepared::entity(origins, file, r, Box::default()))
                             .filter_map(|p| loader.add_prepared(p)),
                     ),
                     Read::Batch(Batch::Relations(v)) => done.extend(
                         v.into_iter()
-                            .map(|r| Prepared::relation(origins, file, r))
+                            .map(|r| Prepared::relation(origins, file, r, Box::default()))
                             .filter_map(|p| loader.add_prepared(p)),
                     ),
                     Read::Prepared(v) => {
