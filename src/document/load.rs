@@ -113,6 +113,24 @@ struct Sink<'l, 'o, 't> {
     file: usize,
 }
 
+impl<'t> Sink<'_, '_, 't> {
+    /// Reports the problems a record with id `id` has alone, each at its
+    /// field; whether it has none.
+    fn alone(
+        &mut self,
+        id: Option<&Text<'t>>,
+        found: Vec<(Field, Problem)>,
+        at: impl Fn(Field) -> At<'t>,
+    ) -> bool {
+        let clean = found.is_empty();
+        for (field, p) in found {
+            let p = p.about(id.map(Text::as_str), Some(field.name()));
+            self.problem(p, at(field));
+        }
+        clean
+    }
+}
+
 impl<'t> Report<'t> for Sink<'_, '_, 't> {
     fn problem(&mut self, problem: Problem, at: At<'t>) {
         // A table's cell belongs to its own table (a person's row to the
@@ -244,11 +262,7 @@ impl<'t> Prepared<'t> {
         *into = convert::entity(&rec, &mut sink);
         let mut found = Vec::new();
         rules::entity_alone(&into.facts(convert::id_text(rec.id.as_ref())), &mut found);
-        into.clean &= found.is_empty();
-        for (field, p) in found {
-            let p = p.about(rec.id.as_ref().map(Text::as_str), Some(field.name()));
-            sink.problem(p, entity_at(&rec, field));
-        }
+        into.clean &= sink.alone(rec.id.as_ref(), found, |field| entity_at(&rec, field));
         let record = Record::Entity(rec, into);
         Prepared {
             file,
@@ -274,11 +288,7 @@ impl<'t> Prepared<'t> {
         *into = convert::relation(&rec, &mut sink);
         let mut found = Vec::new();
         rules::relation_alone(&into.facts(convert::id_text(rec.id.as_ref())), &mut found);
-        into.clean &= found.is_empty();
-        for (field, p) in found {
-            let p = p.about(rec.id.as_ref().map(Text::as_str), Some(field.name()));
-            sink.problem(p, relation_at(&rec, field));
-        }
+        into.clean &= sink.alone(rec.id.as_ref(), found, |field| relation_at(&rec, field));
         let record = Record::Relation(rec, into);
         Prepared {
             file,
