@@ -121,6 +121,8 @@ fn build_counting(origins: &[Origin<'_>], checks: &mut usize) -> Result<HealthGr
                     Read::Batch(Batch::Sources(v)) => {
                         done.extend(v.into_iter().filter_map(|r| loader.add_source(file, r)))
                     }
+                    // The reading thread prepares these itself; were they
+                    // sent as read, they would be prepared here, the same way.
                     Read::Batch(Batch::Entities(v)) => done.extend(
                         v.into_iter()
                             .map(|r| Prepared::entity(origins, file, r, Box::default()))

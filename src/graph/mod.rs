@@ -191,24 +191,24 @@ impl HealthGraph {
         self.entities.is_empty() && self.sources.is_empty()
     }
 
-    /// The entity with this id. O(log n).
+    /// The entity with this id. O(1) expected (one hash lookup).
     pub fn entity(&self, id: &str) -> Option<&Entity> {
         self.node_index(id).and_then(|n| self.graph.node_weight(n))
     }
 
-    /// Whether an entity has this id. O(log n).
+    /// Whether an entity has this id. O(1) expected.
     pub fn contains_entity(&self, id: &str) -> bool {
         self.node_index(id).is_some()
     }
 
-    /// The relation with this id. O(log m), except that in a graph opened
+    /// The relation with this id. O(1) expected, except that in a graph opened
     /// from a snapshot the first lookup or edit by relation id builds the
     /// map of relations by id, O(m) once.
     pub fn relation(&self, id: &str) -> Option<&Relation> {
         self.edge_index(id).and_then(|e| self.graph.edge_weight(e))
     }
 
-    /// The source with this id. O(log s).
+    /// The source with this id. O(1) expected.
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.get(id).map(|s| &**s)
     }
@@ -807,7 +807,7 @@ impl HealthGraph {
         })
     }
 
-    /// The node of an entity, for the crate's own algorithms. O(log n).
+    /// The node of an entity, for the crate's own algorithms. O(1) expected.
     pub(crate) fn node(&self, id: &str) -> Option<Node> {
         self.node_index(id).map(Node)
     }
