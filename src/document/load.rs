@@ -253,22 +253,13 @@ impl<'t> Prepared<'t> {
         rec: Box<EntityRecord<'t>>,
         mut into: Box<EntityDraft>,
     ) -> Prepared<'t> {
-        let mut problems = Vec::new();
-        let mut sink = Sink {
-            origins,
-            problems: &mut problems,
-            file,
-        };
-        *into = convert::entity(&rec, &mut sink);
-        let mut found = Vec::new();
-        rules::entity_alone(&into.facts(convert::id_text(rec.id.as_ref())), &mut found);
-        into.clean &= sink.alone(rec.id.as_ref(), found, |field| entity_at(&rec, field));
-        let record = Record::Entity(rec, into);
-        Prepared {
-            file,
-            record,
-            problems,
-        }
+        Prepared::with(origins, file, |sink| {
+            *into = convert::entity(&rec, sink);
+            let mut found = Vec::new();
+            rules::entity_alone(&into.facts(convert::id_text(rec.id.as_ref())), &mut found);
+            into.clean &= sink.alone(rec.id.as_ref(), found, |field| entity_at(&rec, field));
+            Record::Entity(rec, into)
+        })
     }
 
     /// Reads relation record `rec` of input `file` into a draft and checks
@@ -279,17 +270,27 @@ impl<'t> Prepared<'t> {
         rec: Box<RelationRecord<'t>>,
         mut into: Box<RelationDraft>,
     ) -> Prepared<'t> {
+        Prepared::with(origins, file, |sink| {
+            *into = convert::relation(&rec, sink);
+            let mut found = Vec::new();
+            rules::relation_alone(&into.facts(convert::id_text(rec.id.as_ref())), &mut found);
+            into.clean &= sink.alone(rec.id.as_ref(), found, |field| relation_at(&rec, field));
+            Record::Relation(rec, into)
+        })
+    }
+
+    /// The record `make` gives, with the problems it reported to its sink.
+    fn with(
+        origins: &[Origin<'t>],
+        file: usize,
+        make: impl FnOnce(&mut Sink<'_, '_, 't>) -> Record<'t>,
+    ) -> Prepared<'t> {
         let mut problems = Vec::new();
-        let mut sink = Sink {
+        let record = make(&mut Sink {
             origins,
             problems: &mut problems,
             file,
-        };
-        *into = convert::relation(&rec, &mut sink);
-        let mut found = Vec::new();
-        rules::relation_alone(&into.facts(convert::id_text(rec.id.as_ref())), &mut found);
-        into.clean &= sink.alone(rec.id.as_ref(), found, |field| relation_at(&rec, field));
-        let record = Record::Relation(rec, into);
+        });
         Prepared {
             file,
             record,
