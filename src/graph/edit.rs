@@ -143,7 +143,7 @@ impl HealthGraph {
                 if n == node {
                     Some(entity.kind)
                 } else {
-                    self.graph.node_weight(n).map(|x| x.kind)
+                    self.slots.get(n.index()).map(|x| x.kind)
                 }
             };
             if let (Some(from), Some(to)) = (kind_of(e.source()), kind_of(e.target())) {
@@ -174,7 +174,7 @@ impl HealthGraph {
         for s in entity.sources.iter_mut() {
             super::share(&self.sources, s);
         }
-        if let Some(slot) = self.graph.node_weight_mut(node) {
+        if let Some(slot) = self.slots.get_mut(node.index()) {
             // Keep the graph's own copy of the id (relations share it).
             entity.id = slot.id.clone();
             std::mem::swap(slot, &mut entity);
@@ -337,8 +337,9 @@ impl HealthGraph {
             ));
         }
         let citing: Vec<&str> = self
-            .graph
-            .node_weights()
+            .slots
+            .iter()
+            .map(|(_, e)| e)
             .filter(|e| e.sources.iter().any(|s| s == id))
             .map(|e| e.id.as_str())
             .chain(
@@ -425,6 +426,7 @@ impl HealthGraph {
                 if let Some(node) = self.node_index(id.as_str()) {
                     self.entities.remove(id.as_str(), node.index() as u32);
                     self.graph.remove_node(node);
+                    self.slots.take(node.index());
                 }
             }
             Undo::Relation(id) => {

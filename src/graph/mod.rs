@@ -17,6 +17,7 @@ use crate::index::{Adjacency, Scratch, ScratchPool};
 
 mod edit;
 mod ids;
+mod slots;
 
 use crate::model::entity::Entity;
 use crate::model::id::{EntityId, RelationId, SourceId};
@@ -55,7 +56,11 @@ pub use edit::Edits;
 /// ```
 #[derive(Clone, Default)]
 pub struct HealthGraph {
-    graph: StableDiGraph<Entity, Relation>,
+    // The structure: nodes without weights, relations on the edges.
+    graph: StableDiGraph<(), Relation>,
+    // The entities by node number (see `slots.rs` for why they are not
+    // petgraph's node weights).
+    slots: slots::Slots,
     // Id indexes: hash tables for O(1) lookups, of node and relation
     // numbers only (the ids are read where the graph holds them; see
     // `ids.rs`). The hasher is foldhash, which is fast and seeded per
@@ -124,7 +129,7 @@ struct RelationIndex {
 }
 
 /// Every relation of `graph` by id.
-fn map_relations(graph: &StableDiGraph<Entity, Relation>) -> RelationMap {
+fn map_relations(graph: &StableDiGraph<(), Relation>) -> RelationMap {
     let mut map = RelationMap::default();
     map.reserve(graph.edge_count());
     for e in graph.edge_indices() {
@@ -136,14 +141,14 @@ fn map_relations(graph: &StableDiGraph<Entity, Relation>) -> RelationMap {
 }
 
 impl RelationIndex {
-    fn get<'a>(&'a self, graph: &StableDiGraph<Entity, Relation>) -> &'a RelationMap {
+    fn get<'a>(&'a self, graph: &StableDiGraph<(), Relation>) -> &'a RelationMap {
         match &self.kept {
             Some(map) => map,
             None => self.built.get_or_init(|| map_relations(graph)),
         }
     }
 
-    fn get_mut(&mut self, graph: &StableDiGraph<Entity, Relation>) -> &mut RelationMap {
+    fn get_mut(&mut self, graph: &StableDiGraph<(), Relation>) -> &mut RelationMap {
         let built = &mut self.built;
         self.kept
             .get_or_insert_with(|| built.take().unwrap_or_else(|| map_relations(graph)))
@@ -193,7 +198,7 @@ impl HealthGraph {
 
     /// The entity with this id. O(1) expected (one hash lookup).
     pub fn entity(&self, id: &str) -> Option<&Entity> {
-        self.node_index(id).and_then(|n| self.graph.node_weight(n))
+        self.node_index(id).and_then(|n| self.slots.get(n.index()))
     }
 
     /// Whether an entity has this id. O(1) expected.
@@ -232,7 +237,7 @@ impl HealthGraph {
     pub fn entities(&self) -> Entities<'_> {
         Entities {
             ids: self.nodes_in_id_order().iter(),
-            store: &self.graph,
+            store: &self.slots,
         }
     }
 
@@ -240,11 +245,11 @@ impl HealthGraph {
     fn nodes_in_id_order(&self) -> &[NodeIndex] {
         self.entity_order.get_or_init(|| {
             let ids = self
-                .graph
-                .node_indices()
-                .filter_map(|n| Some((self.graph.node_weight(n)?.id.as_str(), n)));
+                .slots
+                .iter()
+                .map(|(i, e)| (e.id.as_str(), NodeIndex::new(i)));
             in_id_order(ids, |n| {
-                self.graph.node_weight(n).map_or("", |e| e.id.as_str())
+                self.slots.get(n.index()).map_or("", |e| e.id.as_str())
             })
         })
     }
@@ -320,8 +325,8 @@ impl HealthGraph {
 
     /// The node of an entity id.
     fn node_index(&self, id: &str) -> Option<NodeIndex> {
-        let graph = &self.graph;
-        let id_at = |n: u32| Some(graph.node_weight(NodeIndex::new(n as usize))?.id.as_str());
+        let slots = &self.slots;
+        let id_at = |n: u32| Some(slots.get(n as usize)?.id.as_str());
         self.entities
             .find(id, id_at)
             .map(|n| NodeIndex::new(n as usize))
@@ -530,9 +535,10 @@ impl HealthGraph {
         for s in entity.sources.iter_mut() {
             share(&self.sources, s);
         }
-        let id = entity.id.clone();
-        let node = self.graph.add_node(entity);
-        self.entities.insert_new(id.as_str(), node.index() as u32);
+        let node = self.graph.add_node(());
+        self.entities
+            .insert_new(entity.id.as_str(), node.index() as u32);
+        self.slots.put(node.index(), entity);
         self.changed();
     }
 
@@ -543,9 +549,10 @@ impl HealthGraph {
         if self.node_index(entity.id.as_str()).is_some() {
             return None;
         }
-        let id = entity.id.clone();
-        let node = self.graph.add_node(entity);
-        self.entities.insert_new(id.as_str(), node.index() as u32);
+        let node = self.graph.add_node(());
+        self.entities
+            .insert_new(entity.id.as_str(), node.index() as u32);
+        self.slots.put(node.index(), entity);
         self.changed();
         Some(Node(node))
     }
@@ -571,6 +578,7 @@ impl HealthGraph {
     pub(crate) fn reserve_entities(&mut self, entities: usize) {
         self.entities.reserve(entities);
         self.graph.reserve_nodes(entities);
+        self.slots.reserve(entities);
     }
 
     /// Makes room for `relations` more, to be added by
@@ -601,7 +609,7 @@ impl HealthGraph {
         // node by the same lookup.
         let end = |id: &EntityId| {
             let node = self.node_index(id.as_str())?;
-            Some((&self.graph.node_weight(node)?.id, node))
+            Some((&self.slots.get(node.index())?.id, node))
         };
         let (Some((from_id, from)), Some((to_id, to))) = (end(&relation.from), end(&relation.to))
         else {
@@ -728,9 +736,10 @@ impl HealthGraph {
                 }
             }
         }
+        self.graph.remove_node(node);
         let entity = self
-            .graph
-            .remove_node(node)
+            .slots
+            .take(node.index())
             .ok_or_else(|| Error::new(Rule::UnknownEntity, format!("there is no entity `{id}`")))?;
         Ok((entity, removed, unlinked))
     }
@@ -782,9 +791,7 @@ impl HealthGraph {
 
     /// Every entity with its node number, in node order.
     pub(crate) fn numbered_entities(&self) -> impl Iterator<Item = (usize, &Entity)> + '_ {
-        self.graph
-            .node_indices()
-            .filter_map(|n| Some((n.index(), self.graph.node_weight(n)?)))
+        self.slots.iter()
     }
 
     /// Every relation as (its number, its `from` node, its `to` node, the
@@ -814,7 +821,13 @@ impl HealthGraph {
 
     /// The entity at a node.
     pub(crate) fn entity_at(&self, node: Node) -> Option<&Entity> {
-        self.graph.node_weight(node.0)
+        self.slots.get(node.0.index())
+    }
+
+    /// Whether the graph has a node: reads the node's links, which adding a
+    /// relation at it reads and writes.
+    pub(crate) fn has_node(&self, node: Node) -> bool {
+        self.graph.contains_node(node.0)
     }
 
     /// Every node, in id order.
@@ -935,13 +948,13 @@ macro_rules! in_id_order {
 
 in_id_order!(
     /// The entities of a graph in id order; see [`HealthGraph::entities`].
-    Entities, Entity, NodeIndex, StableDiGraph<Entity, Relation>,
-    |store, n| store.node_weight(*n)
+    Entities, Entity, NodeIndex, slots::Slots,
+    |store, n| store.get(n.index())
 );
 
 in_id_order!(
     /// The relations of a graph in id order; see [`HealthGraph::relations`].
-    Relations, Relation, EdgeIndex, StableDiGraph<Entity, Relation>,
+    Relations, Relation, EdgeIndex, StableDiGraph<(), Relation>,
     |store, e| store.edge_weight(*e)
 );
 

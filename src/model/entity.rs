@@ -339,6 +339,19 @@ impl Entity {
         }
     }
 
+    /// What an unused slot of the graph's entity table holds: no entity of
+    /// any graph (its id is empty), and nothing on the heap.
+    pub(crate) fn vacant() -> Entity {
+        Entity {
+            id: EntityId::vacant(),
+            kind: EntityKind::Hospital,
+            country: None,
+            name: Box::default(),
+            sources: Vec::new(),
+            details: None,
+        }
+    }
+
     fn details_mut(&mut self) -> &mut EntityDetails {
         self.details.get_or_insert_with(Box::default)
     }
