@@ -329,6 +329,12 @@ impl Compiled {
         only.then(|| self.kinds & (1 << kind) != 0 && self.statuses & (1 << status) != 0)
     }
 
+    /// Whether every step a traversal in `direction` could take passes: no
+    /// condition on relations or entities, and both directions followed.
+    pub(crate) fn passes_every_step(&self, direction: Direction) -> bool {
+        self.all_edges && self.all_nodes && direction == Direction::Both
+    }
+
     /// Whether relation number `e` passes (kind, status, time, sources).
     #[inline]
     pub(crate) fn edge(&self, a: &crate::index::Adjacency, e: usize) -> bool {

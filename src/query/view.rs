@@ -346,14 +346,21 @@ impl<'g> View<'g> {
         direction: Direction,
     ) -> impl Iterator<Item = usize> + '_ {
         let adj = self.graph.adjacency();
-        adj.incidences(node.index())
-            .filter_map(move |(other, edge, outgoing)| {
-                let e = edge as usize;
-                (self.compiled.way(adj, e, outgoing, direction)
-                    && self.compiled.edge(adj, e)
-                    && self.compiled.node(adj, other as usize))
-                .then_some(other as usize)
-            })
+        let v = node.index();
+        if self.compiled.passes_every_step(direction) {
+            // Nothing to test: every other end.
+            return Steps::All(adj.incidences(v).map(|(o, _, _)| o as usize));
+        }
+        Steps::Tested(
+            adj.incidences(v)
+                .filter_map(move |(other, edge, outgoing)| {
+                    let e = edge as usize;
+                    (self.compiled.way(adj, e, outgoing, direction)
+                        && self.compiled.edge(adj, e)
+                        && self.compiled.node(adj, other as usize))
+                    .then_some(other as usize)
+                }),
+        )
     }
 
     /// Every entity within `depth` hops of `entity`, with its distance, in
@@ -697,4 +704,23 @@ fn hidden_entity(id: &str) -> Error {
             crate::model::id::shorten(id)
         ),
     )
+}
+
+/// The nodes a traversal may step to: every other end, or those that pass
+/// the filter's tests (see [`View::step_nodes`]).
+enum Steps<A, B> {
+    All(A),
+    Tested(B),
+}
+
+impl<A: Iterator<Item = usize>, B: Iterator<Item = usize>> Iterator for Steps<A, B> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            Steps::All(a) => a.next(),
+            Steps::Tested(b) => b.next(),
+        }
+    }
 }
