@@ -443,47 +443,48 @@ impl Runs {
             return None;
         }
         held.sort_by_key(|&(_, count)| count);
-        let mut found = match held.iter().find_map(|(h, _)| match h {
-            Held::List(list) => Some(*list),
-            Held::Bits(_) => None,
-        }) {
-            Some(list) => list.to_vec(),
-            // Every run is common: and their bits, word by word.
-            None => {
-                let mut found = Vec::new();
-                for w in 0..self.words {
-                    let mut word = u64::MAX;
-                    for (h, _) in &held {
-                        if let Held::Bits(bits) = h {
-                            word &= bits.get(w).copied().unwrap_or(0);
-                        }
-                    }
-                    while word != 0 {
-                        found.push((w * 64) as u32 + word.trailing_zeros());
-                        word &= word - 1;
+        let (mut lists, mut dense) = (Vec::new(), Vec::new());
+        for (h, _) in held {
+            match h {
+                Held::List(list) => lists.push(list),
+                Held::Bits(bits) => dense.push(bits),
+            }
+        }
+        let Some((first, others)) = lists.split_first() else {
+            // Every run is common: and their bits, word by word, the
+            // rarest first, and stop at a word once it is empty.
+            let mut found = Vec::new();
+            for w in 0..self.words {
+                let mut word = u64::MAX;
+                for bits in &dense {
+                    word &= bits.get(w).copied().unwrap_or(0);
+                    if word == 0 {
+                        break;
                     }
                 }
-                return Some(found);
+                while word != 0 {
+                    found.push((w * 64) as u32 + word.trailing_zeros());
+                    word &= word - 1;
+                }
             }
+            return Some(found);
         };
-        for (h, _) in &held {
+        let mut found = first.to_vec();
+        for list in others {
             if found.is_empty() {
                 break;
             }
-            match h {
-                // Both ascend: each lookup gallops on from where the last
-                // one ended, so a pass costs the gaps' logarithms, not the
-                // list's. (The list the names came from keeps them all.)
-                Held::List(list) => {
-                    let mut from = 0;
-                    found.retain(|&name| {
-                        from = gallop(list, from, name);
-                        list.get(from) == Some(&name)
-                    });
-                }
-                Held::Bits(bits) => found.retain(|&name| has(bits, name)),
-            }
+            // Both ascend: each lookup gallops on from where the last one
+            // ended, so a pass costs the gaps' logarithms, not the list's.
+            let mut from = 0;
+            found.retain(|&name| {
+                from = gallop(list, from, name);
+                list.get(from) == Some(&name)
+            });
         }
+        // Then every common run at once, the rarest first: a name is
+        // dropped at the first run it lacks, in one pass over the names.
+        found.retain(|&name| dense.iter().all(|bits| has(bits, name)));
         Some(found)
     }
 }
@@ -618,28 +619,35 @@ fn match_name(query: &[String], name: &str) -> Option<(MatchKind, usize)> {
 
 /// How `query` (folded words) matches a folded name, if it does, and how
 /// many words the name has.
+///
+/// A word inside one of the name's words is inside the joined name too, so
+/// "every query word is inside the joined name" is the whole test of a
+/// partial match, and the first: most names the index offers fail it or are
+/// partial matches, and then no word of the name is compared.
 fn match_folded(query: &[String], words: &str, joined: &str) -> Option<(MatchKind, usize)> {
-    let words: Vec<&str> = words.split(' ').filter(|w| !w.is_empty()).collect();
-    let n = words.len();
-    if words.is_empty() {
-        return None;
-    }
-    if words.len() == query.len() && words.iter().zip(query).all(|(w, q)| *w == q.as_str()) {
-        return Some((MatchKind::Name, n));
-    }
-    if query.iter().all(|q| words.contains(&q.as_str())) {
-        return Some((MatchKind::Words, n));
-    }
     // Prefixes of words, or text inside a word ("onco" in "oncology"); for
     // several query words, inside the joined name as well ("phusan").
-    if query
-        .iter()
-        .all(|q| words.iter().any(|w| w.contains(q.as_str())) || joined.contains(q.as_str()))
-    {
-        return Some((MatchKind::Partial, n));
+    if !query.iter().all(|q| joined.contains(q.as_str())) {
+        return None;
     }
-    None
+    let words = || words.split(' ').filter(|w| !w.is_empty());
+    let n = words().count();
+    if n == 0 {
+        return None;
+    }
+    if n == query.len() && words().zip(query).all(|(w, q)| w == q.as_str()) {
+        return Some((MatchKind::Name, n));
+    }
+    if query.iter().all(|q| words().any(|w| w == q.as_str())) {
+        return Some((MatchKind::Words, n));
+    }
+    Some((MatchKind::Partial, n))
 }
+
+/// How many names a search reads ahead of comparing them (in tests, few,
+/// so that the small graphs there have an entity's names cut across two
+/// batches).
+const CHUNK: usize = if cfg!(test) { 3 } else { 256 };
 
 /// An entity's best match so far: its kind and the matched name's number
 /// of words, and the name's position among the entity's names.
@@ -703,58 +711,71 @@ impl<'g> View<'g> {
         // consecutive): those the runs of letters allow, or every name.
         let candidates = index.runs.candidates(&query);
         let all = 0..u32::try_from(index.names.len()).unwrap_or(u32::MAX);
-        let names: Box<dyn Iterator<Item = u32> + '_> = match &candidates {
+        let mut names: Box<dyn Iterator<Item = u32> + '_> = match &candidates {
             Some(found) => Box::new(found.iter().copied()),
             None => Box::new(all),
         };
-        // The best match of the entity at hand: (kind, words), name position.
+        // Each entity's best match: (node, (kind, words), name position).
+        let mut found: Vec<(Node, (MatchKind, usize), u32)> = Vec::new();
+        // The best match of the entity at hand.
         let mut current: Option<(Node, Option<Best>)> = None;
-        let finish = |current: Option<(Node, Option<Best>)>, hits: &mut Vec<SearchHit<'g>>| {
-            let Some((node, Some(((kind, words), at)))) = current else {
-                return;
-            };
-            let Some(entity) = self.graph.entity_at(node) else {
-                return;
-            };
+        let mut finish = |current: Option<(Node, Option<Best>)>| {
+            if let Some((node, Some((best, at)))) = current {
+                found.push((node, best, at));
+            }
+        };
+        // A few hundred names at a time, their records and texts read in a
+        // first pass whose reads do not wait on one another: the names lie
+        // all over a table of millions, and their cache misses then overlap
+        // instead of coming one after another as each name is compared.
+        let mut chunk: Vec<(Folded, &str, &str)> = Vec::with_capacity(CHUNK);
+        loop {
+            chunk.clear();
+            chunk.extend(names.by_ref().take(CHUNK).filter_map(|i| {
+                let folded = *index.names.get(i as usize)?;
+                let (words, joined) = index.texts(i as usize);
+                Some((folded, words, joined))
+            }));
+            if chunk.is_empty() {
+                break;
+            }
+            let first_bytes = chunk.iter().map(|(_, _, j)| j.as_bytes().first().copied());
+            std::hint::black_box(first_bytes.fold(0u8, |a, b| a ^ b.unwrap_or(0)));
+            for &(folded, words, joined) in &chunk {
+                let node = folded.node;
+                if current.as_ref().map(|c| c.0) != Some(node) {
+                    finish(current.take());
+                    if Some(node) == by_id || !self.node_passes(node) {
+                        continue;
+                    }
+                    current = Some((node, None));
+                }
+                let Some((_, best)) = current.as_mut() else {
+                    continue;
+                };
+                if let Some(found) = match_folded(&query, words, joined) {
+                    // The first of equally good names, as in name order.
+                    if best.is_none_or(|(b, _)| found < b) {
+                        *best = Some((found, folded.at));
+                    }
+                }
+            }
+        }
+        finish(current);
+        // The matched names, read in one pass of their own (again so that
+        // the reads of the entities overlap).
+        hits.extend(found.into_iter().filter_map(|(node, (kind, words), at)| {
+            let entity = self.graph.entity_at(node)?;
             let matched = name_at(entity, at);
-            hits.push(SearchHit {
+            Some(SearchHit {
                 entity,
                 kind,
                 matched,
                 words,
                 // The id is the last of an entity's names.
                 via_id: std::ptr::eq(matched, entity.id.as_str()),
-            });
-        };
-        for i in names {
-            let Some(folded) = index.names.get(i as usize) else {
-                continue;
-            };
-            let node = folded.node;
-            if current.as_ref().map(|c| c.0) != Some(node) {
-                finish(current.take(), &mut hits);
-                if Some(node) == by_id || !self.node_passes(node) {
-                    continue;
-                }
-                current = Some((node, None));
-            }
-            let Some((_, best)) = current.as_mut() else {
-                continue;
-            };
-            let (words, joined) = index.texts(i as usize);
-            // Every match has every query word inside the joined name: a
-            // quick test first (the index leaves one-letter words untested).
-            if !query.iter().all(|q| joined.contains(q.as_str())) {
-                continue;
-            }
-            if let Some(found) = match_folded(&query, words, joined) {
-                // The first of equally good names, as in name order.
-                if best.is_none_or(|(b, _)| found < b) {
-                    *best = Some((found, folded.at));
-                }
-            }
-        }
-        finish(current, &mut hits);
+            })
+        }));
         // Within a rank, id order: the hits came in id order (names are
         // indexed in the entities' id order, the id's hit first), and the
         // sort is stable, so no id is read again to order them.
