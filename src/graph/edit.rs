@@ -90,9 +90,8 @@ impl HealthGraph {
                 format!("relation `{id}` cannot be removed: `{}` {link} it", next.id),
             ));
         }
-        self.forget_relation_id(id, edge);
         self.changed();
-        self.graph.remove_edge(edge).ok_or_else(|| no_relation(id))
+        self.take_relation(edge).ok_or_else(|| no_relation(id))
     }
 
     /// Replaces the entity with the same id, under the rules of
@@ -138,12 +137,14 @@ impl HealthGraph {
             .edges_directed(node, Direction::Outgoing)
             .chain(self.graph.edges_directed(node, Direction::Incoming))
         {
-            let r = e.weight();
+            let Some(r) = self.relation_slots.get(e.id().index()) else {
+                continue;
+            };
             let kind_of = |n: NodeIndex| {
                 if n == node {
                     Some(entity.kind)
                 } else {
-                    self.slots.get(n.index()).map(|x| x.kind)
+                    self.entity_slots.get(n.index()).map(|x| x.kind)
                 }
             };
             if let (Some(from), Some(to)) = (kind_of(e.source()), kind_of(e.target())) {
@@ -174,7 +175,7 @@ impl HealthGraph {
         for s in entity.sources.iter_mut() {
             super::share(&self.sources, s);
         }
-        if let Some(slot) = self.slots.get_mut(node.index()) {
+        if let Some(slot) = self.entity_slots.get_mut(node.index()) {
             // Keep the graph's own copy of the id (relations share it).
             entity.id = slot.id.clone();
             std::mem::swap(slot, &mut entity);
@@ -291,19 +292,18 @@ impl HealthGraph {
         let id = relation.id.clone();
         let edge = self.edge_index(id.as_str())?;
         let same_ends = self
-            .graph
-            .edge_weight(edge)
+            .relation_slots
+            .get(edge.index())
             .is_some_and(|old| old.from == relation.from && old.to == relation.to);
         if same_ends {
             let mut relation = relation;
-            let slot = self.graph.edge_weight_mut(edge)?;
+            let slot = self.relation_slots.get_mut(edge.index())?;
             relation.id = slot.id.clone();
             std::mem::swap(slot, &mut relation);
             self.changed();
             return Some(relation);
         }
-        self.forget_relation_id(id.as_str(), edge);
-        let old = self.graph.remove_edge(edge);
+        let old = self.take_relation(edge);
         self.changed();
         // Checked by the caller: both ends exist.
         let _ = self.insert_checked_relation(relation);
@@ -337,14 +337,15 @@ impl HealthGraph {
             ));
         }
         let citing: Vec<&str> = self
-            .slots
+            .entity_slots
             .iter()
             .map(|(_, e)| e)
             .filter(|e| e.sources.iter().any(|s| s == id))
             .map(|e| e.id.as_str())
             .chain(
-                self.graph
-                    .edge_weights()
+                self.relation_slots
+                    .iter()
+                    .map(|(_, r)| r)
                     .filter(|r| r.sources.iter().any(|s| s == id))
                     .map(|r| r.id.as_str()),
             )
@@ -426,13 +427,12 @@ impl HealthGraph {
                 if let Some(node) = self.node_index(id.as_str()) {
                     self.entities.remove(id.as_str(), node.index() as u32);
                     self.graph.remove_node(node);
-                    self.slots.take(node.index());
+                    self.entity_slots.take(node.index());
                 }
             }
             Undo::Relation(id) => {
                 if let Some(edge) = self.edge_index(id.as_str()) {
-                    self.forget_relation_id(id.as_str(), edge);
-                    self.graph.remove_edge(edge);
+                    self.take_relation(edge);
                 }
             }
             Undo::ReplacedEntity(old) => {
@@ -456,8 +456,8 @@ impl HealthGraph {
                 }
                 for u in unlinked {
                     let person = self
-                        .graph
-                        .edge_weight_mut(u.relation)
+                        .relation_slots
+                        .get_mut(u.relation.index())
                         .and_then(|r| r.details.as_mut())
                         .and_then(|d| d.people.get_mut(u.person));
                     if let Some(person) = person {

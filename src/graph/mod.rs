@@ -1,6 +1,7 @@
-//! [`HealthGraph`]: entities and relations on a petgraph `StableGraph`, with
-//! an id index beside it. This is the only module that touches petgraph
-//! indices; none of them leave it.
+//! [`HealthGraph`]: the structure in a petgraph `StableGraph`, the entities
+//! and relations in tables by number beside it (`slots.rs`), and id indexes.
+//! This is the only module that touches petgraph indices; none of them
+//! leave it.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
@@ -56,11 +57,13 @@ pub use edit::Edits;
 /// ```
 #[derive(Clone, Default)]
 pub struct HealthGraph {
-    // The structure: nodes without weights, relations on the edges.
-    graph: StableDiGraph<(), Relation>,
+    // The structure: nodes and edges without weights.
+    graph: StableDiGraph<(), ()>,
     // The entities by node number (see `slots.rs` for why they are not
-    // petgraph's node weights).
-    slots: slots::Slots,
+    // petgraph's weights).
+    entity_slots: slots::Slots<Entity>,
+    // The relations by edge number, likewise.
+    relation_slots: slots::Slots<Relation>,
     // Id indexes: hash tables for O(1) lookups, of node and relation
     // numbers only (the ids are read where the graph holds them; see
     // `ids.rs`). The hasher is foldhash, which is fast and seeded per
@@ -128,30 +131,28 @@ struct RelationIndex {
     built: OnceLock<RelationMap>,
 }
 
-/// Every relation of `graph` by id.
-fn map_relations(graph: &StableDiGraph<(), Relation>) -> RelationMap {
+/// Every relation of `relations` by id.
+fn map_relations(relations: &slots::Slots<Relation>) -> RelationMap {
     let mut map = RelationMap::default();
-    map.reserve(graph.edge_count());
-    for e in graph.edge_indices() {
-        if let Some(r) = graph.edge_weight(e) {
-            map.insert_new(r.id.as_str(), e.index() as u32);
-        }
+    map.reserve(relations.len());
+    for (e, r) in relations.iter() {
+        map.insert_new(r.id.as_str(), e as u32);
     }
     map
 }
 
 impl RelationIndex {
-    fn get<'a>(&'a self, graph: &StableDiGraph<(), Relation>) -> &'a RelationMap {
+    fn get<'a>(&'a self, relations: &slots::Slots<Relation>) -> &'a RelationMap {
         match &self.kept {
             Some(map) => map,
-            None => self.built.get_or_init(|| map_relations(graph)),
+            None => self.built.get_or_init(|| map_relations(relations)),
         }
     }
 
-    fn get_mut(&mut self, graph: &StableDiGraph<(), Relation>) -> &mut RelationMap {
+    fn get_mut(&mut self, relations: &slots::Slots<Relation>) -> &mut RelationMap {
         let built = &mut self.built;
         self.kept
-            .get_or_insert_with(|| built.take().unwrap_or_else(|| map_relations(graph)))
+            .get_or_insert_with(|| built.take().unwrap_or_else(|| map_relations(relations)))
     }
 }
 
@@ -198,7 +199,8 @@ impl HealthGraph {
 
     /// The entity with this id. O(1) expected (one hash lookup).
     pub fn entity(&self, id: &str) -> Option<&Entity> {
-        self.node_index(id).and_then(|n| self.slots.get(n.index()))
+        self.node_index(id)
+            .and_then(|n| self.entity_slots.get(n.index()))
     }
 
     /// Whether an entity has this id. O(1) expected.
@@ -210,7 +212,8 @@ impl HealthGraph {
     /// from a snapshot the first lookup or edit by relation id builds the
     /// map of relations by id, O(m) once.
     pub fn relation(&self, id: &str) -> Option<&Relation> {
-        self.edge_index(id).and_then(|e| self.graph.edge_weight(e))
+        self.edge_index(id)
+            .and_then(|e| self.relation_slots.get(e.index()))
     }
 
     /// The source with this id. O(1) expected.
@@ -237,7 +240,7 @@ impl HealthGraph {
     pub fn entities(&self) -> Entities<'_> {
         Entities {
             ids: self.nodes_in_id_order().iter(),
-            store: &self.slots,
+            store: &self.entity_slots,
         }
     }
 
@@ -245,11 +248,13 @@ impl HealthGraph {
     fn nodes_in_id_order(&self) -> &[NodeIndex] {
         self.entity_order.get_or_init(|| {
             let ids = self
-                .slots
+                .entity_slots
                 .iter()
                 .map(|(i, e)| (e.id.as_str(), NodeIndex::new(i)));
             in_id_order(ids, |n| {
-                self.slots.get(n.index()).map_or("", |e| e.id.as_str())
+                self.entity_slots
+                    .get(n.index())
+                    .map_or("", |e| e.id.as_str())
             })
         })
     }
@@ -259,7 +264,7 @@ impl HealthGraph {
     pub fn relations(&self) -> Relations<'_> {
         Relations {
             ids: self.edges_in_id_order().iter(),
-            store: &self.graph,
+            store: &self.relation_slots,
         }
     }
 
@@ -303,9 +308,12 @@ impl HealthGraph {
                 return order;
             }
             let edges = self.graph.edge_indices();
-            let ids = edges.filter_map(|e| Some((self.graph.edge_weight(e)?.id.as_str(), e)));
+            let ids =
+                edges.filter_map(|e| Some((self.relation_slots.get(e.index())?.id.as_str(), e)));
             in_id_order(ids, |e| {
-                self.graph.edge_weight(e).map_or("", |r| r.id.as_str())
+                self.relation_slots
+                    .get(e.index())
+                    .map_or("", |r| r.id.as_str())
             })
         })
     }
@@ -325,7 +333,7 @@ impl HealthGraph {
 
     /// The node of an entity id.
     fn node_index(&self, id: &str) -> Option<NodeIndex> {
-        let slots = &self.slots;
+        let slots = &self.entity_slots;
         let id_at = |n: u32| Some(slots.get(n as usize)?.id.as_str());
         self.entities
             .find(id, id_at)
@@ -334,22 +342,31 @@ impl HealthGraph {
 
     /// The edge of a relation id.
     fn edge_index(&self, id: &str) -> Option<EdgeIndex> {
-        let graph = &self.graph;
-        let id_at = |e: u32| Some(graph.edge_weight(EdgeIndex::new(e as usize))?.id.as_str());
-        let map = self.relations.get(graph);
+        let relations = &self.relation_slots;
+        let id_at = |e: u32| Some(relations.get(e as usize)?.id.as_str());
+        let map = self.relations.get(relations);
         map.find(id, id_at).map(|e| EdgeIndex::new(e as usize))
     }
 
     /// Notes that relation `id` is at `edge`, which did not hold it before.
     fn note_relation_id(&mut self, id: &str, edge: EdgeIndex) {
-        let map = self.relations.get_mut(&self.graph);
+        let map = self.relations.get_mut(&self.relation_slots);
         map.insert_new(id, edge.index() as u32);
     }
 
     /// Forgets that relation `id` is at `edge` (the edge may be gone).
     fn forget_relation_id(&mut self, id: &str, edge: EdgeIndex) {
-        let map = self.relations.get_mut(&self.graph);
+        let map = self.relations.get_mut(&self.relation_slots);
         map.remove(id, edge.index() as u32);
+    }
+
+    /// Removes the relation at `edge` from the graph and from the map of
+    /// relations by id; the relation, if there was one.
+    fn take_relation(&mut self, edge: EdgeIndex) -> Option<Relation> {
+        self.graph.remove_edge(edge)?;
+        let relation = self.relation_slots.take(edge.index())?;
+        self.forget_relation_id(relation.id.as_str(), edge);
+        Some(relation)
     }
 
     /// Replaces a relation id by the graph's own copy of it when its text
@@ -358,7 +375,7 @@ impl HealthGraph {
         if id.as_str().len() > crate::model::id::INLINE_ID_LEN {
             if let Some(r) = self
                 .edge_index(id.as_str())
-                .and_then(|e| self.graph.edge_weight(e))
+                .and_then(|e| self.relation_slots.get(e.index()))
             {
                 *id = r.id.clone();
             }
@@ -445,7 +462,9 @@ impl HealthGraph {
             .unwrap_or_default()
             .iter()
             .zip(start..)
-            .filter_map(|(e, rank)| Some((rank, e.index() as u32, self.graph.edge_weight(*e)?)))
+            .filter_map(|(e, rank)| {
+                Some((rank, e.index() as u32, self.relation_slots.get(e.index())?))
+            })
     }
 
     /// Every relation's number, in id order.
@@ -461,7 +480,7 @@ impl HealthGraph {
 
     /// The relation at an edge number of the adjacency.
     pub(crate) fn relation_at(&self, edge: u32) -> Option<&Relation> {
-        self.graph.edge_weight(EdgeIndex::new(edge as usize))
+        self.relation_slots.get(edge as usize)
     }
 
     /// The relations that have `entity` at either end, in id order; empty if
@@ -481,7 +500,7 @@ impl HealthGraph {
                 .graph
                 .edges_directed(n, Direction::Outgoing)
                 .chain(self.graph.edges_directed(n, Direction::Incoming))
-                .map(|e| e.weight())
+                .filter_map(|e| self.relation_slots.get(e.id().index()))
                 .collect(),
             None => Vec::new(),
         };
@@ -538,7 +557,7 @@ impl HealthGraph {
         let node = self.graph.add_node(());
         self.entities
             .insert_new(entity.id.as_str(), node.index() as u32);
-        self.slots.put(node.index(), entity);
+        self.entity_slots.put(node.index(), entity);
         self.changed();
     }
 
@@ -552,7 +571,7 @@ impl HealthGraph {
         let node = self.graph.add_node(());
         self.entities
             .insert_new(entity.id.as_str(), node.index() as u32);
-        self.slots.put(node.index(), entity);
+        self.entity_slots.put(node.index(), entity);
         self.changed();
         Some(Node(node))
     }
@@ -569,7 +588,8 @@ impl HealthGraph {
         to: Node,
     ) -> usize {
         self.relations = RelationIndex::default();
-        let edge = self.graph.add_edge(from.0, to.0, relation);
+        let edge = self.graph.add_edge(from.0, to.0, ());
+        self.relation_slots.put(edge.index(), relation);
         self.changed();
         edge.index()
     }
@@ -578,13 +598,14 @@ impl HealthGraph {
     pub(crate) fn reserve_entities(&mut self, entities: usize) {
         self.entities.reserve(entities);
         self.graph.reserve_nodes(entities);
-        self.slots.reserve(entities);
+        self.entity_slots.reserve(entities);
     }
 
     /// Makes room for `relations` more, to be added by
     /// [`Self::push_relation_unindexed`].
     pub(crate) fn reserve_unindexed(&mut self, relations: usize) {
         self.graph.reserve_edges(relations);
+        self.relation_slots.reserve(relations);
     }
 
     /// Adds a relation.
@@ -609,7 +630,7 @@ impl HealthGraph {
         // node by the same lookup.
         let end = |id: &EntityId| {
             let node = self.node_index(id.as_str())?;
-            Some((&self.slots.get(node.index())?.id, node))
+            Some((&self.entity_slots.get(node.index())?.id, node))
         };
         let (Some((from_id, from)), Some((to_id, to))) = (end(&relation.from), end(&relation.to))
         else {
@@ -635,9 +656,9 @@ impl HealthGraph {
                 self.share_relation_id(t);
             }
         }
-        let id = relation.id.clone();
-        let edge = self.graph.add_edge(from, to, relation);
-        self.note_relation_id(id.as_str(), edge);
+        let edge = self.graph.add_edge(from, to, ());
+        self.note_relation_id(relation.id.as_str(), edge);
+        self.relation_slots.put(edge.index(), relation);
         self.changed();
         Ok(())
     }
@@ -712,8 +733,7 @@ impl HealthGraph {
             .collect();
         let mut removed = Vec::with_capacity(edges.len());
         for edge in edges {
-            if let Some(relation) = self.graph.remove_edge(edge) {
-                self.forget_relation_id(relation.id.as_str(), edge);
+            if let Some(relation) = self.take_relation(edge) {
                 removed.push(relation);
             }
         }
@@ -722,8 +742,8 @@ impl HealthGraph {
         let edges: Vec<EdgeIndex> = self.graph.edge_indices().collect();
         for edge in edges {
             let Some(details) = self
-                .graph
-                .edge_weight_mut(edge)
+                .relation_slots
+                .get_mut(edge.index())
                 .and_then(|r| r.details.as_mut())
             else {
                 continue;
@@ -738,7 +758,7 @@ impl HealthGraph {
         }
         self.graph.remove_node(node);
         let entity = self
-            .slots
+            .entity_slots
             .take(node.index())
             .ok_or_else(|| Error::new(Rule::UnknownEntity, format!("there is no entity `{id}`")))?;
         Ok((entity, removed, unlinked))
@@ -791,7 +811,7 @@ impl HealthGraph {
 
     /// Every entity with its node number, in node order.
     pub(crate) fn numbered_entities(&self) -> impl Iterator<Item = (usize, &Entity)> + '_ {
-        self.slots.iter()
+        self.entity_slots.iter()
     }
 
     /// Every relation as (its number, its `from` node, its `to` node, the
@@ -810,7 +830,12 @@ impl HealthGraph {
         numbers.filter_map(|e| {
             let e = EdgeIndex::new(e);
             let (s, t) = self.graph.edge_endpoints(e)?;
-            Some((e.index(), s.index(), t.index(), self.graph.edge_weight(e)?))
+            Some((
+                e.index(),
+                s.index(),
+                t.index(),
+                self.relation_slots.get(e.index())?,
+            ))
         })
     }
 
@@ -821,7 +846,7 @@ impl HealthGraph {
 
     /// The entity at a node.
     pub(crate) fn entity_at(&self, node: Node) -> Option<&Entity> {
-        self.slots.get(node.0.index())
+        self.entity_slots.get(node.0.index())
     }
 
     /// Whether the graph has a node: reads the node's links, which adding a
@@ -948,14 +973,14 @@ macro_rules! in_id_order {
 
 in_id_order!(
     /// The entities of a graph in id order; see [`HealthGraph::entities`].
-    Entities, Entity, NodeIndex, slots::Slots,
+    Entities, Entity, NodeIndex, slots::Slots<Entity>,
     |store, n| store.get(n.index())
 );
 
 in_id_order!(
     /// The relations of a graph in id order; see [`HealthGraph::relations`].
-    Relations, Relation, EdgeIndex, StableDiGraph<(), Relation>,
-    |store, e| store.edge_weight(*e)
+    Relations, Relation, EdgeIndex, slots::Slots<Relation>,
+    |store, e| store.get(e.index())
 );
 
 in_id_order!(

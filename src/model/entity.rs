@@ -340,10 +340,10 @@ impl Entity {
     }
 
     /// What an unused slot of the graph's entity table holds: no entity of
-    /// any graph (its id is empty), and nothing on the heap.
+    /// any graph (its id is a stand-in), and nothing on the heap.
     pub(crate) fn vacant() -> Entity {
         Entity {
-            id: EntityId::vacant(),
+            id: EntityId::stand_in(),
             kind: EntityKind::Hospital,
             country: None,
             name: Box::default(),

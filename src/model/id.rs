@@ -265,14 +265,6 @@ id_type!(
     "a1-n2"
 );
 
-impl EntityId {
-    /// The empty id, which no entity has (`new` refuses it): what an unused
-    /// slot of the graph's entity table holds.
-    pub(crate) fn vacant() -> EntityId {
-        EntityId(EcoString::new())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

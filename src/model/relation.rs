@@ -470,6 +470,23 @@ impl std::fmt::Display for Relation {
 }
 
 impl Relation {
+    /// What an unused slot of the graph's relation table holds: no relation
+    /// of any graph (its ids are stand-ins), and nothing on the heap.
+    pub(crate) fn vacant() -> Relation {
+        Relation {
+            id: RelationId::stand_in(),
+            kind: RelationKind::Cooperation,
+            from: EntityId::stand_in(),
+            to: EntityId::stand_in(),
+            period: Period::UNKNOWN,
+            status: Status::Ongoing,
+            basis: Basis::Stated,
+            renews: None,
+            sources: Box::default(),
+            details: None,
+        }
+    }
+
     /// Starts a relation of `kind` from `from` to `to`, with status `ongoing`,
     /// basis `stated` and an unknown period until set.
     ///
