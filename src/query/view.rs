@@ -389,54 +389,58 @@ impl<'g> View<'g> {
     pub fn within(&self, entity: &str, depth: usize) -> Result<Vec<(&'g Entity, usize)>, Error> {
         let center = self.resolve(entity)?;
         let mut scratch = self.graph.take_scratch();
-        let order = self.breadth_first(center, depth, &mut scratch);
-        let out = self.members(&order, &scratch);
+        let reached = self.breadth_first(center, depth, &mut scratch);
         self.graph.give_back(scratch);
-        Ok(out)
+        Ok(self.members(&reached))
     }
 
-    /// The entities of `order` with the distances `scratch` marked for them.
-    fn members(
-        &self,
-        order: &[usize],
-        scratch: &crate::index::Scratch,
-    ) -> Vec<(&'g Entity, usize)> {
-        order
-            .iter()
-            .filter_map(|&v| {
-                let d = scratch.dist(Side::Forward, v) as usize;
-                Some((self.graph.entity_at(Node::from_index(v as u32))?, d))
-            })
-            .collect()
+    /// The entities reached, with their distances.
+    fn members(&self, reached: &Reached) -> Vec<(&'g Entity, usize)> {
+        let mut out = Vec::with_capacity(reached.order.len());
+        for (d, nodes) in reached.levels().enumerate() {
+            let entities = nodes
+                .iter()
+                .filter_map(|&v| self.graph.entity_at(Node::from_index(v as u32)));
+            out.extend(entities.map(|e| (e, d)));
+        }
+        out
     }
 
-    /// Breadth-first from `center` up to `depth`, marking distances in
-    /// `scratch`; the nodes reached, in order.
+    /// Breadth-first from `center` up to `depth`, a level at a time, marking
+    /// what it reaches in `scratch`. Each level's distance is known while it
+    /// is walked, so no node's distance is read back from the marks (a read
+    /// each, all over an array of the graph's size).
     fn breadth_first(
         &self,
         center: Node,
         depth: usize,
         scratch: &mut crate::index::Scratch,
-    ) -> Vec<usize> {
+    ) -> Reached {
         let c = center.index();
         scratch.reach(Side::Forward, c, 0, c as u32);
-        let mut order: Vec<usize> = vec![c];
-        let mut head = 0;
+        let mut reached = Reached {
+            order: vec![c],
+            starts: vec![0],
+        };
         let direction = self.filter.traversal();
-        while let Some(&v) = order.get(head) {
-            head += 1;
-            let d = scratch.dist(Side::Forward, v) as usize;
-            if d >= depth {
-                continue;
+        let mut head = 0;
+        for d in 1..=depth {
+            let end = reached.order.len();
+            if head == end {
+                break;
             }
-            for o in self.step_nodes(Node::from_index(v as u32), direction) {
-                if !scratch.seen(Side::Forward, o) {
-                    scratch.reach(Side::Forward, o, (d + 1) as u32, v as u32);
-                    order.push(o);
+            reached.starts.push(end);
+            while let Some(&v) = reached.order.get(head).filter(|_| head < end) {
+                head += 1;
+                for o in self.step_nodes(Node::from_index(v as u32), direction) {
+                    if !scratch.seen(Side::Forward, o) {
+                        scratch.reach(Side::Forward, o, d as u32, v as u32);
+                        reached.order.push(o);
+                    }
                 }
             }
         }
-        order
+        reached
     }
 
     /// The entities one hop away from `entity`, each with every relation of
@@ -522,12 +526,12 @@ impl<'g> View<'g> {
             .ok_or_else(|| unknown_entity(entity))?;
         let adj = self.graph.adjacency();
         let mut scratch = self.graph.take_scratch();
-        let order = self.breadth_first(center_node, depth, &mut scratch);
+        let reached = self.breadth_first(center_node, depth, &mut scratch);
         // Every relation is an outgoing incidence of exactly one node, so
         // walking each member's outgoing incidences and keeping those that
         // end at a member lists each relation among members once.
         let mut relations: Vec<&'g Relation> = Vec::new();
-        for &v in &order {
+        for &v in &reached.order {
             for (other, edge, outgoing) in adj.incidences(v) {
                 if outgoing
                     && scratch.seen(Side::Forward, other as usize)
@@ -540,8 +544,8 @@ impl<'g> View<'g> {
             }
         }
         relations.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        let mut members = self.members(&order, &scratch);
         self.graph.give_back(scratch);
+        let mut members = self.members(&reached);
         members.sort_by(|a, b| (a.1, &a.0.id).cmp(&(b.1, &b.0.id)));
         Ok(Neighbourhood {
             center,
@@ -722,5 +726,23 @@ impl<A: Iterator<Item = usize>, B: Iterator<Item = usize>> Iterator for Steps<A,
             Steps::All(a) => a.next(),
             Steps::Tested(b) => b.next(),
         }
+    }
+}
+
+/// The nodes a breadth-first walk reached, in the order reached, and where
+/// each distance's nodes begin among them.
+struct Reached {
+    order: Vec<usize>,
+    /// `starts[d]` is where the nodes at distance `d` begin in `order`.
+    starts: Vec<usize>,
+}
+
+impl Reached {
+    /// The nodes at each distance, nearest first.
+    fn levels(&self) -> impl Iterator<Item = &[usize]> + '_ {
+        self.starts.iter().enumerate().map(|(d, &start)| {
+            let end = self.starts.get(d + 1).copied().unwrap_or(self.order.len());
+            self.order.get(start..end).unwrap_or_default()
+        })
     }
 }
