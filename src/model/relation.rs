@@ -473,11 +473,22 @@ impl Relation {
     /// What an unused slot of the graph's relation table holds: no relation
     /// of any graph (its ids are stand-ins), and nothing on the heap.
     pub(crate) fn vacant() -> Relation {
+        Relation::bare(
+            RelationId::stand_in(),
+            RelationKind::Cooperation,
+            EntityId::stand_in(),
+            EntityId::stand_in(),
+        )
+    }
+
+    /// A relation with nothing but its id, kind and ends: status `ongoing`,
+    /// basis `stated`, an unknown period, no sources.
+    fn bare(id: RelationId, kind: RelationKind, from: EntityId, to: EntityId) -> Relation {
         Relation {
-            id: RelationId::stand_in(),
-            kind: RelationKind::Cooperation,
-            from: EntityId::stand_in(),
-            to: EntityId::stand_in(),
+            id,
+            kind,
+            from,
+            to,
             period: Period::UNKNOWN,
             status: Status::Ongoing,
             basis: Basis::Stated,
@@ -515,18 +526,7 @@ impl Relation {
         let from = or_stand_in(from.into_id(), EntityId::stand_in, &mut bad);
         let to = or_stand_in(to.into_id(), EntityId::stand_in, &mut bad);
         RelationBuilder {
-            relation: Relation {
-                id,
-                kind,
-                from,
-                to,
-                period: Period::UNKNOWN,
-                status: Status::Ongoing,
-                basis: Basis::Stated,
-                renews: None,
-                sources: Box::default(),
-                details: None,
-            },
+            relation: Relation::bare(id, kind, from, to),
             sources: Vec::new(),
             details: Details::default(),
             start: None,

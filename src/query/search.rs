@@ -622,8 +622,8 @@ fn match_name(query: &[String], name: &str) -> Option<(MatchKind, usize)> {
 ///
 /// A word inside one of the name's words is inside the joined name too, so
 /// "every query word is inside the joined name" is the whole test of a
-/// partial match, and the first: most names the index offers fail it or are
-/// partial matches, and then no word of the name is compared.
+/// partial match. It comes first: a name that fails it is never split into
+/// words.
 fn match_folded(query: &[String], words: &str, joined: &str) -> Option<(MatchKind, usize)> {
     // Prefixes of words, or text inside a word ("onco" in "oncology"); for
     // several query words, inside the joined name as well ("phusan").
