@@ -404,6 +404,10 @@ def check(runs):
             a, b = ours[key]["sizes"], runs[tool]["results"][key]["sizes"]
             if a != b:
                 raise SystemExit(f"{tool} disagrees on {key}: {a[:10]} vs {b[:10]}")
+    # The indexed view answers as the view does.
+    for key in ("neighbourhood_filtered", "path_filtered", "path_linked"):
+        if key + "_indexed" in ours and ours[key + "_indexed"]["sizes"] != ours[key]["sizes"]:
+            raise SystemExit(f"the indexed view disagrees on {key}")
 
 
 def med(run, key):
@@ -469,6 +473,21 @@ def render(report):
                            ("path_unfiltered", "shortest path, unfiltered")]:
             ours, ref = med(h, key), med(r, key)
             lines.append(row(f"{label} (median)", ours, ref, [med(runs[k], key) for k, _ in peers], f"{ours / ref:.1f}×"))
+        # The filtered view with its steps listed once (`View::indexed`),
+        # beside the peers' filtered graphs built once.
+        if "index_filtered" in h["results"]:
+            lines.append(f"| healthgraph: listing the filtered view's steps once (`View::indexed`), once per filter "
+                         f"| {fmt(med(h, 'index_filtered'))} | |{blank} |{blank}")
+            for key, base, label in [
+                    ("neighbourhood_filtered_indexed", "neighbourhood_filtered",
+                     "depth-2 neighbourhood (members, distances), filtered, on the indexed view"),
+                    ("path_filtered_indexed", "path_filtered",
+                     "shortest path, filtered, random pairs, on the indexed view"),
+                    ("path_linked_indexed", "path_linked",
+                     "shortest path, filtered, pairs with a path, on the indexed view")]:
+                ours, ref = med(h, key), med(r, base)
+                lines.append(row(f"{label} (median)", ours, ref, [med(runs[k], base) for k, _ in peers],
+                                 f"{ours / ref:.1f}×"))
         for key, label in [("ego_network_filtered", "ego network with the relations among members, filtered (median)"),
                            ("ego_network_unfiltered", "ego network with the relations among members, unfiltered (median)"),
                            ("in_force_first", "agreements in force on the date, first call (builds the id order)"),

@@ -599,7 +599,11 @@ proptest! {
         let got: HashMap<String, usize> = small.members().iter().map(|(e, d)| (e.id().to_string(), *d)).collect();
         prop_assert_eq!(&got, &expected);
         let within: HashMap<String, usize> = view.within(&id, depth).unwrap().iter().map(|(e, d)| (e.id().to_string(), *d)).collect();
-        prop_assert_eq!(within, expected);
+        prop_assert_eq!(&within, &expected);
+        // A view with its steps listed once walks the same graph.
+        let indexed = view.clone().indexed();
+        let listed: HashMap<String, usize> = indexed.within(&id, depth).unwrap().iter().map(|(e, d)| (e.id().to_string(), *d)).collect();
+        prop_assert_eq!(listed, expected);
     }
 
     #[test]
@@ -622,6 +626,8 @@ proptest! {
         let dist = bfs(&view, f.direction, &from, usize::MAX);
         let path = view.shortest_path(&from, &to).unwrap();
         prop_assert_eq!(path.as_ref().map(|p| p.len()), dist.get(&to).copied());
+        let indexed = view.clone().indexed().shortest_path(&from, &to).unwrap();
+        prop_assert_eq!(indexed.map(|p| p.len()), dist.get(&to).copied());
         if let Some(p) = &path {
             let entities = ids(&p.entities());
             prop_assert_eq!(entities.first(), Some(&from));
