@@ -137,9 +137,11 @@ impl<'g> View<'g> {
     /// list, not the whole graph's incidences with a test for each. This is
     /// what igraph's `subgraph_edges` or a filtered copy of a rustworkx
     /// graph gives, without the copy: O(n + m) time once, and 4 bytes per
-    /// allowed step (plus 4 per entity). For a view asked many traversals; a
-    /// view asked one is faster without it, and a view whose filter allows
-    /// every step gains nothing (it is returned as it is).
+    /// allowed step (plus 4 per entity). For a view asked many traversals: a
+    /// view asked once is faster without it, and a view whose filter allows
+    /// every step gains nothing (it is returned as it is). A search in the
+    /// other direction than the view's (the backward half of a one-way
+    /// view's path) still tests each step.
     ///
     /// # Example
     ///
