@@ -425,9 +425,7 @@ impl HealthGraph {
             }
             Undo::Entity(id) => {
                 if let Some(node) = self.node_index(id.as_str()) {
-                    self.entities.remove(id.as_str(), node.index() as u32);
-                    self.graph.remove_node(node);
-                    self.entity_slots.take(node.index());
+                    self.take_entity(node);
                 }
             }
             Undo::Relation(id) => {

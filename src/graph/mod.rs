@@ -360,6 +360,17 @@ impl HealthGraph {
         map.remove(id, edge.index() as u32);
     }
 
+    /// Removes the entity at `node` from the graph and from the map of
+    /// entities by id (its relations are gone already); the entity, if
+    /// there was one.
+    fn take_entity(&mut self, node: NodeIndex) -> Option<Entity> {
+        self.graph.remove_node(node)?;
+        let entity = self.entity_slots.take(node.index())?;
+        self.entities
+            .remove(entity.id.as_str(), node.index() as u32);
+        Some(entity)
+    }
+
     /// Removes the relation at `edge` from the graph and from the map of
     /// relations by id; the relation, if there was one.
     fn take_relation(&mut self, edge: EdgeIndex) -> Option<Relation> {
@@ -723,7 +734,6 @@ impl HealthGraph {
                 format!("there is no entity `{}`", crate::model::id::shorten(id)),
             ));
         };
-        self.entities.remove(id, node.index() as u32);
         self.changed();
         let edges: Vec<EdgeIndex> = self
             .graph
@@ -756,10 +766,8 @@ impl HealthGraph {
                 }
             }
         }
-        self.graph.remove_node(node);
         let entity = self
-            .entity_slots
-            .take(node.index())
+            .take_entity(node)
             .ok_or_else(|| Error::new(Rule::UnknownEntity, format!("there is no entity `{id}`")))?;
         Ok((entity, removed, unlinked))
     }
