@@ -166,6 +166,22 @@ pub(crate) fn source<'t>(rec: &SourceRecord<'t>, report: &mut impl Report<'t>) -
     })
 }
 
+/// What `make` makes of `draft` (reading its list of sources, not taking
+/// it), leaving the draft at its default but for that list, which goes back
+/// in: its memory is reused, and freed with the draft where it was made (a
+/// loader sends drafts back to the reading thread to be filled again).
+fn take_keeping_sources<D: Default, T>(
+    draft: &mut D,
+    sources: impl Fn(&mut D) -> &mut Vec<Option<SourceId>>,
+    make: impl FnOnce(D, &[Option<SourceId>]) -> Option<T>,
+) -> Option<T> {
+    let listed = std::mem::take(sources(draft));
+    let taken = std::mem::take(draft);
+    let made = make(taken, &listed);
+    *sources(draft) = listed;
+    made
+}
+
 /// What could be read of an entity record.
 #[derive(Default)]
 pub(crate) struct EntityDraft {
@@ -189,16 +205,10 @@ impl EntityDraft {
         }
     }
 
-    /// The entity, if the draft is clean.
     /// The entity, when every field was read; the draft is left empty but
-    /// for its list of sources, whose memory is freed with the draft where
-    /// it was made.
+    /// for its list of sources (see [`take_keeping_sources`]).
     pub(crate) fn take_entity(&mut self) -> Option<Entity> {
-        let listed = std::mem::take(&mut self.sources);
-        let draft = std::mem::take(self);
-        let entity = draft.into_entity(&listed);
-        self.sources = listed;
-        entity
+        take_keeping_sources(self, |d| &mut d.sources, EntityDraft::into_entity)
     }
 
     fn into_entity(self, sources: &[Option<SourceId>]) -> Option<Entity> {
@@ -343,14 +353,10 @@ impl RelationDraft {
     }
 
     /// The relation, if the draft is clean (its rules are the caller's to
-    /// have checked); the draft is left empty but for its list of sources,
-    /// whose memory is freed with the draft where it was made.
+    /// have checked); the draft is left empty but for its list of sources
+    /// (see [`take_keeping_sources`]).
     pub(crate) fn take_relation(&mut self) -> Option<Relation> {
-        let listed = std::mem::take(&mut self.sources);
-        let draft = std::mem::take(self);
-        let relation = draft.into_relation(&listed);
-        self.sources = listed;
-        relation
+        take_keeping_sources(self, |d| &mut d.sources, RelationDraft::into_relation)
     }
 
     fn into_relation(self, sources: &[Option<SourceId>]) -> Option<Relation> {
