@@ -67,7 +67,7 @@ fn a_snapshot_of_another_format_version_says_so() {
     bytes[8..12].copy_from_slice(&7u32.to_le_bytes());
     assert_eq!(
         refusal(&bytes),
-        "cannot open the snapshot: it is in snapshot format version 7, and this build reads version 2: write it again with this build"
+        "cannot open the snapshot: it is in snapshot format version 7, and this build reads version 3: write it again with this build"
     );
 }
 
@@ -104,6 +104,22 @@ fn a_hand_edited_snapshot_with_a_good_checksum_is_still_checked() {
     forge(&mut bytes);
     assert!(
         refusal(&bytes).contains("duplicate entity id `hanoi-doh`"),
+        "{}",
+        refusal(&bytes)
+    );
+    // A date that does not exist: the renewal's start, 2025 (`Some`, then
+    // the year as postcard writes an `i16`: zigzag, then a varint), given
+    // month 13.
+    let mut bytes = original.clone();
+    let at = find(
+        &bytes,
+        b"renewal-karolinska-institute-hanoi-obgyn-hospital-2025",
+    );
+    let start = at + find(&bytes[at..], &[1, 0xD2, 0x1F]);
+    bytes[start + 3] = 13;
+    forge(&mut bytes);
+    assert!(
+        refusal(&bytes).contains("months run from 01 to 12"),
         "{}",
         refusal(&bytes)
     );

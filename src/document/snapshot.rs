@@ -21,7 +21,6 @@
 //! a forged file with a good checksum cannot build a graph that breaks an
 //! invariant. Nothing here panics on any input.
 
-use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -52,12 +51,38 @@ use crate::rules::{self, Cited, EntityFacts, RelationFacts};
 pub(crate) const MAGIC: &[u8; 8] = b"HGSNAP\r\n";
 /// The format version this build writes and reads.
 /// 2: relations carry `amends` and `supersedes`.
-const VERSION: u32 = 2;
+/// 3: dates are numbers (year, month, day), not text.
+const VERSION: u32 = 3;
 /// The last bytes of every snapshot.
 const END: &[u8; 4] = b"\x1aEND";
 /// Length and checksum, then `END`.
 const TRAILER: usize = 8 + 4 + END.len();
 const HEADER: usize = MAGIC.len() + 4;
+
+/// A date as its year, month and day, 0 for a month or day not known: two
+/// to four bytes and no parsing, where its text would be up to eleven bytes
+/// to parse.
+#[derive(Serialize, Deserialize, Clone, Copy)]
+struct SnapDate(i16, u8, u8);
+
+impl From<Date> for SnapDate {
+    fn from(d: Date) -> SnapDate {
+        SnapDate(d.year(), d.month().unwrap_or(0), d.day().unwrap_or(0))
+    }
+}
+
+impl SnapDate {
+    /// The date, checked as any date is.
+    fn date(self) -> Result<Date, String> {
+        let SnapDate(year, month, day) = self;
+        Date::from_parts(year, month, day).map_err(|e| text(&e))
+    }
+}
+
+/// An optional date, checked.
+fn date(d: Option<SnapDate>) -> Result<Option<Date>, String> {
+    d.map(SnapDate::date).transpose()
+}
 
 #[derive(Serialize, Deserialize)]
 struct SnapSource<'a> {
@@ -69,8 +94,7 @@ struct SnapSource<'a> {
     publisher: Option<&'a str>,
     #[serde(borrow)]
     author: Option<&'a str>,
-    #[serde(borrow)]
-    published: Cow<'a, str>,
+    published: SnapDate,
     #[serde(borrow)]
     language: &'a str,
     #[serde(borrow)]
@@ -111,10 +135,8 @@ struct SnapEntity<'a> {
 struct SnapFormerName<'a> {
     #[serde(borrow)]
     name: &'a str,
-    #[serde(borrow)]
-    start: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    end: Option<Cow<'a, str>>,
+    start: Option<SnapDate>,
+    end: Option<SnapDate>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -141,10 +163,8 @@ struct SnapRelation<'a> {
     kind: u8,
     from: u32,
     to: u32,
-    #[serde(borrow)]
-    start: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    end: Option<Cow<'a, str>>,
+    start: Option<SnapDate>,
+    end: Option<SnapDate>,
     status: u8,
     basis: u8,
     renews: Option<u32>,
@@ -165,10 +185,8 @@ struct SnapRelation<'a> {
 
 #[derive(Serialize, Deserialize)]
 struct SnapClaim<'a> {
-    #[serde(borrow)]
-    start: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    end: Option<Cow<'a, str>>,
+    start: Option<SnapDate>,
+    end: Option<SnapDate>,
     /// The status's position, or `u8::MAX` when the claim says none.
     status: u8,
     rank: u8,
@@ -342,7 +360,7 @@ impl Serialize for Payload<'_> {
                 title: &s.title,
                 publisher: s.publisher.as_deref(),
                 author: s.author.as_deref(),
-                published: Cow::Owned(s.published.to_string()),
+                published: SnapDate::from(s.published),
                 language: &s.language,
                 url: s.url.as_deref(),
                 seed: s.seed.as_deref(),
@@ -363,8 +381,8 @@ impl Serialize for Payload<'_> {
                     .iter()
                     .map(|x| SnapFormerName {
                         name: x.name(),
-                        start: x.period().start().map(|d| Cow::Owned(d.to_string())),
-                        end: x.period().end().map(|d| Cow::Owned(d.to_string())),
+                        start: x.period().start().map(SnapDate::from),
+                        end: x.period().end().map(SnapDate::from),
                     })
                     .collect(),
                 country: e.country.as_ref().map(Country::as_str),
@@ -382,8 +400,8 @@ impl Serialize for Payload<'_> {
                 from: entity(r.from.as_str()),
                 to: entity(r.to.as_str()),
                 // The relation's own statement; a preferred claim is among the claims.
-                start: r.stated().0.start().map(|d| Cow::Owned(d.to_string())),
-                end: r.stated().0.end().map(|d| Cow::Owned(d.to_string())),
+                start: r.stated().0.start().map(SnapDate::from),
+                end: r.stated().0.end().map(SnapDate::from),
                 status: term(Status::ALL, r.stated().1),
                 basis: term(Basis::ALL, r.basis),
                 renews: r
@@ -419,8 +437,8 @@ impl Serialize for Payload<'_> {
                     .claims()
                     .iter()
                     .map(|c| SnapClaim {
-                        start: c.period.start().map(|d| Cow::Owned(d.to_string())),
-                        end: c.period.end().map(|d| Cow::Owned(d.to_string())),
+                        start: c.period.start().map(SnapDate::from),
+                        end: c.period.end().map(SnapDate::from),
                         status: c.status.map_or(u8::MAX, |x| term(Status::ALL, x)),
                         rank: term(Rank::ALL, c.rank),
                         sources: sources_of(&c.sources),
@@ -862,7 +880,7 @@ impl<'p> Maker<'p, '_> {
 
     fn source(&mut self, s: SnapSource<'_>) -> Result<(), String> {
         let id = SourceId::new(s.id).map_err(|e| text(&e))?;
-        let published: Date = s.published.parse().map_err(|e| text(&e))?;
+        let published = s.published.date()?;
         let source =
             Source::new(id.clone(), s.title, published, s.language).map_err(|e| text(&e))?;
         let owned = |t: Option<&str>| t.map(str::to_owned);
@@ -908,11 +926,6 @@ impl<'p> Maker<'p, '_> {
         first(found)?;
         let mut former_names = Vec::with_capacity(e.former_names.len());
         for x in e.former_names {
-            let date = |d: Option<Cow<'_, str>>| {
-                d.map(|d| d.parse::<Date>())
-                    .transpose()
-                    .map_err(|x| text(&x))
-            };
             let period = Period::new(date(x.start)?, date(x.end)?).map_err(|x| text(&x))?;
             if x.name.trim().is_empty() {
                 return Err(format!("entity `{}` has an empty former name", e.id));
@@ -1147,11 +1160,6 @@ fn make_relation(t: &Tables, p: Pending<'_>) -> Result<Item, String> {
         &mut found,
     );
     first(found)?;
-    let date = |d: Option<Cow<'_, str>>| {
-        d.map(|d| d.parse::<Date>())
-            .transpose()
-            .map_err(|x| text(&x))
-    };
     let (start, end) = (date(r.start)?, date(r.end)?);
     let mut b = Relation::builder(id.clone(), kind, from_id, to_id)
         .status(word(Status::ALL, r.status, "status")?)

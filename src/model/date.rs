@@ -68,7 +68,7 @@ impl Date {
     ///
     /// [`Rule::InvalidDate`] if the year is outside 0..=9999.
     pub fn from_year(year: i16) -> Result<Date, Error> {
-        Self::checked(year, 0, 0)
+        Self::from_parts(year, 0, 0)
     }
 
     /// A date known to the month.
@@ -77,7 +77,7 @@ impl Date {
     ///
     /// [`Rule::InvalidDate`] if the year or month does not exist.
     pub fn from_year_month(year: i16, month: u8) -> Result<Date, Error> {
-        Self::checked(year, month, 0)
+        Self::from_parts(year, month, 0)
     }
 
     /// A date known to the day.
@@ -102,10 +102,12 @@ impl Date {
                 "day 0 does not exist",
             ));
         }
-        Self::checked(year, month, day)
+        Self::from_parts(year, month, day)
     }
 
-    fn checked(year: i16, month: u8, day: u8) -> Result<Date, Error> {
+    /// A date from its year, month and day, 0 for a month or day not
+    /// known, checked as the constructors check it.
+    pub(crate) fn from_parts(year: i16, month: u8, day: u8) -> Result<Date, Error> {
         let date = Date { year, month, day };
         let why = if !(0..=9999).contains(&year) {
             "years run from 0000 to 9999"
