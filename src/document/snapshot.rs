@@ -42,7 +42,7 @@ use crate::model::entity::{
 };
 use crate::model::id::{EntityId, RelationId, SourceId};
 use crate::model::relation::{
-    Basis, Claim, Figure, Link, Person, Qualifier, Rank, Relation, RelationKind, Status,
+    Basis, Claim, Details, Figure, Link, Person, Qualifier, Rank, Relation, RelationKind, Status,
 };
 use crate::model::source::Source;
 use crate::rules::{self, Cited, EntityFacts, RelationFacts};
@@ -1161,46 +1161,69 @@ fn make_relation(t: &Tables, p: Pending<'_>) -> Result<Item, String> {
     );
     first(found)?;
     let (start, end) = (date(r.start)?, date(r.end)?);
-    let mut b = Relation::builder(id.clone(), kind, from_id, to_id)
-        .status(word(Status::ALL, r.status, "status")?)
-        .basis(word(Basis::ALL, r.basis, "basis")?)
-        .with_sources(cited(t, &r.sources)?);
-    if let Some(start) = start {
-        b = b.start(start);
+    let [renews, amends, supersedes] =
+        targets.map(|t| t.map(|(_, id)| RelationId::new(id).map_err(|x| text(&x))));
+    // Made in place: a relation is moved whole as few times as can be.
+    let mut relation = Relation {
+        status: word(Status::ALL, r.status, "status")?,
+        basis: word(Basis::ALL, r.basis, "basis")?,
+        renews: renews.transpose()?,
+        sources: cited(t, &r.sources)?.into_boxed_slice(),
+        ..Relation::bare(id, kind, from_id, to_id)
+    };
+    let described = amends.is_some()
+        || supersedes.is_some()
+        || !r.scope.is_empty()
+        || !r.people.is_empty()
+        || !r.figures.is_empty()
+        || !r.claims.is_empty()
+        || r.note.is_some();
+    if described {
+        relation.details = Some(Box::new(Details {
+            amends: amends.transpose()?,
+            supersedes: supersedes.transpose()?,
+            ..details(t, r.scope, r.people, r.figures, r.claims, r.note)?
+        }));
     }
-    if let Some(end) = end {
-        b = b.end(end);
-    }
-    let [renews, amends, supersedes] = targets.map(|t| t.map(|(_, id)| id));
-    if let Some(id) = renews {
-        b = b.renews(id);
-    }
-    if let Some(id) = amends {
-        b = b.amends(id);
-    }
-    if let Some(id) = supersedes {
-        b = b.supersedes(id);
-    }
-    for area in r.scope {
-        b = b.add_scope(area);
-    }
-    for p in r.people {
+    let relation = relation.settle(start, end);
+    first(relation.check_alone(start, end))?;
+    let (from, to) = (Node::from_index(r.from), Node::from_index(r.to));
+    let positions = targets.map(|t| t.map(|(position, _)| position));
+    let known = first_published(t, &r.sources);
+    Ok(Item::Relation(relation, from, to, positions, known))
+}
+
+/// A relation's descriptive fields, checked (no links: the caller knows them).
+fn details(
+    t: &Tables,
+    scope: Vec<&str>,
+    people: Vec<SnapPerson<'_>>,
+    figures: Vec<SnapFigure<'_>>,
+    claims: Vec<SnapClaim<'_>>,
+    note: Option<&str>,
+) -> Result<Details, String> {
+    let mut d = Details {
+        scope: scope.into_iter().map(str::to_owned).collect(),
+        note: note.map(str::to_owned),
+        ..Details::default()
+    };
+    for p in people {
         let mut person = Person::new(p.name);
         person.role = p.role.map(str::to_owned);
         person.organisation = match p.organisation {
             Some(i) => Some(nth(&t.ids, i, "entity")?.clone()),
             None => None,
         };
-        b = b.add_person(person);
+        d.people.push(person);
     }
-    for f in r.figures {
-        b = b.add_figure(Figure {
+    for f in figures {
+        d.figures.push(Figure {
             value: f.value,
             unit: f.unit.to_owned(),
             qualifier: word(Qualifier::ALL, f.qualifier, "qualifier")?,
         });
     }
-    for c in r.claims {
+    for c in claims {
         let period = Period::new(date(c.start)?, date(c.end)?).map_err(|x| text(&x))?;
         let status = match c.status {
             u8::MAX => None,
@@ -1214,17 +1237,9 @@ fn make_relation(t: &Tables, p: Pending<'_>) -> Result<Item, String> {
         if let Some(note) = c.note {
             claim = claim.with_note(note);
         }
-        b = b.add_claim(claim);
+        d.claims.push(claim);
     }
-    if let Some(note) = r.note {
-        b = b.note(note);
-    }
-    let (relation, found) = b.build_checked();
-    first(found)?;
-    let (from, to) = (Node::from_index(r.from), Node::from_index(r.to));
-    let positions = targets.map(|t| t.map(|(position, _)| position));
-    let known = first_published(t, &r.sources);
-    Ok(Item::Relation(relation, from, to, positions, known))
+    Ok(d)
 }
 
 /// Decodes the payload into the maker.

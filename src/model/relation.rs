@@ -483,7 +483,12 @@ impl Relation {
 
     /// A relation with nothing but its id, kind and ends: status `ongoing`,
     /// basis `stated`, an unknown period, no sources.
-    fn bare(id: RelationId, kind: RelationKind, from: EntityId, to: EntityId) -> Relation {
+    pub(crate) fn bare(
+        id: RelationId,
+        kind: RelationKind,
+        from: EntityId,
+        to: EntityId,
+    ) -> Relation {
         Relation {
             id,
             kind,
@@ -850,14 +855,8 @@ impl RelationBuilder {
     /// period that breaks its order is left unknown in the returned value.
     pub(crate) fn build_checked(self) -> (Relation, Vec<(Field, Problem)>) {
         let (start, end) = (self.start, self.end);
-        let relation = self.build_unchecked();
-        let mut problems = Vec::new();
-        let facts = RelationFacts {
-            start: Slot::from_option(start),
-            end: Slot::from_option(end),
-            ..RelationFacts::of(&relation)
-        };
-        rules::relation_alone(&facts, &mut problems);
+        let relation = self.assemble().settle(start, end);
+        let problems = relation.check_alone(start, end);
         (relation, problems)
     }
 
@@ -865,24 +864,57 @@ impl RelationBuilder {
     /// the record's facts with [`rules::relation_alone`] itself; a period that
     /// breaks its order is left unknown.
     pub(crate) fn build_unchecked(self) -> Relation {
+        let (start, end) = (self.start, self.end);
+        self.assemble().settle(start, end)
+    }
+
+    /// The relation with its sources and details, its period not yet set.
+    fn assemble(self) -> Relation {
         let mut relation = self.relation;
         relation.sources = self.sources.into_boxed_slice();
         if self.details != Details::default() {
             relation.details = Some(Box::new(self.details));
         }
-        relation.period = Period::new(self.start, self.end).unwrap_or(Period::UNKNOWN);
+        relation
+    }
+}
+
+impl Relation {
+    /// The relation's own problems, with their fields, its period given as
+    /// written (`start..end`, which [`Relation::settle`] leaves unknown when
+    /// they break its order): [`rules::relation_alone`].
+    pub(crate) fn check_alone(
+        &self,
+        start: Option<Date>,
+        end: Option<Date>,
+    ) -> Vec<(Field, Problem)> {
+        let mut problems = Vec::new();
+        let facts = RelationFacts {
+            start: Slot::from_option(start),
+            end: Slot::from_option(end),
+            ..RelationFacts::of(self)
+        };
+        rules::relation_alone(&facts, &mut problems);
+        problems
+    }
+
+    /// The relation with its period `start..end` (unknown when they break
+    /// its order), and a preferred claim's period and status in place of
+    /// its own, which are kept beside the claims.
+    pub(crate) fn settle(mut self, start: Option<Date>, end: Option<Date>) -> Relation {
+        self.period = Period::new(start, end).unwrap_or(Period::UNKNOWN);
         // A preferred claim is what queries use; the relation's own
         // statement is kept beside it.
-        let preferred = relation
+        let preferred = self
             .details
             .as_ref()
             .and_then(|d| d.claims.iter().find(|c| c.rank == Rank::Preferred))
-            .map(|c| (c.period, c.status.unwrap_or(relation.status)));
-        if let (Some(used), Some(d)) = (preferred, relation.details.as_mut()) {
-            d.stated = Some((relation.period, relation.status));
-            (relation.period, relation.status) = used;
+            .map(|c| (c.period, c.status.unwrap_or(self.status)));
+        if let (Some(used), Some(d)) = (preferred, self.details.as_mut()) {
+            d.stated = Some((self.period, self.status));
+            (self.period, self.status) = used;
         }
-        relation
+        self
     }
 }
 
