@@ -225,7 +225,7 @@ impl<'a> RelationFacts<'a> {
             // whichever claim queries use.
             start: Slot::from_option(r.stated().0.start()),
             end: Slot::from_option(r.stated().0.end()),
-            renews: Slot::from_option(r.renews.as_ref().map(|t| t.as_str())),
+            renews: Slot::from_option(r.renews().map(|t| t.as_str())),
             amends: Slot::from_option(r.amends().map(|t| t.as_str())),
             supersedes: Slot::from_option(r.supersedes().map(|t| t.as_str())),
             sources: Cited::All(&r.sources),

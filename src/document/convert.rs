@@ -776,7 +776,7 @@ pub(crate) fn relation_record<'g>(r: &'g Relation) -> RelationRecord<'g> {
         end: date(r.stated().0.end()),
         status: t(r.stated().1.as_str()),
         basis: t(r.basis.as_str()),
-        renews: r.renews.as_ref().and_then(|id| t(id.as_str())),
+        renews: r.renews().and_then(|id| t(id.as_str())),
         amends: r.amends().and_then(|id| t(id.as_str())),
         supersedes: r.supersedes().and_then(|id| t(id.as_str())),
         scope: r.scope().iter().map(|a| Text::new(a)).collect(),

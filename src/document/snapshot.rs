@@ -405,8 +405,7 @@ impl Serialize for Payload<'_> {
                 status: term(Status::ALL, r.stated().1),
                 basis: term(Basis::ALL, r.basis),
                 renews: r
-                    .renews
-                    .as_ref()
+                    .renews()
                     .map(|t| relation_at.get(t.as_str()).copied().unwrap_or(u32::MAX)),
                 amends: r
                     .amends()
@@ -1167,11 +1166,11 @@ fn make_relation(t: &Tables, p: Pending<'_>) -> Result<Item, String> {
     let mut relation = Relation {
         status: word(Status::ALL, r.status, "status")?,
         basis: word(Basis::ALL, r.basis, "basis")?,
-        renews: renews.transpose()?,
         sources: cited(t, &r.sources)?.into_boxed_slice(),
         ..Relation::bare(id, kind, from_id, to_id)
     };
-    let described = amends.is_some()
+    let described = renews.is_some()
+        || amends.is_some()
         || supersedes.is_some()
         || !r.scope.is_empty()
         || !r.people.is_empty()
@@ -1180,6 +1179,7 @@ fn make_relation(t: &Tables, p: Pending<'_>) -> Result<Item, String> {
         || r.note.is_some();
     if described {
         relation.details = Some(Box::new(Details {
+            renews: renews.transpose()?,
             amends: amends.transpose()?,
             supersedes: supersedes.transpose()?,
             ..details(t, r.scope, r.people, r.figures, r.claims, r.note)?

@@ -111,7 +111,7 @@ pub fn write_graphml(
             "edge_last_day",
             text(r.end().map(Date::last_day)).as_deref(),
         )?;
-        data(w, "edge_renews", r.renews.as_ref().map(|t| t.as_str()))?;
+        data(w, "edge_renews", r.renews().map(|t| t.as_str()))?;
         data(w, "edge_amends", r.amends().map(|t| t.as_str()))?;
         data(w, "edge_supersedes", r.supersedes().map(|t| t.as_str()))?;
         let sources: Vec<&str> = r.sources.iter().map(|s| s.as_str()).collect();

@@ -656,11 +656,8 @@ impl HealthGraph {
         for s in relation.sources.iter_mut() {
             share(&self.sources, s);
         }
-        if let Some(t) = relation.renews.as_mut() {
-            self.share_relation_id(t);
-        }
         if let Some(d) = relation.details.as_mut() {
-            for t in [d.amends.as_mut(), d.supersedes.as_mut()]
+            for t in [d.renews.as_mut(), d.amends.as_mut(), d.supersedes.as_mut()]
                 .into_iter()
                 .flatten()
             {
