@@ -252,7 +252,7 @@ impl HealthGraph {
         let files = data_files(path)?;
         if let [file] = files.as_slice() {
             if is_snapshot(file)? {
-                let bytes = fs::read(file).map_err(|e| Error::io(file, "read", e))?;
+                let bytes = snapshot::read_file(file).map_err(|e| Error::io(file, "read", e))?;
                 return snapshot::read(&bytes, &format!("`{}`", file.display()));
             }
         }
