@@ -1204,7 +1204,7 @@ fn make_relation(t: &Tables, p: Pending<'_>) -> Result<Item, String> {
     let mut relation = Relation {
         status: word(Status::ALL, r.status, "status")?,
         basis: word(Basis::ALL, r.basis, "basis")?,
-        sources: cited(t, &r.sources)?.into_boxed_slice(),
+        sources: cited(t, &r.sources)?.into(),
         ..Relation::bare(id, kind, from_id, to_id)
     };
     let described = renews.is_some()
