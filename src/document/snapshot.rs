@@ -585,28 +585,31 @@ fn read_handing_over(bytes: &[u8], what: &str, below: usize) -> Result<HealthGra
         for batch in batches {
             let done = match batch {
                 Batch::Made(mut items) => {
-                    let ends = items.iter().filter_map(|item| match item {
-                        Item::Relation(_, from, to, _, _) => Some([*from, *to]),
-                        _ => None,
+                    let done = items.chunks_mut(TOUCHED).try_for_each(|window| {
+                        let ends = window.iter().filter_map(|item| match item {
+                            Item::Relation(_, from, to, _, _) => Some([*from, *to]),
+                            _ => None,
+                        });
+                        touch_ends(&graph, ends);
+                        window.iter_mut().try_for_each(|item| {
+                            let item = std::mem::replace(item, Item::Reserve(List3::Sources, 0));
+                            insert(&mut graph, item, &mut given)
+                        })
                     });
-                    touch_ends(&graph, ends);
-                    let done = items
-                        .drain(..)
-                        .try_for_each(|item| insert(&mut graph, item, &mut given));
+                    items.clear();
                     // The decoder may have finished: then the batch is simply freed.
                     let _ = to_decoder.send(items);
                     done
                 }
-                Batch::Pending(mut pending) => match tables.get() {
-                    Some(t) => {
-                        let ends = pending
-                            .iter()
-                            .map(|p| [p.relation.from, p.relation.to].map(Node::from_index));
-                        touch_ends(&graph, ends);
-                        make_batch(t, &mut pending, &mut |item| {
-                            insert(&mut graph, item, &mut given)
-                        })
-                    }
+                Batch::Pending(pending) => match tables.get() {
+                    Some(t) => make_batch(
+                        t,
+                        pending,
+                        &mut Inserting {
+                            graph: &mut graph,
+                            given: &mut given,
+                        },
+                    ),
                     None => Err("relations came before what they need".to_owned()),
                 },
             };
@@ -697,6 +700,41 @@ enum Item {
     Reserve(List3, usize),
 }
 
+/// Where relations go once made.
+trait Receive {
+    /// The relations about to be made.
+    fn ahead(&mut self, _pending: &[Pending<'_>]) {}
+
+    /// A relation made.
+    fn receive(&mut self, item: Item) -> Result<(), String>;
+}
+
+/// The inserting thread making relations itself: it reads the nodes at
+/// the ends of each window of relations before they are made.
+struct Inserting<'a> {
+    graph: &'a mut HealthGraph,
+    given: &'a mut Given,
+}
+
+impl Receive for Inserting<'_> {
+    fn ahead(&mut self, pending: &[Pending<'_>]) {
+        let ends = pending
+            .iter()
+            .map(|p| [p.relation.from, p.relation.to].map(Node::from_index));
+        touch_ends(self.graph, ends);
+    }
+
+    fn receive(&mut self, item: Item) -> Result<(), String> {
+        insert(self.graph, item, self.given)
+    }
+}
+
+impl Receive for Maker<'_, '_> {
+    fn receive(&mut self, item: Item) -> Result<(), String> {
+        self.send(item)
+    }
+}
+
 /// Reads the nodes at the ends of `items`' relations, so that the cache
 /// misses of linking each relation to its ends overlap instead of coming one
 /// after another.
@@ -740,6 +778,14 @@ struct Shared<'t> {
     /// Hand relations over when fewer batches than this are on their way.
     below: usize,
 }
+
+/// How many relations are read ahead of being made or inserted. A window
+/// rather than the whole batch: what a batch of 1,024 relations touches in
+/// the 1M graph's tables spans more pages than the TLB holds, so by the time
+/// a relation was made its lines had to be found again. Measured on the 1M
+/// snapshot (`path`, whole process, alternated runs): windows of 64 took 9%
+/// less time than the whole batch.
+const TOUCHED: usize = 64;
 
 /// How many values travel together.
 const BATCH: usize = 1024;
@@ -1031,7 +1077,7 @@ impl<'p> Maker<'p, '_> {
         }
         let tables = self.shared.tables;
         let tables = tables.get().ok_or("the tables are missing")?;
-        make_batch(tables, &mut pending, &mut |item| self.send(item))
+        make_batch(tables, pending, self)
     }
 }
 
@@ -1124,31 +1170,38 @@ impl<'p> WrittenOrder<'p> {
     }
 }
 
-/// Makes a batch of relations. The ids they share with the graph (their
-/// ends, their sources) lie all over the heap; one pass reads a byte of each
-/// first, so that the misses overlap instead of coming one after another as
-/// each relation is made.
-fn make_batch(
-    t: &Tables,
-    batch: &mut Vec<Pending<'_>>,
-    out: &mut dyn FnMut(Item) -> Result<(), String>,
-) -> Result<(), String> {
+/// Makes a batch of relations, a window of [`TOUCHED`] at a time. What they
+/// share with the graph (their ends' ids and kinds, their sources' ids and
+/// publication days) lies all over the tables; one pass over the window reads
+/// a byte of each first, so that the misses overlap instead of coming one
+/// after another as each relation is made.
+fn make_batch(t: &Tables, batch: Vec<Pending<'_>>, out: &mut dyn Receive) -> Result<(), String> {
     let first_byte = |id: Option<&str>| id.and_then(|s| s.as_bytes().first().copied());
-    let mut touched = 0u8;
-    for p in batch.iter() {
-        let r = &p.relation;
-        let ends = [r.from, r.to].map(|i| t.ids.get(i as usize).map(EntityId::as_str));
-        for id in ends {
-            touched = touched.wrapping_add(first_byte(id).unwrap_or(0));
+    let mut pending = batch.into_iter();
+    while !pending.as_slice().is_empty() {
+        let ahead = pending
+            .as_slice()
+            .get(..TOUCHED)
+            .unwrap_or(pending.as_slice());
+        out.ahead(ahead);
+        let mut touched = 0u8;
+        for p in ahead {
+            let r = &p.relation;
+            for i in [r.from, r.to].map(|i| i as usize) {
+                let id = t.ids.get(i).map(EntityId::as_str);
+                let kind = t.kinds.get(i).map_or(0, |&k| k as u8);
+                touched = touched.wrapping_add(first_byte(id).unwrap_or(0) ^ kind);
+            }
+            for s in r.sources.iter().map(|&s| s as usize) {
+                let id = t.sources.get(s).map(SourceId::as_str);
+                let day = t.published.get(s).map_or(0, |&d| d as u8);
+                touched = touched.wrapping_add(first_byte(id).unwrap_or(0) ^ day);
+            }
         }
-        for &s in r.sources.iter() {
-            let id = t.sources.get(s as usize).map(SourceId::as_str);
-            touched = touched.wrapping_add(first_byte(id).unwrap_or(0));
+        std::hint::black_box(touched);
+        for p in pending.by_ref().take(TOUCHED) {
+            out.receive(make_relation(t, p)?)?;
         }
-    }
-    std::hint::black_box(touched);
-    for p in batch.drain(..) {
-        out(make_relation(t, p)?)?;
     }
     Ok(())
 }
