@@ -881,12 +881,12 @@ fn decode<'p>(
     if !de.finalize().is_ok_and(<[u8]>::is_empty) {
         return Err("its content has bytes after the graph".into());
     }
-    maker
+    let places = maker
         .written
-        .linked_distinct()
+        .continuing_places()
         .map_err(|problem| format!("it holds an invalid graph: {problem}"))?;
     maker.flush();
-    Ok(maker.written.continuing_places())
+    Ok(places)
 }
 
 /// Makes checked values from what is decoded.
@@ -1097,7 +1097,7 @@ impl<'p> WrittenOrder<'p> {
     /// Checks that relation `id` may come next in the order relations are
     /// written (those that continue none in id order, then the others),
     /// which makes the ids before it distinct from it; the others are
-    /// checked at the end by [`WrittenOrder::linked_distinct`].
+    /// checked at the end by [`WrittenOrder::continuing_places`].
     fn check(&mut self, id: &'p str, linked: bool) -> Result<(), String> {
         match (linked, self.linked_from) {
             (true, None) => self.linked_from = Some(self.ids.len()),
@@ -1122,51 +1122,40 @@ impl<'p> WrittenOrder<'p> {
 
     /// Where each relation that continues another goes in id order: before
     /// the relation at that place among those that continue none; as
-    /// (place, position written), places ascending, ties in id order. A
-    /// binary search each: O(c log m) for c continuing relations.
-    fn continuing_places(&self) -> Vec<(u32, u32)> {
-        let Some(at) = self.linked_from else {
-            return Vec::new();
-        };
-        let (Some(sorted), Some(linked)) = (self.ids.get(..at), self.ids.get(at..)) else {
-            return Vec::new();
-        };
-        let mut places: Vec<(usize, &str, usize)> = linked
-            .iter()
-            .enumerate()
-            .map(|(j, &id)| (sorted.partition_point(|&s| s < id), id, at + j))
-            .collect();
-        places.sort_unstable();
-        places
-            .into_iter()
-            .map(|(place, _, written)| (place as u32, written as u32))
-            .collect()
-    }
-
-    /// Checks that the relations that continue others have ids distinct
-    /// from each other and from those before them (which are in id order):
-    /// O(m) after sorting the continuing ones.
-    fn linked_distinct(&self) -> Result<(), String> {
+    /// (place, position written), places ascending, ties in id order. Also
+    /// checks that their ids are distinct from each other and from those
+    /// before them (which are in id order). The continuing ones are sorted,
+    /// then merged with the others: O(m + c log c) for c continuing
+    /// relations, reading the ids in order. (A binary search for each took
+    /// 0.2 s at 1M, a cache miss per step.)
+    fn continuing_places(&self) -> Result<Vec<(u32, u32)>, String> {
         let Some((sorted, linked)) = self
             .linked_from
-            .and_then(|at| Some((self.ids.get(..at)?, self.ids.get(at..)?)))
+            .and_then(|at| Some((self.ids.get(..at)?, self.ids.get(at..)?.iter().zip(at..))))
         else {
-            return Ok(());
+            return Ok(Vec::new());
         };
-        let mut linked: Vec<&str> = linked.to_vec();
+        let mut linked: Vec<(&str, usize)> = linked.map(|(&id, written)| (id, written)).collect();
         linked.sort_unstable();
         let duplicate = |id: &str| Err(format!("duplicate relation id `{id}`"));
-        if let Some(pair) = linked.windows(2).find(|w| w.first() == w.last()) {
-            return duplicate(pair.first().copied().unwrap_or_default());
+        if let Some(pair) = linked
+            .windows(2)
+            .find(|w| w.first().map(|p| p.0) == w.last().map(|p| p.0))
+        {
+            return duplicate(pair.first().map(|p| p.0).unwrap_or_default());
         }
-        let mut sorted = sorted.iter().copied().peekable();
-        for id in linked {
-            while sorted.next_if(|&s| s < id).is_some() {}
-            if sorted.peek() == Some(&id) {
+        let mut place = 0;
+        let mut places = Vec::with_capacity(linked.len());
+        for (id, written) in linked {
+            while sorted.get(place).is_some_and(|&s| s < id) {
+                place += 1;
+            }
+            if sorted.get(place) == Some(&id) {
                 return duplicate(id);
             }
+            places.push((place as u32, written as u32));
         }
-        Ok(())
+        Ok(places)
     }
 }
 
@@ -1478,7 +1467,7 @@ mod tests {
                 written.check(id, linked)?;
                 written.ids.push(id);
             }
-            written.linked_distinct()
+            written.continuing_places().map(|_| ())
         };
         assert_eq!(
             order(&[("a", false), ("b", false), ("c", true), ("d", true)]),
@@ -1501,6 +1490,22 @@ mod tests {
         assert!(err.contains("duplicate relation id `a`"), "{err}");
         let err = order(&[("a", false), ("c", true), ("c", true)]).unwrap_err();
         assert!(err.contains("duplicate relation id `c`"), "{err}");
+        // Where the continuing ones go among the others: (place, written).
+        let mut written = WrittenOrder::default();
+        for (id, linked) in [
+            ("b", false),
+            ("d", false),
+            ("c", true),
+            ("a", true),
+            ("e", true),
+        ] {
+            written.check(id, linked).unwrap();
+            written.ids.push(id);
+        }
+        assert_eq!(
+            written.continuing_places(),
+            Ok(vec![(0, 3), (1, 2), (2, 4)])
+        );
     }
 
     /// Relations made by the decoder, by the inserting thread, or by either
