@@ -113,11 +113,11 @@ impl Serialize for Relation {
             "end": self.end(),
             "status": self.status,
             "basis": self.basis,
-            "renews": self.renews,
+            "renews": self.renews(),
             "scope": self.scope(),
             "people": self.people(),
             "figures": self.figures(),
-            "sources": self.sources,
+            "sources": self.sources(),
             "note": self.note(),
         })
     }
