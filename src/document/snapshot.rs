@@ -1044,16 +1044,16 @@ impl<'p> Maker<'p, '_> {
     /// Takes a batch of decoded relations: checks their order, finds what
     /// they continue, and makes them, unless the inserting thread is about
     /// to run out of work: then it makes them.
-    fn relations_batch(&mut self, batch: &mut Vec<SnapRelation<'p>>) -> Result<(), String> {
+    fn relations_batch(&mut self, batch: &mut Vec<Pending<'p>>) -> Result<(), String> {
         if self.shared.tables.get().is_none() {
             // The relations begin: the tables are complete.
             let _ = self.shared.tables.set(std::mem::take(&mut self.tables));
         }
-        let mut pending = Vec::with_capacity(batch.len());
-        for r in batch.drain(..) {
+        for p in batch.iter_mut() {
+            let r = &p.relation;
             let linked = r.renews.is_some() || r.amends.is_some() || r.supersedes.is_some();
             self.written.check(r.id, linked)?;
-            let mut targets = [None; 3];
+            let targets = &mut p.targets;
             for (slot, position) in targets.iter_mut().zip([r.renews, r.amends, r.supersedes]) {
                 if let Some(i) = position {
                     // Relations come after what they continue: a position at
@@ -1063,11 +1063,9 @@ impl<'p> Maker<'p, '_> {
                 }
             }
             self.written.ids.push(r.id);
-            pending.push(Pending {
-                relation: r,
-                targets,
-            });
         }
+        // Decoded in place, handed on whole.
+        let pending = std::mem::replace(batch, Vec::with_capacity(BATCH));
         if self.shared.in_flight.load(AtomicOrdering::Relaxed) < self.shared.below {
             let made = std::mem::take(&mut self.batch);
             if !made.is_empty() {
@@ -1401,7 +1399,10 @@ impl<'de> Visitor<'de> for ListSeed<'_, 'de, '_> {
                 List3::Relations => {
                     while batch.len() < BATCH {
                         match seq.next_element::<SnapRelation<'de>>()? {
-                            Some(r) => batch.push(r),
+                            Some(relation) => batch.push(Pending {
+                                relation,
+                                targets: [None; 3],
+                            }),
                             None => break,
                         }
                     }
