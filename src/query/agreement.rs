@@ -110,9 +110,7 @@ impl<'g> AgreementsOn<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn truncate(&mut self, n: usize) -> bool {
-        let cut = self.in_force.len() > n || self.unknown.len() > n;
-        self.in_force.truncate(n);
-        self.unknown.truncate(n);
+        let cut = super::truncate_each([&mut self.in_force, &mut self.unknown], n);
         self.truncated |= cut;
         cut
     }

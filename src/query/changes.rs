@@ -144,18 +144,15 @@ impl<'g> Changes<'g> {
     /// # Ok::<(), healthgraph::Error>(())
     /// ```
     pub fn truncate(&mut self, n: usize) -> bool {
-        let mut cut = false;
-        for list in [
+        let lists = [
             &mut self.began,
             &mut self.ended,
             &mut self.renewed,
             &mut self.amended,
             &mut self.superseded,
             &mut self.reported,
-        ] {
-            cut |= list.len() > n;
-            list.truncate(n);
-        }
+        ];
+        let cut = super::truncate_each(lists, n);
         self.truncated |= cut;
         cut
     }

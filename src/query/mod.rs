@@ -12,3 +12,17 @@ pub(crate) mod path;
 pub(crate) mod rollup;
 pub(crate) mod search;
 pub(crate) mod view;
+
+/// Cuts each list to its first `n` items; whether any was longer. What the
+/// bounded results (`Changes`, `AgreementsOn`) do when asked to truncate.
+pub(crate) fn truncate_each<'a, T: 'a>(
+    lists: impl IntoIterator<Item = &'a mut Vec<T>>,
+    n: usize,
+) -> bool {
+    let mut cut = false;
+    for list in lists {
+        cut |= list.len() > n;
+        list.truncate(n);
+    }
+    cut
+}
