@@ -10,8 +10,9 @@
 //! The payload holds the sources, the entities and the relations, each id
 //! once; a relation names its ends, sources, renewed relation and people's
 //! organisations by their positions in those lists, so opening needs no id
-//! lookup per relation. Relations that renew come after what they renew, so
-//! a renewal's target is always already built and chains cannot cycle.
+//! lookup per relation, and dates as three numbers, so it parses no text.
+//! Relations that renew come after what they renew, so a renewal's target
+//! is always already built and chains cannot cycle.
 //! The trailer comes last so that the file can be written as a stream.
 //!
 //! Opening checks the magic, the version, the length and the checksum before
@@ -507,7 +508,6 @@ fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
 }
 
-/// Opens a snapshot from its bytes; `what` names it in messages.
 /// Reads a snapshot file on two threads, each into its half of one buffer.
 /// Copying from the page cache into fresh pages costs CPU (a page fault and
 /// a copy per page: 0.13 s for the 1M graph's 250 MB), which two threads
@@ -544,6 +544,7 @@ pub(crate) fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     }
 }
 
+/// Opens a snapshot from its bytes; `what` names it in messages.
 pub(crate) fn read(bytes: &[u8], what: &str) -> Result<HealthGraph, Error> {
     // Fewer than three batches on their way: the inserting thread is about
     // to run out of work. At two (it is on its last one) it still waited
@@ -596,6 +597,8 @@ fn read_handing_over(bytes: &[u8], what: &str, below: usize) -> Result<HealthGra
                         });
                         touch_ends(&graph, ends);
                         window.iter_mut().try_for_each(|item| {
+                            // Taken out, a no-op left in its place: the batch
+                            // is emptied as a whole and sent back.
                             let item = std::mem::replace(item, Item::Reserve(List3::Sources, 0));
                             insert(&mut graph, item, &mut given)
                         })
@@ -755,10 +758,11 @@ enum Batch<'p> {
     Pending(Vec<Pending<'p>>),
 }
 
-/// A relation decoded, its place in the order checked, not yet made.
+/// A relation decoded, not yet made.
 struct Pending<'p> {
     relation: SnapRelation<'p>,
-    /// The position and id of what it renews, amends and supersedes.
+    /// The position and id of what it renews, amends and supersedes,
+    /// filled in once its place in the order is checked.
     targets: [Option<(u32, &'p str)>; 3],
 }
 

@@ -980,6 +980,7 @@ impl Relation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Rule;
 
     /// However many sources, a list reads back as given, and lists of the
     /// same sources are equal however they are held.
@@ -1001,7 +1002,6 @@ mod tests {
             Sources::Many(one.into_boxed_slice())
         );
     }
-    use crate::error::Rule;
 
     fn builder(kind: RelationKind, from: &str, to: &str) -> RelationBuilder {
         Relation::builder(
