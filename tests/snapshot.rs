@@ -67,7 +67,7 @@ fn a_snapshot_of_another_format_version_says_so() {
     bytes[8..12].copy_from_slice(&7u32.to_le_bytes());
     assert_eq!(
         refusal(&bytes),
-        "cannot open the snapshot: it is in snapshot format version 7, and this build reads version 3: write it again with this build"
+        "cannot open the snapshot: it is in snapshot format version 7, and this build reads version 3: write it again with this build from the data it was made from, or export it to RON with the build that wrote it"
     );
 }
 

@@ -661,7 +661,7 @@ fn payload(bytes: &[u8]) -> Result<&[u8], String> {
     };
     if version != VERSION {
         return Err(format!(
-            "it is in snapshot format version {version}, and this build reads version {VERSION}: write it again with this build"
+            "it is in snapshot format version {version}, and this build reads version {VERSION}: write it again with this build from the data it was made from, or export it to RON with the build that wrote it"
         ));
     }
     let truncated = || "it is truncated (its end is missing)".to_owned();
