@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Problem, Rule};
 use crate::graph::{HealthGraph, Node};
 use crate::index::Given;
-use crate::index::adjacency::{OPEN_HI, pack_days, unpack_days};
+use crate::index::adjacency::{Hot, OPEN_HI, pack_days, sure_days, unpack_days};
 use crate::model::date::{Date, Period};
 use crate::model::entity::{
     Country, Entity, EntityDetails, EntityKind, FormerName, check_ror, check_wikidata,
@@ -592,7 +592,7 @@ fn read_handing_over(bytes: &[u8], what: &str, below: usize) -> Result<HealthGra
                 Batch::Made(mut items) => {
                     let done = items.chunks_mut(TOUCHED).try_for_each(|window| {
                         let ends = window.iter().filter_map(|item| match item {
-                            Item::Relation(_, from, to, _, _) => Some([*from, *to]),
+                            Item::Relation(_, from, to, ..) => Some([*from, *to]),
                             _ => None,
                         });
                         touch_ends(&graph, ends);
@@ -698,9 +698,9 @@ enum Item {
     Entity(Entity, usize, i32),
     /// A relation, its ends, the positions of what it renews, amends and
     /// supersedes (relation numbers, as relations are numbered in the order
-    /// written), and the days of the earliest publication date of its
-    /// sources, packed.
-    Relation(Relation, Node, Node, [Option<u32>; 3], i32),
+    /// written), and what the query index keeps of it: its hot fields and
+    /// sure days, made while it is in cache.
+    Relation(Relation, Node, Node, [Option<u32>; 3], Hot, (i32, i32)),
     /// Room for this many entities or relations (as many as the list says,
     /// capped by what the payload could hold, so that a forged count cannot
     /// exhaust memory before anything is read).
@@ -822,13 +822,14 @@ fn insert(graph: &mut HealthGraph, item: Item, given: &mut Given) -> Result<(), 
                 }
                 List3::Relations => {
                     graph.reserve_unindexed(n);
-                    given.relation_known.reserve(n);
+                    given.relation_hot.reserve(n);
+                    given.relation_sure.reserve(n);
                 }
                 List3::Sources => {}
             }
             Ok(())
         }
-        Item::Relation(relation, from, to, [renews, amends, supersedes], known) => {
+        Item::Relation(relation, from, to, [renews, amends, supersedes], hot, sure) => {
             let targets = [
                 (Link::Renews, renews),
                 (Link::Amends, amends),
@@ -857,7 +858,8 @@ fn insert(graph: &mut HealthGraph, item: Item, given: &mut Given) -> Result<(), 
             given
                 .links
                 .extend(targets.map(|(link, position)| (position, number, link)));
-            given.relation_known.push(known);
+            given.relation_hot.push(hot);
+            given.relation_sure.push(sure);
             Ok(())
         }
     }
@@ -1275,8 +1277,9 @@ fn make_relation(t: &Tables, p: Pending<'_>) -> Result<Item, String> {
     first(relation.check_alone(start, end))?;
     let (from, to) = (Node::from_index(r.from), Node::from_index(r.to));
     let positions = targets.map(|t| t.map(|(position, _)| position));
-    let known = first_published(t, &r.sources);
-    Ok(Item::Relation(relation, from, to, positions, known))
+    let hot = Hot::of(&relation, unpack_days(first_published(t, &r.sources)));
+    let sure = sure_days(&relation);
+    Ok(Item::Relation(relation, from, to, positions, hot, sure))
 }
 
 /// A relation's descriptive fields, checked (no links: the caller knows them).

@@ -423,8 +423,9 @@ impl HealthGraph {
         self.adjacency.get_or_init(|| Adjacency::build(self))
     }
 
-    /// Builds the query index now, with the links and first-published days
-    /// given by number: nothing is looked up by id.
+    /// Builds the query index now, with the links, the entities'
+    /// first-published days and the relations' fields given by number:
+    /// nothing is looked up by id.
     pub(crate) fn index_given(&mut self, given: crate::index::Given) {
         self.adjacency = OnceLock::from(Adjacency::build_given(self, given));
     }

@@ -8,7 +8,7 @@ use std::ops::Range;
 use crate::graph::{Hasher, HealthGraph};
 use crate::index::both;
 use crate::model::id::SourceId;
-use crate::model::relation::Link;
+use crate::model::relation::{Link, Relation};
 
 /// Unknown bounds in the hot arrays: open on that side.
 pub(crate) const OPEN_LO: i32 = i32::MIN;
@@ -76,6 +76,18 @@ const OUTGOING: u32 = 1 << 31;
 /// days, and the renewals as CSR.
 type RelationHalf = (Vec<Hot>, Vec<(i32, i32)>, Vec<u32>, Vec<(u32, Link)>);
 
+/// What the node half of the build gives: the incidences as CSR (offsets,
+/// then other end and relation number), and per node its kind, country,
+/// first-published day and presence.
+type NodeHalf = (
+    Vec<u32>,
+    Vec<[u32; 2]>,
+    Vec<u8>,
+    Vec<u16>,
+    Vec<i32>,
+    Vec<bool>,
+);
+
 /// The fields of a relation that filters test.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Hot {
@@ -89,6 +101,31 @@ pub(crate) struct Hot {
     pub(crate) known_width: u16,
     pub(crate) kind: u8,
     pub(crate) status: u8,
+}
+
+impl Hot {
+    /// The hot fields of relation `r`, the earliest publication date of its
+    /// sources meaning the days `known..=known_last` (`OPEN_HI` for both
+    /// when none is known).
+    pub(crate) fn of(r: &Relation, (known, known_last): (i32, i32)) -> Hot {
+        Hot {
+            kind: r.kind as u8,
+            status: r.status as u8,
+            lo: r.start().map_or(OPEN_LO, |d| d.days()),
+            hi: r.end().map_or(OPEN_HI, |d| d.last_day().days()),
+            known,
+            // A date spans at most a year.
+            known_width: u16::try_from(known_last.saturating_sub(known)).unwrap_or(0),
+        }
+    }
+}
+
+/// The days relation `r` surely holds, first and last (`(i32::MAX,
+/// i32::MIN)`, an empty range, when none is sure).
+pub(crate) fn sure_days(r: &Relation) -> (i32, i32) {
+    r.period()
+        .sure_days()
+        .map_or((i32::MAX, i32::MIN), |(from, to)| (from.days(), to.days()))
 }
 
 impl Default for Hot {
@@ -163,52 +200,42 @@ impl<'g> Published<'g> {
         self.earliest(sources).map_or(OPEN_HI, |(first, _)| first)
     }
 
-    /// The days of the earliest publication date among `sources`, as
-    /// [`Given::relation_known`] holds them.
+    /// The days of the earliest publication date among `sources`, first
+    /// and last (`OPEN_HI` for both when none is known).
     fn days(&self, sources: &[SourceId]) -> (i32, i32) {
         self.earliest(sources).unwrap_or((OPEN_HI, OPEN_HI))
     }
 }
 
 /// What a loader that knows entities and relations by number can give the
-/// index, so that building it looks nothing up by id: the links, as (what
-/// is continued, what continues it, the link), and the first day any
-/// source of each entity and relation was published, by node and relation
-/// number (`OPEN_HI` when none is known); for a relation, the first and last
-/// day of that earliest date, packed by [`pack_days`].
+/// index, so that building it looks nothing up by id and reads no relation:
+/// the links, as (what is continued, what continues it, the link); the
+/// first day any source of each entity was published, by node number
+/// (`OPEN_HI` when none is known); and each relation's fields, by relation
+/// number.
 #[derive(Debug, Default)]
 pub(crate) struct Given {
     pub(crate) links: Vec<(u32, u32, Link)>,
     pub(crate) entity_known: Vec<i32>,
-    pub(crate) relation_known: Vec<i32>,
+    /// Each relation's hot fields ([`Hot::of`]) and sure days
+    /// ([`sure_days`]), made with the relation while its record was in
+    /// cache, rather than read back from 5M relations afterwards.
+    pub(crate) relation_hot: Vec<Hot>,
+    pub(crate) relation_sure: Vec<(i32, i32)>,
 }
 
 /// How the index finds first-published days: by the sources' ids, or
 /// given by number.
 enum Known<'g> {
-    Find(Published<'g>),
-    Given {
-        entities: Vec<i32>,
-        relations: Vec<i32>,
-    },
+    Find(&'g Published<'g>),
+    Given(Vec<i32>),
 }
 
 impl Known<'_> {
     fn entity(&self, v: usize, sources: &[SourceId]) -> i32 {
         match self {
             Known::Find(published) => published.first(sources),
-            Known::Given { entities, .. } => entities.get(v).copied().unwrap_or(OPEN_HI),
-        }
-    }
-
-    /// The first and last day of the earliest publication date of a
-    /// relation's sources (`OPEN_HI` for both when none is known).
-    fn relation(&self, e: usize, sources: &[SourceId]) -> (i32, i32) {
-        match self {
-            Known::Find(published) => published.days(sources),
-            Known::Given { relations, .. } => {
-                unpack_days(relations.get(e).copied().unwrap_or(OPEN_HI))
-            }
+            Known::Given(entities) => entities.get(v).copied().unwrap_or(OPEN_HI),
         }
     }
 }
@@ -232,8 +259,9 @@ impl Adjacency {
         Self::build_with(graph, PARALLEL_FROM, None)
     }
 
-    /// Builds the index of a graph whose links and first-published days
-    /// are `given` by number: nothing is looked up by id.
+    /// Builds the index of a graph whose links, entities' first-published
+    /// days and relations' fields are `given` by number: nothing is looked
+    /// up by id, and only the node half is left to build.
     pub(crate) fn build_given(graph: &HealthGraph, given: Given) -> Adjacency {
         Self::build_with(graph, PARALLEL_FROM, Some(given))
     }
@@ -241,26 +269,31 @@ impl Adjacency {
     /// Builds the index, on two threads from `parallel_from` relations,
     /// finding links and first-published days by id unless `given`.
     fn build_with(graph: &HealthGraph, parallel_from: usize, given: Option<Given>) -> Adjacency {
-        let (links, published) = match given {
-            Some(g) => (
-                Some(g.links),
-                Known::Given {
-                    entities: g.entity_known,
-                    relations: g.relation_known,
-                },
-            ),
-            None => (None, Known::Find(Published::new(graph))),
-        };
-        let published = &published;
         let m = graph.edge_bound();
-        let mut fields = RelationFields::new(m, links);
+        if let Some(g) = given {
+            if g.relation_hot.len() == m && g.relation_sure.len() == m {
+                // The relations' fields came with them: only the node half
+                // is left to build.
+                let nodes = Self::node_half(graph, &Known::Given(g.entity_known));
+                let fields = RelationFields {
+                    hot: g.relation_hot,
+                    sure: g.relation_sure,
+                    links: g.links,
+                    find_links: false,
+                };
+                return Self::assemble(nodes, fields.finish());
+            }
+            // Not one per relation: found by id instead, as for any graph.
+        }
+        let published = &Published::new(graph);
+        let mut fields = RelationFields::new(m, None);
         // Measured at 1M: the node half costs about a quarter of all.
         let split = m / 8 * 5;
         let (mut first, mut rest) = fields.split(split);
         let ((nodes, rest_links), first_links) = both(
             graph.relation_count() >= parallel_from,
             move || {
-                let nodes = Self::node_half(graph, published);
+                let nodes = Self::node_half(graph, &Known::Find(published));
                 rest.read(graph, published, split..m);
                 (nodes, rest.links)
             },
@@ -271,7 +304,11 @@ impl Adjacency {
         );
         fields.links.extend(first_links);
         fields.links.extend(rest_links);
-        let relations = fields.finish();
+        Self::assemble(nodes, fields.finish())
+    }
+
+    /// The index from its node half and its relation half.
+    fn assemble(nodes: NodeHalf, relations: RelationHalf) -> Adjacency {
         let (offsets, incidences, node_kind, node_country, node_known, node_present) = nodes;
         let (hot, sure, link_offsets, links) = relations;
         Adjacency {
@@ -293,18 +330,8 @@ impl Adjacency {
     /// relations, then its incoming ones, newest (highest number) first.
     // The arrays are sized by the graph's node and relation bounds, and every
     // number used here comes from a node or relation of that same graph.
-    #[allow(clippy::indexing_slicing, clippy::type_complexity)]
-    fn node_half(
-        graph: &HealthGraph,
-        published: &Known<'_>,
-    ) -> (
-        Vec<u32>,
-        Vec<[u32; 2]>,
-        Vec<u8>,
-        Vec<u16>,
-        Vec<i32>,
-        Vec<bool>,
-    ) {
+    #[allow(clippy::indexing_slicing)]
+    fn node_half(graph: &HealthGraph, published: &Known<'_>) -> NodeHalf {
         let n = graph.node_bound();
         let mut node_kind = vec![0; n];
         let mut node_country = vec![0; n];
@@ -426,7 +453,7 @@ impl RelationFields {
 impl FieldsPart<'_> {
     /// Per relation numbered within `numbers` (inside this part's range):
     /// the hot fields, the sure days, and its links.
-    fn read(&mut self, graph: &HealthGraph, published: &Known<'_>, numbers: Range<usize>) {
+    fn read(&mut self, graph: &HealthGraph, published: &Published<'_>, numbers: Range<usize>) {
         for (e, _, _, r) in graph.numbered_relations_in(numbers) {
             if self.find_links {
                 for (link, target) in r.links() {
@@ -436,22 +463,11 @@ impl FieldsPart<'_> {
                 }
             }
             let at = e - self.start;
-            if let Some((from, to)) = r.period().sure_days() {
-                if let Some(slot) = self.sure.get_mut(at) {
-                    *slot = (from.days(), to.days());
-                }
+            if let Some(slot) = self.sure.get_mut(at) {
+                *slot = sure_days(r);
             }
             if let Some(slot) = self.hot.get_mut(at) {
-                let (known, known_last) = published.relation(e, &r.sources);
-                *slot = Hot {
-                    kind: r.kind as u8,
-                    status: r.status as u8,
-                    lo: r.start().map_or(OPEN_LO, |d| d.days()),
-                    hi: r.end().map_or(OPEN_HI, |d| d.last_day().days()),
-                    known,
-                    // A date spans at most a year.
-                    known_width: u16::try_from(known_last.saturating_sub(known)).unwrap_or(0),
-                };
+                *slot = Hot::of(r, published.days(&r.sources));
             }
         }
     }
@@ -560,14 +576,14 @@ mod tests {
         }
         let one = Adjacency::build_with(&g, usize::MAX, None);
         let two = Adjacency::build_with(&g, 0, None);
-        // The same, given by number.
-        let (entity_known, relation_known) = (
-            one.node_known.clone(),
-            one.hot
-                .iter()
-                .map(|h| pack_days((h.known, h.known + i32::from(h.known_width))))
-                .collect(),
-        );
+        // The same, given by number, each relation's fields made as the
+        // snapshot makes them.
+        let entity_known = one.node_known.clone();
+        let published = Published::new(&g);
+        let (relation_hot, relation_sure) = g
+            .numbered_relations()
+            .map(|(_, _, _, r)| (Hot::of(r, published.days(&r.sources)), sure_days(r)))
+            .unzip();
         let mut links = Vec::new();
         for (e, _, _, r) in g.numbered_relations() {
             for (link, target) in r.links() {
@@ -577,7 +593,8 @@ mod tests {
         let given = Given {
             links,
             entity_known,
-            relation_known,
+            relation_hot,
+            relation_sure,
         };
         let three = Adjacency::build_with(&g, 0, Some(given));
         assert_eq!(format!("{one:?}"), format!("{three:?}"));
