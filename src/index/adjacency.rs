@@ -224,6 +224,34 @@ pub(crate) struct Given {
     pub(crate) relation_sure: Vec<(i32, i32)>,
 }
 
+/// Places the incidences of the nodes in `nodes` into `incidences`, the
+/// run of the index's incidences that starts at `base` and holds exactly
+/// theirs; `next` holds, per node of the range, where its next outgoing
+/// and next incoming incidence go. Relations newest (highest number) first.
+// Every number used comes from the same graph the arrays were sized by.
+#[allow(clippy::indexing_slicing)]
+fn place(
+    graph: &HealthGraph,
+    nodes: Range<usize>,
+    incidences: &mut [[u32; 2]],
+    base: usize,
+    [out_next, in_next]: [&mut [u32]; 2],
+) {
+    for (e, s, t, _) in graph.numbered_relations().rev() {
+        let e = e as u32;
+        if nodes.contains(&s) {
+            let next = &mut out_next[s - nodes.start];
+            incidences[*next as usize - base] = [t as u32, e | OUTGOING];
+            *next += 1;
+        }
+        if nodes.contains(&t) {
+            let next = &mut in_next[t - nodes.start];
+            incidences[*next as usize - base] = [s as u32, e];
+            *next += 1;
+        }
+    }
+}
+
 /// How the index finds first-published days: by the sources' ids, or
 /// given by number.
 enum Known<'g> {
@@ -274,7 +302,8 @@ impl Adjacency {
             if g.relation_hot.len() == m && g.relation_sure.len() == m {
                 // The relations' fields came with them: only the node half
                 // is left to build.
-                let nodes = Self::node_half(graph, &Known::Given(g.entity_known));
+                let parallel = graph.relation_count() >= parallel_from;
+                let nodes = Self::node_half(graph, &Known::Given(g.entity_known), parallel);
                 let fields = RelationFields {
                     hot: g.relation_hot,
                     sure: g.relation_sure,
@@ -293,7 +322,8 @@ impl Adjacency {
         let ((nodes, rest_links), first_links) = both(
             graph.relation_count() >= parallel_from,
             move || {
-                let nodes = Self::node_half(graph, &Known::Find(published));
+                // The other thread reads the relations meanwhile.
+                let nodes = Self::node_half(graph, &Known::Find(published), false);
                 rest.read(graph, published, split..m);
                 (nodes, rest.links)
             },
@@ -326,12 +356,13 @@ impl Adjacency {
     }
 
     /// Per node: kind, country, first-published day, presence; and the
-    /// incidences as CSR, built by counting. Each node lists its outgoing
+    /// incidences as CSR, built by counting, placed on two threads when
+    /// `parallel`. Each node lists its outgoing
     /// relations, then its incoming ones, newest (highest number) first.
     // The arrays are sized by the graph's node and relation bounds, and every
     // number used here comes from a node or relation of that same graph.
     #[allow(clippy::indexing_slicing)]
-    fn node_half(graph: &HealthGraph, published: &Known<'_>) -> NodeHalf {
+    fn node_half(graph: &HealthGraph, published: &Known<'_>, parallel: bool) -> NodeHalf {
         let n = graph.node_bound();
         let mut node_kind = vec![0; n];
         let mut node_country = vec![0; n];
@@ -362,13 +393,19 @@ impl Adjacency {
             offsets.push(total);
         }
         let mut incidences = vec![[0u32; 2]; total as usize];
-        for (e, s, t, _) in graph.numbered_relations().rev() {
-            let e = e as u32;
-            incidences[out_next[s] as usize] = [t as u32, e | OUTGOING];
-            out_next[s] += 1;
-            incidences[in_next[t] as usize] = [s as u32, e];
-            in_next[t] += 1;
-        }
+        // Placing is most of the node half (random writes into the
+        // incidences): the nodes are split in two, and each thread places
+        // the incidences of its own, whose slices are one run of the array.
+        let split = n / 2;
+        let cut = offsets[split] as usize;
+        let (low, high) = incidences.split_at_mut(cut);
+        let (out_low, out_high) = out_next.split_at_mut(split);
+        let (in_low, in_high) = in_next.split_at_mut(split);
+        both(
+            parallel,
+            || place(graph, 0..split, low, 0, [out_low, in_low]),
+            || place(graph, split..n, high, cut, [out_high, in_high]),
+        );
         (
             offsets,
             incidences,
