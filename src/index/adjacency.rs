@@ -226,8 +226,9 @@ pub(crate) struct Given {
 
 /// Places the incidences of the nodes in `nodes` into `incidences`, the
 /// run of the index's incidences that starts at `base` and holds exactly
-/// theirs; `next` holds, per node of the range, where its next outgoing
-/// and next incoming incidence go. Relations newest (highest number) first.
+/// theirs; `out_next` and `in_next` hold, per node of the range, where its
+/// next outgoing and next incoming incidence go. Relations newest (highest
+/// number) first.
 // Every number used comes from the same graph the arrays were sized by.
 #[allow(clippy::indexing_slicing)]
 fn place(
@@ -308,14 +309,13 @@ impl Adjacency {
                     hot: g.relation_hot,
                     sure: g.relation_sure,
                     links: g.links,
-                    find_links: false,
                 };
                 return Self::assemble(nodes, fields.finish());
             }
             // Not one per relation: found by id instead, as for any graph.
         }
         let published = &Published::new(graph);
-        let mut fields = RelationFields::new(m, None);
+        let mut fields = RelationFields::new(m);
         // Measured at 1M: the node half costs about a quarter of all.
         let split = m / 8 * 5;
         let (mut first, mut rest) = fields.split(split);
@@ -357,8 +357,8 @@ impl Adjacency {
 
     /// Per node: kind, country, first-published day, presence; and the
     /// incidences as CSR, built by counting, placed on two threads when
-    /// `parallel`. Each node lists its outgoing
-    /// relations, then its incoming ones, newest (highest number) first.
+    /// `parallel`. Each node lists its outgoing relations, then its
+    /// incoming ones, newest (highest number) first.
     // The arrays are sized by the graph's node and relation bounds, and every
     // number used here comes from a node or relation of that same graph.
     #[allow(clippy::indexing_slicing)]
@@ -424,8 +424,6 @@ struct RelationFields {
     sure: Vec<(i32, i32)>,
     /// (what is continued, what continues it, the link).
     links: Vec<(u32, u32, Link)>,
-    /// Whether the links are to be found by id (or were known).
-    find_links: bool,
 }
 
 /// The fields of the relations of one range of numbers, filled by one thread.
@@ -435,16 +433,15 @@ struct FieldsPart<'a> {
     /// The first relation number of the range.
     start: usize,
     links: Vec<(u32, u32, Link)>,
-    find_links: bool,
 }
 
 impl RelationFields {
-    fn new(m: usize, known: Option<Vec<(u32, u32, Link)>>) -> RelationFields {
+    /// Room for `m` relations' fields, to be read from the graph.
+    fn new(m: usize) -> RelationFields {
         RelationFields {
             hot: vec![Hot::default(); m],
             sure: vec![(i32::MAX, i32::MIN); m],
-            find_links: known.is_none(),
-            links: known.unwrap_or_default(),
+            links: Vec::new(),
         }
     }
 
@@ -453,13 +450,11 @@ impl RelationFields {
         let at = at.min(self.hot.len());
         let (hot_a, hot_b) = self.hot.split_at_mut(at);
         let (sure_a, sure_b) = self.sure.split_at_mut(at);
-        let find_links = self.find_links;
         let part = |hot, sure, start| FieldsPart {
             hot,
             sure,
             start,
             links: Vec::new(),
-            find_links,
         };
         (part(hot_a, sure_a, 0), part(hot_b, sure_b, at))
     }
@@ -492,11 +487,9 @@ impl FieldsPart<'_> {
     /// the hot fields, the sure days, and its links.
     fn read(&mut self, graph: &HealthGraph, published: &Published<'_>, numbers: Range<usize>) {
         for (e, _, _, r) in graph.numbered_relations_in(numbers) {
-            if self.find_links {
-                for (link, target) in r.links() {
-                    if let Some(target) = graph.edge_of(target.as_str()) {
-                        self.links.push((target, e as u32, link));
-                    }
+            for (link, target) in r.links() {
+                if let Some(target) = graph.edge_of(target.as_str()) {
+                    self.links.push((target, e as u32, link));
                 }
             }
             let at = e - self.start;
