@@ -1230,54 +1230,77 @@ fn make_relation(t: &Tables, p: Pending<'_>) -> Result<Item, String> {
         relation: r,
         targets,
     } = p;
-    let id = RelationId::new(r.id).map_err(|x| text(&x))?;
-    let kind = word(RelationKind::ALL, r.kind, "relation kind")?;
-    let from_id = nth(&t.ids, r.from, "entity")?.clone();
-    let to_id = nth(&t.ids, r.to, "entity")?.clone();
+    // Every field named, none skipped with `..`: a field added to the
+    // record fails to compile here until it is made (and counted in
+    // `described` below if it belongs in the details).
+    let SnapRelation {
+        id: raw_id,
+        kind,
+        from,
+        to,
+        start,
+        end,
+        status,
+        basis,
+        // Found as `targets` when the batch was decoded.
+        renews: _,
+        amends: _,
+        supersedes: _,
+        scope,
+        people,
+        figures,
+        claims,
+        sources,
+        note,
+    } = r;
+    let id = RelationId::new(raw_id).map_err(|x| text(&x))?;
+    let kind = word(RelationKind::ALL, kind, "relation kind")?;
+    let from_id = nth(&t.ids, from, "entity")?.clone();
+    let to_id = nth(&t.ids, to, "entity")?.clone();
     let (from_kind, to_kind) = (
-        *nth(&t.kinds, r.from, "entity")?,
-        *nth(&t.kinds, r.to, "entity")?,
+        *nth(&t.kinds, from, "entity")?,
+        *nth(&t.kinds, to, "entity")?,
     );
     let mut found = Vec::new();
     rules::endpoint_kinds(
-        r.id,
+        raw_id,
         kind,
         (&from_id, from_kind),
         (&to_id, to_kind),
         &mut found,
     );
     first(found)?;
-    let (start, end) = (date(r.start)?, date(r.end)?);
+    let (start, end) = (date(start)?, date(end)?);
     let [renews, amends, supersedes] =
         targets.map(|t| t.map(|(_, id)| RelationId::new(id).map_err(|x| text(&x))));
     // Made in place: a relation is moved whole as few times as can be.
     let mut relation = Relation {
-        status: word(Status::ALL, r.status, "status")?,
-        basis: word(Basis::ALL, r.basis, "basis")?,
-        sources: cited(t, &r.sources)?.into(),
+        status: word(Status::ALL, status, "status")?,
+        basis: word(Basis::ALL, basis, "basis")?,
+        sources: cited(t, &sources)?.into(),
         ..Relation::bare(id, kind, from_id, to_id)
     };
     let described = renews.is_some()
         || amends.is_some()
         || supersedes.is_some()
-        || !r.scope.is_empty()
-        || !r.people.is_empty()
-        || !r.figures.is_empty()
-        || !r.claims.is_empty()
-        || r.note.is_some();
+        || !scope.is_empty()
+        || !people.is_empty()
+        || !figures.is_empty()
+        || !claims.is_empty()
+        || note.is_some();
     if described {
         relation.details = Some(Box::new(Details {
             renews: renews.transpose()?,
             amends: amends.transpose()?,
             supersedes: supersedes.transpose()?,
-            ..details(t, r.scope, r.people, r.figures, r.claims, r.note)?
+            ..details(t, scope, people, figures, claims, note)?
         }));
     }
     let relation = relation.settle(start, end);
     first(relation.check_alone(start, end))?;
-    let (from, to) = (Node::from_index(r.from), Node::from_index(r.to));
+    let (from, to) = (Node::from_index(from), Node::from_index(to));
     let positions = targets.map(|t| t.map(|(position, _)| position));
-    let hot = Hot::of(&relation, unpack_days(first_published(t, &r.sources)));
+    let hot = Hot::of(&relation, unpack_days(first_published(t, &sources)));
     let sure = sure_days(&relation);
     Ok(Item::Relation(relation, from, to, positions, hot, sure))
 }
