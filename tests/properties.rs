@@ -874,16 +874,36 @@ proptest! {
             return Ok(());
         }
         let days = |r: &Relation| r.start().map(|s| (s.first_day(), s.last_day()));
-        // Whether a choice of one relation per hop can follow in time.
-        let fits = |x: &Relation, y: &Relation| match (days(x), days(y)) {
-            (Some((xf, xl)), Some((yf, _))) => {
-                let day_gap = |p: healthgraph::Date, q: healthgraph::Date| {
-                    let j = |d: healthgraph::Date| jiff::civil::Date::new(d.year(), d.month().unwrap() as i8, d.day().unwrap() as i8).unwrap();
-                    j(q).since((jiff::Unit::Day, j(p))).unwrap().get_days()
-                };
-                days(y).unwrap().1 >= xf && gap.is_none_or(|g| day_gap(xl, yf) <= g as i32)
+        // A date as a day number, by jiff rather than by the library.
+        let number = |d: healthgraph::Date| -> i32 {
+            let j = jiff::civil::Date::new(d.year(), d.month().unwrap() as i8, d.day().unwrap() as i8).unwrap();
+            j.since((jiff::Unit::Day, jiff::civil::date(1970, 1, 1))).unwrap().get_days()
+        };
+        // The days relation `y` can be read as starting on after a hop read
+        // as one of the days `before` (any day for the first hop): no
+        // earlier, and within the gap.
+        let follow = |before: Option<(i32, i32)>, y: &Relation| -> Option<(i32, i32)> {
+            let (f, l) = days(y).map(|(f, l)| (number(f), number(l)))?;
+            let (lo, hi) = match before {
+                None => (f, l),
+                Some((p, q)) => (p.max(f), gap.map_or(l, |g| l.min(q + g as i32))),
+            };
+            (lo <= hi).then_some((lo, hi))
+        };
+        // Whether one relation per hop, from `hops`, has a reading of its
+        // starts (one day each) in time order.
+        let in_order = |hops: &[Vec<&Relation>]| -> bool {
+            let mut readings: Vec<Option<(i32, i32)>> = vec![None];
+            for hop in hops {
+                readings = readings
+                    .iter()
+                    .flat_map(|&b| hop.iter().filter_map(move |y| follow(b, y)))
+                    .map(Some)
+                    .collect();
+                readings.sort();
+                readings.dedup();
             }
-            _ => false,
+            !readings.is_empty()
         };
         let found = view.chronological_path(&from, &to, gap).unwrap();
         if let Some(p) = &found {
@@ -897,8 +917,9 @@ proptest! {
                     prop_assert!(graph.view(Filter::new().during(x, y)).contains_relation(r));
                 }
             }
+            let one_each: Vec<Vec<&Relation>> = crossed.iter().map(|r| vec![*r]).collect();
+            prop_assert!(in_order(&one_each), "{:?}", crossed.iter().map(|r| r.id()).collect::<Vec<_>>());
             for pair in crossed.windows(2) {
-                prop_assert!(fits(pair[0], pair[1]), "{} then {}", pair[0].id(), pair[1].id());
                 if p.certainty() == Some(Certainty::Surely) {
                     let (x, y) = (days(pair[0]).unwrap(), days(pair[1]).unwrap());
                     prop_assert!(y.0 >= x.1);
@@ -909,11 +930,8 @@ proptest! {
         // that has a time-respecting choice of relations.
         let mut fewest: Option<usize> = None;
         for p in view.paths(&from, &to, 5).unwrap() {
-            let mut reachable: Vec<&Relation> = p.hops()[0].relations().iter().copied().filter(|r| r.start().is_some()).collect();
-            for hop in &p.hops()[1..] {
-                reachable = hop.relations().iter().copied().filter(|y| reachable.iter().any(|x| fits(x, y))).collect();
-            }
-            if !reachable.is_empty() {
+            let hops: Vec<Vec<&Relation>> = p.hops().iter().map(|h| h.relations().to_vec()).collect();
+            if in_order(&hops) {
                 fewest = Some(fewest.map_or(p.len(), |f| f.min(p.len())));
             }
         }

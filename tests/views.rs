@@ -495,6 +495,48 @@ fn coarse_dates_make_a_chronological_path_only_maybe() {
     assert_eq!(path.certainty(), Some(Certainty::Maybe));
 }
 
+/// A visit on 2020-06-15, an MOU in "2020", a training on 2020-03-01:
+/// each pair may be in order, the three cannot (the MOU would have to
+/// start both after June 15 and before March 1).
+#[test]
+fn a_chronological_path_needs_one_reading_of_all_its_dates() {
+    let chain = |dates: [&str; 3]| {
+        Builder::new()
+            .hospitals(&["a", "b", "c", "d"])
+            .relation(
+                RelationKind::Visit,
+                "a",
+                "b",
+                Some(dates[0]),
+                Some(dates[0]),
+            )
+            .relation(RelationKind::Mou, "b", "c", Some(dates[1]), None)
+            .relation(RelationKind::Training, "c", "d", Some(dates[2]), None)
+            .graph
+    };
+    let found = |graph: &HealthGraph, gap: Option<u32>| {
+        graph
+            .view(Filter::new())
+            .chronological_path("a", "d", gap)
+            .unwrap()
+            .map(|p| p.len())
+    };
+    assert_eq!(
+        found(&chain(["2020-06-15", "2020", "2020-03-01"]), None),
+        None
+    );
+    // A training in September leaves the MOU room between the two.
+    let later = chain(["2020-06-15", "2020", "2020-09-01"]);
+    assert_eq!(found(&later, None), Some(3));
+    // With a gap of 30 days: February 10, then March ("2020-03" can be
+    // March 1 to 11 to be within 30 days), then April 25, more than 30
+    // days after March 11, though 25 after the last day of March.
+    let gapped = chain(["2020-02-10", "2020-03", "2020-04-25"]);
+    assert_eq!(found(&gapped, None), Some(3));
+    assert_eq!(found(&gapped, Some(30)), None);
+    assert_eq!(found(&gapped, Some(45)), Some(3));
+}
+
 #[test]
 fn throughout_keeps_only_what_surely_holds_for_the_whole_window() {
     let graph = Builder::new()

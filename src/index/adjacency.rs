@@ -101,6 +101,18 @@ pub(crate) struct Hot {
     pub(crate) known_width: u16,
     pub(crate) kind: u8,
     pub(crate) status: u8,
+    /// How many days after `lo` the start can still mean (0 for a day, or
+    /// without a start): a search in time order reads a step's start here,
+    /// without the relation.
+    pub(crate) start_width: u16,
+}
+
+impl Hot {
+    /// The first and last day the relation's start can mean; `None`
+    /// without a start.
+    pub(crate) fn start_days(&self) -> Option<(i32, i32)> {
+        (self.lo != OPEN_LO).then(|| (self.lo, self.lo.saturating_add(i32::from(self.start_width))))
+    }
 }
 
 impl Hot {
@@ -116,6 +128,9 @@ impl Hot {
             known,
             // A date spans at most a year.
             known_width: u16::try_from(known_last.saturating_sub(known)).unwrap_or(0),
+            start_width: r.start().map_or(0, |d| {
+                u16::try_from(d.last_day().days().saturating_sub(d.days())).unwrap_or(0)
+            }),
         }
     }
 }
@@ -137,6 +152,7 @@ impl Default for Hot {
             known_width: 0,
             kind: 0,
             status: 0,
+            start_width: 0,
         }
     }
 }

@@ -352,6 +352,166 @@ impl<'g> Path<'g> {
     }
 }
 
+/// The first and last day relation `r`'s start can mean; `None` without a
+/// start.
+fn start_days(r: &Relation) -> Option<(i32, i32)> {
+    r.start().map(|s| (s.days(), s.last_day().days()))
+}
+
+/// The days, first and last, a hop's start can be read as, given a reading
+/// of the hops before it in time order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Reading {
+    lo: i32,
+    hi: i32,
+}
+
+impl Reading {
+    /// Before the first hop: any day.
+    const ANY: Reading = Reading {
+        lo: i32::MIN,
+        hi: i32::MAX,
+    };
+
+    /// The reading of a start meaning the days `first..=last` after a hop
+    /// read as `before` (`None` for the first hop): no earlier than it, and
+    /// with a gap at most that many days after it; `None` when no day fits.
+    fn follow(
+        before: Option<Reading>,
+        (first, last): (i32, i32),
+        gap: Option<i32>,
+    ) -> Option<Reading> {
+        let (lo, hi) = match before {
+            None => (first, last),
+            Some(b) => (
+                b.lo.max(first),
+                gap.map_or(last, |g| last.min(b.hi.saturating_add(g))),
+            ),
+        };
+        (lo <= hi).then_some(Reading { lo, hi })
+    }
+}
+
+/// Sets of days as sorted, disjoint (first, last) ranges.
+type Days = Vec<(i32, i32)>;
+
+/// `ranges` sorted, overlapping ones merged.
+fn merge(mut ranges: Days) -> Days {
+    ranges.sort_unstable();
+    let mut out: Days = Vec::with_capacity(ranges.len());
+    for (lo, hi) in ranges {
+        match out.last_mut() {
+            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+            _ => out.push((lo, hi)),
+        }
+    }
+    out
+}
+
+/// The days in both `a` and `b`.
+fn overlap(a: &[(i32, i32)], b: &[(i32, i32)]) -> Days {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&(x0, x1)), Some(&(y0, y1))) = (a.get(i), b.get(j)) {
+        let (lo, hi) = (x0.max(y0), x1.min(y1));
+        if lo <= hi {
+            out.push((lo, hi));
+        }
+        if x1 < y1 {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// What the search in time order from both ends learnt
+/// ([`View::chronological_path`]): forward, the earliest day found for
+/// each entity reached (final once settled) and the entity it was reached
+/// from; backward, the latest day it can be left on and still arrive, and
+/// the entity it leads to; where the two searches stopped (every entity
+/// not settled forward is reached no earlier than `front_early`; every one
+/// not settled backward is left no later than `front_late`); and the
+/// entities of the walk they found, from the start to the end. The days
+/// are kept in scratch marks borrowed from the graph.
+struct Reach {
+    marks: Scratch,
+    front_early: i32,
+    front_late: i32,
+    walk: Vec<Node>,
+}
+
+impl Reach {
+    /// The day found for `node` on `side`, and whether it is settled.
+    fn day(&self, side: Side, node: usize) -> Option<(i32, bool)> {
+        self.marks.seen(side, node).then(|| {
+            (
+                i32::from_ne_bytes(self.marks.dist(side, node).to_ne_bytes()),
+                self.marks.parent(side, node).is_some_and(|p| p & 1 == 1),
+            )
+        })
+    }
+
+    /// The entity `node` was reached from on `side` (itself for an end).
+    fn parent(&self, side: Side, node: usize) -> Option<Node> {
+        self.marks
+            .parent(side, node)
+            .map(|p| Node::from_index(p >> 1))
+    }
+
+    /// Sets the day found for `node` on `side`, reached from `parent`.
+    fn set(&mut self, side: Side, node: usize, day: i32, parent: Node, settled: bool) {
+        let day = u32::from_ne_bytes(day.to_ne_bytes());
+        let parent = u32::try_from(parent.index()).unwrap_or(u32::MAX >> 1) << 1;
+        self.marks
+            .reach(side, node, day, parent | u32::from(settled));
+    }
+
+    /// The entities of the walk through `node`: forward to it, backward
+    /// from it.
+    fn walk_through(&self, node: Node) -> Vec<Node> {
+        let mut walk = vec![node];
+        let mut at = node;
+        while let Some(p) = self.parent(Side::Forward, at.index()).filter(|&p| p != at) {
+            walk.push(p);
+            at = p;
+        }
+        walk.reverse();
+        at = node;
+        while let Some(p) = self.parent(Side::Backward, at.index()).filter(|&p| p != at) {
+            walk.push(p);
+            at = p;
+        }
+        walk
+    }
+
+    /// Whether `node` is settled on `side`.
+    fn settled(&self, side: Side, node: usize) -> bool {
+        self.day(side, node).is_some_and(|(_, settled)| settled)
+    }
+
+    /// Whether a walk that reaches `node` with its last start read as
+    /// `day` can still arrive.
+    fn may_leave(&self, node: Node, day: i32) -> bool {
+        let late = match self.day(Side::Backward, node.index()) {
+            Some((late, true)) => late,
+            _ => self.front_late,
+        };
+        day <= late
+    }
+
+    /// Whether a walk can reach `node` in time to leave it by a start read
+    /// as `day`.
+    fn may_arrive(&self, node: Node, day: i32) -> bool {
+        let early = match self.day(Side::Forward, node.index()) {
+            Some((early, true)) => early,
+            _ => self.front_early,
+        };
+        early <= day
+    }
+}
+
 fn reverse(direction: Direction) -> Direction {
     match direction {
         Direction::Outgoing => Direction::Incoming,
@@ -816,17 +976,24 @@ impl<'g> View<'g> {
     /// each hop crosses one relation that starts no earlier than the
     /// previous hop's (a visit, then an MOU, then a training), and, with
     /// `max_gap`, at most that many days after it. Relations without a
-    /// start cannot be placed in time and are not crossed. The path's
-    /// [`Path::certainty`] says whether the order (and the gaps) hold
-    /// whatever day the coarse dates mean, or only may; the search itself
-    /// accepts an order that may hold. Each hop names only the relation it
-    /// crosses.
+    /// start cannot be placed in time and are not crossed.
     ///
-    /// Breadth-first search over (entity, arrival) states: without a gap an
-    /// entity is expanded again only when reached with an earlier start
-    /// than before (an earlier arrival allows every continuation a later
-    /// one does), so the cost stays near a plain search; with a gap, states
-    /// are (entity, relation), each expanded once: O(Σ deg²) at worst.
+    /// A coarse start ("2020") may mean any day it covers. The search
+    /// accepts a path when there is a reading of its starts, one day each,
+    /// in which every hop follows the one before (and within the gap): a
+    /// visit on 2020-06-15, an MOU in "2020" and a training on 2020-03-01
+    /// do not, though each pair might. The path's [`Path::certainty`] says
+    /// whether the order (and the gaps) hold whatever day the coarse dates
+    /// mean, or only may. Each hop names only the relation it crosses.
+    ///
+    /// Without a gap, the search first runs in time order from both ends
+    /// (the earliest day each entity can be reached on, the latest it can
+    /// be left on and still arrive) until the two meet or prove that
+    /// nothing arrives, then finds the fewest hops among the entities that
+    /// can be on a time-respecting path, so a pair with no such path costs
+    /// what reaching it in time costs, not the whole graph. With a gap,
+    /// the states are (entity, days its last start can be read as), one
+    /// way, breadth first: O(Σ deg²) at worst.
     ///
     /// # Errors
     ///
@@ -861,76 +1028,71 @@ impl<'g> View<'g> {
         }
         let gap = max_gap.map(|g| i32::try_from(g).unwrap_or(i32::MAX));
         if gap.is_none() {
-            // Without a gap, meet halfway; a walk that met itself is left
-            // to the one-way search below, which keeps paths simple.
-            if let Some(chain) = self.chronological_meet(a, b) {
+            let Some(reach) = self.chronological_reach(a, b) else {
+                return Ok(None);
+            };
+            // The walk found in time order, unless halfway from both ends
+            // among the entities a path can use finds a shorter one. A walk
+            // with the fewest hops never meets itself (it would be shorter
+            // without the loop); the one-way search below is kept for one
+            // that does.
+            let shorter = self.chronological_meet(a, b, &reach);
+            let walk = shorter.or_else(|| self.chain_along(&reach.walk));
+            self.graph.give_back(reach.marks);
+            if let Some(chain) = walk {
                 let mut seen = HashSet::from([a]);
                 if chain.iter().all(|&(n, _)| seen.insert(n)) {
                     let chain = self.prefer_agreed(a, chain, None);
                     return Ok(self.materialize_chain(a, &chain, None));
                 }
-            } else {
-                return Ok(None);
             }
         }
         /// A search state: where, by which relation, the days its start can
-        /// mean, and the state it came from.
+        /// be read as, and the state it came from.
         struct State<'g> {
             node: Node,
             relation: Option<&'g Relation>,
-            first: i32,
-            last: i32,
+            reading: Reading,
             parent: usize,
         }
         let mut states: Vec<State<'g>> = vec![State {
             node: a,
             relation: None,
-            first: i32::MIN,
-            last: i32::MIN,
+            reading: Reading::ANY,
             parent: usize::MAX,
         }];
-        let mut best: HashMap<Node, i32> = HashMap::from([(a, i32::MIN)]);
-        let mut seen: HashSet<(Node, *const Relation)> = HashSet::new();
+        // Per entity, the readings it was reached with, each by no more
+        // hops than any later one: a reading that starts no later and ends
+        // no earlier (only the start counts without a gap) allows every
+        // continuation a later one does.
+        let covers = |k: &Reading, r: &Reading| k.lo <= r.lo && (gap.is_none() || k.hi >= r.hi);
+        let mut kept: HashMap<Node, Vec<Reading>> = HashMap::new();
         let mut queue = std::collections::VecDeque::from([0usize]);
         while let Some(at) = queue.pop_front() {
-            let (node, prev_first, prev_last, is_root) = match states.get(at) {
-                Some(s) => (s.node, s.first, s.last, s.relation.is_none()),
+            let (node, before) = match states.get(at) {
+                Some(s) => (s.node, s.relation.map(|_| s.reading)),
                 None => break,
             };
             for step in self.steps(node) {
-                let Some(start) = step.relation.start() else {
+                let Some(days) = start_days(step.relation) else {
                     continue;
                 };
-                let (first, last) = (start.days(), start.last_day().days());
-                if !is_root {
-                    // May start no earlier than the previous hop's start,
-                    // and may follow it within the gap.
-                    if last < prev_first || gap.is_some_and(|g| first.saturating_sub(prev_last) > g)
-                    {
-                        continue;
-                    }
-                }
+                let Some(reading) = Reading::follow(before, days, gap) else {
+                    continue;
+                };
                 let other = step.other;
                 if other == a || self.on_chain(&states, at, other, |s| (s.node, s.parent)) {
                     continue;
                 }
-                if gap.is_some() {
-                    if !seen.insert((other, std::ptr::from_ref(step.relation))) {
-                        continue;
-                    }
-                } else if best
-                    .get(&other)
-                    .is_some_and(|&seen_first| seen_first <= first)
-                {
+                let list = kept.entry(other).or_default();
+                if list.iter().any(|k| covers(k, &reading)) {
                     continue;
-                } else {
-                    best.insert(other, first);
                 }
+                list.push(reading);
                 states.push(State {
                     node: other,
                     relation: Some(step.relation),
-                    first,
-                    last,
+                    reading,
                     parent: at,
                 });
                 let here = states.len() - 1;
@@ -954,114 +1116,297 @@ impl<'g> View<'g> {
     }
 
     /// The same entities in time order, each hop crossing, among the
-    /// relations of the view that join its two entities and keep the order,
-    /// what was agreed rather than only proposed, then the earliest: which
-    /// relations can follow which is worked out forward, the choice made
-    /// backward, so the chain stays in time order.
+    /// relations of the view that join its two entities, what was agreed
+    /// rather than only proposed, then the earliest, so that the chosen
+    /// starts still have a reading in time order: the days each relation
+    /// can be read as with a reading of the hops after it are worked out
+    /// backward, the choice made forward.
     fn prefer_agreed(
         &self,
         start: Node,
         chain: Vec<(Node, &'g Relation)>,
         gap: Option<i32>,
     ) -> Vec<(Node, &'g Relation)> {
-        let days = |r: &Relation| r.start().map(|s| (s.days(), s.last_day().days()));
-        let fits = |x: &Relation, y: &Relation| match (days(x), days(y)) {
-            (Some((xf, xl)), Some((yf, yl))) => {
-                yl >= xf && gap.is_none_or(|g| yf.saturating_sub(xl) <= g)
-            }
-            _ => false,
-        };
         let mut previous = start;
-        let mut reachable: Vec<Vec<&'g Relation>> = Vec::with_capacity(chain.len());
+        let mut hops: Vec<Vec<(&'g Relation, (i32, i32))>> = Vec::with_capacity(chain.len());
         for &(node, _) in &chain {
-            let candidates = self
-                .steps_to(previous, node)
-                .filter(|r| r.start().is_some());
-            let here: Vec<&'g Relation> = match reachable.last() {
-                None => candidates.collect(),
-                Some(before) => candidates
-                    .filter(|y| before.iter().any(|x| fits(x, y)))
+            hops.push(
+                self.steps_to(previous, node)
+                    .filter_map(|r| Some((r, start_days(r)?)))
                     .collect(),
-            };
-            reachable.push(here);
+            );
             previous = node;
         }
+        // Backward: per hop and relation, the days its start can be read
+        // as so that the hops after it can follow.
+        let mut can_be: Vec<Vec<Days>> = Vec::with_capacity(hops.len());
+        let mut next: Option<Days> = None;
+        for hop in hops.iter().rev() {
+            let here: Vec<Days> = hop
+                .iter()
+                .map(|&(_, (f, l))| match &next {
+                    None => vec![(f, l)],
+                    Some(after) => after
+                        .iter()
+                        .filter_map(|&(p, q)| {
+                            // Read as d, it may be followed on p..=q if d <= q
+                            // and, with a gap, d >= p - gap.
+                            let lo = gap.map_or(f, |g| f.max(p.saturating_sub(g)));
+                            let hi = l.min(q);
+                            (lo <= hi).then_some((lo, hi))
+                        })
+                        .collect(),
+                })
+                .collect();
+            next = Some(merge(here.iter().flatten().copied().collect()));
+            can_be.push(here);
+        }
+        can_be.reverse();
         let rank = |r: &Relation| {
             let proposal = matches!(
                 r.status,
                 Status::Proposed | Status::Discussed | Status::Planned
             );
-            (proposal, days(r), r.id.as_str().to_owned())
+            (proposal, start_days(r), r.id.as_str().to_owned())
         };
+        // Forward: the best relation per hop that can follow the ones chosen.
         let mut chosen: Vec<&'g Relation> = Vec::with_capacity(chain.len());
-        for hop in reachable.iter().rev() {
+        let mut read_as: Option<Days> = None;
+        for (hop, can_be) in hops.iter().zip(&can_be) {
             let pick = hop
                 .iter()
-                .copied()
-                .filter(|x| chosen.last().is_none_or(|y| fits(x, y)))
-                .min_by_key(|r| rank(r));
+                .zip(can_be)
+                .filter_map(|(&(r, _), days)| {
+                    let days = match &read_as {
+                        None => days.clone(),
+                        Some(before) => {
+                            let reach: Days = before
+                                .iter()
+                                .map(|&(p, q)| (p, gap.map_or(i32::MAX, |g| q.saturating_add(g))))
+                                .collect();
+                            overlap(days, &merge(reach))
+                        }
+                    };
+                    (!days.is_empty()).then_some((r, days))
+                })
+                .min_by_key(|(r, _)| rank(r));
             match pick {
-                Some(r) => chosen.push(r),
+                Some((r, days)) => {
+                    chosen.push(r);
+                    read_as = Some(days);
+                }
                 // Cannot happen (the search found this chain); keep its choice.
                 None => return chain,
             }
         }
-        chosen.reverse();
         chain.iter().map(|&(node, _)| node).zip(chosen).collect()
     }
 
-    /// The fewest-hops time-respecting walk from `a` to `b`, as (entity
-    /// reached, relation crossed) per hop, searched from both ends at once.
+    /// The search in time order from both ends that tells whether `b` can
+    /// be reached from `a` at all, and which entities a time-respecting
+    /// walk between them can use; `None` when no walk arrives.
     ///
-    /// Forward, a state is an entity reached and the first day the start of
-    /// the relation that reached it can mean (the earlier, the more can
-    /// follow); backward, an entity to leave and the last day the start of
-    /// the relation to leave by can mean (the later, the more can come
-    /// before). A state another at the same entity beats on both hops and
-    /// day is not kept. A forward and a backward state at one entity join
-    /// when the one to leave by may start no earlier than the one that
-    /// arrived. The smaller side grows a level at a time; the search stops
-    /// when no walk still unseen can be shorter than the best join (every
-    /// walk of at most the two depths together has been joined, or beaten,
-    /// by then), as the plain shortest path does.
-    fn chronological_meet(&self, a: Node, b: Node) -> Option<Vec<(Node, &'g Relation)>> {
-        /// A search state of one side.
+    /// Forward, Dijkstra's order over the earliest day each entity can be
+    /// reached on (the reading of its arriving start: a walk's readings
+    /// never go back, so the earliest arrival allows every continuation a
+    /// later one does); backward, over the latest day each entity can be
+    /// left on and still reach `b`. The side that has settled fewer
+    /// entities moves; the search stops when the forward front has passed
+    /// the backward one. Then every entity of a time-respecting walk is
+    /// settled on one side or the other: where the walk's readings are
+    /// before the forward front, forward; after it, backward. A walk exists
+    /// when an entity is reached no later than it can be left.
+    fn chronological_reach(&self, a: Node, b: Node) -> Option<Reach> {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let forward_dir = self.filter.traversal();
+        let backward_dir = reverse(forward_dir);
+        let mut reach = Reach {
+            marks: self.graph.take_scratch(),
+            front_early: i32::MIN,
+            front_late: i32::MAX,
+            walk: Vec::new(),
+        };
+        reach.set(Side::Forward, a.index(), i32::MIN, a, false);
+        reach.set(Side::Backward, b.index(), i32::MAX, b, false);
+        let mut early_heap = BinaryHeap::from([Reverse((i32::MIN, a))]);
+        let mut late_heap = BinaryHeap::from([(i32::MAX, b)]);
+        let (mut settled_early, mut settled_late) = (0usize, 0usize);
+        let mut met: Option<Node> = None;
+        while met.is_none() {
+            // Drop entries for entities settled since they were pushed.
+            while early_heap
+                .peek()
+                .is_some_and(|Reverse((_, n))| reach.settled(Side::Forward, n.index()))
+            {
+                early_heap.pop();
+            }
+            while late_heap
+                .peek()
+                .is_some_and(|(_, n)| reach.settled(Side::Backward, n.index()))
+            {
+                late_heap.pop();
+            }
+            reach.front_early = early_heap.peek().map_or(i32::MAX, |Reverse((d, _))| *d);
+            reach.front_late = late_heap.peek().map_or(i32::MIN, |(d, _)| *d);
+            if reach.front_early > reach.front_late {
+                break;
+            }
+            if settled_early <= settled_late {
+                let Some(Reverse((day, node))) = early_heap.pop() else {
+                    break;
+                };
+                let parent = reach.parent(Side::Forward, node.index()).unwrap_or(node);
+                reach.set(Side::Forward, node.index(), day, parent, true);
+                settled_early += 1;
+                for (step, (first, last)) in self.timed_steps_towards(node, forward_dir) {
+                    let other = step.other.index();
+                    let known = reach.day(Side::Forward, other);
+                    if last < day || known.is_some_and(|(_, settled)| settled) {
+                        continue;
+                    }
+                    let arrive = day.max(first);
+                    if known.is_none_or(|(best, _)| arrive < best) {
+                        reach.set(Side::Forward, other, arrive, node, false);
+                        early_heap.push(Reverse((arrive, step.other)));
+                        // A walk arrives at `other` no later than one leaves it.
+                        if reach
+                            .day(Side::Backward, other)
+                            .is_some_and(|(leave, _)| arrive <= leave)
+                        {
+                            met = Some(step.other);
+                        }
+                    }
+                }
+            } else {
+                let Some((day, node)) = late_heap.pop() else {
+                    break;
+                };
+                let parent = reach.parent(Side::Backward, node.index()).unwrap_or(node);
+                reach.set(Side::Backward, node.index(), day, parent, true);
+                settled_late += 1;
+                for (step, (first, last)) in self.timed_steps_towards(node, backward_dir) {
+                    let other = step.other.index();
+                    let known = reach.day(Side::Backward, other);
+                    if first > day || known.is_some_and(|(_, settled)| settled) {
+                        continue;
+                    }
+                    let leave = day.min(last);
+                    if known.is_none_or(|(best, _)| leave > best) {
+                        reach.set(Side::Backward, other, leave, node, false);
+                        late_heap.push((leave, step.other));
+                        if reach
+                            .day(Side::Forward, other)
+                            .is_some_and(|(arrive, _)| arrive <= leave)
+                        {
+                            met = Some(step.other);
+                        }
+                    }
+                }
+            }
+        }
+        match met {
+            Some(node) => {
+                reach.walk = reach.walk_through(node);
+                Some(reach)
+            }
+            None => {
+                self.graph.give_back(reach.marks);
+                None
+            }
+        }
+    }
+
+    /// The fewest-hops time-respecting walk from `a` to `b`, as (entity
+    /// reached, relation crossed) per hop, searched from both ends at once
+    /// among the states `reach` allows.
+    ///
+    /// Forward, a state is an entity reached and the first day the
+    /// arriving start can be read as (the earlier, the more can follow);
+    /// backward, an entity to leave and the last day the leaving start can
+    /// be read as (the later, the more can come before). A state another
+    /// at the same entity beats on both hops and day is not kept, nor one
+    /// from which, by `reach`, the other end cannot be reached in time. A
+    /// forward and a backward state at one entity join when the one to
+    /// leave by may start no earlier than the one that arrived. The smaller
+    /// side grows a level at a time; the search stops when no walk still
+    /// unseen can be shorter than the best join (every walk of at most the
+    /// two depths together has been joined, or beaten, by then), as the
+    /// plain shortest path does.
+    fn chronological_meet(
+        &self,
+        a: Node,
+        b: Node,
+        reach: &Reach,
+    ) -> Option<Vec<(Node, &'g Relation)>> {
+        /// A search state of one side, with the state before it at the
+        /// same entity on that side (`usize::MAX` for none).
         struct State<'g> {
             node: Node,
             day: i32,
             hops: usize,
             via: Option<&'g Relation>,
             parent: usize,
+            same_node: usize,
         }
-        /// One side of the search: its states, those at each entity, its
-        /// frontier and depth.
-        struct Side<'g> {
+        /// One side of the search: its states, its frontier and depth, and
+        /// which side of `marks` holds the last state at each entity.
+        struct Half<'g> {
             states: Vec<State<'g>>,
-            at: HashMap<Node, Vec<usize>>,
             frontier: Vec<usize>,
             depth: usize,
+            side: Side,
         }
-        let root = |node: Node, day: i32| Side {
-            states: vec![State {
-                node,
-                day,
-                hops: 0,
-                via: None,
-                parent: usize::MAX,
-            }],
-            at: HashMap::from([(node, vec![0])]),
-            frontier: vec![0],
-            depth: 0,
+        impl Half<'_> {
+            /// The states at `node`, newest first.
+            fn at<'s>(
+                &'s self,
+                marks: &Scratch,
+                node: Node,
+            ) -> impl Iterator<Item = (usize, &'s State<'s>)> + 's {
+                let mut next = if marks.seen(self.side, node.index()) {
+                    marks.dist(self.side, node.index()) as usize
+                } else {
+                    usize::MAX
+                };
+                std::iter::from_fn(move || {
+                    let i = next;
+                    let s = self.states.get(i)?;
+                    next = s.same_node;
+                    Some((i, s))
+                })
+            }
+        }
+        let mut marks = self.graph.take_scratch();
+        let root = |node: Node, day: i32, side: Side, marks: &mut Scratch| {
+            marks.reach(side, node.index(), 0, 0);
+            Half {
+                states: vec![State {
+                    node,
+                    day,
+                    hops: 0,
+                    via: None,
+                    parent: usize::MAX,
+                    same_node: usize::MAX,
+                }],
+                frontier: vec![0],
+                depth: 0,
+                side,
+            }
         };
-        let mut fwd = root(a, i32::MIN);
-        let mut bwd = root(b, i32::MAX);
+        let mut fwd = root(a, i32::MIN, Side::Forward, &mut marks);
+        let mut bwd = root(b, i32::MAX, Side::Backward, &mut marks);
         let forward_dir = self.filter.traversal();
         let backward_dir = reverse(forward_dir);
-        let days = |r: &Relation| r.start().map(|s| (s.days(), s.last_day().days()));
-        // The best join: total hops, forward state, backward state.
+        // The best join: total hops, forward state, backward state; only
+        // walks shorter than the one `reach` found count.
         let mut best: Option<(usize, usize, usize)> = None;
+        let found = reach.walk.len().saturating_sub(1);
         while !fwd.frontier.is_empty() && !bwd.frontier.is_empty() {
-            if best.is_some_and(|(total, _, _)| total <= fwd.depth + bwd.depth) {
+            // Every walk of at most the two depths together has been
+            // joined (or beaten) by now.
+            let wanted = best.map_or(found, |(total, _, _)| total);
+            if wanted.saturating_sub(1) <= fwd.depth + bwd.depth {
                 break;
             }
             let forward = fwd.frontier.len() <= bwd.frontier.len();
@@ -1080,57 +1425,59 @@ impl<'g> View<'g> {
                     continue;
                 };
                 let direction = if forward { forward_dir } else { backward_dir };
-                for step in self.steps_towards(node, direction) {
-                    let Some((first, last)) = days(step.relation) else {
-                        continue;
-                    };
-                    // Forward: the next may start no earlier than what
-                    // arrived (`day` is its first day). Backward: what
-                    // arrives may start no later than the next (`day` is
-                    // its last day).
+                for (step, (first, last)) in self.timed_steps_towards(node, direction) {
+                    // Forward: the next may be read as no earlier than what
+                    // arrived (`day`, the first day it can be read as).
+                    // Backward: what arrives may be read as no later than
+                    // the next (`day`, the last day it can be read as).
                     let (allowed, new_day) = if forward {
-                        (last >= day, first)
+                        (last >= day, day.max(first))
                     } else {
-                        (day >= first, last)
+                        (first <= day, day.min(last))
                     };
-                    if !allowed {
+                    let useful = if forward {
+                        reach.may_leave(step.other, new_day)
+                    } else {
+                        reach.may_arrive(step.other, new_day)
+                    };
+                    if !allowed || !useful {
                         continue;
                     }
-                    let beaten = this.at.get(&step.other).is_some_and(|list| {
-                        list.iter().filter_map(|&j| this.states.get(j)).any(|s| {
-                            s.hops <= hops + 1
-                                && if forward {
-                                    s.day <= new_day
-                                } else {
-                                    s.day >= new_day
-                                }
-                        })
+                    let beaten = this.at(&marks, step.other).any(|(_, s)| {
+                        s.hops <= hops + 1
+                            && if forward {
+                                s.day <= new_day
+                            } else {
+                                s.day >= new_day
+                            }
                     });
                     if beaten {
                         continue;
                     }
                     let id = this.states.len();
+                    let same_node = this
+                        .at(&marks, step.other)
+                        .next()
+                        .map_or(usize::MAX, |(j, _)| j);
                     this.states.push(State {
                         node: step.other,
                         day: new_day,
                         hops: hops + 1,
                         via: Some(step.relation),
                         parent: i,
+                        same_node,
                     });
-                    this.at.entry(step.other).or_default().push(id);
+                    marks.reach(this.side, step.other.index(), id as u32, 0);
                     this.frontier.push(id);
                     // Join with the other side's states at this entity.
-                    for &j in other.at.get(&step.other).map_or(&[][..], Vec::as_slice) {
-                        let Some(o) = other.states.get(j) else {
-                            continue;
-                        };
+                    for (j, o) in other.at(&marks, step.other) {
                         let joins = if forward {
                             o.day >= new_day
                         } else {
                             new_day >= o.day
                         };
                         let total = hops + 1 + o.hops;
-                        if joins && best.is_none_or(|(t, _, _)| total < t) {
+                        if joins && total < best.map_or(found, |(t, _, _)| t) {
                             best = Some(if forward {
                                 (total, id, j)
                             } else {
@@ -1141,6 +1488,7 @@ impl<'g> View<'g> {
                 }
             }
         }
+        self.graph.give_back(marks);
         let (_, f, g) = best?;
         // Forward: from a to the meeting entity.
         let mut chain: Vec<(Node, &'g Relation)> = Vec::new();
@@ -1163,6 +1511,19 @@ impl<'g> View<'g> {
             i = s.parent;
         }
         Some(chain)
+    }
+
+    /// The walk along `nodes` as (entity reached, relation crossed) per
+    /// hop, each hop crossing a relation of the view with a start (the
+    /// choice among several is [`View::prefer_agreed`]'s).
+    fn chain_along(&self, nodes: &[Node]) -> Option<Vec<(Node, &'g Relation)>> {
+        nodes
+            .windows(2)
+            .map(|pair| match *pair {
+                [u, v] => Some((v, self.steps_to(u, v).find(|r| r.start().is_some())?)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Whether `node` is on the chain of states that ends at `at`.

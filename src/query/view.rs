@@ -387,6 +387,35 @@ impl<'g> View<'g> {
             })
     }
 
+    /// As [`View::steps_towards`], only the steps whose relation has a
+    /// start, with the first and last day the start can mean, read from
+    /// the index without touching the relation: what a search in time
+    /// order needs.
+    pub(crate) fn timed_steps_towards(
+        &self,
+        node: Node,
+        direction: Direction,
+    ) -> impl Iterator<Item = (Incident<'g>, (i32, i32))> + '_ {
+        let graph: &'g HealthGraph = self.graph;
+        let adj = graph.adjacency();
+        adj.incidences(node.index())
+            .filter_map(move |(other, edge, outgoing)| {
+                let e = edge as usize;
+                let pass = self.compiled.way(adj, e, outgoing, direction)
+                    && self.compiled.edge(adj, e)
+                    && self.compiled.node(adj, other as usize);
+                if !pass {
+                    return None;
+                }
+                let days = adj.hot.get(e)?.start_days()?;
+                let step = Incident {
+                    other: Node::from_index(other),
+                    relation: graph.relation_at(edge)?,
+                };
+                Some((step, days))
+            })
+    }
+
     /// The relations a traversal may follow from `from` to `to`: as
     /// [`View::steps`], but reading the incidences of whichever end has
     /// fewer (a hub may have many thousands) and comparing the far end
