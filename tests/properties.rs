@@ -906,6 +906,12 @@ proptest! {
             !readings.is_empty()
         };
         let found = view.chronological_path(&from, &to, gap).unwrap();
+        // Without a gap the search runs from both ends in time order; with
+        // a gap no wait can exceed, one way over readings: the same length.
+        if gap.is_none() {
+            let one_way = view.chronological_path(&from, &to, Some(u32::MAX)).unwrap();
+            prop_assert_eq!(found.as_ref().map(|p| p.len()), one_way.map(|p| p.len()));
+        }
         if let Some(p) = &found {
             prop_assert!(p.is_chronological());
             let crossed: Vec<&Relation> = p.hops().iter().map(|h| h.relation()).collect();
@@ -938,6 +944,44 @@ proptest! {
         match found {
             Some(p) if p.len() <= 5 => prop_assert_eq!(Some(p.len()), fewest),
             _ => prop_assert_eq!(fewest, None),
+        }
+    }
+
+    #[test]
+    fn chronological_paths_from_both_ends_match_the_one_way_search(
+        spec in crate::strategies::spec(40, 160),
+        f in filter_spec(),
+        pairs in prop::collection::vec((0usize..64, 0usize..64), 8),
+    ) {
+        // Larger graphs than the exhaustive check above can enumerate: the
+        // search from both ends in time order (no gap) must find paths
+        // exactly as long as the one-way search over readings does (a gap
+        // no wait can exceed), and each must have one reading in order.
+        let data = Dataset::resolve(&spec);
+        let graph = data.graph();
+        let view = with_filter(&graph, &f);
+        let n = graph.entity_count();
+        let number = |d: healthgraph::Date| -> i32 {
+            let j = jiff::civil::Date::new(d.year(), d.month().unwrap() as i8, d.day().unwrap() as i8).unwrap();
+            j.since((jiff::Unit::Day, jiff::civil::date(1970, 1, 1))).unwrap().get_days()
+        };
+        for (a, b) in pairs {
+            let from = graph.entities().nth(a % n).unwrap().id().to_string();
+            let to = graph.entities().nth(b % n).unwrap().id().to_string();
+            if !view.contains_entity(&from) || !view.contains_entity(&to) {
+                continue;
+            }
+            let both = view.chronological_path(&from, &to, None).unwrap();
+            let one_way = view.chronological_path(&from, &to, Some(u32::MAX)).unwrap();
+            prop_assert_eq!(both.as_ref().map(|p| p.len()), one_way.map(|p| p.len()), "{} to {}", from, to);
+            if let Some(p) = both {
+                let mut earliest = i32::MIN;
+                for hop in p.hops() {
+                    let start = hop.relation().start().unwrap();
+                    earliest = earliest.max(number(start.first_day()));
+                    prop_assert!(earliest <= number(start.last_day()), "{} out of order", hop.relation().id());
+                }
+            }
         }
     }
 

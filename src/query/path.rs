@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use crate::error::Error;
-use crate::graph::Node;
+use crate::graph::{Incident, Node};
 use crate::index::{Scratch, Side};
 use crate::model::date::{Date, Period};
 use crate::model::entity::Entity;
@@ -13,7 +13,7 @@ use crate::model::relation::{Relation, Status};
 use crate::model::source::Source;
 use crate::query::changes::Certainty;
 use crate::query::filter::Direction;
-use crate::query::view::{View, timeline_key};
+use crate::query::view::{TimedStep, TimedSteps, View, timeline_key};
 
 /// When a set of relations can all hold at once: a list of disjoint spans
 /// in date order, empty when they never do. An unknown bound of a relation
@@ -439,6 +439,10 @@ struct Reach {
     marks: Scratch,
     front_early: i32,
     front_late: i32,
+    /// The earliest day of an entity settled forward other than the
+    /// start, and the latest of one settled backward other than the end.
+    settled_early: i32,
+    settled_late: i32,
     walk: Vec<Node>,
 }
 
@@ -489,6 +493,18 @@ impl Reach {
     /// Whether `node` is settled on `side`.
     fn settled(&self, side: Side, node: usize) -> bool {
         self.day(side, node).is_some_and(|(_, settled)| settled)
+    }
+
+    /// No walk that reaches an entity other than the end with its last
+    /// start read as after this day can still arrive.
+    fn latest_useful(&self) -> i32 {
+        self.front_late.max(self.settled_late)
+    }
+
+    /// No walk can reach an entity other than the start in time to leave
+    /// it by a start read as before this day.
+    fn earliest_useful(&self) -> i32 {
+        self.front_early.min(self.settled_early)
     }
 
     /// Whether a walk that reaches `node` with its last start read as
@@ -1203,105 +1219,156 @@ impl<'g> View<'g> {
     }
 
     /// The search in time order from both ends that tells whether `b` can
-    /// be reached from `a` at all, and which entities a time-respecting
-    /// walk between them can use; `None` when no walk arrives.
+    /// be reached from `a` at all, finds a walk when it can, and bounds
+    /// when each entity can be reached and left; `None` when no walk
+    /// arrives.
     ///
     /// Forward, Dijkstra's order over the earliest day each entity can be
     /// reached on (the reading of its arriving start: a walk's readings
     /// never go back, so the earliest arrival allows every continuation a
     /// later one does); backward, over the latest day each entity can be
-    /// left on and still reach `b`. The side that has settled fewer
-    /// entities moves; the search stops when the forward front has passed
-    /// the backward one. Then every entity of a time-respecting walk is
-    /// settled on one side or the other: where the walk's readings are
-    /// before the forward front, forward; after it, backward. A walk exists
-    /// when an entity is reached no later than it can be left.
+    /// left on and still reach `b`. An entity's steps are read from its
+    /// list in time order ([`View::timed_steps`]) one at a time, each when
+    /// the search's day comes to it, so a hub costs the steps the search
+    /// reaches, not its degree. The two sides take turns; the search stops
+    /// when an entity is reached no later than it can be left (a walk), or
+    /// when the forward front has passed the backward one: then every
+    /// entity of a time-respecting walk would have been settled on one side
+    /// or the other (where the walk's readings are before the forward
+    /// front, forward; after it, backward) and met.
     fn chronological_reach(&self, a: Node, b: Node) -> Option<Reach> {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
+        /// In a heap entry: the entity reached, not the next of its steps.
+        const REACHED: u32 = u32::MAX;
         let forward_dir = self.filter.traversal();
-        let backward_dir = reverse(forward_dir);
+        let ahead = self.timed_steps(forward_dir);
+        let behind = self.timed_steps(reverse(forward_dir));
         let mut reach = Reach {
             marks: self.graph.take_scratch(),
             front_early: i32::MIN,
             front_late: i32::MAX,
+            settled_early: i32::MAX,
+            settled_late: i32::MIN,
             walk: Vec::new(),
         };
+        let index = |n: Node| u32::try_from(n.index()).unwrap_or(u32::MAX);
         reach.set(Side::Forward, a.index(), i32::MIN, a, false);
         reach.set(Side::Backward, b.index(), i32::MAX, b, false);
-        let mut early_heap = BinaryHeap::from([Reverse((i32::MIN, a))]);
-        let mut late_heap = BinaryHeap::from([(i32::MAX, b)]);
-        let (mut settled_early, mut settled_late) = (0usize, 0usize);
+        // Entries: (day, entity, REACHED) for an entity reached on that
+        // day; (day, entity, position) for the next of its steps to read,
+        // which reaches its other end on that day (forward) or no later
+        // (backward).
+        let mut early_heap = BinaryHeap::from([Reverse((i32::MIN, index(a), REACHED))]);
+        let mut late_heap = BinaryHeap::from([(i32::MAX, index(b), REACHED)]);
+        let (mut turns_early, mut turns_late) = (0usize, 0usize);
         let mut met: Option<Node> = None;
         while met.is_none() {
             // Drop entries for entities settled since they were pushed.
-            while early_heap
-                .peek()
-                .is_some_and(|Reverse((_, n))| reach.settled(Side::Forward, n.index()))
-            {
+            while early_heap.peek().is_some_and(|&Reverse((_, n, at))| {
+                at == REACHED && reach.settled(Side::Forward, n as usize)
+            }) {
                 early_heap.pop();
             }
-            while late_heap
-                .peek()
-                .is_some_and(|(_, n)| reach.settled(Side::Backward, n.index()))
-            {
+            while late_heap.peek().is_some_and(|&(_, n, at)| {
+                at == REACHED && reach.settled(Side::Backward, n as usize)
+            }) {
                 late_heap.pop();
             }
-            reach.front_early = early_heap.peek().map_or(i32::MAX, |Reverse((d, _))| *d);
-            reach.front_late = late_heap.peek().map_or(i32::MIN, |(d, _)| *d);
+            reach.front_early = early_heap.peek().map_or(i32::MAX, |Reverse((d, _, _))| *d);
+            reach.front_late = late_heap.peek().map_or(i32::MIN, |(d, _, _)| *d);
             if reach.front_early > reach.front_late {
                 break;
             }
-            if settled_early <= settled_late {
-                let Some(Reverse((day, node))) = early_heap.pop() else {
+            if turns_early <= turns_late {
+                turns_early += 1;
+                let Some(Reverse((day, v, at))) = early_heap.pop() else {
                     break;
                 };
-                let parent = reach.parent(Side::Forward, node.index()).unwrap_or(node);
-                reach.set(Side::Forward, node.index(), day, parent, true);
-                settled_early += 1;
-                for (step, (first, last)) in self.timed_steps_towards(node, forward_dir) {
-                    let other = step.other.index();
-                    let known = reach.day(Side::Forward, other);
-                    if last < day || known.is_some_and(|(_, settled)| settled) {
-                        continue;
+                let node = Node::from_index(v);
+                let steps = ahead.of(node.index());
+                let (arrived, next) = if at == REACHED {
+                    let parent = reach.parent(Side::Forward, node.index()).unwrap_or(node);
+                    reach.set(Side::Forward, node.index(), day, parent, true);
+                    if node != a {
+                        reach.settled_early = reach.settled_early.min(day);
                     }
-                    let arrive = day.max(first);
-                    if known.is_none_or(|(best, _)| arrive < best) {
-                        reach.set(Side::Forward, other, arrive, node, false);
-                        early_heap.push(Reverse((arrive, step.other)));
-                        // A walk arrives at `other` no later than one leaves it.
-                        if reach
-                            .day(Side::Backward, other)
-                            .is_some_and(|(leave, _)| arrive <= leave)
-                        {
-                            met = Some(step.other);
+                    // A start read as this day or later can follow: no step
+                    // whose start begins more than the widest span before.
+                    let from =
+                        steps.partition_point(|s| s.first < day.saturating_sub(ahead.widest));
+                    (day, from)
+                } else {
+                    let arrived = reach
+                        .day(Side::Forward, node.index())
+                        .map_or(day, |(d, _)| d);
+                    if let Some(step) = steps.get(at as usize).filter(|s| s.last >= arrived) {
+                        let other = step.other as usize;
+                        let known = reach.day(Side::Forward, other);
+                        if known.is_none_or(|(best, settled)| !settled && day < best) {
+                            reach.set(Side::Forward, other, day, node, false);
+                            early_heap.push(Reverse((day, step.other, REACHED)));
+                            // A walk arrives at `other` no later than one leaves it.
+                            if reach
+                                .day(Side::Backward, other)
+                                .is_some_and(|(leave, _)| day <= leave)
+                            {
+                                met = Some(Node::from_index(step.other));
+                            }
                         }
                     }
+                    (arrived, at as usize + 1)
+                };
+                if let Some(step) = steps.get(next) {
+                    let position = u32::try_from(next).unwrap_or(REACHED);
+                    early_heap.push(Reverse((arrived.max(step.first), v, position)));
                 }
             } else {
-                let Some((day, node)) = late_heap.pop() else {
+                turns_late += 1;
+                let Some((day, v, at)) = late_heap.pop() else {
                     break;
                 };
-                let parent = reach.parent(Side::Backward, node.index()).unwrap_or(node);
-                reach.set(Side::Backward, node.index(), day, parent, true);
-                settled_late += 1;
-                for (step, (first, last)) in self.timed_steps_towards(node, backward_dir) {
-                    let other = step.other.index();
-                    let known = reach.day(Side::Backward, other);
-                    if first > day || known.is_some_and(|(_, settled)| settled) {
-                        continue;
+                let node = Node::from_index(v);
+                let steps = behind.of(node.index());
+                let (left, next) = if at == REACHED {
+                    let parent = reach.parent(Side::Backward, node.index()).unwrap_or(node);
+                    reach.set(Side::Backward, node.index(), day, parent, true);
+                    if node != b {
+                        reach.settled_late = reach.settled_late.max(day);
                     }
-                    let leave = day.min(last);
-                    if known.is_none_or(|(best, _)| leave > best) {
-                        reach.set(Side::Backward, other, leave, node, false);
-                        late_heap.push((leave, step.other));
-                        if reach
-                            .day(Side::Forward, other)
-                            .is_some_and(|(arrive, _)| arrive <= leave)
-                        {
-                            met = Some(step.other);
+                    // A start that may begin by this day can come before.
+                    (
+                        day,
+                        steps.partition_point(|s| s.first <= day).checked_sub(1),
+                    )
+                } else {
+                    let left = reach
+                        .day(Side::Backward, node.index())
+                        .map_or(day, |(d, _)| d);
+                    if let Some(step) = steps.get(at as usize) {
+                        let other = step.other as usize;
+                        let leave = left.min(step.last);
+                        let known = reach.day(Side::Backward, other);
+                        if known.is_none_or(|(best, settled)| !settled && leave > best) {
+                            reach.set(Side::Backward, other, leave, node, false);
+                            late_heap.push((leave, step.other, REACHED));
+                            if reach
+                                .day(Side::Forward, other)
+                                .is_some_and(|(arrive, _)| arrive <= leave)
+                            {
+                                met = Some(Node::from_index(step.other));
+                            }
                         }
                     }
+                    (left, (at as usize).checked_sub(1))
+                };
+                if let Some((next, step)) = next.and_then(|i| Some((i, steps.get(i)?))) {
+                    // No step at or before this one can be left later than
+                    // its first day and the widest span: an upper bound, so
+                    // nothing is settled before a step could beat it.
+                    let position = u32::try_from(next).unwrap_or(REACHED);
+                    let bound = left.min(step.first.saturating_add(behind.widest));
+                    late_heap.push((bound, v, position));
                 }
             }
         }
@@ -1397,7 +1464,8 @@ impl<'g> View<'g> {
         let mut fwd = root(a, i32::MIN, Side::Forward, &mut marks);
         let mut bwd = root(b, i32::MAX, Side::Backward, &mut marks);
         let forward_dir = self.filter.traversal();
-        let backward_dir = reverse(forward_dir);
+        let ahead = self.timed_steps(forward_dir);
+        let behind = self.timed_steps(reverse(forward_dir));
         // The best join: total hops, forward state, backward state; only
         // walks shorter than the one `reach` found count.
         let mut best: Option<(usize, usize, usize)> = None;
@@ -1409,7 +1477,15 @@ impl<'g> View<'g> {
             if wanted.saturating_sub(1) <= fwd.depth + bwd.depth {
                 break;
             }
-            let forward = fwd.frontier.len() <= bwd.frontier.len();
+            // The side whose next level reads fewer steps grows.
+            let work = |half: &Half<'_>, steps: &TimedSteps| -> usize {
+                half.frontier
+                    .iter()
+                    .filter_map(|&i| half.states.get(i))
+                    .map(|s| steps.of(s.node.index()).len())
+                    .sum()
+            };
+            let forward = work(&fwd, ahead) <= work(&bwd, behind);
             let (this, other) = if forward {
                 (&mut fwd, &bwd)
             } else {
@@ -1424,8 +1500,50 @@ impl<'g> View<'g> {
                 else {
                     continue;
                 };
-                let direction = if forward { forward_dir } else { backward_dir };
-                for (step, (first, last)) in self.timed_steps_towards(node, direction) {
+                // Forward, the steps whose start can be read as `day` or
+                // later; backward, those that can begin by `day`. Once the
+                // other side has grown a level, a step the other side's
+                // first search rules out is not read: forward, one
+                // beginning after the latest day any entity but the end can
+                // be left on (a step straight to the end joins the other
+                // side's first level as well); backward, one whose start
+                // ends before the earliest day any entity but the start can
+                // be reached on.
+                let steps = if forward {
+                    let list = ahead.of(node.index());
+                    let from = list.partition_point(|s| s.first < day.saturating_sub(ahead.widest));
+                    let to = if other.depth > 0 {
+                        let latest = reach.latest_useful();
+                        list.partition_point(|s| s.first <= latest)
+                    } else {
+                        list.len()
+                    };
+                    list.get(from..to).unwrap_or_default()
+                } else {
+                    let list = behind.of(node.index());
+                    let from = if other.depth > 0 {
+                        let earliest = reach.earliest_useful();
+                        list.partition_point(|s| s.first < earliest.saturating_sub(behind.widest))
+                    } else {
+                        0
+                    };
+                    let to = list.partition_point(|s| s.first <= day);
+                    list.get(from..to).unwrap_or_default()
+                };
+                for &TimedStep {
+                    first,
+                    last,
+                    other: far,
+                    edge,
+                } in steps
+                {
+                    let Some(relation) = self.graph.relation_at(edge) else {
+                        continue;
+                    };
+                    let step = Incident {
+                        other: Node::from_index(far),
+                        relation,
+                    };
                     // Forward: the next may be read as no earlier than what
                     // arrived (`day`, the first day it can be read as).
                     // Backward: what arrives may be read as no later than
@@ -1435,12 +1553,49 @@ impl<'g> View<'g> {
                     } else {
                         (first <= day, day.min(last))
                     };
+                    if !allowed {
+                        continue;
+                    }
+                    let joins = |o: &State<'_>| {
+                        if forward {
+                            o.day >= new_day
+                        } else {
+                            new_day >= o.day
+                        }
+                    };
+                    let cap = best.map_or(found, |(t, _, _)| t);
+                    if cap.saturating_sub(1) <= this.depth + other.depth {
+                        // The last level: the search stops after it, so a
+                        // state is kept only for a shorter join.
+                        let shortest = other
+                            .at(&marks, step.other)
+                            .filter(|(_, o)| joins(o) && hops + 1 + o.hops < cap)
+                            .min_by_key(|(_, o)| o.hops);
+                        if let Some((j, o)) = shortest {
+                            let id = this.states.len();
+                            let total = hops + 1 + o.hops;
+                            this.states.push(State {
+                                node: step.other,
+                                day: new_day,
+                                hops: hops + 1,
+                                via: Some(step.relation),
+                                parent: i,
+                                same_node: usize::MAX,
+                            });
+                            best = Some(if forward {
+                                (total, id, j)
+                            } else {
+                                (total, j, id)
+                            });
+                        }
+                        continue;
+                    }
                     let useful = if forward {
                         reach.may_leave(step.other, new_day)
                     } else {
                         reach.may_arrive(step.other, new_day)
                     };
-                    if !allowed || !useful {
+                    if !useful {
                         continue;
                     }
                     let beaten = this.at(&marks, step.other).any(|(_, s)| {
@@ -1471,13 +1626,8 @@ impl<'g> View<'g> {
                     this.frontier.push(id);
                     // Join with the other side's states at this entity.
                     for (j, o) in other.at(&marks, step.other) {
-                        let joins = if forward {
-                            o.day >= new_day
-                        } else {
-                            new_day >= o.day
-                        };
                         let total = hops + 1 + o.hops;
-                        if joins && total < best.map_or(found, |(t, _, _)| t) {
+                        if joins(o) && total < best.map_or(found, |(t, _, _)| t) {
                             best = Some(if forward {
                                 (total, id, j)
                             } else {
