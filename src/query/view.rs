@@ -121,7 +121,7 @@ impl HealthGraph {
 /// steps that can follow the day it reached a node on (a hub's whole list
 /// only when its every relation can), one after another in memory, with
 /// the start's days beside the other end. 16 bytes per dated step.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct TimedSteps {
     offsets: Vec<u32>,
     steps: Vec<TimedStep>,
@@ -458,27 +458,61 @@ impl<'g> View<'g> {
         let slot = usize::from(direction != self.filter.traversal());
         let cell = self.timed.get(slot).unwrap_or(&self.timed[0]);
         cell.get_or_init(|| {
-            let n = self.graph.node_bound();
-            let mut offsets = Vec::with_capacity(n + 1);
+            let incidences: usize = (0..self.graph.node_bound())
+                .map(|v| self.graph.adjacency().degree(v))
+                .sum();
+            std::sync::Arc::new(self.list_timed_steps(direction, incidences > 1 << 16))
+        })
+    }
+
+    /// Lists the view's dated steps in `direction` ([`TimedSteps`]): the
+    /// nodes in two halves of the incidences, on two threads when
+    /// `parallel`.
+    fn list_timed_steps(&self, direction: Direction, parallel: bool) -> TimedSteps {
+        // Each node's steps, sorted, with how many there are, and the
+        // widest start among them, for a range of nodes.
+        let list = |nodes: std::ops::Range<usize>| {
+            let mut counts = Vec::with_capacity(nodes.len());
             let mut steps: Vec<TimedStep> = Vec::new();
             let mut widest = 0;
-            offsets.push(0);
-            for v in 0..n {
+            for v in nodes {
                 let from = steps.len();
                 steps.extend(self.timed_steps_towards(Node::from_index(v as u32), direction));
                 if let Some(mine) = steps.get_mut(from..) {
                     mine.sort_unstable();
                     widest = mine.iter().map(|s| s.last - s.first).fold(widest, i32::max);
+                    counts.push(u32::try_from(mine.len()).unwrap_or(u32::MAX));
                 }
-                offsets.push(u32::try_from(steps.len()).unwrap_or(u32::MAX));
             }
-            steps.shrink_to_fit();
-            std::sync::Arc::new(TimedSteps {
-                offsets,
-                steps,
-                widest,
+            (counts, steps, widest)
+        };
+        let adj = self.graph.adjacency();
+        let n = self.graph.node_bound();
+        let total: usize = (0..n).map(|v| adj.degree(v)).sum();
+        let mut seen = 0;
+        let middle = (0..n)
+            .find(|&v| {
+                seen += adj.degree(v);
+                seen > total / 2
             })
-        })
+            .unwrap_or(n);
+        let ((counts, mut steps, widest), (more_counts, more, more_widest)) =
+            crate::index::both(parallel, || list(0..middle), || list(middle..n));
+        steps.extend_from_slice(&more);
+        drop(more);
+        steps.shrink_to_fit();
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut at = 0u32;
+        offsets.push(at);
+        for count in counts.into_iter().chain(more_counts) {
+            at = at.saturating_add(count);
+            offsets.push(at);
+        }
+        TimedSteps {
+            offsets,
+            steps,
+            widest: widest.max(more_widest),
+        }
     }
 
     /// The relations a traversal may follow from `from` to `to`: as
@@ -924,5 +958,36 @@ impl Reached {
             let end = self.starts.get(d + 1).copied().unwrap_or(self.order.len());
             self.order.get(start..end).unwrap_or_default()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The dated steps listed on two threads are those listed on one, each
+    /// node's in time order, and every dated step of the view is listed.
+    #[test]
+    fn timed_steps_on_two_threads_are_those_on_one() -> Result<(), crate::Error> {
+        let graph = HealthGraph::load("data/hanoi.ron")?;
+        for direction in [Direction::Both, Direction::Outgoing, Direction::Incoming] {
+            let view = graph.view(Filter::new().direction(direction));
+            let one = view.list_timed_steps(direction, false);
+            let two = view.list_timed_steps(direction, true);
+            assert_eq!(one, two);
+            let mut listed = 0;
+            for v in 0..graph.node_bound() {
+                let steps = one.of(v);
+                assert!(steps.windows(2).all(|w| w.first() <= w.get(1)));
+                let mut expected: Vec<TimedStep> = view
+                    .timed_steps_towards(Node::from_index(v as u32), direction)
+                    .collect();
+                expected.sort_unstable();
+                assert_eq!(steps, &expected[..]);
+                listed += steps.len();
+            }
+            assert!(listed > 0, "{direction:?}");
+        }
+        Ok(())
     }
 }
