@@ -31,6 +31,12 @@ pub(crate) struct Scratch {
     generation: u32,
     forward: Marks,
     backward: Marks,
+    /// A byte of flags per node, all clear when a query begins: the
+    /// nodes flagged are listed, and cleared by the next `begin`. One byte
+    /// a node is small enough to stay in cache where the marks (12 bytes a
+    /// node a side) do not, so a search can ask a flag before a mark.
+    flags: Vec<u8>,
+    flagged: Vec<u32>,
 }
 
 impl Scratch {
@@ -41,6 +47,14 @@ impl Scratch {
             if side.0.len() < n {
                 side.0.resize(n, Mark::default());
             }
+        }
+        for v in self.flagged.drain(..) {
+            if let Some(f) = self.flags.get_mut(v as usize) {
+                *f = 0;
+            }
+        }
+        if self.flags.len() < n {
+            self.flags.resize(n, 0);
         }
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
@@ -76,6 +90,21 @@ impl Scratch {
         self.mark(side, v).map(|m| m.parent)
     }
 
+    /// `v`'s flags (0 when none is set).
+    pub(crate) fn flags(&self, v: usize) -> u8 {
+        self.flags.get(v).copied().unwrap_or(0)
+    }
+
+    /// Sets the flags `bits` of `v`.
+    pub(crate) fn flag(&mut self, v: usize, bits: u8) {
+        if let Some(f) = self.flags.get_mut(v) {
+            if *f == 0 && bits != 0 {
+                self.flagged.push(u32::try_from(v).unwrap_or(u32::MAX));
+            }
+            *f |= bits;
+        }
+    }
+
     /// Marks `v` as reached by the search on `side`, at distance `d` from `parent`.
     pub(crate) fn reach(&mut self, side: Side, v: usize, d: u32, parent: u32) {
         let generation = self.generation;
@@ -101,5 +130,28 @@ impl Clone for ScratchPool {
     /// A clone starts with an empty pool: scratch space is not graph data.
     fn clone(&self) -> ScratchPool {
         ScratchPool::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Flags set by one query are clear when the next begins, and a
+    /// graph that grew gets flags for its new nodes.
+    #[test]
+    fn flags_are_clear_when_a_query_begins() {
+        let mut s = Scratch::default();
+        s.begin(4);
+        s.flag(1, 0b101);
+        s.flag(1, 0b010);
+        s.flag(3, 0b001);
+        assert_eq!((s.flags(0), s.flags(1), s.flags(3)), (0, 0b111, 0b001));
+        s.begin(6);
+        assert!((0..6).all(|v| s.flags(v) == 0));
+        s.flag(5, 0b100);
+        assert_eq!(s.flags(5), 0b100);
+        s.begin(6);
+        assert_eq!(s.flags(5), 0);
     }
 }

@@ -446,30 +446,49 @@ struct Reach {
     walk: Vec<Node>,
 }
 
+/// The flags of an entity in [`Reach`]'s scratch: reached and settled,
+/// forward and backward.
+const REACHED: [u8; 2] = [1, 2];
+const SETTLED: [u8; 2] = [4, 8];
+
+/// Which of a pair of flags is `side`'s.
+fn of_side([forward, backward]: [u8; 2], side: Side) -> u8 {
+    match side {
+        Side::Forward => forward,
+        Side::Backward => backward,
+    }
+}
+
 impl Reach {
-    /// The day found for `node` on `side`, and whether it is settled.
+    /// The day found for `node` on `side`, and whether it is settled. The
+    /// flags are asked first: most entities a search looks at were never
+    /// reached, and the flags stay in cache where the marks do not.
     fn day(&self, side: Side, node: usize) -> Option<(i32, bool)> {
-        self.marks.seen(side, node).then(|| {
-            (
-                i32::from_ne_bytes(self.marks.dist(side, node).to_ne_bytes()),
-                self.marks.parent(side, node).is_some_and(|p| p & 1 == 1),
-            )
-        })
+        let flags = self.marks.flags(node);
+        if flags & of_side(REACHED, side) == 0 {
+            return None;
+        }
+        Some((
+            i32::from_ne_bytes(self.marks.dist(side, node).to_ne_bytes()),
+            flags & of_side(SETTLED, side) != 0,
+        ))
     }
 
     /// The entity `node` was reached from on `side` (itself for an end).
     fn parent(&self, side: Side, node: usize) -> Option<Node> {
-        self.marks
-            .parent(side, node)
-            .map(|p| Node::from_index(p >> 1))
+        if self.marks.flags(node) & of_side(REACHED, side) == 0 {
+            return None;
+        }
+        self.marks.parent(side, node).map(Node::from_index)
     }
 
     /// Sets the day found for `node` on `side`, reached from `parent`.
     fn set(&mut self, side: Side, node: usize, day: i32, parent: Node, settled: bool) {
         let day = u32::from_ne_bytes(day.to_ne_bytes());
-        let parent = u32::try_from(parent.index()).unwrap_or(u32::MAX >> 1) << 1;
-        self.marks
-            .reach(side, node, day, parent | u32::from(settled));
+        let parent = u32::try_from(parent.index()).unwrap_or(u32::MAX);
+        self.marks.reach(side, node, day, parent);
+        let settled = if settled { of_side(SETTLED, side) } else { 0 };
+        self.marks.flag(node, of_side(REACHED, side) | settled);
     }
 
     /// The entities of the walk through `node`: forward to it, backward
@@ -492,7 +511,7 @@ impl Reach {
 
     /// Whether `node` is settled on `side`.
     fn settled(&self, side: Side, node: usize) -> bool {
-        self.day(side, node).is_some_and(|(_, settled)| settled)
+        self.marks.flags(node) & of_side(SETTLED, side) != 0
     }
 
     /// No walk that reaches an entity other than the end with its last
@@ -507,24 +526,25 @@ impl Reach {
         self.front_early.min(self.settled_early)
     }
 
+    /// The day `node` is settled with on `side`, else `front`: a bound for
+    /// every entity not settled.
+    fn settled_or(&self, side: Side, node: usize, front: i32) -> i32 {
+        match self.day(side, node) {
+            Some((day, true)) => day,
+            _ => front,
+        }
+    }
+
     /// Whether a walk that reaches `node` with its last start read as
     /// `day` can still arrive.
     fn may_leave(&self, node: Node, day: i32) -> bool {
-        let late = match self.day(Side::Backward, node.index()) {
-            Some((late, true)) => late,
-            _ => self.front_late,
-        };
-        day <= late
+        day <= self.settled_or(Side::Backward, node.index(), self.front_late)
     }
 
     /// Whether a walk can reach `node` in time to leave it by a start read
     /// as `day`.
     fn may_arrive(&self, node: Node, day: i32) -> bool {
-        let early = match self.day(Side::Forward, node.index()) {
-            Some((early, true)) => early,
-            _ => self.front_early,
-        };
-        early <= day
+        self.settled_or(Side::Forward, node.index(), self.front_early) <= day
     }
 }
 
@@ -1005,11 +1025,15 @@ impl<'g> View<'g> {
     /// Without a gap, the search first runs in time order from both ends
     /// (the earliest day each entity can be reached on, the latest it can
     /// be left on and still arrive) until the two meet or prove that
-    /// nothing arrives, then finds the fewest hops among the entities that
-    /// can be on a time-respecting path, so a pair with no such path costs
-    /// what reaching it in time costs, not the whole graph. With a gap,
-    /// the states are (entity, days its last start can be read as), one
-    /// way, breadth first: O(Σ deg²) at worst.
+    /// nothing arrives, then looks for fewer hops from both ends among the
+    /// steps that can still arrive in time; a pair with no such path costs
+    /// what reaching it in time costs, not the whole graph. Both read each
+    /// entity's dated steps in time order: the first chronological path
+    /// on a view lists them (O(m log d), on two threads for a large graph;
+    /// about 0.3 s and 16 bytes per dated step at a million entities), and
+    /// the view and its clones keep the list. With a gap, the states are
+    /// (entity, days its last start can be read as), one way, breadth
+    /// first: O(Σ deg²) at worst.
     ///
     /// # Errors
     ///
@@ -1423,6 +1447,8 @@ impl<'g> View<'g> {
             frontier: Vec<usize>,
             depth: usize,
             side: Side,
+            /// The flag set on an entity that has a state on this side.
+            flag: u8,
         }
         impl Half<'_> {
             /// The states at `node`, newest first.
@@ -1431,7 +1457,7 @@ impl<'g> View<'g> {
                 marks: &Scratch,
                 node: Node,
             ) -> impl Iterator<Item = (usize, &'s State<'s>)> + 's {
-                let mut next = if marks.seen(self.side, node.index()) {
+                let mut next = if marks.flags(node.index()) & self.flag != 0 {
                     marks.dist(self.side, node.index()) as usize
                 } else {
                     usize::MAX
@@ -1446,7 +1472,9 @@ impl<'g> View<'g> {
         }
         let mut marks = self.graph.take_scratch();
         let root = |node: Node, day: i32, side: Side, marks: &mut Scratch| {
+            let flag = of_side(REACHED, side);
             marks.reach(side, node.index(), 0, 0);
+            marks.flag(node.index(), flag);
             Half {
                 states: vec![State {
                     node,
@@ -1459,6 +1487,7 @@ impl<'g> View<'g> {
                 frontier: vec![0],
                 depth: 0,
                 side,
+                flag,
             }
         };
         let mut fwd = root(a, i32::MIN, Side::Forward, &mut marks);
@@ -1623,6 +1652,7 @@ impl<'g> View<'g> {
                         same_node,
                     });
                     marks.reach(this.side, step.other.index(), id as u32, 0);
+                    marks.flag(step.other.index(), this.flag);
                     this.frontier.push(id);
                     // Join with the other side's states at this entity.
                     for (j, o) in other.at(&marks, step.other) {
