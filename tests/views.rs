@@ -537,6 +537,42 @@ fn a_chronological_path_needs_one_reading_of_all_its_dates() {
     assert_eq!(found(&gapped, Some(45)), Some(3));
 }
 
+/// The gap bounds the wait exactly, and a coarse start that began before
+/// the last hop's day can still be read as after it.
+#[test]
+fn a_gap_bounds_the_wait_to_the_day() {
+    let graph = |second: &str| {
+        Builder::new()
+            .hospitals(&["a", "b", "c"])
+            .relation(
+                RelationKind::Visit,
+                "a",
+                "b",
+                Some("2020-06-15"),
+                Some("2020-06-15"),
+            )
+            .relation(RelationKind::Mou, "b", "c", Some(second), None)
+            .graph
+    };
+    let found = |graph: &HealthGraph, gap: Option<u32>| {
+        graph
+            .view(Filter::new())
+            .chronological_path("a", "c", gap)
+            .unwrap()
+            .map(|p| p.len())
+    };
+    // 2020-06-15 to 2020-08-14 is 60 days.
+    let precise = graph("2020-08-14");
+    assert_eq!(found(&precise, Some(60)), Some(2));
+    assert_eq!(found(&precise, Some(59)), None);
+    // "2020" begins before the visit, and may be read as any later day of 2020.
+    let coarse = graph("2020");
+    assert_eq!(found(&coarse, Some(0)), Some(2));
+    assert_eq!(found(&coarse, None), Some(2));
+    let earlier = graph("2020-05");
+    assert_eq!(found(&earlier, Some(400)), None);
+}
+
 #[test]
 fn throughout_keeps_only_what_surely_holds_for_the_whole_window() {
     let graph = Builder::new()
