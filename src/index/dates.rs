@@ -231,7 +231,7 @@ impl Lists {
             if let Some(h) = hot.get(e as usize).filter(|h| h.known != OPEN_HI) {
                 lists
                     .reported
-                    .push(entry((h.known, h.known + i32::from(h.known_width))));
+                    .push(entry((h.known, h.known + h.known_width())));
             }
         }
         lists

@@ -448,8 +448,11 @@ struct Reach {
 
 /// The flags of an entity in [`Reach`]'s scratch: reached and settled,
 /// forward and backward.
-const REACHED: [u8; 2] = [1, 2];
-const SETTLED: [u8; 2] = [4, 8];
+const FLAG_REACHED: [u8; 2] = [1, 2];
+const FLAG_SETTLED: [u8; 2] = [4, 8];
+/// The flag, in the fewest-hops search's scratch, of an entity with a
+/// state on the forward or the backward side.
+const FLAG_STATES: [u8; 2] = [1, 2];
 
 /// Which of a pair of flags is `side`'s.
 fn of_side([forward, backward]: [u8; 2], side: Side) -> u8 {
@@ -465,18 +468,18 @@ impl Reach {
     /// reached, and the flags stay in cache where the marks do not.
     fn day(&self, side: Side, node: usize) -> Option<(i32, bool)> {
         let flags = self.marks.flags(node);
-        if flags & of_side(REACHED, side) == 0 {
+        if flags & of_side(FLAG_REACHED, side) == 0 {
             return None;
         }
         Some((
             i32::from_ne_bytes(self.marks.dist(side, node).to_ne_bytes()),
-            flags & of_side(SETTLED, side) != 0,
+            flags & of_side(FLAG_SETTLED, side) != 0,
         ))
     }
 
     /// The entity `node` was reached from on `side` (itself for an end).
     fn parent(&self, side: Side, node: usize) -> Option<Node> {
-        if self.marks.flags(node) & of_side(REACHED, side) == 0 {
+        if self.marks.flags(node) & of_side(FLAG_REACHED, side) == 0 {
             return None;
         }
         self.marks.parent(side, node).map(Node::from_index)
@@ -487,8 +490,12 @@ impl Reach {
         let day = u32::from_ne_bytes(day.to_ne_bytes());
         let parent = u32::try_from(parent.index()).unwrap_or(u32::MAX);
         self.marks.reach(side, node, day, parent);
-        let settled = if settled { of_side(SETTLED, side) } else { 0 };
-        self.marks.flag(node, of_side(REACHED, side) | settled);
+        let settled = if settled {
+            of_side(FLAG_SETTLED, side)
+        } else {
+            0
+        };
+        self.marks.flag(node, of_side(FLAG_REACHED, side) | settled);
     }
 
     /// The entities of the walk through `node`: forward to it, backward
@@ -511,7 +518,7 @@ impl Reach {
 
     /// Whether `node` is settled on `side`.
     fn settled(&self, side: Side, node: usize) -> bool {
-        self.marks.flags(node) & of_side(SETTLED, side) != 0
+        self.marks.flags(node) & of_side(FLAG_SETTLED, side) != 0
     }
 
     /// No walk that reaches an entity other than the end with its last
@@ -1286,8 +1293,8 @@ impl<'g> View<'g> {
     fn chronological_reach(&self, a: Node, b: Node) -> Option<Reach> {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
-        /// In a heap entry: the entity reached, not the next of its steps.
-        const REACHED: u32 = u32::MAX;
+        /// In a heap entry: the entity itself, not the next of its steps.
+        const ITSELF: u32 = u32::MAX;
         let forward_dir = self.filter.traversal();
         let ahead = self.timed_steps(forward_dir);
         let behind = self.timed_steps(reverse(forward_dir));
@@ -1302,23 +1309,23 @@ impl<'g> View<'g> {
         let index = |n: Node| u32::try_from(n.index()).unwrap_or(u32::MAX);
         reach.set(Side::Forward, a.index(), i32::MIN, a, false);
         reach.set(Side::Backward, b.index(), i32::MAX, b, false);
-        // Entries: (day, entity, REACHED) for an entity reached on that
+        // Entries: (day, entity, ITSELF) for an entity reached on that
         // day; (day, entity, position) for the next of its steps to read,
         // which reaches its other end on that day (forward) or no later
         // (backward).
-        let mut early_heap = BinaryHeap::from([Reverse((i32::MIN, index(a), REACHED))]);
-        let mut late_heap = BinaryHeap::from([(i32::MAX, index(b), REACHED)]);
+        let mut early_heap = BinaryHeap::from([Reverse((i32::MIN, index(a), ITSELF))]);
+        let mut late_heap = BinaryHeap::from([(i32::MAX, index(b), ITSELF)]);
         let (mut turns_early, mut turns_late) = (0usize, 0usize);
         let mut met: Option<Node> = None;
         while met.is_none() {
             // Drop entries for entities settled since they were pushed.
             while early_heap.peek().is_some_and(|&Reverse((_, n, at))| {
-                at == REACHED && reach.settled(Side::Forward, n as usize)
+                at == ITSELF && reach.settled(Side::Forward, n as usize)
             }) {
                 early_heap.pop();
             }
             while late_heap.peek().is_some_and(|&(_, n, at)| {
-                at == REACHED && reach.settled(Side::Backward, n as usize)
+                at == ITSELF && reach.settled(Side::Backward, n as usize)
             }) {
                 late_heap.pop();
             }
@@ -1334,7 +1341,7 @@ impl<'g> View<'g> {
                 };
                 let node = Node::from_index(v);
                 let steps = ahead.of(node.index());
-                let (arrived, next) = if at == REACHED {
+                let (arrived, next) = if at == ITSELF {
                     let parent = reach.parent(Side::Forward, node.index()).unwrap_or(node);
                     reach.set(Side::Forward, node.index(), day, parent, true);
                     if node != a {
@@ -1354,7 +1361,7 @@ impl<'g> View<'g> {
                         let known = reach.day(Side::Forward, other);
                         if known.is_none_or(|(best, settled)| !settled && day < best) {
                             reach.set(Side::Forward, other, day, node, false);
-                            early_heap.push(Reverse((day, step.other, REACHED)));
+                            early_heap.push(Reverse((day, step.other, ITSELF)));
                             // A walk arrives at `other` no later than one leaves it.
                             if reach
                                 .day(Side::Backward, other)
@@ -1367,7 +1374,7 @@ impl<'g> View<'g> {
                     (arrived, at as usize + 1)
                 };
                 if let Some(step) = steps.get(next) {
-                    let position = u32::try_from(next).unwrap_or(REACHED);
+                    let position = u32::try_from(next).unwrap_or(ITSELF);
                     early_heap.push(Reverse((arrived.max(step.first), v, position)));
                 }
             } else {
@@ -1377,7 +1384,7 @@ impl<'g> View<'g> {
                 };
                 let node = Node::from_index(v);
                 let steps = behind.of(node.index());
-                let (left, next) = if at == REACHED {
+                let (left, next) = if at == ITSELF {
                     let parent = reach.parent(Side::Backward, node.index()).unwrap_or(node);
                     reach.set(Side::Backward, node.index(), day, parent, true);
                     if node != b {
@@ -1398,7 +1405,7 @@ impl<'g> View<'g> {
                         let known = reach.day(Side::Backward, other);
                         if known.is_none_or(|(best, settled)| !settled && leave > best) {
                             reach.set(Side::Backward, other, leave, node, false);
-                            late_heap.push((leave, step.other, REACHED));
+                            late_heap.push((leave, step.other, ITSELF));
                             if reach
                                 .day(Side::Forward, other)
                                 .is_some_and(|(arrive, _)| arrive <= leave)
@@ -1413,7 +1420,7 @@ impl<'g> View<'g> {
                     // No step at or before this one can be left later than
                     // its first day and the widest span: an upper bound, so
                     // nothing is settled before a step could beat it.
-                    let position = u32::try_from(next).unwrap_or(REACHED);
+                    let position = u32::try_from(next).unwrap_or(ITSELF);
                     let bound = left.min(step.first.saturating_add(behind.widest));
                     late_heap.push((bound, v, position));
                 }
@@ -1431,9 +1438,10 @@ impl<'g> View<'g> {
         }
     }
 
-    /// The fewest-hops time-respecting walk from `a` to `b`, as (entity
-    /// reached, relation crossed) per hop, searched from both ends at once
-    /// among the states `reach` allows.
+    /// A time-respecting walk from `a` to `b` with fewer hops than the one
+    /// `reach` found, as (entity reached, relation crossed) per hop, with
+    /// the fewest there are; `None` when none is shorter. Searched from
+    /// both ends at once among the steps `reach` allows.
     ///
     /// Forward, a state is an entity reached and the first day the
     /// arriving start can be read as (the earlier, the more can follow);
@@ -1442,11 +1450,12 @@ impl<'g> View<'g> {
     /// at the same entity beats on both hops and day is not kept, nor one
     /// from which, by `reach`, the other end cannot be reached in time. A
     /// forward and a backward state at one entity join when the one to
-    /// leave by may start no earlier than the one that arrived. The smaller
-    /// side grows a level at a time; the search stops when no walk still
-    /// unseen can be shorter than the best join (every walk of at most the
-    /// two depths together has been joined, or beaten, by then), as the
-    /// plain shortest path does.
+    /// leave by may start no earlier than the one that arrived. The side
+    /// whose next level reads fewer steps grows a level at a time; the
+    /// search stops when no walk still unseen can be shorter than the best
+    /// join (every walk of at most the two depths together has been joined,
+    /// or beaten, by then), as the plain shortest path does, so the last
+    /// level keeps a state only when it joins.
     fn chronological_meet(
         &self,
         a: Node,
@@ -1495,7 +1504,7 @@ impl<'g> View<'g> {
         }
         let mut marks = self.graph.take_scratch();
         let root = |node: Node, day: i32, side: Side, marks: &mut Scratch| {
-            let flag = of_side(REACHED, side);
+            let flag = of_side(FLAG_STATES, side);
             marks.reach(side, node.index(), 0, 0);
             marks.flag(node.index(), flag);
             Half {
@@ -1554,8 +1563,8 @@ impl<'g> View<'g> {
                 };
                 // Forward, the steps whose start can be read as `day` or
                 // later; backward, those that can begin by `day`. Once the
-                // other side has grown a level, a step the other side's
-                // first search rules out is not read: forward, one
+                // other side has grown a level, a step the search in time
+                // order rules out is not read: forward, one
                 // beginning after the latest day any entity but the end can
                 // be left on (a step straight to the end joins the other
                 // side's first level as well); backward, one whose start
