@@ -101,8 +101,7 @@ pub(crate) struct Hot {
     /// without its sources. In the top two, the start's precision
     /// ([`START_DAY`], [`START_MONTH`], [`START_YEAR`]): listing a view's
     /// dated steps reads each start here, without the relation. Held in
-    /// what would be padding; four more bytes a relation cost `in_force`
-    /// 18% at 1M.
+    /// what would be padding, so that the record stays 16 bytes.
     widths: u16,
     pub(crate) kind: u8,
     pub(crate) status: u8,
