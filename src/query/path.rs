@@ -426,6 +426,44 @@ fn overlap(a: &[(i32, i32)], b: &[(i32, i32)]) -> Days {
     out
 }
 
+/// The steps of `list` (an entity's dated steps in time order, none wider
+/// than `widest` days) that the fewest-hops search reads from a state with
+/// `day`: forward, those whose start can be read as `day` or later;
+/// backward, those that can begin by `day`. With `cut` (once the other
+/// side has grown a level), not those the search in time order rules out:
+/// forward, one beginning after the latest day any entity but the end can
+/// be left on (a step straight to the end joins the other side's first
+/// level as well); backward, one whose start ends before the earliest day
+/// any entity but the start can be reached on.
+fn readable<'l>(
+    list: &'l [TimedStep],
+    widest: i32,
+    day: i32,
+    forward: bool,
+    cut: bool,
+    reach: &Reach,
+) -> &'l [TimedStep] {
+    let (from, to) = if forward {
+        let from = list.partition_point(|s| s.first < day.saturating_sub(widest));
+        let to = if cut {
+            let latest = reach.latest_useful();
+            list.partition_point(|s| s.first <= latest)
+        } else {
+            list.len()
+        };
+        (from, to)
+    } else {
+        let from = if cut {
+            let earliest = reach.earliest_useful();
+            list.partition_point(|s| s.first < earliest.saturating_sub(widest))
+        } else {
+            0
+        };
+        (from, list.partition_point(|s| s.first <= day))
+    };
+    list.get(from..to).unwrap_or_default()
+}
+
 /// What the search in time order from both ends learnt
 /// ([`View::chronological_path`]): forward, the earliest day found for
 /// each entity reached (final once settled) and the entity it was reached
@@ -1549,7 +1587,8 @@ impl<'g> View<'g> {
             if wanted.saturating_sub(1) <= fwd.depth + bwd.depth {
                 break;
             }
-            // The side whose next level reads fewer steps grows.
+            // The side whose next level has fewer steps to read grows (the
+            // whole lists: an estimate that costs no search).
             let work = |half: &Half<'_>, steps: &TimedSteps| -> usize {
                 half.frontier
                     .iter()
@@ -1572,35 +1611,24 @@ impl<'g> View<'g> {
                 else {
                     continue;
                 };
-                // Forward, the steps whose start can be read as `day` or
-                // later; backward, those that can begin by `day`. Once the
-                // other side has grown a level, a step the search in time
-                // order rules out is not read: forward, one
-                // beginning after the latest day any entity but the end can
-                // be left on (a step straight to the end joins the other
-                // side's first level as well); backward, one whose start
-                // ends before the earliest day any entity but the start can
-                // be reached on.
                 let steps = if forward {
-                    let list = ahead.of(node.index());
-                    let from = list.partition_point(|s| s.first < day.saturating_sub(ahead.widest));
-                    let to = if other.depth > 0 {
-                        let latest = reach.latest_useful();
-                        list.partition_point(|s| s.first <= latest)
-                    } else {
-                        list.len()
-                    };
-                    list.get(from..to).unwrap_or_default()
+                    readable(
+                        ahead.of(node.index()),
+                        ahead.widest,
+                        day,
+                        true,
+                        other.depth > 0,
+                        reach,
+                    )
                 } else {
-                    let list = behind.of(node.index());
-                    let from = if other.depth > 0 {
-                        let earliest = reach.earliest_useful();
-                        list.partition_point(|s| s.first < earliest.saturating_sub(behind.widest))
-                    } else {
-                        0
-                    };
-                    let to = list.partition_point(|s| s.first <= day);
-                    list.get(from..to).unwrap_or_default()
+                    readable(
+                        behind.of(node.index()),
+                        behind.widest,
+                        day,
+                        false,
+                        other.depth > 0,
+                        reach,
+                    )
                 };
                 for &TimedStep {
                     first,
