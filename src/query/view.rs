@@ -457,18 +457,13 @@ impl<'g> View<'g> {
     pub(crate) fn timed_steps(&self, direction: Direction) -> &TimedSteps {
         let slot = usize::from(direction != self.filter.traversal());
         let cell = self.timed.get(slot).unwrap_or(&self.timed[0]);
-        cell.get_or_init(|| {
-            let incidences: usize = (0..self.graph.node_bound())
-                .map(|v| self.graph.adjacency().degree(v))
-                .sum();
-            std::sync::Arc::new(self.list_timed_steps(direction, incidences > 1 << 16))
-        })
+        cell.get_or_init(|| std::sync::Arc::new(self.list_timed_steps(direction, 1 << 16)))
     }
 
     /// Lists the view's dated steps in `direction` ([`TimedSteps`]): the
-    /// nodes in two halves of the incidences, on two threads when
-    /// `parallel`.
-    fn list_timed_steps(&self, direction: Direction, parallel: bool) -> TimedSteps {
+    /// nodes in two halves of the incidences, on two threads when there
+    /// are more than `parallel_above` incidences.
+    fn list_timed_steps(&self, direction: Direction, parallel_above: usize) -> TimedSteps {
         // Each node's steps, sorted, with how many there are, and the
         // widest start among them, for a range of nodes.
         let list = |nodes: std::ops::Range<usize>| {
@@ -496,8 +491,11 @@ impl<'g> View<'g> {
                 seen > total / 2
             })
             .unwrap_or(n);
-        let ((counts, mut steps, widest), (more_counts, more, more_widest)) =
-            crate::index::both(parallel, || list(0..middle), || list(middle..n));
+        let ((counts, mut steps, widest), (more_counts, more, more_widest)) = crate::index::both(
+            total > parallel_above,
+            || list(0..middle),
+            || list(middle..n),
+        );
         steps.extend_from_slice(&more);
         drop(more);
         steps.shrink_to_fit();
@@ -972,8 +970,8 @@ mod tests {
         let graph = HealthGraph::load("data/hanoi.ron")?;
         for direction in [Direction::Both, Direction::Outgoing, Direction::Incoming] {
             let view = graph.view(Filter::new().direction(direction));
-            let one = view.list_timed_steps(direction, false);
-            let two = view.list_timed_steps(direction, true);
+            let one = view.list_timed_steps(direction, usize::MAX);
+            let two = view.list_timed_steps(direction, 0);
             assert_eq!(one, two);
             let mut listed = 0;
             for v in 0..graph.node_bound() {
