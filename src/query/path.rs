@@ -536,6 +536,20 @@ impl Reach {
         self.marks.flag(node, of_side(FLAG_REACHED, side) | settled);
     }
 
+    /// Settles `node` on `side` with `day`, its final day there, and
+    /// keeps the earliest (forward) or latest (backward) day settled of an
+    /// entity other than that side's `end`.
+    fn settle(&mut self, side: Side, node: Node, day: i32, end: bool) {
+        let parent = self.parent(side, node.index()).unwrap_or(node);
+        self.set(side, node.index(), day, parent, true);
+        if !end {
+            match side {
+                Side::Forward => self.settled_early = self.settled_early.min(day),
+                Side::Backward => self.settled_late = self.settled_late.max(day),
+            }
+        }
+    }
+
     /// The entities of the walk through `node`: forward to it, backward
     /// from it.
     fn walk_through(&self, node: Node) -> Vec<Node> {
@@ -1391,11 +1405,7 @@ impl<'g> View<'g> {
                 let node = Node::from_index(v);
                 let steps = ahead.of(node.index());
                 let (arrived, next) = if at == ITSELF {
-                    let parent = reach.parent(Side::Forward, node.index()).unwrap_or(node);
-                    reach.set(Side::Forward, node.index(), day, parent, true);
-                    if node != a {
-                        reach.settled_early = reach.settled_early.min(day);
-                    }
+                    reach.settle(Side::Forward, node, day, node == a);
                     // A start read as this day or later can follow: no step
                     // whose start begins more than the widest span before.
                     let from =
@@ -1434,11 +1444,7 @@ impl<'g> View<'g> {
                 let node = Node::from_index(v);
                 let steps = behind.of(node.index());
                 let (left, next) = if at == ITSELF {
-                    let parent = reach.parent(Side::Backward, node.index()).unwrap_or(node);
-                    reach.set(Side::Backward, node.index(), day, parent, true);
-                    if node != b {
-                        reach.settled_late = reach.settled_late.max(day);
-                    }
+                    reach.settle(Side::Backward, node, day, node == b);
                     // A start that may begin by this day can come before.
                     (
                         day,
@@ -1663,6 +1669,24 @@ impl<'g> View<'g> {
                             new_day >= o.day
                         }
                     };
+                    // The state this step reaches, after `same_node` at
+                    // its entity; a join of it (`id`) with the other side's
+                    // state `j`, as (total, forward state, backward state).
+                    let reached = |same_node| State {
+                        node: step.other,
+                        day: new_day,
+                        hops: hops + 1,
+                        via: Some(step.relation),
+                        parent: i,
+                        same_node,
+                    };
+                    let join = |total, id, j| {
+                        if forward {
+                            (total, id, j)
+                        } else {
+                            (total, j, id)
+                        }
+                    };
                     let cap = best.map_or(found, |(t, _, _)| t);
                     if cap.saturating_sub(1) <= this.depth + other.depth {
                         // The last level: the search stops after it, so a
@@ -1674,19 +1698,8 @@ impl<'g> View<'g> {
                         if let Some((j, o)) = shortest {
                             let id = this.states.len();
                             let total = hops + 1 + o.hops;
-                            this.states.push(State {
-                                node: step.other,
-                                day: new_day,
-                                hops: hops + 1,
-                                via: Some(step.relation),
-                                parent: i,
-                                same_node: usize::MAX,
-                            });
-                            best = Some(if forward {
-                                (total, id, j)
-                            } else {
-                                (total, j, id)
-                            });
+                            this.states.push(reached(usize::MAX));
+                            best = Some(join(total, id, j));
                         }
                         continue;
                     }
@@ -1714,14 +1727,7 @@ impl<'g> View<'g> {
                         .at(&marks, step.other)
                         .next()
                         .map_or(usize::MAX, |(j, _)| j);
-                    this.states.push(State {
-                        node: step.other,
-                        day: new_day,
-                        hops: hops + 1,
-                        via: Some(step.relation),
-                        parent: i,
-                        same_node,
-                    });
+                    this.states.push(reached(same_node));
                     marks.reach(this.side, step.other.index(), id as u32, 0);
                     marks.flag(step.other.index(), this.flag);
                     this.frontier.push(id);
@@ -1729,11 +1735,7 @@ impl<'g> View<'g> {
                     for (j, o) in other.at(&marks, step.other) {
                         let total = hops + 1 + o.hops;
                         if joins(o) && total < best.map_or(found, |(t, _, _)| t) {
-                            best = Some(if forward {
-                                (total, id, j)
-                            } else {
-                                (total, j, id)
-                            });
+                            best = Some(join(total, id, j));
                         }
                     }
                 }

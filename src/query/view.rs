@@ -406,21 +406,27 @@ impl<'g> View<'g> {
         direction: Direction,
     ) -> impl Iterator<Item = Incident<'g>> + '_ {
         let graph: &'g HealthGraph = self.graph;
-        let adj = graph.adjacency();
-        adj.incidences(node.index())
-            .filter_map(move |(other, edge, outgoing)| {
-                let e = edge as usize;
-                let pass = self.compiled.way(adj, e, outgoing, direction)
-                    && self.compiled.edge(adj, e)
-                    && self.compiled.node(adj, other as usize);
-                if !pass {
-                    return None;
-                }
+        self.passing(node, direction)
+            .filter_map(move |(other, edge)| {
                 Some(Incident {
                     other: Node::from_index(other),
                     relation: graph.relation_at(edge)?,
                 })
             })
+    }
+
+    /// The incidences of `node` the view allows in `direction`, as (other
+    /// end, relation number), testing the index's hot fields only.
+    fn passing(&self, node: Node, direction: Direction) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let adj = self.graph.adjacency();
+        adj.incidences(node.index())
+            .filter(move |&(other, edge, outgoing)| {
+                let e = edge as usize;
+                self.compiled.way(adj, e, outgoing, direction)
+                    && self.compiled.edge(adj, e)
+                    && self.compiled.node(adj, other as usize)
+            })
+            .map(|(other, edge, _)| (other, edge))
     }
 
     /// As [`View::steps_towards`], only the steps whose relation has a
@@ -433,16 +439,9 @@ impl<'g> View<'g> {
         direction: Direction,
     ) -> impl Iterator<Item = TimedStep> + '_ {
         let adj = self.graph.adjacency();
-        adj.incidences(node.index())
-            .filter_map(move |(other, edge, outgoing)| {
-                let e = edge as usize;
-                let pass = self.compiled.way(adj, e, outgoing, direction)
-                    && self.compiled.edge(adj, e)
-                    && self.compiled.node(adj, other as usize);
-                if !pass {
-                    return None;
-                }
-                let (first, last) = adj.hot.get(e)?.start_days()?;
+        self.passing(node, direction)
+            .filter_map(move |(other, edge)| {
+                let (first, last) = adj.hot.get(edge as usize)?.start_days()?;
                 Some(TimedStep {
                     first,
                     last,
