@@ -537,6 +537,35 @@ fn a_chronological_path_needs_one_reading_of_all_its_dates() {
     assert_eq!(found(&gapped, Some(45)), Some(3));
 }
 
+/// Of two paths equally short, the one surely in time order is given: a
+/// visit on 2020-06-15, then an MOU in "2020" (maybe after it) or an MOU
+/// on 2021-01-01 (surely after it).
+#[test]
+fn of_the_shortest_the_surest_is_given() {
+    use healthgraph::Certainty;
+    // The middle entities named both ways round, so that either is met first.
+    for (maybe, sure) in [("b", "c"), ("c", "b")] {
+        let day = Some("2020-06-15");
+        let graph = Builder::new()
+            .hospitals(&["a", "b", "c", "d"])
+            .relation(RelationKind::Visit, "a", maybe, day, day)
+            .relation(RelationKind::Mou, maybe, "d", Some("2020"), None)
+            .relation(RelationKind::Visit, "a", sure, day, day)
+            .relation(RelationKind::Mou, sure, "d", Some("2021-01-01"), None)
+            .graph;
+        for gap in [None, Some(1000)] {
+            let path = graph
+                .view(Filter::new())
+                .chronological_path("a", "d", gap)
+                .unwrap()
+                .unwrap();
+            let ids: Vec<String> = path.entities().iter().map(|e| e.id().to_string()).collect();
+            assert_eq!(ids, ["a", sure, "d"], "{gap:?}");
+            assert_eq!(path.certainty(), Some(Certainty::Surely), "{gap:?}");
+        }
+    }
+}
+
 /// The gap bounds the wait exactly, and a coarse start that began before
 /// the last hop's day can still be read as after it.
 #[test]

@@ -464,6 +464,49 @@ fn readable<'l>(
     list.get(from..to).unwrap_or_default()
 }
 
+/// Whether the relations of `chain` are in time order (and within `gap`)
+/// whatever day their coarse starts mean: each starts surely no earlier
+/// than the one before.
+fn surely_in_order(chain: &[(Node, &Relation)], gap: Option<i32>) -> bool {
+    chain
+        .windows(2)
+        .all(|pair| match (pair.first(), pair.get(1)) {
+            (Some(&(_, x)), Some(&(_, y))) => match (start_days(x), start_days(y)) {
+                (Some((xf, xl)), Some((yf, yl))) => {
+                    yf >= xl && gap.is_none_or(|g| yl.saturating_sub(xf) <= g)
+                }
+                _ => false,
+            },
+            _ => true,
+        })
+}
+
+/// How many equally short walks a chronological search weighs, to give
+/// one surely in time order when there is one.
+const TIES: usize = 32;
+
+/// Records a join (total hops, forward state, backward state): a shorter
+/// one replaces the best and its ties, one as short joins the ties.
+fn record(
+    best: &mut Option<(usize, usize, usize)>,
+    ties: &mut Vec<(usize, usize)>,
+    (total, f, g): (usize, usize, usize),
+) {
+    match *best {
+        Some((t, _, _)) if total == t => {
+            if ties.len() < TIES {
+                ties.push((f, g));
+            }
+        }
+        Some((t, _, _)) if total > t => {}
+        _ => {
+            *best = Some((total, f, g));
+            ties.clear();
+            ties.push((f, g));
+        }
+    }
+}
+
 /// What the search in time order from both ends learnt
 /// ([`View::chronological_path`]): forward, the earliest day found for
 /// each entity reached (final once settled) and the entity it was reached
@@ -1137,15 +1180,18 @@ impl<'g> View<'g> {
             // with the fewest hops never meets itself (it would be shorter
             // without the loop); the one-way search below is kept for one
             // that does.
-            let shorter = self.chronological_meet(a, b, &reach);
-            let walk = shorter.or_else(|| self.chain_along(&reach.walk));
+            // The walks the second search found, then the first search's
+            // when none was shorter.
+            let mut walks = self.chronological_meet(a, b, &reach);
+            if walks
+                .first()
+                .is_none_or(|w| w.len() + 1 >= reach.walk.len())
+            {
+                walks.extend(self.chain_along(&reach.walk));
+            }
             self.graph.give_back(reach.marks);
-            if let Some(chain) = walk {
-                let mut seen = HashSet::from([a]);
-                if chain.iter().all(|&(n, _)| seen.insert(n)) {
-                    let chain = self.prefer_agreed(a, chain, None);
-                    return Ok(self.materialize_chain(a, &chain, None));
-                }
+            if let Some(path) = self.surest(a, walks, None) {
+                return Ok(Some(path));
             }
         }
         /// A search state: where, by which relation, the days its start can
@@ -1155,13 +1201,19 @@ impl<'g> View<'g> {
             relation: Option<&'g Relation>,
             reading: Reading,
             parent: usize,
+            hops: usize,
         }
         let mut states: Vec<State<'g>> = vec![State {
             node: a,
             relation: None,
             reading: Reading::ANY,
             parent: usize::MAX,
+            hops: 0,
         }];
+        // The walks that arrive with the fewest hops, the first `TIES`,
+        // and how many hops that is.
+        let mut arrived: Vec<Vec<(Node, &'g Relation)>> = Vec::new();
+        let mut fewest: Option<usize> = None;
         // Per entity, the readings it was reached with, each by no more
         // hops than any later one: a reading that starts no later and ends
         // no earlier (only the start counts without a gap) allows every
@@ -1182,10 +1234,14 @@ impl<'g> View<'g> {
         let ahead = self.timed_steps(self.filter.traversal());
         let mut queue = std::collections::VecDeque::from([0usize]);
         while let Some(at) = queue.pop_front() {
-            let (node, before) = match states.get(at) {
-                Some(s) => (s.node, s.relation.map(|_| s.reading)),
+            let (node, before, hops) = match states.get(at) {
+                Some(s) => (s.node, s.relation.map(|_| s.reading), s.hops),
                 None => break,
             };
+            if fewest.is_some_and(|f| hops + 1 > f) {
+                // Every walk as short as the first to arrive is seen.
+                break;
+            }
             // The steps whose start can be read as after `before` (and,
             // with a gap, within it), from the entity's list in time order.
             let list = ahead.of(node.index());
@@ -1217,16 +1273,23 @@ impl<'g> View<'g> {
                 if other == a || on_chain(&states, at, other) {
                     continue;
                 }
-                let list = kept.entry(other).or_default();
-                if list.iter().any(|k| covers(k, &reading)) {
+                // The end keeps every arrival (up to `TIES`), to weigh
+                // them; it is not left again.
+                if other != b {
+                    let list = kept.entry(other).or_default();
+                    if list.iter().any(|k| covers(k, &reading)) {
+                        continue;
+                    }
+                    list.push(reading);
+                } else if arrived.len() >= TIES {
                     continue;
                 }
-                list.push(reading);
                 states.push(State {
                     node: other,
                     relation: Some(relation),
                     reading,
                     parent: at,
+                    hops: hops + 1,
                 });
                 let here = states.len() - 1;
                 if other == b {
@@ -1239,13 +1302,14 @@ impl<'g> View<'g> {
                         i = s.parent;
                     }
                     chain.reverse();
-                    let chain = self.prefer_agreed(a, chain, gap);
-                    return Ok(self.materialize_chain(a, &chain, gap));
+                    arrived.push(chain);
+                    fewest = Some(hops + 1);
+                } else if fewest.is_none() {
+                    queue.push_back(here);
                 }
-                queue.push_back(here);
             }
         }
-        Ok(None)
+        Ok(self.surest(a, arrived, gap))
     }
 
     /// The same entities in time order, each hop crossing, among the
@@ -1493,10 +1557,11 @@ impl<'g> View<'g> {
         }
     }
 
-    /// A time-respecting walk from `a` to `b` with fewer hops than the one
-    /// `reach` found, as (entity reached, relation crossed) per hop, with
-    /// the fewest there are; `None` when none is shorter. Searched from
-    /// both ends at once among the steps `reach` allows.
+    /// Time-respecting walks from `a` to `b` with no more hops than the one
+    /// `reach` found, as (entity reached, relation crossed) per hop: the
+    /// fewest hops there are, and the first [`TIES`] as short it meets;
+    /// none when none is shorter or as short. Searched from both ends at
+    /// once among the steps `reach` allows.
     ///
     /// Forward, a state is an entity reached and the first day the
     /// arriving start can be read as (the earlier, the more can follow);
@@ -1516,7 +1581,7 @@ impl<'g> View<'g> {
         a: Node,
         b: Node,
         reach: &Reach,
-    ) -> Option<Vec<(Node, &'g Relation)>> {
+    ) -> Vec<Vec<(Node, &'g Relation)>> {
         /// A search state of one side, with the state before it at the
         /// same entity on that side (`usize::MAX` for none).
         struct State<'g> {
@@ -1585,6 +1650,9 @@ impl<'g> View<'g> {
         // The best join: total hops, forward state, backward state; only
         // walks shorter than the one `reach` found count.
         let mut best: Option<(usize, usize, usize)> = None;
+        // The joins as short as the best, as (forward state, backward
+        // state), the first [`TIES`] found.
+        let mut ties: Vec<(usize, usize)> = Vec::new();
         let found = reach.walk.len().saturating_sub(1);
         while !fwd.frontier.is_empty() && !bwd.frontier.is_empty() {
             // Every walk of at most the two depths together has been
@@ -1688,18 +1756,27 @@ impl<'g> View<'g> {
                         }
                     };
                     let cap = best.map_or(found, |(t, _, _)| t);
+                    // A join counts when it is shorter than the best (or the
+                    // first search's walk), or as short while there is room
+                    // among the ties.
+                    let counts =
+                        |best: Option<(usize, usize, usize)>, tied: usize, total: usize| {
+                            let cap = best.map_or(found, |(t, _, _)| t);
+                            total < cap || (total == cap && tied < TIES)
+                        };
                     if cap.saturating_sub(1) <= this.depth + other.depth {
                         // The last level: the search stops after it, so a
                         // state is kept only for a shorter join.
                         let shortest = other
                             .at(&marks, step.other)
-                            .filter(|(_, o)| joins(o) && hops + 1 + o.hops < cap)
+                            .filter(|(_, o)| {
+                                joins(o) && counts(best, ties.len(), hops + 1 + o.hops)
+                            })
                             .min_by_key(|(_, o)| o.hops);
                         if let Some((j, o)) = shortest {
                             let id = this.states.len();
-                            let total = hops + 1 + o.hops;
                             this.states.push(reached(usize::MAX));
-                            best = Some(join(total, id, j));
+                            record(&mut best, &mut ties, join(hops + 1 + o.hops, id, j));
                         }
                         continue;
                     }
@@ -1734,36 +1811,64 @@ impl<'g> View<'g> {
                     // Join with the other side's states at this entity.
                     for (j, o) in other.at(&marks, step.other) {
                         let total = hops + 1 + o.hops;
-                        if joins(o) && total < best.map_or(found, |(t, _, _)| t) {
-                            best = Some(join(total, id, j));
+                        if joins(o) && counts(best, ties.len(), total) {
+                            record(&mut best, &mut ties, join(total, id, j));
                         }
                     }
                 }
             }
         }
         self.graph.give_back(marks);
-        let (_, f, g) = best?;
-        // Forward: from a to the meeting entity.
-        let mut chain: Vec<(Node, &'g Relation)> = Vec::new();
-        let mut i = f;
-        while let Some(s) = fwd.states.get(i) {
-            if let Some(r) = s.via {
-                chain.push((s.node, r));
+        ties.into_iter()
+            .map(|(f, g)| {
+                // Forward: from a to the meeting entity.
+                let mut chain: Vec<(Node, &'g Relation)> = Vec::new();
+                let mut i = f;
+                while let Some(s) = fwd.states.get(i) {
+                    if let Some(r) = s.via {
+                        chain.push((s.node, r));
+                    }
+                    i = s.parent;
+                }
+                chain.reverse();
+                // Backward: from the meeting entity to b, each state's
+                // relation leading to its parent's entity.
+                let mut i = g;
+                while let Some(s) = bwd.states.get(i) {
+                    let (Some(r), Some(p)) = (s.via, bwd.states.get(s.parent)) else {
+                        break;
+                    };
+                    chain.push((p.node, r));
+                    i = s.parent;
+                }
+                chain
+            })
+            .collect()
+    }
+
+    /// Of equally short `chains` from `start`, the first simple one whose
+    /// relations (as [`View::prefer_agreed`] chooses them) are surely in
+    /// time order, else the first simple one, as a path; `None` when none
+    /// is simple.
+    fn surest(
+        &self,
+        start: Node,
+        chains: Vec<Vec<(Node, &'g Relation)>>,
+        gap: Option<i32>,
+    ) -> Option<Path<'g>> {
+        let mut first = None;
+        for chain in chains {
+            let mut seen = HashSet::from([start]);
+            if !chain.iter().all(|&(n, _)| seen.insert(n)) {
+                continue;
             }
-            i = s.parent;
+            let chain = self.prefer_agreed(start, chain, gap);
+            if surely_in_order(&chain, gap) {
+                return self.materialize_chain(start, &chain, gap);
+            }
+            first.get_or_insert(chain);
         }
-        chain.reverse();
-        // Backward: from the meeting entity to b, each state's relation
-        // leading to its parent's entity.
-        let mut i = g;
-        while let Some(s) = bwd.states.get(i) {
-            let (Some(r), Some(p)) = (s.via, bwd.states.get(s.parent)) else {
-                break;
-            };
-            chain.push((p.node, r));
-            i = s.parent;
-        }
-        Some(chain)
+        first.and_then(|chain| self.materialize_chain(start, &chain, gap))
     }
 
     /// The walk along `nodes` as (entity reached, relation crossed) per
@@ -1796,18 +1901,7 @@ impl<'g> View<'g> {
         }
         let lists: Vec<Vec<&'g Relation>> = chain.iter().map(|&(_, r)| vec![r]).collect();
         let window = Window::of_hops(&lists);
-        let days = |r: &Relation| r.start().map(|s| (s.days(), s.last_day().days()));
-        let surely = chain
-            .windows(2)
-            .all(|pair| match (pair.first(), pair.get(1)) {
-                (Some(&(_, x)), Some(&(_, y))) => match (days(x), days(y)) {
-                    (Some((xf, xl)), Some((yf, yl))) => {
-                        yf >= xl && gap.is_none_or(|g| yl.saturating_sub(xf) <= g)
-                    }
-                    _ => false,
-                },
-                _ => true,
-            });
+        let surely = surely_in_order(chain, gap);
         let hops: Vec<Hop<'g>> = ends
             .into_iter()
             .zip(chain)
