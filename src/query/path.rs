@@ -1122,7 +1122,9 @@ impl<'g> View<'g> {
     /// visit on 2020-06-15, an MOU in "2020" and a training on 2020-03-01
     /// do not, though each pair might. The path's [`Path::certainty`] says
     /// whether the order (and the gaps) hold whatever day the coarse dates
-    /// mean, or only may. Each hop names only the relation it crosses.
+    /// mean, or only may; of the equally short paths it meets (up to 32),
+    /// it gives one that is surely in order when there is one. Each hop
+    /// names only the relation it crosses.
     ///
     /// Without a gap, the search first runs in time order from both ends
     /// (the earliest day each entity can be reached on, the latest it can
