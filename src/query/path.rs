@@ -1240,8 +1240,9 @@ impl<'g> View<'g> {
                 Some(s) => (s.node, s.relation.map(|_| s.reading), s.hops),
                 None => break,
             };
-            if fewest.is_some_and(|f| hops + 1 > f) {
-                // Every walk as short as the first to arrive is seen.
+            if fewest.is_some_and(|f| hops + 1 > f) || arrived.len() >= TIES {
+                // Every walk as short as the first to arrive is seen, or
+                // as many as are weighed.
                 break;
             }
             // The steps whose start can be read as after `before` (and,
