@@ -1651,7 +1651,7 @@ impl<'g> View<'g> {
         let ahead = self.timed_steps(forward_dir);
         let behind = self.timed_steps(reverse(forward_dir));
         // The best join: total hops, forward state, backward state; only
-        // walks shorter than the one `reach` found count.
+        // walks no longer than the one `reach` found count.
         let mut best: Option<(usize, usize, usize)> = None;
         // The joins as short as the best, as (forward state, backward
         // state), the first [`TIES`] found.
@@ -1769,7 +1769,7 @@ impl<'g> View<'g> {
                         };
                     if cap.saturating_sub(1) <= this.depth + other.depth {
                         // The last level: the search stops after it, so a
-                        // state is kept only for a shorter join.
+                        // state is kept only for a join that counts.
                         let shortest = other
                             .at(&marks, step.other)
                             .filter(|(_, o)| {
