@@ -374,20 +374,12 @@ impl Reading {
     };
 
     /// The reading of a start meaning the days `first..=last` after a hop
-    /// read as `before` (`None` for the first hop): no earlier than it, and
-    /// with a gap at most that many days after it; `None` when no day fits.
-    fn follow(
-        before: Option<Reading>,
-        (first, last): (i32, i32),
-        gap: Option<i32>,
-    ) -> Option<Reading> {
-        let (lo, hi) = match before {
-            None => (first, last),
-            Some(b) => (
-                b.lo.max(first),
-                gap.map_or(last, |g| last.min(b.hi.saturating_add(g))),
-            ),
-        };
+    /// read as `before` ([`Reading::ANY`] before the first hop): no earlier
+    /// than it, and with a gap at most that many days after it; `None`
+    /// when no day fits.
+    fn follow(before: Reading, (first, last): (i32, i32), gap: Option<i32>) -> Option<Reading> {
+        let lo = before.lo.max(first);
+        let hi = gap.map_or(last, |g| last.min(before.hi.saturating_add(g)));
         (lo <= hi).then_some(Reading { lo, hi })
     }
 }
@@ -1237,7 +1229,7 @@ impl<'g> View<'g> {
         let mut queue = std::collections::VecDeque::from([0usize]);
         while let Some(at) = queue.pop_front() {
             let (node, before, hops) = match states.get(at) {
-                Some(s) => (s.node, s.relation.map(|_| s.reading), s.hops),
+                Some(s) => (s.node, s.reading, s.hops),
                 None => break,
             };
             if fewest.is_some_and(|f| hops + 1 > f) || arrived.len() >= TIES {
@@ -1248,17 +1240,11 @@ impl<'g> View<'g> {
             // The steps whose start can be read as after `before` (and,
             // with a gap, within it), from the entity's list in time order.
             let list = ahead.of(node.index());
-            let steps = match before {
-                None => list,
-                Some(b) => {
-                    let from =
-                        list.partition_point(|s| s.first < b.lo.saturating_sub(ahead.widest));
-                    let to = gap.map_or(list.len(), |g| {
-                        list.partition_point(|s| s.first <= b.hi.saturating_add(g))
-                    });
-                    list.get(from..to).unwrap_or_default()
-                }
-            };
+            let from = list.partition_point(|s| s.first < before.lo.saturating_sub(ahead.widest));
+            let to = gap.map_or(list.len(), |g| {
+                list.partition_point(|s| s.first <= before.hi.saturating_add(g))
+            });
+            let steps = list.get(from..to).unwrap_or_default();
             for &TimedStep {
                 first,
                 last,
